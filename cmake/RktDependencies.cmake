@@ -1,0 +1,11 @@
+# The third-party libraries the core and the in-tree plugins use, all from Debian packages
+# (`make deps` installs them). Each becomes an imported target named after the library.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(Boost 1.74 REQUIRED COMPONENTS filesystem system)
+find_package(Poco REQUIRED COMPONENTS Foundation JSON Net NetSSL Util Crypto)
+find_package(OpenSSL REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(SQLiteCpp REQUIRED)
+pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)
+pkg_check_modules(CPPUNIT IMPORTED_TARGET cppunit)

@@ -1,0 +1,41 @@
+// C++ base class for net plugins (rkt/abi/net.h): CNI-style ADD / DEL / CHECK.
+#ifndef RKT_SDK_NET_HPP
+#define RKT_SDK_NET_HPP
+
+#include "rkt/abi/net.h"
+#include "rkt/sdk/plugin.hpp"
+
+namespace rkt::sdk {
+
+/// Derive from this and register with Registrar::add<YourType>("name").
+class Net : public Instance {
+ public:
+  using KindBase = Net;
+  /// Request and result are JSON as rkt/abi/net.h says.
+  virtual std::string add(const std::string& request) = 0;
+  virtual void del(const std::string& request) = 0;
+  virtual void check(const std::string& request) = 0;
+};
+
+namespace detail {
+template <>
+struct KindTraits<Net> {
+  static constexpr rkt_kind kKind = RKT_KIND_NET;
+  static rkt_status add(rkt_instance_plugin_ptr p, const char* req, size_t len,
+                        rkt_buffer_host_ptr result, rkt_error_host_ptr err) {
+    return guard(err, [&] { appendResult(result, self<Net>(p)->add(std::string(req, len))); });
+  }
+  static rkt_status del(rkt_instance_plugin_ptr p, const char* req, size_t len,
+                        rkt_error_host_ptr err) {
+    return guard(err, [&] { self<Net>(p)->del(std::string(req, len)); });
+  }
+  static rkt_status check(rkt_instance_plugin_ptr p, const char* req, size_t len,
+                          rkt_error_host_ptr err) {
+    return guard(err, [&] { self<Net>(p)->check(std::string(req, len)); });
+  }
+  static inline const rkt_net_ops kOps = {sizeof(rkt_net_ops), &add, &del, &check};
+};
+}  // namespace detail
+}  // namespace rkt::sdk
+
+#endif  // RKT_SDK_NET_HPP

@@ -1,0 +1,211 @@
+// Header-only C++ layer over the rkt plugin C ABI (rkt/abi/plugin.h).
+//
+// A plugin written with it looks like:
+//
+//   #include <rkt/sdk/fetcher.hpp>
+//   class HelloFetcher : public rkt::sdk::Fetcher { ... };
+//   void registerFactories(rkt::sdk::Registrar& reg) { reg.add<HelloFetcher>("hello"); }
+//   RKT_PLUGIN("hello", "1.0.0", "says hello", "Apache-2.0", registerFactories)
+//
+// Contract of this layer:
+//  - No C++ exception ever crosses into the host: every thunk catches. rkt::sdk::Error carries
+//    its own status code and errno; any other exception becomes RKT_E_EXCEPTION.
+//  - Instances are created with the factory's JSON configuration as a std::string and destroyed
+//    by the host through the factory's `destroy`.
+//  - The plugin exports exactly one symbol (the entry function the macro defines); build with
+//    -fvisibility=hidden (the CMake package does this for you).
+#ifndef RKT_SDK_PLUGIN_HPP
+#define RKT_SDK_PLUGIN_HPP
+
+#include <cerrno>
+#include <deque>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "rkt/abi/plugin.h"
+
+#define RKT_SDK_VERSION_STRING "1.0"
+
+#ifndef RKT_SDK_BUILD_STRING
+#if defined(__clang__)
+#define RKT_SDK_BUILD_STRING "rkt-sdk " RKT_SDK_VERSION_STRING " clang " __clang_version__
+#elif defined(__GNUC__)
+#define RKT_SDK_BUILD_STRING "rkt-sdk " RKT_SDK_VERSION_STRING " gcc " __VERSION__
+#else
+#define RKT_SDK_BUILD_STRING "rkt-sdk " RKT_SDK_VERSION_STRING
+#endif
+#endif
+
+namespace rkt::sdk {
+
+/// The error a plugin throws to fail a call with a specific status. The message must be one
+/// lowercase line naming the object, e.g. "cannot open `/x`: no such file or directory".
+class Error : public std::runtime_error {
+ public:
+  Error(rkt_status code, const std::string& message, int sysErrno = 0)
+      : std::runtime_error(message), code_(code), errno_(sysErrno) {}
+  rkt_status code() const noexcept { return code_; }
+  int sysErrno() const noexcept { return errno_; }
+
+ private:
+  rkt_status code_;
+  int errno_;
+};
+
+/// Common base of every plugin instance. Kind bases (Fetcher, Store, ...) derive from it;
+/// a concrete class derives from exactly one kind base.
+class Instance {
+ public:
+  virtual ~Instance() = default;
+};
+
+namespace detail {
+
+// One copy per plugin .so (hidden visibility): the host table and the plugin's name.
+inline const rkt_host_api* gHost = nullptr;
+inline const char* gPluginName = "";
+
+inline void setError(rkt_error_host_ptr err, rkt_status code, int sysErrno, const char* msg) {
+  if (gHost != nullptr && gHost->set_error != nullptr && err != nullptr) {
+    gHost->set_error(err, code, sysErrno, msg);
+  }
+}
+
+/// Runs `body` and turns whatever it throws into a status plus a host-side error.
+template <class Body>
+rkt_status guard(rkt_error_host_ptr err, Body&& body) noexcept {
+  try {
+    body();
+    return RKT_OK;
+  } catch (const Error& e) {
+    setError(err, e.code(), e.sysErrno(), e.what());
+    return e.code() == RKT_OK ? RKT_E_INTERNAL : e.code();
+  } catch (const std::exception& e) {
+    setError(err, RKT_E_EXCEPTION, 0, e.what());
+    return RKT_E_EXCEPTION;
+  } catch (...) {
+    setError(err, RKT_E_EXCEPTION, 0, "unknown exception");
+    return RKT_E_EXCEPTION;
+  }
+}
+
+/// Appends a string to a host buffer; throws when the host refuses.
+inline void appendResult(rkt_buffer_host_ptr buf, const std::string& bytes) {
+  if (gHost == nullptr || gHost->buffer_append == nullptr ||
+      gHost->buffer_append(buf, bytes.data(), bytes.size()) != RKT_OK) {
+    throw Error(RKT_E_INTERNAL, "cannot append result to host buffer");
+  }
+}
+
+template <class Kind>
+Kind* self(rkt_instance_plugin_ptr p) {
+  return static_cast<Kind*>(reinterpret_cast<Instance*>(p));
+}
+
+/// Specialised by each kind header: the kind enum and the C ops table thunking to Kind.
+template <class Kind>
+struct KindTraits;
+
+}  // namespace detail
+
+/// Writes a log line through the host (stderr; debug lines only with --debug).
+inline void log(rkt_log_level level, const std::string& message) {
+  if (detail::gHost != nullptr && detail::gHost->log != nullptr) {
+    detail::gHost->log(level, detail::gPluginName, message.c_str());
+  }
+}
+
+/// The host table, for plugins that need more than this layer wraps. Valid after init.
+inline const rkt_host_api* host() { return detail::gHost; }
+
+/// Handed to the plugin's init function; registers factories with the host.
+class Registrar {
+ public:
+  Registrar(const rkt_host_api* host, rkt_registrar_host_ptr reg) : host_(host), reg_(reg) {}
+
+  /// Registers T (derived from one kind base, constructible from a JSON config string) under
+  /// `name`. Throws Error when the host refuses (duplicate name, registration closed).
+  template <class T>
+  void add(const char* name) {
+    using Kind = typename T::KindBase;
+    static_assert(std::is_base_of_v<Kind, T>, "T must derive from its kind base");
+    rkt_factory f{};
+    f.struct_size = sizeof(rkt_factory);
+    f.kind = detail::KindTraits<Kind>::kKind;
+    f.name = name;
+    f.ops = &detail::KindTraits<Kind>::kOps;
+    f.create = &createThunk<T>;
+    f.destroy = &destroyThunk;
+    // The host keeps pointers into the factory for as long as the plugin is loaded.
+    factories().push_back(f);
+    rkt_status status = host_->register_factory(reg_, &factories().back(), errorSink_);
+    if (status != RKT_OK) {
+      factories().pop_back();
+      throw Error(status, std::string("cannot register factory `") + name + "`");
+    }
+  }
+
+  /// Set by the init thunk so registration errors land in the host's error object.
+  void setErrorSink(rkt_error_host_ptr err) { errorSink_ = err; }
+
+ private:
+  static std::deque<rkt_factory>& factories() {
+    static std::deque<rkt_factory> all;
+    return all;
+  }
+
+  template <class T>
+  static rkt_status createThunk(const rkt_host_api*, const char* config, size_t len,
+                                rkt_instance_plugin_ptr* out, rkt_error_host_ptr err) {
+    return detail::guard(err, [&] {
+      Instance* inst = new T(std::string(config != nullptr ? config : "{}", config ? len : 2));
+      *out = reinterpret_cast<rkt_instance_plugin_ptr>(inst);
+    });
+  }
+
+  static void destroyThunk(rkt_instance_plugin_ptr p) {
+    delete reinterpret_cast<Instance*>(p);
+  }
+
+  const rkt_host_api* host_;
+  rkt_registrar_host_ptr reg_;
+  rkt_error_host_ptr errorSink_ = nullptr;
+};
+
+namespace detail {
+
+using InitFn = void (*)(Registrar&);
+
+inline rkt_status runInit(const rkt_host_api* host, rkt_registrar_host_ptr reg,
+                          rkt_error_host_ptr err, const char* pluginName, InitFn init) noexcept {
+  gHost = host;
+  gPluginName = pluginName;
+  return guard(err, [&] {
+    Registrar r(host, reg);
+    r.setErrorSink(err);
+    init(r);
+  });
+}
+
+}  // namespace detail
+}  // namespace rkt::sdk
+
+/// Defines the plugin's descriptor and its one exported entry function.
+/// INIT_FN is `void fn(rkt::sdk::Registrar&)`; throw to refuse loading.
+#define RKT_PLUGIN(NAME, VERSION, DESCRIPTION, LICENSE, INIT_FN)                              \
+  namespace {                                                                                 \
+  rkt_status rktSdkInitThunk(const rkt_host_api* host, rkt_registrar_host_ptr reg,            \
+                             rkt_error_host_ptr err) {                                        \
+    return ::rkt::sdk::detail::runInit(host, reg, err, NAME, &INIT_FN);                       \
+  }                                                                                           \
+  }                                                                                           \
+  extern "C" RKT_ABI_EXPORT const rkt_plugin_descriptor* rkt_plugin_descriptor_v1(void) {     \
+    static const rkt_plugin_descriptor descriptor = {                                         \
+        sizeof(rkt_plugin_descriptor), RKT_PLUGIN_ABI_MAJOR, RKT_PLUGIN_ABI_MINOR, NAME,      \
+        VERSION, DESCRIPTION, LICENSE, RKT_SDK_BUILD_STRING, &rktSdkInitThunk, nullptr};      \
+    return &descriptor;                                                                       \
+  }
+
+#endif  // RKT_SDK_PLUGIN_HPP

@@ -1,0 +1,71 @@
+# Shared helpers for functional tests. Source it first thing:  . "$(dirname "$0")/lib.sh"
+#
+# Environment (set by ctest): RKT (the binary under test), RKT_BUILD_DIR, RKT_SOURCE_DIR.
+# Gives: $T (a scratch directory removed on exit), run_rkt, assertions, skip.
+# Exit code 77 means "skipped" (ctest SKIP_RETURN_CODE); a skip always prints why.
+set -u
+
+: "${RKT:?RKT must point at the rkt binary (run through ctest)}"
+: "${RKT_SOURCE_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${RKT_BUILD_DIR:=$(dirname "$(dirname "$RKT")")}"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/rkt-ftest.XXXXXX")
+_rkt_failures=0
+_rkt_cleanups=()
+
+# Registers a command to run at exit (LIFO), even when the test fails.
+on_exit() { _rkt_cleanups+=("$*"); }
+
+_rkt_finish() {
+  local rc=$?
+  local i
+  for ((i = ${#_rkt_cleanups[@]} - 1; i >= 0; i--)); do eval "${_rkt_cleanups[$i]}" || true; done
+  rm -rf "$T"
+  if [ "$rc" -eq 0 ] && [ "$_rkt_failures" -ne 0 ]; then rc=1; fi
+  if [ "$rc" -eq 0 ]; then echo "PASS: $(basename "$0")"; fi
+  exit "$rc"
+}
+trap _rkt_finish EXIT
+
+fail() { echo "FAIL: $*" >&2; _rkt_failures=$((_rkt_failures + 1)); }
+die() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $(basename "$0"): $*" >&2; exit 77; }
+need_root() { [ "$(id -u)" -eq 0 ] || skip "needs root"; }
+
+# Re-executes the test inside a private mount namespace, so nothing it mounts can propagate to
+# the host and everything it mounts disappears with it. Call right after sourcing lib.sh.
+private_mounts() {
+  if [ -z "${RKT_TEST_IN_PRIVATE_NS:-}" ]; then
+    need_root
+    command -v unshare >/dev/null || skip "unshare(1) is missing"
+    trap - EXIT
+    rm -rf "$T"
+    RKT_TEST_IN_PRIVATE_NS=1 exec unshare -m --propagation private bash "$0" "$@"
+  fi
+}
+
+# run_rkt ARGS...: runs rkt, capturing stdout in $OUT, stderr in $ERR and the exit code in $RC.
+run_rkt() {
+  OUT=$("$RKT" "$@" 2>"$T/.stderr") && RC=0 || RC=$?
+  ERR=$(cat "$T/.stderr")
+}
+
+assert_rc() { # expected-code description
+  [ "$RC" -eq "$1" ] || fail "$2: expected exit code $1, got $RC (stdout: ${OUT:0:400}) (stderr: ${ERR:0:400})"
+}
+assert_contains() { # haystack needle description
+  case "$1" in *"$2"*) ;; *) fail "$3: expected to find '$2' in: ${1:0:600}" ;; esac
+}
+assert_not_contains() { # haystack needle description
+  case "$1" in *"$2"*) fail "$3: did not expect '$2' in: ${1:0:600}" ;; *) ;; esac
+}
+assert_eq() { # actual expected description
+  [ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
+}
+assert_file() { [ -e "$1" ] || fail "$2: expected file $1"; }
+assert_no_file() { [ ! -e "$1" ] || fail "$2: did not expect file $1"; }
+# Checks that a string is valid JSON (python3 is part of the test dependencies).
+assert_json() { # text description
+  printf '%s' "$1" | python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null ||
+    fail "$2: not valid JSON: ${1:0:400}"
+}
