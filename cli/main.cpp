@@ -1,2 +1,6 @@
-#include <iostream>
-int main() { std::cout << "rkt placeholder\n"; return 0; }
+// The `rkt` binary. Everything but this file is the rkt_cli library, so unit tests can drive it.
+#include "dispatch.hpp"
+
+int main(int argc, char** argv) {
+  return rkt::cli::runMain(argc, argv);
+}
