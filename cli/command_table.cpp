@@ -5,11 +5,13 @@
 
 namespace rkt::cli {
 
+extern const CommandSpec kConfigCommand;   // commands/config.cpp
 extern const CommandSpec kHelpCommand;     // commands/help.cpp
 extern const CommandSpec kVersionCommand;  // commands/version.cpp
 
 namespace {
 const CommandSpec* const kCommands[] = {
+    &kConfigCommand,
     &kHelpCommand,
     &kVersionCommand,
 };

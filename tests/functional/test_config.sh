@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 SYS=$T/sys LOCAL=$T/local USER_DIR=$T/user
-mkdir -p "$SYS"/{auth.d,paths.d,stage1.d} "$LOCAL"/{auth.d,paths.d,stage1.d} "$USER_DIR"/auth.d
+mkdir -p "$SYS"/{auth.d,paths.d,stage1.d} "$LOCAL"/{auth.d,paths.d,stage1.d} "$USER_DIR"/{auth.d,paths.d}
 
 cat >"$SYS/auth.d/basic.json" <<'JSON'
 { "rktKind": "auth", "rktVersion": "v1",
@@ -31,6 +31,13 @@ JSON
 cat >"$LOCAL/paths.d/data.json" <<'JSON'
 { "rktKind": "paths", "rktVersion": "v1", "data": "/local/data", "plugins": "/local/plugins" }
 JSON
+cat >"$LOCAL/paths.d/stage1-images.json" <<'JSON'
+{ "rktKind": "paths", "rktVersion": "v1", "stage1-images": "/local/stage1-images" }
+JSON
+cat >"$LOCAL/auth.d/quay.json" <<'JSON'
+{ "rktKind": "dockerAuth", "rktVersion": "v1", "registries": ["quay.io"],
+  "credentials": { "user": "localDocker", "password": "localDockerPw" } }
+JSON
 cat >"$LOCAL/stage1.d/location.json" <<'JSON'
 { "rktKind": "stage1", "rktVersion": "v1", "location": "https://example.com/stage1.aci" }
 JSON
@@ -42,6 +49,9 @@ JSON
 cat >"$USER_DIR/auth.d/quay.json" <<'JSON'
 { "rktKind": "dockerAuth", "rktVersion": "v1", "registries": ["quay.io"],
   "credentials": { "user": "userDocker", "password": "userDockerPw" } }
+JSON
+cat >"$USER_DIR/paths.d/paths.json" <<'JSON'
+{ "rktKind": "paths", "rktVersion": "v1", "stage1-images": "/user/stage1-images" }
 JSON
 
 DIRS=(--system-config="$SYS" --local-config="$LOCAL" --user-config="$USER_DIR")
@@ -66,7 +76,7 @@ expected=$(cat <<'EOF2'
 {"credentials": {"password": "password", "user": "user"}, "domains": ["foo.com"], "rktKind": "auth", "rktVersion": "v1", "type": "basic"}
 {"credentials": {"password": "sysDockerPw", "user": "sysDocker"}, "registries": ["gcr.io"], "rktKind": "dockerAuth", "rktVersion": "v1"}
 {"credentials": {"password": "userDockerPw", "user": "userDocker"}, "registries": ["quay.io"], "rktKind": "dockerAuth", "rktVersion": "v1"}
-{"data": "/local/data", "plugins": "/local/plugins", "rktKind": "paths", "rktVersion": "v1", "stage1-images": "/sys/stage1-images"}
+{"data": "/local/data", "plugins": "/local/plugins", "rktKind": "paths", "rktVersion": "v1", "stage1-images": "/user/stage1-images"}
 {"location": "https://example.com/stage1.aci", "name": "coreos.com/rkt/stage1-coreos", "rktKind": "stage1", "rktVersion": "v1", "version": "0.15.0+git"}
 EOF2
 )
@@ -111,8 +121,9 @@ run_rkt --system-config="$SYS" --local-config="$LOCAL" config --pretty-print=fal
 assert_rc 0 "without --user-config"
 assert_contains "$OUT" '"domains":["foo.com"],"type":"basic","credentials":{"user":"sysUser","password":"sysPassword"}' \
   "foo.com from the system dir without the user dir"
-assert_contains "$OUT" '"registries":["quay.io"],"credentials":{"user":"sysDocker","password":"sysDockerPw"}' \
-  "quay.io from the system dir without the user dir"
+assert_contains "$OUT" '"registries":["quay.io"],"credentials":{"user":"localDocker","password":"localDockerPw"}' \
+  "quay.io from the local dir without the user dir"
+assert_contains "$OUT" '"stage1-images":"/local/stage1-images"' "stage1-images from the local dir"
 
 # Non-existent directories are ignored: empty configuration.
 run_rkt --system-config="$T/none1" --local-config="$T/none2" --user-config="$T/none3" config --pretty-print=false
