@@ -1,0 +1,66 @@
+// One-pass ACI import: the compressed image is read and decompressed exactly once; the
+// uncompressed tar is hashed (SHA-512), written to a temporary file and parsed for its `manifest`
+// entry as it streams by. This is what the image store needs to add an image: the key, the blob
+// to publish and the manifest to validate.
+#ifndef RKT_SUPPORT_ARCHIVE_IMPORT_HPP
+#define RKT_SUPPORT_ARCHIVE_IMPORT_HPP
+
+#include <rkt/support/archive/file.hpp>
+#include <rkt/support/archive/result.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace rkt::archive {
+
+/// The compressions appc allows, detected from the first bytes (never from the file name).
+enum class Compression { None, Gzip, Bzip2, Xz };
+
+/// "none", "gzip", "bzip2", "xz".
+const char* compressionName(Compression c);
+
+/// The store key for a full lowercase hex SHA-512: "sha512-" + its first 64 hex digits.
+std::string imageKeyFromDigest(const std::string& sha512Hex);
+
+/// What appc's archive validation looks at, gathered while the tar streams by (cleaned names,
+/// as appc's `filepath.Clean`). The caller decides what to refuse.
+struct TarLayout {
+  std::uint64_t entries = 0;
+  bool hasRootfsDir = false;      ///< a directory entry named `rootfs`
+  std::string firstDuplicate;     ///< first name seen twice, empty if none
+  std::string firstUnrecognized;  ///< first name that is neither `manifest` nor under `rootfs`
+};
+
+struct ImportOptions {
+  /// Refuse images whose `manifest` entry is larger (docker-converted images carry a whole
+  /// pathWhitelist in it, so this is generous).
+  std::uint64_t maxManifestSize = 64u << 20;
+  /// Prefix of the temporary file's name inside the temp directory.
+  std::string tempPrefix = "import-";
+};
+
+struct ImportedImage {
+  /// The uncompressed tar, in the temp directory; removed unless the caller publishes it.
+  PendingFile blob;
+  std::string sha512;  ///< full lowercase hex digest of the uncompressed tar
+  std::string key;     ///< "sha512-" + first 64 hex digits
+  std::uint64_t size = 0;  ///< uncompressed size in bytes
+  Compression compression = Compression::None;
+  std::string manifest;  ///< the exact bytes of the `manifest` entry (not validated)
+  TarLayout layout;
+};
+
+/// Imports the ACI at `path`. Errors name the file: "cannot import `x.aci`: truncated gzip data".
+/// A corrupt or truncated compressed stream, a damaged or truncated tar, a missing, duplicate or
+/// non-regular `manifest` entry are errors, and then no temporary file is left behind.
+Result<ImportedImage> importAci(const std::string& path, const std::string& tempDir,
+                                const ImportOptions& options = {});
+
+/// Same, reading from `fd` (a file, a pipe, a socket); `name` is used in messages. `fd` is read
+/// to its end and not closed.
+Result<ImportedImage> importAciFd(int fd, const std::string& name, const std::string& tempDir,
+                                  const ImportOptions& options = {});
+
+}  // namespace rkt::archive
+
+#endif  // RKT_SUPPORT_ARCHIVE_IMPORT_HPP

@@ -1,0 +1,110 @@
+#include <rkt/support/archive/file.hpp>
+
+#include "fd.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <vector>
+
+namespace rkt::archive {
+namespace {
+
+std::string dirOf(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+}  // namespace
+
+PendingFile::PendingFile(PendingFile&& other) noexcept
+    : path_(std::move(other.path_)), fd_(other.fd_) {
+  other.path_.clear();
+  other.fd_ = -1;
+}
+
+PendingFile& PendingFile::operator=(PendingFile&& other) noexcept {
+  if (this != &other) {
+    discard();
+    path_ = std::move(other.path_);
+    fd_ = other.fd_;
+    other.path_.clear();
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
+PendingFile::~PendingFile() { discard(); }
+
+Result<PendingFile> PendingFile::create(const std::string& dir, const std::string& prefix) {
+  std::string tmpl = dir + "/" + prefix + "XXXXXX";
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  int fd = ::mkostemp(buf.data(), O_CLOEXEC);
+  if (fd < 0) return sysError("cannot create a temporary file in `" + dir + "`");
+  PendingFile f;
+  f.path_ = buf.data();
+  f.fd_ = fd;
+  return Result<PendingFile>(std::move(f));
+}
+
+Status PendingFile::sync() {
+  if (fd_ < 0) return Error{"temporary file `" + path_ + "` is closed"};
+  if (::fsync(fd_) != 0) return sysError("cannot sync `" + path_ + "`");
+  return {};
+}
+
+Status PendingFile::publish(const std::string& finalPath, unsigned mode) {
+  if (fd_ < 0) return Error{"temporary file `" + path_ + "` is closed"};
+  if (::fchmod(fd_, mode) != 0) return sysError("cannot set the mode of `" + path_ + "`");
+  if (::fsync(fd_) != 0) return sysError("cannot sync `" + path_ + "`");
+  if (::rename(path_.c_str(), finalPath.c_str()) != 0) {
+    return sysError("cannot rename `" + path_ + "` to `" + finalPath + "`");
+  }
+  ::close(fd_);
+  fd_ = -1;
+  path_.clear();
+  return syncDirectory(dirOf(finalPath));
+}
+
+void PendingFile::discard() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!path_.empty()) ::unlink(path_.c_str());
+  fd_ = -1;
+  path_.clear();
+}
+
+std::string PendingFile::release() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  std::string p = std::move(path_);
+  path_.clear();
+  return p;
+}
+
+Status syncDirectory(const std::string& dir) {
+  detail::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) return sysError("cannot open directory `" + dir + "`");
+  if (::fsync(fd.get()) != 0) return sysError("cannot sync directory `" + dir + "`");
+  return {};
+}
+
+Status renameDurably(const std::string& from, const std::string& to) {
+  {
+    detail::UniqueFd fd(::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (!fd.valid()) return sysError("cannot open `" + from + "`");
+    if (::fsync(fd.get()) != 0) return sysError("cannot sync `" + from + "`");
+  }
+  if (::rename(from.c_str(), to.c_str()) != 0) {
+    return sysError("cannot rename `" + from + "` to `" + to + "`");
+  }
+  if (auto st = syncDirectory(dirOf(to)); !st) return st;
+  if (dirOf(from) != dirOf(to)) return syncDirectory(dirOf(from));
+  return {};
+}
+
+}  // namespace rkt::archive
