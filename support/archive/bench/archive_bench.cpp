@@ -29,7 +29,8 @@ int usage() {
 }
 
 int runImport(int argc, char** argv) {
-  if (argc < 4) return usage();
+  if (argc < 4)
+    return usage();
   bool keep = false;
   bool printManifest = false;
   for (int i = 4; i < argc; ++i) {
@@ -56,12 +57,14 @@ int runImport(int argc, char** argv) {
               r->key.c_str(), static_cast<unsigned long long>(r->size),
               ra::compressionName(r->compression), r->manifest.size(),
               static_cast<unsigned long long>(r->layout.entries), s);
-  if (keep) std::printf("blob=%s\n", r->blob.release().c_str());
+  if (keep)
+    std::printf("blob=%s\n", r->blob.release().c_str());
   return 0;
 }
 
 int runExtract(int argc, char** argv) {
-  if (argc < 4) return usage();
+  if (argc < 4)
+    return usage();
   ra::ExtractOptions o;
   for (int i = 4; i < argc; ++i) {
     std::string a = argv[i];
@@ -84,22 +87,24 @@ int runExtract(int argc, char** argv) {
     std::cerr << "rkt-archive-bench: " << r.error().message << "\n";
     return 1;
   }
-  std::printf("entries=%llu files=%llu dirs=%llu symlinks=%llu hardlinks=%llu bytes=%llu "
-              "seconds=%.3f\n",
-              static_cast<unsigned long long>(r->entries), static_cast<unsigned long long>(r->files),
-              static_cast<unsigned long long>(r->directories),
-              static_cast<unsigned long long>(r->symlinks),
-              static_cast<unsigned long long>(r->hardlinks),
-              static_cast<unsigned long long>(r->bytes), s);
+  std::printf(
+      "entries=%llu files=%llu dirs=%llu symlinks=%llu hardlinks=%llu bytes=%llu "
+      "seconds=%.3f\n",
+      static_cast<unsigned long long>(r->entries), static_cast<unsigned long long>(r->files),
+      static_cast<unsigned long long>(r->directories), static_cast<unsigned long long>(r->symlinks),
+      static_cast<unsigned long long>(r->hardlinks), static_cast<unsigned long long>(r->bytes), s);
   return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) return usage();
+  if (argc < 2)
+    return usage();
   std::string cmd = argv[1];
-  if (cmd == "import") return runImport(argc, argv);
-  if (cmd == "extract") return runExtract(argc, argv);
+  if (cmd == "import")
+    return runImport(argc, argv);
+  if (cmd == "extract")
+    return runExtract(argc, argv);
   return usage();
 }

@@ -54,7 +54,8 @@ bool keepXattr(const char* name) {
 
 detail::Xattrs entryXattrs(archive_entry* e) {
   detail::Xattrs out;
-  if (archive_entry_xattr_reset(e) == 0) return out;
+  if (archive_entry_xattr_reset(e) == 0)
+    return out;
   const char* name = nullptr;
   const void* value = nullptr;
   std::size_t size = 0;
@@ -68,12 +69,15 @@ detail::Xattrs entryXattrs(archive_entry* e) {
 
 bool isHexKey(const std::string& key) {
   const std::string prefix = "sha512-";
-  if (key.compare(0, prefix.size(), prefix) != 0) return false;
+  if (key.compare(0, prefix.size(), prefix) != 0)
+    return false;
   std::size_t n = key.size() - prefix.size();
-  if (n != 64 && n != 128) return false;
+  if (n != 64 && n != 128)
+    return false;
   for (std::size_t i = prefix.size(); i < key.size(); ++i) {
     char c = key[i];
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+      return false;
   }
   return true;
 }
@@ -85,13 +89,16 @@ class Extractor {
 
   Status prepare() {
     CleanPath prefix = cleanPath(options_.prefix);
-    if (prefix.escapes) return Error{"invalid prefix " + quoted(options_.prefix)};
+    if (prefix.escapes)
+      return Error{"invalid prefix " + quoted(options_.prefix)};
     prefix_ = std::move(prefix.parts);
     for (const auto& w : options_.whitelists) {
       CleanPath root = cleanPath(w.root);
-      if (root.escapes) return Error{"invalid whitelist root " + quoted(w.root)};
+      if (root.escapes)
+        return Error{"invalid whitelist root " + quoted(w.root)};
       Whitelist wl{std::move(root.parts), {}, w.filterDirectories};
-      for (const auto& p : w.paths) wl.paths.insert("/" + joinParts(cleanPath(p).parts));
+      for (const auto& p : w.paths)
+        wl.paths.insert("/" + joinParts(cleanPath(p).parts));
       whitelists_.push_back(std::move(wl));
     }
     return {};
@@ -99,9 +106,11 @@ class Extractor {
 
   Status entry(archive_entry* e, ExtractStats& stats) {
     const char* raw = entryPath(e);
-    if (raw == nullptr) return Error{"entry without a name"};
+    if (raw == nullptr)
+      return Error{"entry without a name"};
     CleanPath cp = cleanPath(raw);
-    if (cp.escapes) return Error{"the name climbs out of the archive root with `..`"};
+    if (cp.escapes)
+      return Error{"the name climbs out of the archive root with `..`"};
     if (!detail::hasPrefix(cp.parts, prefix_)) {
       ++stats.skipped;
       return {};
@@ -140,8 +149,10 @@ class Extractor {
     }
 
     for (const auto& wl : whitelists_) {
-      if (!detail::hasPrefix(cp.parts, wl.root) || cp.parts.size() == wl.root.size()) continue;
-      if (type == EntryType::Directory && !wl.filterDirectories) continue;
+      if (!detail::hasPrefix(cp.parts, wl.root) || cp.parts.size() == wl.root.size())
+        continue;
+      if (type == EntryType::Directory && !wl.filterDirectories)
+        continue;
       if (wl.paths.count("/" + joinParts(cp.parts, wl.root.size())) == 0) {
         ++stats.skipped;
         return {};
@@ -180,8 +191,10 @@ class Extractor {
       info.uid = uid;
       info.gid = gid;
       info.size = archive_entry_size(e);
-      if (type == EntryType::HardLink) info.linkTarget = joinParts(cleanPath(hardlink).parts);
-      if (type == EntryType::Symlink && entrySymlink(e) != nullptr) info.linkTarget = entrySymlink(e);
+      if (type == EntryType::HardLink)
+        info.linkTarget = joinParts(cleanPath(hardlink).parts);
+      if (type == EntryType::Symlink && entrySymlink(e) != nullptr)
+        info.linkTarget = entrySymlink(e);
       if (!options_.filter(info)) {
         ++stats.skipped;
         return {};
@@ -212,7 +225,8 @@ class Extractor {
         return file(e, dest, meta, stats);
       case EntryType::Symlink: {
         const char* target = entrySymlink(e);
-        if (target == nullptr) return Error{"symlink without a target"};
+        if (target == nullptr)
+          return Error{"symlink without a target"};
         ++stats.symlinks;
         return tree_.symlink(dest, target, meta);
       }
@@ -236,7 +250,8 @@ class Extractor {
   Status file(archive_entry* e, const Parts& dest, const detail::NodeMeta& meta,
               ExtractStats& stats) {
     auto fd = tree_.createFile(dest, meta.mode);
-    if (!fd) return fd.error();
+    if (!fd)
+      return fd.error();
     // Blocks point into the stream's chunks: no copy between the tar and write(2). Offsets
     // jump over the holes of sparse files.
     la_int64_t pos = 0;
@@ -245,18 +260,23 @@ class Extractor {
       std::size_t len = 0;
       la_int64_t offset = 0;
       int r = archive_read_data_block(reader_.handle(), &buf, &len, &offset);
-      if (r == ARCHIVE_EOF) break;
-      if (r != ARCHIVE_OK && r != ARCHIVE_WARN) return reader_.failure("cannot read data");
+      if (r == ARCHIVE_EOF)
+        break;
+      if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+        return reader_.failure("cannot read data");
       if (offset != pos) {
-        if (::lseek(fd->get(), offset, SEEK_SET) < 0) return sysError("cannot seek");
+        if (::lseek(fd->get(), offset, SEEK_SET) < 0)
+          return sysError("cannot seek");
         pos = offset;
       }
-      if (len > 0 && !detail::writeAll(fd->get(), buf, len)) return sysError("cannot write file");
+      if (len > 0 && !detail::writeAll(fd->get(), buf, len))
+        return sysError("cannot write file");
       pos += static_cast<la_int64_t>(len);
       stats.bytes += len;
     }
     const la_int64_t size = archive_entry_size(e);
-    if (pos < size && ::ftruncate(fd->get(), size) != 0) return sysError("cannot size file");
+    if (pos < size && ::ftruncate(fd->get(), size) != 0)
+      return sysError("cannot size file");
     return tree_.finishFile(std::move(*fd), meta, entryXattrs(e));
   }
 
@@ -273,22 +293,26 @@ Result<ExtractStats> extract(int fd, const std::string& targetDir, const Extract
     return Error{"invalid expected image key " + quoted(options.expectedKey)};
   }
   detail::UniqueFd root(::open(targetDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!root.valid()) return sysError("cannot open the target directory " + quoted(targetDir));
+  if (!root.valid())
+    return sysError("cannot open the target directory " + quoted(targetDir));
 
   Compression compression = Compression::None;
   auto decoder = detail::openDecoder(fd, &compression);
-  if (!decoder) return decoder.error();
+  if (!decoder)
+    return decoder.error();
   detail::Sha512 sha;
   // A producer thread takes decompression and hashing off the thread that writes the tree.
   auto stream = detail::makeChunkStream(
       std::move(*decoder), {compression != Compression::None || verify, verify ? &sha : nullptr});
   detail::TarReader reader(*stream, nullptr);
-  if (auto st = reader.open(); !st) return st.error();
+  if (auto st = reader.open(); !st)
+    return st.error();
 
   const bool preserve = options.preserveOwnership.value_or(::geteuid() == 0);
   detail::TreeWriter tree(std::move(root), preserve, options.onExisting);
   Extractor ex(options, reader, tree);
-  if (auto st = ex.prepare(); !st) return st.error();
+  if (auto st = ex.prepare(); !st)
+    return st.error();
 
   ExtractStats stats;
   std::string last;
@@ -298,15 +322,19 @@ Result<ExtractStats> extract(int fd, const std::string& targetDir, const Extract
       return last.empty() ? next.error() : next.error().wrap("after entry " + quoted(last));
     }
     archive_entry* e = *next;
-    if (e == nullptr) break;
+    if (e == nullptr)
+      break;
     ++stats.entries;
     const char* raw = entryPath(e);
     last = raw != nullptr ? raw : "";
-    if (auto st = ex.entry(e, stats); !st) return st.error().wrap("entry " + quoted(last));
+    if (auto st = ex.entry(e, stats); !st)
+      return st.error().wrap("entry " + quoted(last));
   }
-  if (auto st = tree.finish(); !st) return st.error();
+  if (auto st = tree.finish(); !st)
+    return st.error();
   if (verify) {
-    if (auto st = reader.drain(); !st) return st.error();
+    if (auto st = reader.drain(); !st)
+      return st.error();
     std::string digest = sha.hexDigest();
     std::string want = options.expectedKey.substr(7);
     if (digest.compare(0, want.size(), want) != 0) {
@@ -322,14 +350,16 @@ Result<ExtractStats> extract(int fd, const std::string& targetDir, const Extract
 Result<ExtractStats> extractTarFd(int fd, const std::string& name, const std::string& targetDir,
                                   const ExtractOptions& options) {
   auto r = extract(fd, targetDir, options);
-  if (!r) return r.error().wrap("cannot extract " + quoted(name));
+  if (!r)
+    return r.error().wrap("cannot extract " + quoted(name));
   return r;
 }
 
 Result<ExtractStats> extractTar(const std::string& archivePath, const std::string& targetDir,
                                 const ExtractOptions& options) {
   detail::UniqueFd fd(::open(archivePath.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) return sysError("cannot extract " + quoted(archivePath));
+  if (!fd.valid())
+    return sysError("cannot extract " + quoted(archivePath));
   return extractTarFd(fd.get(), archivePath, targetDir, options);
 }
 

@@ -4,11 +4,11 @@
 
 #include <rkt/support/archive/result.hpp>
 
+#include <unistd.h>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <unistd.h>
 
 namespace rkt::archive::detail {
 
@@ -19,7 +19,8 @@ class UniqueFd {
   explicit UniqueFd(int fd) : fd_(fd) {}
   UniqueFd(UniqueFd&& o) noexcept : fd_(o.release()) {}
   UniqueFd& operator=(UniqueFd&& o) noexcept {
-    if (this != &o) reset(o.release());
+    if (this != &o)
+      reset(o.release());
     return *this;
   }
   UniqueFd(const UniqueFd&) = delete;
@@ -34,7 +35,8 @@ class UniqueFd {
     return fd;
   }
   void reset(int fd = -1) {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0)
+      ::close(fd_);
     fd_ = fd;
   }
 
@@ -46,7 +48,8 @@ class UniqueFd {
 inline ssize_t readSome(int fd, void* buf, std::size_t cap) {
   for (;;) {
     ssize_t n = ::read(fd, buf, cap);
-    if (n >= 0 || errno != EINTR) return n;
+    if (n >= 0 || errno != EINTR)
+      return n;
   }
 }
 
@@ -56,7 +59,8 @@ inline bool writeAll(int fd, const void* buf, std::size_t len) {
   while (len > 0) {
     ssize_t n = ::write(fd, p, len);
     if (n < 0) {
-      if (errno == EINTR) continue;
+      if (errno == EINTR)
+        continue;
       return false;
     }
     if (n == 0) {

@@ -14,8 +14,10 @@ namespace {
 
 std::string dirOf(const std::string& path) {
   auto slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
+  if (slash == std::string::npos)
+    return ".";
+  if (slash == 0)
+    return "/";
   return path.substr(0, slash);
 }
 
@@ -38,14 +40,17 @@ PendingFile& PendingFile::operator=(PendingFile&& other) noexcept {
   return *this;
 }
 
-PendingFile::~PendingFile() { discard(); }
+PendingFile::~PendingFile() {
+  discard();
+}
 
 Result<PendingFile> PendingFile::create(const std::string& dir, const std::string& prefix) {
   std::string tmpl = dir + "/" + prefix + "XXXXXX";
   std::vector<char> buf(tmpl.begin(), tmpl.end());
   buf.push_back('\0');
   int fd = ::mkostemp(buf.data(), O_CLOEXEC);
-  if (fd < 0) return sysError("cannot create a temporary file in `" + dir + "`");
+  if (fd < 0)
+    return sysError("cannot create a temporary file in `" + dir + "`");
   PendingFile f;
   f.path_ = buf.data();
   f.fd_ = fd;
@@ -53,15 +58,20 @@ Result<PendingFile> PendingFile::create(const std::string& dir, const std::strin
 }
 
 Status PendingFile::sync() {
-  if (fd_ < 0) return Error{"temporary file `" + path_ + "` is closed"};
-  if (::fsync(fd_) != 0) return sysError("cannot sync `" + path_ + "`");
+  if (fd_ < 0)
+    return Error{"temporary file `" + path_ + "` is closed"};
+  if (::fsync(fd_) != 0)
+    return sysError("cannot sync `" + path_ + "`");
   return {};
 }
 
 Status PendingFile::publish(const std::string& finalPath, unsigned mode) {
-  if (fd_ < 0) return Error{"temporary file `" + path_ + "` is closed"};
-  if (::fchmod(fd_, mode) != 0) return sysError("cannot set the mode of `" + path_ + "`");
-  if (::fsync(fd_) != 0) return sysError("cannot sync `" + path_ + "`");
+  if (fd_ < 0)
+    return Error{"temporary file `" + path_ + "` is closed"};
+  if (::fchmod(fd_, mode) != 0)
+    return sysError("cannot set the mode of `" + path_ + "`");
+  if (::fsync(fd_) != 0)
+    return sysError("cannot sync `" + path_ + "`");
   if (::rename(path_.c_str(), finalPath.c_str()) != 0) {
     return sysError("cannot rename `" + path_ + "` to `" + finalPath + "`");
   }
@@ -72,14 +82,17 @@ Status PendingFile::publish(const std::string& finalPath, unsigned mode) {
 }
 
 void PendingFile::discard() {
-  if (fd_ >= 0) ::close(fd_);
-  if (!path_.empty()) ::unlink(path_.c_str());
+  if (fd_ >= 0)
+    ::close(fd_);
+  if (!path_.empty())
+    ::unlink(path_.c_str());
   fd_ = -1;
   path_.clear();
 }
 
 std::string PendingFile::release() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0)
+    ::close(fd_);
   fd_ = -1;
   std::string p = std::move(path_);
   path_.clear();
@@ -88,22 +101,28 @@ std::string PendingFile::release() {
 
 Status syncDirectory(const std::string& dir) {
   detail::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd.valid()) return sysError("cannot open directory `" + dir + "`");
-  if (::fsync(fd.get()) != 0) return sysError("cannot sync directory `" + dir + "`");
+  if (!fd.valid())
+    return sysError("cannot open directory `" + dir + "`");
+  if (::fsync(fd.get()) != 0)
+    return sysError("cannot sync directory `" + dir + "`");
   return {};
 }
 
 Status renameDurably(const std::string& from, const std::string& to) {
   {
     detail::UniqueFd fd(::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (!fd.valid()) return sysError("cannot open `" + from + "`");
-    if (::fsync(fd.get()) != 0) return sysError("cannot sync `" + from + "`");
+    if (!fd.valid())
+      return sysError("cannot open `" + from + "`");
+    if (::fsync(fd.get()) != 0)
+      return sysError("cannot sync `" + from + "`");
   }
   if (::rename(from.c_str(), to.c_str()) != 0) {
     return sysError("cannot rename `" + from + "` to `" + to + "`");
   }
-  if (auto st = syncDirectory(dirOf(to)); !st) return st;
-  if (dirOf(from) != dirOf(to)) return syncDirectory(dirOf(from));
+  if (auto st = syncDirectory(dirOf(to)); !st)
+    return st;
+  if (dirOf(from) != dirOf(to))
+    return syncDirectory(dirOf(from));
   return {};
 }
 

@@ -10,10 +10,12 @@ CleanPath cleanPath(std::string_view raw) {
   std::size_t pos = 0;
   while (pos <= raw.size()) {
     std::size_t slash = raw.find('/', pos);
-    if (slash == std::string_view::npos) slash = raw.size();
+    if (slash == std::string_view::npos)
+      slash = raw.size();
     std::string_view part = raw.substr(pos, slash - pos);
     pos = slash + 1;
-    if (part.empty() || part == ".") continue;
+    if (part.empty() || part == ".")
+      continue;
     if (part == "..") {
       if (out.parts.empty()) {
         out.escapes = true;
@@ -28,19 +30,23 @@ CleanPath cleanPath(std::string_view raw) {
 }
 
 std::string joinParts(const Parts& parts, std::size_t begin, std::size_t end) {
-  if (end > parts.size()) end = parts.size();
+  if (end > parts.size())
+    end = parts.size();
   std::string out;
   for (std::size_t i = begin; i < end; ++i) {
-    if (i > begin) out += '/';
+    if (i > begin)
+      out += '/';
     out += parts[i];
   }
   return out;
 }
 
 bool hasPrefix(const Parts& parts, const Parts& prefix) {
-  if (parts.size() < prefix.size()) return false;
+  if (parts.size() < prefix.size())
+    return false;
   for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (parts[i] != prefix[i]) return false;
+    if (parts[i] != prefix[i])
+      return false;
   }
   return true;
 }

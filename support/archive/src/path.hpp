@@ -23,7 +23,8 @@ struct CleanPath {
 CleanPath cleanPath(std::string_view raw);
 
 /// parts[begin, end) joined with `/`.
-std::string joinParts(const Parts& parts, std::size_t begin = 0, std::size_t end = std::string::npos);
+std::string joinParts(const Parts& parts, std::size_t begin = 0,
+                      std::size_t end = std::string::npos);
 
 /// True when `parts` starts with all of `prefix`.
 bool hasPrefix(const Parts& parts, const Parts& prefix);

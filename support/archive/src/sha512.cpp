@@ -8,13 +8,17 @@ namespace rkt::archive::detail {
 
 Sha512::Sha512() : ctx_(EVP_MD_CTX_new()) {
   // Only allocation can fail here; treat it like any other allocation failure.
-  if (ctx_ == nullptr || EVP_DigestInit_ex(ctx_, EVP_sha512(), nullptr) != 1) throw std::bad_alloc();
+  if (ctx_ == nullptr || EVP_DigestInit_ex(ctx_, EVP_sha512(), nullptr) != 1)
+    throw std::bad_alloc();
 }
 
-Sha512::~Sha512() { EVP_MD_CTX_free(ctx_); }
+Sha512::~Sha512() {
+  EVP_MD_CTX_free(ctx_);
+}
 
 void Sha512::update(const void* data, std::size_t len) {
-  if (len > 0) EVP_DigestUpdate(ctx_, data, len);
+  if (len > 0)
+    EVP_DigestUpdate(ctx_, data, len);
 }
 
 std::string Sha512::hexDigest() {

@@ -34,7 +34,8 @@ class FdInput {
       return n;
     }
     ssize_t n = readSome(fd_, buf, cap);
-    if (n < 0) return sysError("read error");
+    if (n < 0)
+      return sysError("read error");
     return static_cast<std::size_t>(n);
   }
 
@@ -52,8 +53,10 @@ class PlainDecoder : public Decoder {
     std::size_t got = 0;
     while (got < cap && !eof_) {
       auto n = in_.read(buf + got, cap - got);
-      if (!n) return n.error();
-      if (*n == 0) eof_ = true;
+      if (!n)
+        return n.error();
+      if (*n == 0)
+        eof_ = true;
       got += *n;
     }
     return got;
@@ -72,11 +75,13 @@ class GzipDecoder : public Decoder {
     std::memset(&z_, 0, sizeof z_);
   }
   ~GzipDecoder() override {
-    if (initialized_) inflateEnd(&z_);
+    if (initialized_)
+      inflateEnd(&z_);
   }
 
   Status init() {
-    if (inflateInit2(&z_, 16 + MAX_WBITS) != Z_OK) return Error{"cannot initialize zlib"};
+    if (inflateInit2(&z_, 16 + MAX_WBITS) != Z_OK)
+      return Error{"cannot initialize zlib"};
     initialized_ = true;
     return {};
   }
@@ -87,7 +92,8 @@ class GzipDecoder : public Decoder {
     while (z_.avail_out > 0 && !finished_) {
       if (z_.avail_in == 0 && !inputEof_) {
         auto n = in_.read(input_.get(), kInputSize);
-        if (!n) return n.error();
+        if (!n)
+          return n.error();
         if (*n == 0) {
           inputEof_ = true;
         } else {
@@ -108,13 +114,16 @@ class GzipDecoder : public Decoder {
           --z_.avail_in;
           sawPadding_ = true;
         }
-        if (z_.avail_in == 0) continue;
-        if (sawPadding_ || *z_.next_in != 0x1f) return Error{"trailing garbage after gzip data"};
+        if (z_.avail_in == 0)
+          continue;
+        if (sawPadding_ || *z_.next_in != 0x1f)
+          return Error{"trailing garbage after gzip data"};
         inflateReset(&z_);
         betweenMembers_ = false;
         continue;
       }
-      if (z_.avail_in == 0) return Error{"truncated gzip data: unexpected end of file"};
+      if (z_.avail_in == 0)
+        return Error{"truncated gzip data: unexpected end of file"};
       int r = inflate(&z_, Z_NO_FLUSH);
       if (r == Z_STREAM_END) {
         betweenMembers_ = true;
@@ -145,15 +154,18 @@ class LibarchiveDecoder : public Decoder {
   LibarchiveDecoder(FdInput in, const char* kind)
       : in_(std::move(in)), input_(new std::uint8_t[kInputSize]), kind_(kind) {}
   ~LibarchiveDecoder() override {
-    if (a_ != nullptr) archive_read_free(a_);
+    if (a_ != nullptr)
+      archive_read_free(a_);
   }
 
   Status init(Compression c) {
     a_ = archive_read_new();
-    if (a_ == nullptr) return Error{"cannot initialize libarchive"};
+    if (a_ == nullptr)
+      return Error{"cannot initialize libarchive"};
     int r = c == Compression::Bzip2 ? archive_read_support_filter_bzip2(a_)
                                     : archive_read_support_filter_xz(a_);
-    if (r < ARCHIVE_WARN) return Error{std::string("libarchive cannot decode ") + kind_};
+    if (r < ARCHIVE_WARN)
+      return Error{std::string("libarchive cannot decode ") + kind_};
     archive_read_support_format_raw(a_);
     if (archive_read_open(a_, this, nullptr, &LibarchiveDecoder::readCallback, nullptr) !=
         ARCHIVE_OK) {
@@ -181,7 +193,8 @@ class LibarchiveDecoder : public Decoder {
           eof_ = true;
           break;
         }
-        if (r != ARCHIVE_OK && r != ARCHIVE_WARN) return failure();
+        if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+          return failure();
         pending_ = static_cast<const std::uint8_t*>(block);
         pendingLen_ = len;
         continue;
@@ -210,7 +223,8 @@ class LibarchiveDecoder : public Decoder {
   }
 
   Error failure() const {
-    if (inputError_) return *inputError_;
+    if (inputError_)
+      return *inputError_;
     const char* msg = archive_error_string(a_);
     return Error{std::string("corrupt ") + kind_ + " data: " + (msg ? msg : "unknown error")};
   }
@@ -231,14 +245,17 @@ class InlineStream : public ChunkStream {
       : decoder_(std::move(d)), hash_(hash), buf_(new std::uint8_t[kChunkSize]) {}
 
   Result<Bytes> next() override {
-    if (done_) return Bytes{};
+    if (done_)
+      return Bytes{};
     auto n = decoder_->fill(buf_.get(), kChunkSize);
-    if (!n) return n.error();
+    if (!n)
+      return n.error();
     if (*n == 0) {
       done_ = true;
       return Bytes{};
     }
-    if (hash_ != nullptr) hash_->update(buf_.get(), *n);
+    if (hash_ != nullptr)
+      hash_->update(buf_.get(), *n);
     return Bytes{buf_.get(), *n};
   }
 
@@ -253,8 +270,7 @@ class InlineStream : public ChunkStream {
 // consumer. The consumer holds one chunk at a time and returns it on its next call.
 class ThreadedStream : public ChunkStream {
  public:
-  ThreadedStream(std::unique_ptr<Decoder> d, Sha512* hash)
-      : decoder_(std::move(d)), hash_(hash) {
+  ThreadedStream(std::unique_ptr<Decoder> d, Sha512* hash) : decoder_(std::move(d)), hash_(hash) {
     for (std::size_t i = 0; i < kSlots; ++i) {
       slots_[i].buf.reset(new std::uint8_t[kChunkSize]);
       free_.push_back(i);
@@ -285,7 +301,8 @@ class ThreadedStream : public ChunkStream {
       held_ = static_cast<int>(i);
       return Bytes{slots_[i].buf.get(), slots_[i].len};
     }
-    if (error_) return *error_;
+    if (error_)
+      return *error_;
     return Bytes{};
   }
 
@@ -303,15 +320,18 @@ class ThreadedStream : public ChunkStream {
       {
         std::unique_lock<std::mutex> lock(mutex_);
         cv_.wait(lock, [this] { return !free_.empty() || cancel_; });
-        if (cancel_) return;
+        if (cancel_)
+          return;
         i = free_.front();
         free_.pop_front();
       }
       auto n = decoder_->fill(slots_[i].buf.get(), kChunkSize);
-      if (n && *n > 0 && hash_ != nullptr) hash_->update(slots_[i].buf.get(), *n);
+      if (n && *n > 0 && hash_ != nullptr)
+        hash_->update(slots_[i].buf.get(), *n);
       std::lock_guard<std::mutex> lock(mutex_);
       if (!n || *n == 0) {
-        if (!n) error_ = n.error();
+        if (!n)
+          error_ = n.error();
         finished_ = true;
         cv_.notify_all();
         return;
@@ -345,15 +365,19 @@ Result<std::unique_ptr<Decoder>> openDecoder(int fd, Compression* detected) {
   std::size_t got = 0;
   while (got < kMagic) {
     ssize_t n = readSome(fd, prefix.data() + got, prefix.size() - got);
-    if (n < 0) return sysError("read error");
-    if (n == 0) break;
+    if (n < 0)
+      return sysError("read error");
+    if (n == 0)
+      break;
     got += static_cast<std::size_t>(n);
   }
   prefix.resize(got);
-  if (got == 0) return Error{"empty file"};
+  if (got == 0)
+    return Error{"empty file"};
   const std::uint8_t* p = prefix.data();
   auto is = [&](std::initializer_list<std::uint8_t> magic) {
-    if (got < magic.size()) return false;
+    if (got < magic.size())
+      return false;
     return std::equal(magic.begin(), magic.end(), p);
   };
 
@@ -367,19 +391,22 @@ Result<std::unique_ptr<Decoder>> openDecoder(int fd, Compression* detected) {
   } else if (is({0x28, 0xb5, 0x2f, 0xfd})) {
     return Error{"zstd compression is not allowed for an ACI (appc allows gzip, bzip2 and xz)"};
   }
-  if (detected != nullptr) *detected = c;
+  if (detected != nullptr)
+    *detected = c;
 
   FdInput in(fd, std::move(prefix));
   switch (c) {
     case Compression::Gzip: {
       auto d = std::make_unique<GzipDecoder>(std::move(in));
-      if (auto st = d->init(); !st) return st.error();
+      if (auto st = d->init(); !st)
+        return st.error();
       return std::unique_ptr<Decoder>(std::move(d));
     }
     case Compression::Bzip2:
     case Compression::Xz: {
       auto d = std::make_unique<LibarchiveDecoder>(std::move(in), compressionName(c));
-      if (auto st = d->init(c); !st) return st.error();
+      if (auto st = d->init(c); !st)
+        return st.error();
       return std::unique_ptr<Decoder>(std::move(d));
     }
     case Compression::None:

@@ -9,7 +9,8 @@ TarReader::TarReader(ChunkStream& stream, Observer observer)
     : stream_(stream), observer_(std::move(observer)) {}
 
 TarReader::~TarReader() {
-  if (a_ != nullptr) archive_read_free(a_);
+  if (a_ != nullptr)
+    archive_read_free(a_);
 }
 
 la_ssize_t TarReader::readCallback(struct archive* a, void* self, const void** buf) {
@@ -33,7 +34,8 @@ la_ssize_t TarReader::readCallback(struct archive* a, void* self, const void** b
 
 Status TarReader::open() {
   a_ = archive_read_new();
-  if (a_ == nullptr) return Error{"cannot initialize libarchive"};
+  if (a_ == nullptr)
+    return Error{"cannot initialize libarchive"};
   // Only tar (ustar, pax, GNU); decompression already happened in the stream.
   archive_read_support_format_tar(a_);
   if (archive_read_open(a_, this, nullptr, &TarReader::readCallback, nullptr) != ARCHIVE_OK) {
@@ -45,14 +47,17 @@ Status TarReader::open() {
 Result<archive_entry*> TarReader::next() {
   archive_entry* entry = nullptr;
   int r = archive_read_next_header(a_, &entry);
-  if (r == ARCHIVE_EOF) return static_cast<archive_entry*>(nullptr);
+  if (r == ARCHIVE_EOF)
+    return static_cast<archive_entry*>(nullptr);
   // ARCHIVE_RETRY (a header failing its checksum) ranks above ARCHIVE_WARN but is an error.
-  if (r != ARCHIVE_OK && r != ARCHIVE_WARN) return failure("damaged tar archive");
+  if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+    return failure("damaged tar archive");
   return entry;
 }
 
 Error TarReader::failure(const std::string& what) const {
-  if (ownError_) return *ownError_;
+  if (ownError_)
+    return *ownError_;
   const char* msg = a_ != nullptr ? archive_error_string(a_) : nullptr;
   std::string m = msg != nullptr ? msg : "unknown error";
   // libarchive's messages are capitalised sentences; the house style is lowercase.
@@ -65,10 +70,13 @@ Error TarReader::failure(const std::string& what) const {
 Status TarReader::drain() {
   for (;;) {
     auto chunk = stream_.next();
-    if (!chunk) return chunk.error();
-    if (chunk->size == 0) return {};
+    if (!chunk)
+      return chunk.error();
+    if (chunk->size == 0)
+      return {};
     if (observer_) {
-      if (auto st = observer_(*chunk); !st) return st;
+      if (auto st = observer_(*chunk); !st)
+        return st;
     }
   }
 }

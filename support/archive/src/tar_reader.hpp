@@ -29,7 +29,9 @@ class TarReader {
   Status open();
   /// The next header, or nullptr at the end of the archive.
   Result<archive_entry*> next();
-  struct archive* handle() { return a_; }
+  struct archive* handle() {
+    return a_;
+  }
   /// The error for a failed libarchive call: the stream's or the observer's own error when one
   /// caused it, else libarchive's message prefixed with `what`.
   Error failure(const std::string& what) const;

@@ -17,7 +17,8 @@ std::atomic<bool> gOpenat2Usable{true};
 
 int openat2Beneath(int dirfd, const std::string& path) {
 #ifdef SYS_openat2
-  if (!gOpenat2Usable.load(std::memory_order_relaxed)) return -2;
+  if (!gOpenat2Usable.load(std::memory_order_relaxed))
+    return -2;
   struct open_how how = {};
   how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
@@ -57,7 +58,8 @@ bool TreeWriter::needsChmod(std::uint32_t mode) const {
 }
 
 Status TreeWriter::restoreOwner(int dirfd, const std::string& name, const NodeMeta& m) {
-  if (!preserveOwnership_) return {};
+  if (!preserveOwnership_)
+    return {};
   if (::fchownat(dirfd, name.c_str(), m.uid, m.gid, AT_SYMLINK_NOFOLLOW) != 0) {
     return sysError("cannot set owner");
   }
@@ -68,7 +70,8 @@ Result<UniqueFd> TreeWriter::openDir(const Parts& p, std::size_t n, bool create)
   std::string path = joinParts(p, 0, n);
   if (path.size() < PATH_MAX - 1) {
     int fd = openat2Beneath(root_.get(), path);
-    if (fd >= 0) return UniqueFd(fd);
+    if (fd >= 0)
+      return UniqueFd(fd);
     // Missing directories, a symlink or file in the way, ENAMETOOLONG: the walk below creates
     // what is missing and names the exact component that is wrong.
   }
@@ -86,7 +89,8 @@ Result<UniqueFd> TreeWriter::openDir(const Parts& p, std::size_t n, bool create)
     if (fd < 0) {
       int err = errno;
       std::string sub = joinParts(p, 0, i + 1);
-      if (err == ENOENT) return Error{quoted(sub) + " does not exist", err};
+      if (err == ENOENT)
+        return Error{quoted(sub) + " does not exist", err};
       if (err == ENOTDIR || err == ELOOP) {
         struct stat st;
         if (::fstatat(cur, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
@@ -103,19 +107,23 @@ Result<UniqueFd> TreeWriter::openDir(const Parts& p, std::size_t n, bool create)
 }
 
 Result<int> TreeWriter::parentOf(const Parts& p, bool create) {
-  if (p.size() <= 1) return root_.get();
+  if (p.size() <= 1)
+    return root_.get();
   std::string key = joinParts(p, 0, p.size() - 1);
-  if (lastFd_ >= 0 && key == lastKey_) return lastFd_;
+  if (lastFd_ >= 0 && key == lastKey_)
+    return lastFd_;
   if (auto it = cache_.find(key); it != cache_.end()) {
     lastKey_ = std::move(key);
     lastFd_ = it->second.get();
     return lastFd_;
   }
   auto fd = openDir(p, p.size() - 1, create);
-  if (!fd) return fd.error();
+  if (!fd)
+    return fd.error();
   // Bounded: an archive spread over more directories than this just re-resolves.
   constexpr std::size_t kMaxCached = 256;
-  if (cache_.size() >= kMaxCached) cache_.clear();
+  if (cache_.size() >= kMaxCached)
+    cache_.clear();
   lastFd_ = fd->get();
   cache_.emplace(key, std::move(*fd));
   lastKey_ = std::move(key);
@@ -138,10 +146,12 @@ Status TreeWriter::makeRoom(int dirfd, const Parts& p) {
   std::string path = joinParts(p);
   struct stat st;
   if (::fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    if (errno == ENOENT) return {};
+    if (errno == ENOENT)
+      return {};
     return sysError("cannot inspect the existing " + quoted(path));
   }
-  if (onExisting_ == OnExisting::Fail) return Error{quoted(path) + " already exists", EEXIST};
+  if (onExisting_ == OnExisting::Fail)
+    return Error{quoted(path) + " already exists", EEXIST};
   if (S_ISDIR(st.st_mode)) {
     if (::unlinkat(dirfd, name.c_str(), AT_REMOVEDIR) != 0) {
       if (errno == ENOTEMPTY || errno == EEXIST) {
@@ -152,7 +162,8 @@ Status TreeWriter::makeRoom(int dirfd, const Parts& p) {
     forget(path);
     return {};
   }
-  if (::unlinkat(dirfd, name.c_str(), 0) != 0) return sysError("cannot remove " + quoted(path));
+  if (::unlinkat(dirfd, name.c_str(), 0) != 0)
+    return sysError("cannot remove " + quoted(path));
   return {};
 }
 
@@ -164,30 +175,39 @@ Status TreeWriter::directory(const Parts& p, const NodeMeta& m, const Xattrs& x)
     if (preserveOwnership_ && ::fchown(root_.get(), m.uid, m.gid) != 0) {
       return sysError("cannot set owner");
     }
-    if (auto st2 = setXattrs(root_.get(), x); !st2) return st2;
-    if (::fstat(root_.get(), &st) != 0) return sysError("cannot inspect the target");
+    if (auto st2 = setXattrs(root_.get(), x); !st2)
+      return st2;
+    if (::fstat(root_.get(), &st) != 0)
+      return sysError("cannot inspect the target");
   } else {
     auto parent = parentOf(p, true);
-    if (!parent) return parent.error();
+    if (!parent)
+      return parent.error();
     dirfd = *parent;
     name = p.back();
     // Owner rwx until finish(), so an unprivileged extraction can fill it.
     const mode_t initial = (m.mode & 0777) | 0700;
     if (::mkdirat(dirfd, name.c_str(), initial) != 0) {
-      if (errno != EEXIST) return sysError("cannot create directory");
+      if (errno != EEXIST)
+        return sysError("cannot create directory");
       if (::fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
         return sysError("cannot inspect the existing entry");
       }
       if (!S_ISDIR(st.st_mode)) {
-        if (auto r = makeRoom(dirfd, p); !r) return r;
-        if (::mkdirat(dirfd, name.c_str(), initial) != 0) return sysError("cannot create directory");
+        if (auto r = makeRoom(dirfd, p); !r)
+          return r;
+        if (::mkdirat(dirfd, name.c_str(), initial) != 0)
+          return sysError("cannot create directory");
       }
     }
-    if (auto r = restoreOwner(dirfd, name, m); !r) return r;
+    if (auto r = restoreOwner(dirfd, name, m); !r)
+      return r;
     if (!x.empty()) {
       UniqueFd fd(::openat(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-      if (!fd.valid()) return sysError("cannot open directory");
-      if (auto r = setXattrs(fd.get(), x); !r) return r;
+      if (!fd.valid())
+        return sysError("cannot open directory");
+      if (auto r = setXattrs(fd.get(), x); !r)
+        return r;
     }
     if (::fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
       return sysError("cannot inspect directory");
@@ -207,15 +227,18 @@ Status TreeWriter::directory(const Parts& p, const NodeMeta& m, const Xattrs& x)
 
 Result<UniqueFd> TreeWriter::createFile(const Parts& p, std::uint32_t mode) {
   auto parent = parentOf(p, true);
-  if (!parent) return parent.error();
+  if (!parent)
+    return parent.error();
   const char* name = p.back().c_str();
   const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
   int fd = ::openat(*parent, name, flags, mode & 0777);
   if (fd < 0 && errno == EEXIST) {
-    if (auto r = makeRoom(*parent, p); !r) return r.error();
+    if (auto r = makeRoom(*parent, p); !r)
+      return r.error();
     fd = ::openat(*parent, name, flags, mode & 0777);
   }
-  if (fd < 0) return sysError("cannot create file");
+  if (fd < 0)
+    return sysError("cannot create file");
   return UniqueFd(fd);
 }
 
@@ -227,24 +250,31 @@ Status TreeWriter::finishFile(UniqueFd fd, const NodeMeta& m, const Xattrs& x) {
     return sysError("cannot set mode");
   }
   // After chown: changing the owner drops security.capability.
-  if (auto r = setXattrs(fd.get(), x); !r) return r;
+  if (auto r = setXattrs(fd.get(), x); !r)
+    return r;
   const struct timespec times[2] = {m.atime, m.mtime};
-  if (::futimens(fd.get(), times) != 0) return sysError("cannot set times");
-  if (::close(fd.release()) != 0) return sysError("cannot write file");
+  if (::futimens(fd.get(), times) != 0)
+    return sysError("cannot set times");
+  if (::close(fd.release()) != 0)
+    return sysError("cannot write file");
   return {};
 }
 
 Status TreeWriter::symlink(const Parts& p, const std::string& target, const NodeMeta& m) {
   auto parent = parentOf(p, true);
-  if (!parent) return parent.error();
+  if (!parent)
+    return parent.error();
   const char* name = p.back().c_str();
   int r = ::symlinkat(target.c_str(), *parent, name);
   if (r != 0 && errno == EEXIST) {
-    if (auto st = makeRoom(*parent, p); !st) return st;
+    if (auto st = makeRoom(*parent, p); !st)
+      return st;
     r = ::symlinkat(target.c_str(), *parent, name);
   }
-  if (r != 0) return sysError("cannot create symlink");
-  if (auto st = restoreOwner(*parent, p.back(), m); !st) return st;
+  if (r != 0)
+    return sysError("cannot create symlink");
+  if (auto st = restoreOwner(*parent, p.back(), m); !st)
+    return st;
   const struct timespec times[2] = {m.atime, m.mtime};
   if (::utimensat(*parent, name, times, AT_SYMLINK_NOFOLLOW) != 0) {
     return sysError("cannot set times");
@@ -253,7 +283,8 @@ Status TreeWriter::symlink(const Parts& p, const std::string& target, const Node
 }
 
 Status TreeWriter::hardlink(const Parts& p, const Parts& target) {
-  if (target.empty()) return Error{"hard link to the extraction root"};
+  if (target.empty())
+    return Error{"hard link to the extraction root"};
   std::string targetPath = joinParts(target);
   // The target's parent is resolved into a descriptor of its own: the cache may be trimmed by
   // the parentOf() call below.
@@ -261,12 +292,14 @@ Status TreeWriter::hardlink(const Parts& p, const Parts& target) {
   int targetDir = root_.get();
   if (target.size() > 1) {
     auto fd = openDir(target, target.size() - 1, false);
-    if (!fd) return fd.error().wrap("hard link target " + quoted(targetPath));
+    if (!fd)
+      return fd.error().wrap("hard link target " + quoted(targetPath));
     targetDirHolder = std::move(*fd);
     targetDir = targetDirHolder.get();
   }
   auto parent = parentOf(p, true);
-  if (!parent) return parent.error();
+  if (!parent)
+    return parent.error();
   const char* name = p.back().c_str();
   const char* tname = target.back().c_str();
   int r = ::linkat(targetDir, tname, *parent, name, 0);
@@ -277,7 +310,8 @@ Status TreeWriter::hardlink(const Parts& p, const Parts& target) {
         a.st_ino == b.st_ino) {
       return {};  // already that inode (a repeated entry)
     }
-    if (auto st = makeRoom(*parent, p); !st) return st;
+    if (auto st = makeRoom(*parent, p); !st)
+      return st;
     r = ::linkat(targetDir, tname, *parent, name, 0);
   }
   if (r != 0) {
@@ -298,15 +332,19 @@ Status TreeWriter::hardlink(const Parts& p, const Parts& target) {
 
 Status TreeWriter::node(const Parts& p, mode_t type, dev_t rdev, const NodeMeta& m) {
   auto parent = parentOf(p, true);
-  if (!parent) return parent.error();
+  if (!parent)
+    return parent.error();
   const char* name = p.back().c_str();
   int r = ::mknodat(*parent, name, type | (m.mode & 0777), rdev);
   if (r != 0 && errno == EEXIST) {
-    if (auto st = makeRoom(*parent, p); !st) return st;
+    if (auto st = makeRoom(*parent, p); !st)
+      return st;
     r = ::mknodat(*parent, name, type | (m.mode & 0777), rdev);
   }
-  if (r != 0) return sysError(type == S_IFIFO ? "cannot create fifo" : "cannot create device node");
-  if (auto st = restoreOwner(*parent, p.back(), m); !st) return st;
+  if (r != 0)
+    return sysError(type == S_IFIFO ? "cannot create fifo" : "cannot create device node");
+  if (auto st = restoreOwner(*parent, p.back(), m); !st)
+    return st;
   // Just created by us, so not a symlink: fchmodat may follow without harm.
   if (needsChmod(m.mode) && ::fchmodat(*parent, name, m.mode & 07777, 0) != 0) {
     return sysError("cannot set mode");
@@ -329,18 +367,22 @@ Status TreeWriter::finish() {
     UniqueFd held;
     if (!d.parts.empty()) {
       auto parent = parentOf(d.parts, false);
-      if (!parent) continue;  // replaced later in the archive: nothing to restore
+      if (!parent)
+        continue;  // replaced later in the archive: nothing to restore
       held.reset(::openat(*parent, d.parts.back().c_str(),
                           O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-      if (!held.valid()) continue;
+      if (!held.valid())
+        continue;
       fd = held.get();
     }
     struct stat st;
-    if (::fstat(fd, &st) != 0 || st.st_dev != d.dev || st.st_ino != d.ino) continue;
+    if (::fstat(fd, &st) != 0 || st.st_dev != d.dev || st.st_ino != d.ino)
+      continue;
     if (::fchmod(fd, d.meta.mode & 07777) != 0) {
       return sysError("cannot set the mode of directory " + quoted(path));
     }
-    if (::futimens(fd, times) != 0) return sysError("cannot set the times of directory " + quoted(path));
+    if (::futimens(fd, times) != 0)
+      return sysError("cannot set the times of directory " + quoted(path));
   }
   return {};
 }

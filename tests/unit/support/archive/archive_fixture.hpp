@@ -70,13 +70,15 @@ class TarBuilder {
   TarBuilder& symlink(const std::string& name, const std::string& target, Attrs at = EntryAttrs()) {
     return add(name, AE_IFLNK, at.mode ? at.mode : 0777, at, "", target);
   }
-  TarBuilder& hardlink(const std::string& name, const std::string& target, Attrs at = EntryAttrs()) {
+  TarBuilder& hardlink(const std::string& name, const std::string& target,
+                       Attrs at = EntryAttrs()) {
     return add(name, AE_IFREG, at.mode ? at.mode : 0644, at, "", "", target);
   }
   TarBuilder& fifo(const std::string& name, Attrs at = EntryAttrs()) {
     return add(name, AE_IFIFO, at.mode ? at.mode : 0644, at, "");
   }
-  TarBuilder& chardev(const std::string& name, unsigned major, unsigned minor, Attrs at = EntryAttrs()) {
+  TarBuilder& chardev(const std::string& name, unsigned major, unsigned minor,
+                      Attrs at = EntryAttrs()) {
     major_ = major;
     minor_ = minor;
     return add(name, AE_IFCHR, at.mode ? at.mode : 0666, at, "");
@@ -105,19 +107,23 @@ class TarBuilder {
     archive_entry_set_gid(e, at.gid);
     archive_entry_set_mtime(e, at.mtime, at.mtimeNsec);
     archive_entry_set_size(e, static_cast<la_int64_t>(data.size()));
-    if (!symlink.empty()) archive_entry_set_symlink(e, symlink.c_str());
-    if (!hardlink.empty()) archive_entry_set_hardlink(e, hardlink.c_str());
+    if (!symlink.empty())
+      archive_entry_set_symlink(e, symlink.c_str());
+    if (!hardlink.empty())
+      archive_entry_set_hardlink(e, hardlink.c_str());
     if (type == AE_IFCHR || type == AE_IFBLK) {
       archive_entry_set_rdevmajor(e, major_);
       archive_entry_set_rdevminor(e, minor_);
     }
-    for (const auto& [k, v] : at.xattrs) archive_entry_xattr_add_entry(e, k.c_str(), v.data(), v.size());
+    for (const auto& [k, v] : at.xattrs)
+      archive_entry_xattr_add_entry(e, k.c_str(), v.data(), v.size());
     if (archive_write_header(a_, e) != ARCHIVE_OK) {
       std::string msg = archive_error_string(a_) ? archive_error_string(a_) : "?";
       archive_entry_free(e);
       throw std::runtime_error("tar builder: " + name + ": " + msg);
     }
-    if (!data.empty()) archive_write_data(a_, data.data(), data.size());
+    if (!data.empty())
+      archive_write_data(a_, data.data(), data.size());
     archive_entry_free(e);
     return *this;
   }
@@ -130,13 +136,17 @@ class TarBuilder {
 
 /// Compresses `bytes` as a single stream (libarchive's raw writer; no padding).
 inline std::string compress(const std::string& bytes, Compression c) {
-  if (c == Compression::None) return bytes;
+  if (c == Compression::None)
+    return bytes;
   std::string out;
   struct archive* a = archive_write_new();
   archive_write_set_format_raw(a);
-  if (c == Compression::Gzip) archive_write_add_filter_gzip(a);
-  if (c == Compression::Bzip2) archive_write_add_filter_bzip2(a);
-  if (c == Compression::Xz) archive_write_add_filter_xz(a);
+  if (c == Compression::Gzip)
+    archive_write_add_filter_gzip(a);
+  if (c == Compression::Bzip2)
+    archive_write_add_filter_bzip2(a);
+  if (c == Compression::Xz)
+    archive_write_add_filter_xz(a);
   archive_write_set_bytes_in_last_block(a, 1);
   archive_write_open(
       a, &out, nullptr,
@@ -187,7 +197,8 @@ inline std::string noise(std::size_t n, unsigned seed) {
 inline void writeFile(const std::string& path, const std::string& bytes) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!f) throw std::runtime_error("cannot write " + path);
+  if (!f)
+    throw std::runtime_error("cannot write " + path);
 }
 
 inline std::string readFile(const std::string& path) {
@@ -203,8 +214,9 @@ inline bool exists(const std::string& path) {
 }
 
 inline struct stat lstatOf(const std::string& path) {
-  struct stat st{};
-  if (::lstat(path.c_str(), &st) != 0) throw std::runtime_error("lstat " + path);
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0)
+    throw std::runtime_error("lstat " + path);
   return st;
 }
 
@@ -235,7 +247,8 @@ inline std::map<std::string, struct stat> statTree(const std::string& dir) {
       dir.c_str(),
       [](const char* p, const struct stat* st, int, struct FTW*) -> int {
         std::string s = p;
-        if (s.size() >= cut) (*out)[s.substr(cut)] = *st;
+        if (s.size() >= cut)
+          (*out)[s.substr(cut)] = *st;
         return 0;
       },
       64, FTW_PHYS);
@@ -244,7 +257,8 @@ inline std::map<std::string, struct stat> statTree(const std::string& dir) {
 
 inline std::set<std::string> listTree(const std::string& dir) {
   std::set<std::string> names;
-  for (const auto& [name, st] : statTree(dir)) names.insert(name);
+  for (const auto& [name, st] : statTree(dir))
+    names.insert(name);
   return names;
 }
 
@@ -257,7 +271,8 @@ class Sandbox {
  public:
   Sandbox() {
     char tmpl[] = "/tmp/rkt-archive-test.XXXXXX";
-    if (::mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp");
+    if (::mkdtemp(tmpl) == nullptr)
+      throw std::runtime_error("mkdtemp");
     root = tmpl;
     target = root + "/target";
     ::mkdir(target.c_str(), 0755);
@@ -281,13 +296,16 @@ class Sandbox {
   void assertContained() const {
     std::set<std::string> outside;
     for (const auto& p : listTree(root)) {
-      if (p == "target" || p.rfind("target/", 0) == 0) continue;
-      if (p.rfind("in/", 0) == 0 && p.find('/', 3) == std::string::npos) continue;
+      if (p == "target" || p.rfind("target/", 0) == 0)
+        continue;
+      if (p.rfind("in/", 0) == 0 && p.find('/', 3) == std::string::npos)
+        continue;
       outside.insert(p);
     }
     std::set<std::string> expected = {"in", "outdir", "secret"};
     std::string got;
-    for (const auto& p : outside) got += p + " ";
+    for (const auto& p : outside)
+      got += p + " ";
     CPPUNIT_ASSERT_MESSAGE("unexpected entries outside the target: " + got, outside == expected);
     struct stat st = lstatOf(root + "/secret");
     CPPUNIT_ASSERT(S_ISREG(st.st_mode));

@@ -13,7 +13,7 @@
 
 #include <clocale>
 
-using namespace rkt::archive;          // NOLINT: test file
+using namespace rkt::archive;           // NOLINT: test file
 using namespace rkt::archive::testing;  // NOLINT: test file
 
 class ArchiveExtractTest : public CppUnit::TestFixture {
@@ -45,7 +45,9 @@ class ArchiveExtractTest : public CppUnit::TestFixture {
     suid.mtimeNsec = 123456789;
     EntryAttrs sticky = withMode(01777);
     sticky.mtime = 1000000000;
-    t.dir("tmp", sticky).file("tmp/suid", "#!/bin/sh\n", suid).file("tmp/sgid", "", withMode(02711));
+    t.dir("tmp", sticky)
+        .file("tmp/suid", "#!/bin/sh\n", suid)
+        .file("tmp/sgid", "", withMode(02711));
     t.file("tmp/private", "p", withMode(0600)).file("tmp/odd", "o", withMode(0467));
     t.dir("tmp/locked", withMode(0500));
     auto r = extractTar(s.archive(t.finish()), s.target);
@@ -109,7 +111,8 @@ class ArchiveExtractTest : public CppUnit::TestFixture {
     t.dir("bin").file("bin/busybox", "elf").symlink("bin/sh", "busybox", link);
     t.symlink("bin/abs", "/bin/busybox").symlink("bin/dangling", "../nowhere/at/all");
     t.fifo("run.fifo", withMode(0620));
-    if (::geteuid() == 0) t.chardev("zero", 1, 5, withMode(0666));
+    if (::geteuid() == 0)
+      t.chardev("zero", 1, 5, withMode(0666));
     auto r = extractTar(s.archive(t.finish()), s.target);
     CPPUNIT_ASSERT_MESSAGE(r ? "" : r.error().message, r.ok());
     CPPUNIT_ASSERT_EQUAL(std::string("busybox"), readLink(s.target + "/bin/sh"));
@@ -215,8 +218,9 @@ class ArchiveExtractTest : public CppUnit::TestFixture {
     o.whitelists.push_back(own);
     auto r = extractTar(s.archive(whitelistTar()), s.target, o);
     CPPUNIT_ASSERT_MESSAGE(r ? "" : r.error().message, r.ok());
-    std::set<std::string> want = {"manifest", "rootfs", "rootfs/bin", "rootfs/bin/sh",
-                                  "rootfs/etc", "rootfs/etc/hosts", "rootfs/var", "rootfs/var/empty"};
+    std::set<std::string> want = {"manifest",      "rootfs",          "rootfs/bin",
+                                  "rootfs/bin/sh", "rootfs/etc",      "rootfs/etc/hosts",
+                                  "rootfs/var",    "rootfs/var/empty"};
     CPPUNIT_ASSERT(want == listTree(s.target));
   }
 
@@ -261,12 +265,15 @@ class ArchiveExtractTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(r1 ? "" : r1.error().message, r1.ok());
     // Lower image: skip what an upper image provided, and anything below an upper non-directory.
     o.filter = [&](const EntryInfo& e) {
-      if (provided.count(e.path) != 0) return false;
+      if (provided.count(e.path) != 0)
+        return false;
       for (auto slash = e.path.rfind('/'); slash != std::string::npos;
            slash = e.path.rfind('/', slash - 1)) {
         auto it = types.find(e.path.substr(0, slash));
-        if (it != types.end() && it->second != EntryType::Directory) return false;
-        if (slash == 0) break;
+        if (it != types.end() && it->second != EntryType::Directory)
+          return false;
+        if (slash == 0)
+          break;
       }
       return true;
     };
@@ -290,9 +297,9 @@ class ArchiveExtractTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(extractTar(s.archive(a.finish(), "a.tar"), s.target, o).ok());
     auto r = extractTar(s.archive(b.finish(), "b.tar"), s.target, o);
     CPPUNIT_ASSERT(!r.ok());
-    CPPUNIT_ASSERT_MESSAGE(r.error().message,
-                           r.error().message.find("entry `rootfs/a`: `rootfs/a` already exists") !=
-                               std::string::npos);
+    CPPUNIT_ASSERT_MESSAGE(
+        r.error().message,
+        r.error().message.find("entry `rootfs/a`: `rootfs/a` already exists") != std::string::npos);
     CPPUNIT_ASSERT_EQUAL(std::string("a"), readFile(s.target + "/rootfs/a"));
     CPPUNIT_ASSERT_EQUAL(std::string("b"), readFile(s.target + "/rootfs/b"));
   }

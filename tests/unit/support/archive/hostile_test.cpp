@@ -11,10 +11,11 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
-using namespace rkt::archive;          // NOLINT: test file
+using namespace rkt::archive;           // NOLINT: test file
 using namespace rkt::archive::testing;  // NOLINT: test file
 
-// Global namespace: CppUnit names a suite after its (demangled) type, and ctest runs it by that name.
+// Global namespace: CppUnit names a suite after its (demangled) type, and ctest runs it by that
+// name.
 class ArchiveHostileTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(ArchiveHostileTest);
   CPPUNIT_TEST(dotDotTraversal);
@@ -110,7 +111,8 @@ class ArchiveHostileTest : public CppUnit::TestFixture {
   void preexistingSymlinkInTarget() {
     Sandbox s;
     // A tree already in the target (e.g. from an upper image) with a symlink out of it.
-    CPPUNIT_ASSERT_EQUAL(0, ::symlink((s.root + "/outdir").c_str(), (s.target + "/rootfs").c_str()));
+    CPPUNIT_ASSERT_EQUAL(0,
+                         ::symlink((s.root + "/outdir").c_str(), (s.target + "/rootfs").c_str()));
     TarBuilder t;
     t.file("rootfs/x", "x");
     expectFailure(s, t.finish(), "`rootfs` is a symlink");
@@ -217,7 +219,8 @@ class ArchiveHostileTest : public CppUnit::TestFixture {
   void corruptGzip() {
     Sandbox s;
     std::string gz = compress(sampleTar(), Compression::Gzip);
-    for (std::size_t i = gz.size() / 3; i < gz.size() / 3 + 64; ++i) gz[i] = static_cast<char>(~gz[i]);
+    for (std::size_t i = gz.size() / 3; i < gz.size() / 3 + 64; ++i)
+      gz[i] = static_cast<char>(~gz[i]);
     expectFailure(s, gz, "corrupt gzip data");
   }
 
@@ -243,7 +246,8 @@ class ArchiveHostileTest : public CppUnit::TestFixture {
     std::string tar = t.finish();
     // ustar: rootfs at 0, rootfs/a at 512 (data at 1024), rootfs/b at 1536: scribble over the
     // name, mode and checksum of the third header.
-    for (std::size_t i = 512 * 3; i < 512 * 3 + 160; ++i) tar[i] = 'Z';
+    for (std::size_t i = 512 * 3; i < 512 * 3 + 160; ++i)
+      tar[i] = 'Z';
     expectFailure(s, tar, "after entry `rootfs/a`");
   }
 
@@ -275,7 +279,8 @@ class ArchiveHostileTest : public CppUnit::TestFixture {
     Sandbox s;
     // 60 components of 100 characters: 6 kB, beyond PATH_MAX, still a legal tree.
     std::string path;
-    for (int i = 0; i < 60; ++i) path += (i ? "/" : "") + std::string(99, 'a' + i % 26) + "d";
+    for (int i = 0; i < 60; ++i)
+      path += (i ? "/" : "") + std::string(99, 'a' + i % 26) + "d";
     TarBuilder t;
     t.file(path + "/leaf", "deep");
     auto r = extractTar(s.archive(t.finish()), s.target);

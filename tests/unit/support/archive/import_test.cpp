@@ -11,7 +11,7 @@
 
 #include <thread>
 
-using namespace rkt::archive;          // NOLINT: test file
+using namespace rkt::archive;           // NOLINT: test file
 using namespace rkt::archive::testing;  // NOLINT: test file
 
 class ArchiveImportTest : public CppUnit::TestFixture {
@@ -97,7 +97,8 @@ class ArchiveImportTest : public CppUnit::TestFixture {
       // Small writes: detection and decoding must cope with short reads.
       for (std::size_t i = 0; i < xz.size(); i += 3000) {
         std::size_t n = std::min<std::size_t>(3000, xz.size() - i);
-        if (::write(p[1], xz.data() + i, n) != static_cast<ssize_t>(n)) break;
+        if (::write(p[1], xz.data() + i, n) != static_cast<ssize_t>(n))
+          break;
       }
       ::close(p[1]);
     });
@@ -125,9 +126,9 @@ class ArchiveImportTest : public CppUnit::TestFixture {
     std::string gz = compress(imageTar(), Compression::Gzip) + "garbage";
     auto r = importAci(s.archive(gz), s.target);
     CPPUNIT_ASSERT(!r.ok());
-    CPPUNIT_ASSERT_MESSAGE(r.error().message,
-                           r.error().message.find("trailing garbage after gzip data") !=
-                               std::string::npos);
+    CPPUNIT_ASSERT_MESSAGE(
+        r.error().message,
+        r.error().message.find("trailing garbage after gzip data") != std::string::npos);
     CPPUNIT_ASSERT(listTree(s.target).empty());
   }
 
@@ -180,7 +181,8 @@ class ArchiveImportTest : public CppUnit::TestFixture {
     auto expect = [&](const std::string& bytes, const std::string& needle) {
       auto r = importAci(s.archive(bytes), s.target);
       CPPUNIT_ASSERT(!r.ok());
-      CPPUNIT_ASSERT_MESSAGE(r.error().message, r.error().message.find(needle) != std::string::npos);
+      CPPUNIT_ASSERT_MESSAGE(r.error().message,
+                             r.error().message.find(needle) != std::string::npos);
       CPPUNIT_ASSERT(listTree(s.target).empty());
     };
     expect("", "empty file");
@@ -198,7 +200,8 @@ class ArchiveImportTest : public CppUnit::TestFixture {
       std::string z = compress(imageTar(), c);
       std::string truncated = z.substr(0, z.size() / 2);
       std::string flipped = z;
-      for (std::size_t i = z.size() / 2; i < z.size() / 2 + 16; ++i) flipped[i] = ~flipped[i];
+      for (std::size_t i = z.size() / 2; i < z.size() / 2 + 16; ++i)
+        flipped[i] = ~flipped[i];
       for (const auto& bad : {truncated, flipped}) {
         auto r = importAci(s.archive(bad), s.target);
         CPPUNIT_ASSERT(!r.ok());

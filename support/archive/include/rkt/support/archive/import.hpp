@@ -42,8 +42,8 @@ struct ImportOptions {
 struct ImportedImage {
   /// The uncompressed tar, in the temp directory; removed unless the caller publishes it.
   PendingFile blob;
-  std::string sha512;  ///< full lowercase hex digest of the uncompressed tar
-  std::string key;     ///< "sha512-" + first 64 hex digits
+  std::string sha512;      ///< full lowercase hex digest of the uncompressed tar
+  std::string key;         ///< "sha512-" + first 64 hex digits
   std::uint64_t size = 0;  ///< uncompressed size in bytes
   Compression compression = Compression::None;
   std::string manifest;  ///< the exact bytes of the `manifest` entry (not validated)

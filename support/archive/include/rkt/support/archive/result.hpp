@@ -19,7 +19,8 @@ struct Error {
   std::string message;
   int sysErrno = 0;
 
-  /// Prefixes the message with context: err.wrap("cannot import `x`") -> "cannot import `x`: <msg>".
+  /// Prefixes the message with context: err.wrap("cannot import `x`") -> "cannot import `x`:
+  /// <msg>".
   Error wrap(const std::string& context) const { return Error{context + ": " + message, sysErrno}; }
 };
 
@@ -27,7 +28,8 @@ struct Error {
 /// kept: "cannot open `x`: no such file or directory".
 inline Error sysError(const std::string& what, int err = errno) {
   std::string cause = std::strerror(err);
-  if (cause.size() > 1 && cause[0] >= 'A' && cause[0] <= 'Z' && cause[1] >= 'a' && cause[1] <= 'z') {
+  if (cause.size() > 1 && cause[0] >= 'A' && cause[0] <= 'Z' && cause[1] >= 'a' &&
+      cause[1] <= 'z') {
     cause[0] = static_cast<char>(cause[0] - 'A' + 'a');
   }
   return Error{what + ": " + cause, err};
