@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Side-by-side: rkt_support_archive's one-pass import and safe extraction against their floors,
+# on a generated image of ~200 MB in ~20,000 files (deterministic):
+#
+#   import   rkt-archive-bench import IMAGE.aci   vs   gzip -dc IMAGE.aci | sha512sum
+#   extract  rkt-archive-bench extract IMAGE.tar  vs   tar -xf IMAGE.tar        (same filesystem)
+#
+# Work happens on tmpfs (/dev/shm) so the tools' own cost is compared; set EXT4_DIR=/some/dir to
+# also run the extraction there (slow and noisy on this VM: perf-anchors.md note F1).
+# Environment: RKT (the rkt binary; the driver sits next to it) or RKT_ARCHIVE_BENCH, RUNS (5).
+set -euo pipefail
+
+BENCH=${RKT_ARCHIVE_BENCH:-$(dirname "${RKT:-build/bin/rkt}")/rkt-archive-bench}
+RUNS=${RUNS:-5}
+[ -x "$BENCH" ] || { echo "archive.sh: $BENCH not built" >&2; exit 1; }
+WORK=$(mktemp -d /dev/shm/rkt-archive-bench.XXXXXX)
+cleanup() { rm -rf "$WORK"; [ -z "${EXT4_DIR:-}" ] || rm -rf "$EXT4_DIR/rkt-archive-bench.$$"; }
+trap cleanup EXIT
+
+echo "generating the image tree in $WORK ..."
+python3 - "$WORK/image/rootfs" <<'PY'
+import os, random, sys
+root = sys.argv[1]
+rng = random.Random(7031)
+vocab = [''.join(rng.choice('etaoinshrdlucmfwyp') for _ in range(rng.randint(1, 9))) for _ in range(3000)]
+corpus = ' '.join(rng.choice(vocab) for _ in range(900000)).encode()
+def data(size, kind):
+    if kind == 0:                                   # text: compresses ~3x
+        start = rng.randrange(0, max(1, len(corpus) - size))
+        return corpus[start:start + size]
+    if kind == 1:                                   # incompressible
+        return rng.randbytes(size)
+    out, n = [], 0                                  # binary-like: zero runs, text, noise
+    while n < size:
+        k = rng.randint(100, 5000)
+        pick = rng.random()
+        out.append(bytes(k) if pick < 0.35 else rng.randbytes(k) if pick < 0.6 else corpus[:k])
+        n += k
+    return b''.join(out)[:size]
+dirs = []
+for i in range(600):
+    parts = ['p%d' % rng.randint(0, 30) for _ in range(rng.randint(0, 3))] + ['d%d' % i]
+    dirs.append(os.path.join(root, *parts))
+    os.makedirs(dirs[-1], exist_ok=True)
+total = 0
+for i in range(20000):
+    if i < 50:
+        size, kind = rng.randint(500_000, 2_500_000), 2
+    else:
+        size, kind = min(int(rng.lognormvariate(7.7, 1.5)), 900_000), rng.choices([0, 2, 1], [60, 35, 5])[0]
+    path = os.path.join(rng.choice(dirs), 'f%d' % i)
+    with open(path, 'wb') as f:
+        f.write(data(size, kind))
+    os.chmod(path, 0o755 if kind == 2 else 0o644)
+    total += size
+    if i % 40 == 0:
+        os.symlink('f%d' % i, path + '.link')
+print('files=20000 bytes=%d' % total)
+PY
+printf '{"acKind":"ImageManifest","acVersion":"0.8.11","name":"example.com/bench"}' > "$WORK/image/manifest"
+tar -C "$WORK/image" --sort=name --owner=0 --group=0 --numeric-owner -cf "$WORK/image.tar" manifest rootfs
+gzip -6 -c "$WORK/image.tar" > "$WORK/image.aci"
+rm -rf "$WORK/image"
+echo "tar: $(stat -c %s "$WORK/image.tar") bytes; gzip: $(stat -c %s "$WORK/image.aci") bytes"
+
+# measure NAME PREP CMD: runs CMD $RUNS times (PREP before each, untimed); prints median and min.
+measure() {
+  local name=$1 prep=$2 cmd=$3 i t0 t1 times=()
+  for ((i = 0; i < RUNS; i++)); do
+    eval "$prep"
+    t0=$(date +%s%N)
+    eval "$cmd" >/dev/null
+    t1=$(date +%s%N)
+    times+=($(((t1 - t0) / 1000000)))
+  done
+  IFS=$'\n' sorted=($(sort -n <<<"${times[*]}")); unset IFS
+  printf '%-44s median %6d ms   min %6d ms   (%s)\n' "$name" "${sorted[$((RUNS / 2))]}" "${sorted[0]}" "${times[*]}"
+  LAST_MEDIAN=${sorted[$((RUNS / 2))]}
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+mkdir -p "$WORK/blobs"
+echo "== import (one pass: decompress, sha512, write blob, read manifest)"
+measure "gzip -dc | sha512sum" ":" "gzip -dc '$WORK/image.aci' | sha512sum"; floor=$LAST_MEDIAN
+measure "rkt-archive-bench import (blob on tmpfs)" "rm -f '$WORK'/blobs/*" \
+  "'$BENCH' import '$WORK/image.aci' '$WORK/blobs'"; ours=$LAST_MEDIAN
+echo "import / floor = $(ratio "$ours" "$floor")"
+measure "sha512sum IMAGE.tar (uncompressed import floor)" ":" "sha512sum '$WORK/image.tar'"; floor=$LAST_MEDIAN
+measure "rkt-archive-bench import IMAGE.tar" "rm -f '$WORK'/blobs/*" \
+  "'$BENCH' import '$WORK/image.tar' '$WORK/blobs'"; ours=$LAST_MEDIAN
+echo "uncompressed import / floor = $(ratio "$ours" "$floor")"
+
+extract_pair() { # DIR LABEL
+  local d=$1 label=$2
+  echo "== extract on $label"
+  measure "tar -xf IMAGE.tar ($label)" "rm -rf '$d/t'; mkdir -p '$d/t'" "tar -C '$d/t' -xf '$WORK/image.tar'"
+  local floor=$LAST_MEDIAN
+  measure "rkt-archive-bench extract ($label)" "rm -rf '$d/t'; mkdir -p '$d/t'" \
+    "'$BENCH' extract '$WORK/image.tar' '$d/t'"
+  echo "extract / tar -xf on $label = $(ratio "$LAST_MEDIAN" "$floor")"
+  measure "tar -xzf IMAGE.aci ($label)" "rm -rf '$d/t'; mkdir -p '$d/t'" "tar -C '$d/t' -xzf '$WORK/image.aci'"
+  floor=$LAST_MEDIAN
+  measure "rkt-archive-bench extract IMAGE.aci ($label)" "rm -rf '$d/t'; mkdir -p '$d/t'" \
+    "'$BENCH' extract '$WORK/image.aci' '$d/t'"
+  echo "gzip extract / tar -xzf on $label = $(ratio "$LAST_MEDIAN" "$floor")"
+  rm -rf "$d/t"
+}
+extract_pair "$WORK" tmpfs
+if [ -n "${EXT4_DIR:-}" ]; then
+  mkdir -p "$EXT4_DIR/rkt-archive-bench.$$"
+  extract_pair "$EXT4_DIR/rkt-archive-bench.$$" "$(stat -f -c %T "$EXT4_DIR")"
+fi
