@@ -32,10 +32,10 @@ class ArchiveImportTest : public CppUnit::TestFixture {
  public:
   void allCompressionsGiveTheSameKeyAndBytes() {
     Sandbox s;
-    const std::string tar = imageTar();
+    const std::string& tar = imageTar();
     const std::string want = sha512Hex(tar);
     for (auto c : {Compression::None, Compression::Gzip, Compression::Bzip2, Compression::Xz}) {
-      auto r = importAci(s.archive(compress(tar, c)), s.target);
+      auto r = importAci(s.archive(compressed(c)), s.target);
       CPPUNIT_ASSERT_MESSAGE(r ? "" : r.error().message, r.ok());
       CPPUNIT_ASSERT_EQUAL(c, r->compression);
       CPPUNIT_ASSERT_EQUAL(want, r->sha512);
@@ -50,11 +50,10 @@ class ArchiveImportTest : public CppUnit::TestFixture {
 
   void detectsCompressionByContent() {
     Sandbox s;
-    const std::string tar = imageTar();
-    auto gz = importAci(s.archive(compress(tar, Compression::Gzip), "image.tar.xz"), s.target);
+    auto gz = importAci(s.archive(compressed(Compression::Gzip), "image.tar.xz"), s.target);
     CPPUNIT_ASSERT(gz.ok());
     CPPUNIT_ASSERT_EQUAL(Compression::Gzip, gz->compression);
-    auto xz = importAci(s.archive(compress(tar, Compression::Xz), "image.tar"), s.target);
+    auto xz = importAci(s.archive(compressed(Compression::Xz), "image.tar"), s.target);
     CPPUNIT_ASSERT(xz.ok());
     CPPUNIT_ASSERT_EQUAL(Compression::Xz, xz->compression);
     CPPUNIT_ASSERT_EQUAL(gz->key, xz->key);
@@ -89,8 +88,8 @@ class ArchiveImportTest : public CppUnit::TestFixture {
 
   void readsFromAPipe() {
     Sandbox s;
-    const std::string tar = imageTar();
-    const std::string xz = compress(tar, Compression::Xz);
+    const std::string& tar = imageTar();
+    const std::string& xz = compressed(Compression::Xz);
     int p[2];
     CPPUNIT_ASSERT_EQUAL(0, ::pipe(p));
     std::thread writer([&] {
@@ -111,7 +110,7 @@ class ArchiveImportTest : public CppUnit::TestFixture {
 
   void multiMemberGzipAndPadding() {
     Sandbox s;
-    const std::string tar = imageTar();
+    const std::string& tar = imageTar();
     const std::size_t half = tar.size() / 2;
     // Two gzip members (what `cat a.gz b.gz` or pigz produce), then zero padding.
     std::string gz = compress(tar.substr(0, half), Compression::Gzip) +
@@ -123,7 +122,7 @@ class ArchiveImportTest : public CppUnit::TestFixture {
 
   void trailingGarbageAfterGzip() {
     Sandbox s;
-    std::string gz = compress(imageTar(), Compression::Gzip) + "garbage";
+    std::string gz = compressed(Compression::Gzip) + "garbage";
     auto r = importAci(s.archive(gz), s.target);
     CPPUNIT_ASSERT(!r.ok());
     CPPUNIT_ASSERT_MESSAGE(
@@ -197,7 +196,7 @@ class ArchiveImportTest : public CppUnit::TestFixture {
   void corruptBzip2AndXz() {
     Sandbox s;
     for (auto c : {Compression::Bzip2, Compression::Xz}) {
-      std::string z = compress(imageTar(), c);
+      const std::string& z = compressed(c);
       std::string truncated = z.substr(0, z.size() / 2);
       std::string flipped = z;
       for (std::size_t i = z.size() / 2; i < z.size() / 2 + 16; ++i)
@@ -215,8 +214,8 @@ class ArchiveImportTest : public CppUnit::TestFixture {
 
   void publishMovesTheBlob() {
     Sandbox s;
-    const std::string tar = imageTar();
-    auto r = importAci(s.archive(compress(tar, Compression::Gzip)), s.target);
+    const std::string& tar = imageTar();
+    auto r = importAci(s.archive(compressed(Compression::Gzip)), s.target);
     CPPUNIT_ASSERT(r.ok());
     std::string tmp = r->blob.path();
     std::string final = s.root + "/outdir/" + r->key;
@@ -243,13 +242,25 @@ class ArchiveImportTest : public CppUnit::TestFixture {
   static constexpr const char* kManifest =
       "{\"acKind\":\"ImageManifest\",\"acVersion\":\"0.8.11\",\"name\":\"example.com/t\"}";
 
-  // Larger than several stream chunks, so data crosses chunk boundaries everywhere.
-  static std::string imageTar() {
-    TarBuilder t;
-    t.file("manifest", kManifest).dir("rootfs").dir("rootfs/bin");
-    t.file("rootfs/bin/a", noise(2500000, 3)).file("rootfs/bin/b", std::string(1500000, 'b'));
-    t.symlink("rootfs/bin/c", "a");
-    return t.finish();
+  // Larger than several stream chunks, so data crosses chunk boundaries everywhere. Built and
+  // compressed once (xz and bzip2 of a few MB are slow).
+  static const std::string& imageTar() {
+    static const std::string tar = [] {
+      TarBuilder t;
+      t.file("manifest", kManifest).dir("rootfs").dir("rootfs/bin");
+      t.file("rootfs/bin/a", noise(1500000, 3)).file("rootfs/bin/b", std::string(1500000, 'b'));
+      t.symlink("rootfs/bin/c", "a");
+      return t.finish();
+    }();
+    return tar;
+  }
+
+  static const std::string& compressed(Compression c) {
+    static std::map<Compression, std::string> cache;
+    auto it = cache.find(c);
+    if (it == cache.end())
+      it = cache.emplace(c, compress(imageTar(), c)).first;
+    return it->second;
   }
 };
 
