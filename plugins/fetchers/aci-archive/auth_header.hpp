@@ -1,0 +1,27 @@
+// Credentials from auth.d for one URL (rkt notes §2.9, kind `auth`).
+#ifndef RKT_PLUGINS_ACI_ARCHIVE_AUTH_HEADER_HPP
+#define RKT_PLUGINS_ACI_ARCHIVE_AUTH_HEADER_HPP
+
+#include <Poco/URI.h>
+
+#include <string>
+#include <vector>
+
+#include "fetch_request.hpp"
+
+namespace rkt::aciarchive {
+
+/// The URL's host as auth.d domains name it: lowercase host, plus ":port" when the URL spells
+/// a port out (rkt compares the URL's host[:port] exactly).
+std::string hostKey(const Poco::URI& uri);
+
+/// The Authorization header value for `uri`, or "" when none applies. Credentials go only to
+/// https URLs whose hostKey equals one of an entry's domains: basic -> "Basic
+/// base64(user:password)", oauth -> "Bearer <token>". A matching `aws` entry throws
+/// rkt::sdk::Error(RKT_E_UNSUPPORTED) (SigV4 signing is not implemented yet), as does an
+/// entry with missing credentials or an unknown type (RKT_E_INVALID).
+std::string authorizationFor(const Poco::URI& uri, const std::vector<AuthEntry>& auth);
+
+}  // namespace rkt::aciarchive
+
+#endif  // RKT_PLUGINS_ACI_ARCHIVE_AUTH_HEADER_HPP

@@ -1,0 +1,170 @@
+#include "http_client.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/String.h>
+#include <Poco/Timespan.h>
+
+#include <cctype>
+
+#include "auth_header.hpp"
+#include "proxy.hpp"
+#include "rkt/sdk/plugin.hpp"
+
+namespace rkt::aciarchive {
+namespace {
+
+constexpr int kMaxRedirects = 10;  // Go's http.Client limit, which rkt inherits
+
+bool isRedirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+Poco::Timespan timespan(std::chrono::seconds s) {
+  return Poco::Timespan(static_cast<long>(s.count()), 0);
+}
+
+Poco::Net::Context::Ptr makeContext(bool insecure) {
+  Poco::Net::Context::Params params;
+  if (insecure) {
+    params.verificationMode = Poco::Net::Context::VERIFY_NONE;
+    params.loadDefaultCAs = false;
+  } else {
+    // STRICT makes Poco check the host name for loopback peers too (RELAXED skips it there).
+    // The default verify paths are OpenSSL's: the system store, overridden by SSL_CERT_FILE /
+    // SSL_CERT_DIR like Go's crypto/x509 does for rkt.
+    params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
+    params.loadDefaultCAs = true;
+  }
+  params.cipherList = "DEFAULT";
+  return new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+}
+
+}  // namespace
+
+std::string describePocoError(const std::exception& e) {
+  std::string msg;
+  if (const auto* pe = dynamic_cast<const Poco::Exception*>(&e)) {
+    msg = pe->displayText();
+  } else {
+    msg = e.what();
+  }
+  for (char& c : msg) {
+    if (c == '\n' || c == '\r') {
+      c = ' ';
+    }
+  }
+  if (!msg.empty()) {
+    msg[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(msg[0])));
+  }
+  return msg;
+}
+
+HttpResponse::HttpResponse(std::unique_ptr<Poco::Net::HTTPClientSession> session, Poco::URI url)
+    : session_(std::move(session)), url_(std::move(url)) {}
+
+std::string HttpResponse::statusLine() const {
+  std::string reason = response_.getReason();
+  if (reason.empty()) {
+    reason = Poco::Net::HTTPResponse::getReasonForStatus(response_.getStatus());
+  }
+  return std::to_string(status()) + " " + reason;
+}
+
+std::string HttpResponse::get(const std::string& name) const {
+  return response_.get(name, "");
+}
+
+HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)) {
+  Poco::Net::initializeSSL();
+}
+
+HttpClient::~HttpClient() {
+  tls_.reset();
+  Poco::Net::uninitializeSSL();
+}
+
+std::unique_ptr<Poco::Net::HTTPClientSession> HttpClient::openSession(const Poco::URI& url) {
+  std::unique_ptr<Poco::Net::HTTPClientSession> session;
+  if (Poco::toLower(url.getScheme()) == "https") {
+    if (tls_.isNull()) {
+      tls_ = makeContext(options_.insecureTls);
+    }
+    session = std::make_unique<Poco::Net::HTTPSClientSession>(url.getHost(), url.getPort(), tls_);
+  } else {
+    session = std::make_unique<Poco::Net::HTTPClientSession>(url.getHost(), url.getPort());
+  }
+  if (std::optional<Proxy> proxy = proxyFor(url)) {
+    Poco::Net::HTTPClientSession::ProxyConfig config;
+    config.host = proxy->host;
+    config.port = proxy->port;
+    config.username = proxy->username;
+    config.password = proxy->password;
+    session->setProxyConfig(config);
+  }
+  session->setTimeout(timespan(options_.connectTimeout), timespan(options_.ioTimeout),
+                      timespan(options_.ioTimeout));
+  session->setKeepAlive(false);
+  return session;
+}
+
+std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const Poco::URI& url,
+                                               const HeaderList& headers) {
+  const std::string originalHost = hostKey(url);
+  const std::string authorization = authorizationFor(url, options_.auth);
+  Poco::URI current = url;
+  for (int redirects = 0;; ++redirects) {
+    auto response = std::make_unique<HttpResponse>(openSession(current), current);
+    std::string target = current.getPathEtc();
+    Poco::Net::HTTPRequest request(method, target.empty() ? "/" : target,
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("User-Agent", options_.userAgent);
+    for (const auto& [name, value] : headers) {
+      request.set(name, value);
+    }
+    // Credentials belong to the host they were configured for, and only over TLS.
+    if (!authorization.empty() && hostKey(current) == originalHost &&
+        Poco::toLower(current.getScheme()) == "https") {
+      request.set("Authorization", authorization);
+    }
+    try {
+      response->session_->sendRequest(request);
+      response->body_ = &response->session_->receiveResponse(response->response_);
+    } catch (const Poco::Exception& e) {
+      throw sdk::Error(RKT_E_NETWORK, describePocoError(e));
+    }
+    response->body_->exceptions(std::ios::badbit);
+
+    int status = response->status();
+    if (!isRedirect(status) || !response->response_.has("Location")) {
+      return response;
+    }
+    if (redirects == kMaxRedirects) {
+      throw sdk::Error(RKT_E_NETWORK,
+                       "stopped after " + std::to_string(kMaxRedirects) + " redirects");
+    }
+    Poco::URI next = current;
+    try {
+      next.resolve(response->response_.get("Location"));
+    } catch (const Poco::Exception& e) {
+      throw sdk::Error(RKT_E_NETWORK, "invalid redirect location `" +
+                                          response->response_.get("Location") +
+                                          "`: " + describePocoError(e));
+    }
+    std::string scheme = Poco::toLower(next.getScheme());
+    if (scheme != "https" && scheme != "http") {
+      throw sdk::Error(RKT_E_NETWORK, "redirect to unsupported URL `" + next.toString() + "`");
+    }
+    if (scheme == "http" && !options_.allowHttp) {
+      throw sdk::Error(RKT_E_PERMISSION, "redirect to insecure `" + next.toString() +
+                                             "` refused (use --insecure-options=http)");
+    }
+    sdk::log(RKT_LOG_DEBUG, "redirected from " + current.toString() + " to " + next.toString());
+    current = next;
+  }
+}
+
+}  // namespace rkt::aciarchive
