@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/String.h>
 #include <Poco/Timespan.h>
@@ -57,7 +58,8 @@ std::string describePocoError(const std::exception& e) {
       c = ' ';
     }
   }
-  if (!msg.empty()) {
+  // "Connection refused" -> "connection refused", but "SSL Exception" stays.
+  if (msg.size() > 1 && !std::isupper(static_cast<unsigned char>(msg[1]))) {
     msg[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(msg[0])));
   }
   return msg;
@@ -133,6 +135,14 @@ std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const 
     try {
       response->session_->sendRequest(request);
       response->body_ = &response->session_->receiveResponse(response->response_);
+    } catch (const Poco::Net::CertificateValidationException& e) {
+      // A chain OpenSSL rejects fails the handshake before this; what is left is Poco's own
+      // host name check, reported as an "application verification failure".
+      std::string cause = describePocoError(e);
+      if (cause.find("application verification failure") != std::string::npos) {
+        cause = "TLS certificate does not match host name `" + current.getHost() + "`";
+      }
+      throw sdk::Error(RKT_E_NETWORK, cause);
     } catch (const Poco::Exception& e) {
       throw sdk::Error(RKT_E_NETWORK, describePocoError(e));
     }

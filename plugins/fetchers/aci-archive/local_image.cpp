@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "rkt/sdk/plugin.hpp"
+#include "sys_error.hpp"
 
 namespace rkt::aciarchive {
 namespace {
@@ -40,16 +41,15 @@ void checkReadableFile(const std::string& what, const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int err = errno;
-    throw sdk::Error(statusFor(err),
-                     "cannot open " + what + " `" + path + "`: " + std::strerror(err), err);
+    throw sdk::Error(statusFor(err), "cannot open " + what + " `" + path + "`: " + errnoText(err),
+                     err);
   }
   struct stat st {};
   int rc = ::fstat(fd, &st);
   int err = errno;
   ::close(fd);
   if (rc != 0) {
-    throw sdk::Error(RKT_E_IO, "cannot stat " + what + " `" + path + "`: " + std::strerror(err),
-                     err);
+    throw sdk::Error(RKT_E_IO, "cannot stat " + what + " `" + path + "`: " + errnoText(err), err);
   }
   if (!S_ISREG(st.st_mode)) {
     throw sdk::Error(RKT_E_INVALID, "cannot open " + what + " `" + path + "`: not a regular file");

@@ -16,12 +16,13 @@
 #include <vector>
 
 #include "rkt/sdk/plugin.hpp"
+#include "sys_error.hpp"
 
 namespace rkt::aciarchive {
 namespace {
 
 [[noreturn]] void ioError(const std::string& what, const std::string& path, int err) {
-  throw sdk::Error(RKT_E_IO, "cannot " + what + " `" + path + "`: " + std::strerror(err), err);
+  throw sdk::Error(RKT_E_IO, "cannot " + what + " `" + path + "`: " + errnoText(err), err);
 }
 
 bool sameInode(int fd, const std::string& path) {

@@ -16,6 +16,7 @@
 #include "local_image.hpp"
 #include "locked_file.hpp"
 #include "rkt/sdk/plugin.hpp"
+#include "sys_error.hpp"
 
 namespace rkt::aciarchive {
 namespace {
@@ -98,8 +99,8 @@ void checkTmpDir(const std::string& tmpDir, const std::string& url) {
   struct stat st {};
   if (::stat(tmpDir.c_str(), &st) != 0) {
     int err = errno;
-    throw sdk::Error(RKT_E_IO,
-                     "cannot use download directory `" + tmpDir + "`: " + std::strerror(err), err);
+    throw sdk::Error(RKT_E_IO, "cannot use download directory `" + tmpDir + "`: " + errnoText(err),
+                     err);
   }
   if (!S_ISDIR(st.st_mode)) {
     throw sdk::Error(RKT_E_IO, "cannot use download directory `" + tmpDir + "`: not a directory",

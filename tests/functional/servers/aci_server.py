@@ -25,7 +25,7 @@ between fetches):
 Paths without an entry are plain files with the defaults. GET and HEAD are supported, with
 If-None-Match (304), Range: bytes=N- / N-M (206, 416), If-Range.
 
-With --cert and --key the server speaks TLS only (the handshake runs in the request thread, so a
+The server exits when its parent process does. With --cert and --key it speaks TLS only (the handshake runs in the request thread, so a
 client that rejects the certificate does not stall the server).
 """
 
@@ -40,6 +40,7 @@ import socket
 import ssl
 import sys
 import threading
+import time
 
 
 class State:
@@ -215,6 +216,16 @@ def main():
     p.add_argument("--key")
     p.add_argument("--name", default="server")
     args = p.parse_args()
+
+    # Exit with the process that started us, even if it was killed before it could stop us.
+    parent = os.getppid()
+
+    def watch_parent():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
 
     server = Server(args)
     port = server.server_address[1]
