@@ -1,0 +1,84 @@
+#include "pod/sys.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+
+namespace rkt::pod::sys {
+
+UniqueFd& UniqueFd::operator=(UniqueFd&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = o.release();
+  }
+  return *this;
+}
+
+UniqueFd::~UniqueFd() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+int UniqueFd::release() {
+  int fd = fd_;
+  fd_ = -1;
+  return fd;
+}
+
+int flockRetry(int fd, int operation) {
+  while (::flock(fd, operation) != 0) {
+    if (errno != EINTR) return errno;
+  }
+  return 0;
+}
+
+Status fsyncDir(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) return sysError("cannot open directory `" + path + "`");
+  if (::fsync(fd.get()) != 0) return sysError("cannot sync directory `" + path + "`");
+  return {};
+}
+
+Result<std::string> readFileAt(int dirFd, const std::string& rel, bool followSymlink) {
+  UniqueFd fd(::openat(dirFd, rel.c_str(), O_RDONLY | O_CLOEXEC | (followSymlink ? 0 : O_NOFOLLOW)));
+  if (!fd.valid()) return sysError("cannot open `" + rel + "`");
+  std::string out;
+  char buf[8192];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return sysError("cannot read `" + rel + "`");
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+std::string_view trimSpace(std::string_view s) {
+  auto isSpace = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+  };
+  while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && isSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool parseInt(std::string_view s, long long& out) {
+  s = trimSpace(s);
+  if (s.empty()) return false;
+  const char* end = s.data() + s.size();
+  auto [ptr, ec] = std::from_chars(s.data(), end, out);
+  return ec == std::errc() && ptr == end;
+}
+
+std::chrono::system_clock::time_point toTimePoint(const struct timespec& ts) {
+  using namespace std::chrono;
+  return system_clock::time_point(
+      duration_cast<system_clock::duration>(seconds(ts.tv_sec) + nanoseconds(ts.tv_nsec)));
+}
+
+}  // namespace rkt::pod::sys

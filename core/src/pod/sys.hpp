@@ -1,0 +1,53 @@
+// Small POSIX helpers shared by the pod library (internal).
+#ifndef RKT_CORE_SRC_POD_SYS_HPP
+#define RKT_CORE_SRC_POD_SYS_HPP
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "rkt/core/result.hpp"
+
+namespace rkt::pod::sys {
+
+/// Closes an fd it owns on destruction.
+class UniqueFd {
+ public:
+  UniqueFd() = default;
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  UniqueFd(UniqueFd&& o) noexcept : fd_(o.release()) {}
+  UniqueFd& operator=(UniqueFd&& o) noexcept;
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  ~UniqueFd();
+  int get() const { return fd_; }
+  int release();
+  bool valid() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
+/// flock(2) with EINTR retried. Returns 0, or the errno (EWOULDBLOCK for a busy LOCK_NB).
+int flockRetry(int fd, int operation);
+
+/// fsync(2) on a directory, so a rename into or out of it is durable.
+Status fsyncDir(const std::string& path);
+
+/// Whole file relative to `dirFd` (AT_FDCWD for a path). A symlink as the last component is
+/// refused (ELOOP) unless `followSymlink`: pod files are never symlinks.
+Result<std::string> readFileAt(int dirFd, const std::string& rel, bool followSymlink = false);
+
+/// `s` without leading and trailing ASCII whitespace (Go's strings.TrimSpace for ASCII).
+std::string_view trimSpace(std::string_view s);
+
+/// Strict decimal integer (optional leading '-'), after trimming whitespace.
+bool parseInt(std::string_view s, long long& out);
+
+std::chrono::system_clock::time_point toTimePoint(const struct timespec& ts);
+
+}  // namespace rkt::pod::sys
+
+#endif  // RKT_CORE_SRC_POD_SYS_HPP
