@@ -10,34 +10,40 @@
 namespace rkt::pod {
 namespace {
 
-std::string quoted(const Uuid& uuid) { return "\"" + uuid.str() + "\""; }
+std::string quoted(const Uuid& uuid) {
+  return "\"" + uuid.str() + "\"";
+}
 
 // A transition that lost to another process, or found the pod busy, is not a failure of the
 // collection: the pod is someone else's business now, or the next run's.
-bool benign(const Error& e) { return e.sysErrno == ENOENT || e.sysErrno == EBUSY; }
+bool benign(const Error& e) {
+  return e.sysErrno == ENOENT || e.sysErrno == EBUSY;
+}
 
 Result<TimePoint> changeTime(const Pod& pod) {
   struct stat st {};
-  if (::fstat(pod.dirFd(), &st) != 0) return sysError("cannot stat pod `" + pod.uuid().str() + "`");
+  if (::fstat(pod.dirFd(), &st) != 0)
+    return sysError("cannot stat pod `" + pod.uuid().str() + "`");
   return sys::toTimePoint(st.st_ctim);
 }
 
 // Runs `move` on every pod of `phase` whose state is `state` (and `extra` agrees).
 Result<MarkReport> markPods(const PodDirs& dirs, Phase phase, State state,
-                            const std::function<Result<bool>(Pod&)>& extra,
-                            Status (Pod::*move)()) {
+                            const std::function<Result<bool>(Pod&)>& extra, Status (Pod::*move)()) {
   MarkReport report;
   Status walked = walkPods(
       dirs, {phase},
       [&](Pod& pod) {
-        if (pod.state() != state) return;
+        if (pod.state() != state)
+          return;
         if (extra) {
           Result<bool> selected = extra(pod);
           if (!selected) {
             report.errors.emplace_back(pod.uuid(), selected.error());
             return;
           }
-          if (!*selected) return;
+          if (!*selected)
+            return;
         }
         if (Status s = (pod.*move)(); s) {
           report.moved.push_back(pod.uuid());
@@ -46,7 +52,8 @@ Result<MarkReport> markPods(const PodDirs& dirs, Phase phase, State state,
         }
       },
       [&](const Uuid& uuid, const Error& e) { report.errors.emplace_back(uuid, e); });
-  if (!walked) return walked.error();
+  if (!walked)
+    return walked.error();
   return report;
 }
 
@@ -64,7 +71,8 @@ Result<MarkReport> expirePreparedPods(const PodDirs& dirs, std::chrono::nanoseco
                                       TimePoint now) {
   auto expired = [&](Pod& pod) -> Result<bool> {
     Result<TimePoint> ctime = changeTime(pod);
-    if (!ctime) return ctime.error();
+    if (!ctime)
+      return ctime.error();
     return now > *ctime + std::chrono::duration_cast<TimePoint::duration>(expireAfter);
   };
   return markPods(dirs, Phase::Prepared, State::Prepared, expired, &Pod::toGarbage);
@@ -75,10 +83,12 @@ Result<SweepSelection> selectForSweep(const PodDirs& dirs, std::chrono::nanoseco
   SweepSelection selection;
   std::optional<Error> failure;
   Status walked = walkPods(dirs, {Phase::ExitedGarbage}, [&](Pod& pod) {
-    if (pod.state() != State::ExitedGarbage) return;  // being deleted, or gone
+    if (pod.state() != State::ExitedGarbage)
+      return;  // being deleted, or gone
     // The mark rename set the ctime: the grace period runs from the mark, not the exit.
     Result<TimePoint> ctime = changeTime(pod);
-    if (!ctime) return;
+    if (!ctime)
+      return;
     if (gracePeriod.count() == 0 ||
         now > *ctime + std::chrono::duration_cast<TimePoint::duration>(gracePeriod)) {
       selection.collect.push_back(pod.uuid());
@@ -86,17 +96,21 @@ Result<SweepSelection> selectForSweep(const PodDirs& dirs, std::chrono::nanoseco
       selection.withinGrace.push_back(pod.uuid());
     }
   });
-  if (!walked) return walked.error();
+  if (!walked)
+    return walked.error();
   walked = walkPods(dirs, {Phase::Garbage}, [&](Pod& pod) {
-    if (pod.state() == State::Garbage) selection.collect.push_back(pod.uuid());
+    if (pod.state() == State::Garbage)
+      selection.collect.push_back(pod.uuid());
   });
-  if (!walked) return walked.error();
+  if (!walked)
+    return walked.error();
   return selection;
 }
 
 Status deletePod(Pod& pod) {
   const std::string name = "pod `" + pod.uuid().str() + "`";
-  if (pod.dirFd() < 0) return sysError("cannot delete " + name, ENOENT);
+  if (pod.dirFd() < 0)
+    return sysError("cannot delete " + name, ENOENT);
   if (pod.phase() != Phase::ExitedGarbage && pod.phase() != Phase::Garbage) {
     return Error{"cannot delete " + name + ": it is " + std::string(stateName(pod.state())) +
                      ", not garbage",
@@ -104,22 +118,27 @@ Status deletePod(Pod& pod) {
   }
   if (pod.heldLock() != Pod::Lock::Exclusive) {
     Result<bool> locked = pod.tryLockExclusive();
-    if (!locked) return locked.error();
+    if (!locked)
+      return locked.error();
     if (!*locked) {
       return Error{"cannot delete " + name + ": it is locked by another process", EWOULDBLOCK};
     }
   }
   // Another process may have deleted it between our open and our lock.
-  if (Status s = pod.refresh(); !s) return s;
-  if (pod.state() == State::Gone) return sysError("cannot delete " + name, ENOENT);
+  if (Status s = pod.refresh(); !s)
+    return s;
+  if (pod.state() == State::Gone)
+    return sysError("cannot delete " + name, ENOENT);
 
   const std::string path = pod.path();
-  if (Status s = unmountAllUnder(path); !s) return s.error().wrap("cannot delete " + name);
+  if (Status s = unmountAllUnder(path); !s)
+    return s.error().wrap("cannot delete " + name);
   // The stage1 rootfs goes first: if it cannot be removed, the manifest stays for a retry.
   if (Status s = mounts::removeTree(path + "/stage1/rootfs"); !s) {
     return s.error().wrap("cannot delete " + name);
   }
-  if (Status s = mounts::removeTree(path); !s) return s.error().wrap("cannot delete " + name);
+  if (Status s = mounts::removeTree(path); !s)
+    return s.error().wrap("cannot delete " + name);
   pod.markGone();
   return sys::fsyncDir(pod.dirs().dir(pod.phase()));
 }
@@ -150,14 +169,20 @@ Status markForRemoval(Pod& pod) {
 
 Status runGc(const PodDirs& dirs, const GcOptions& options, GcObserver& observer) {
   auto report = [&](const Result<MarkReport>& r, void (GcObserver::*moved)(const Uuid&)) -> Status {
-    if (!r) return r.error();
-    for (const Uuid& uuid : r->moved) (observer.*moved)(uuid);
-    for (const auto& [uuid, error] : r->errors) observer.podError(uuid, error);
+    if (!r)
+      return r.error();
+    for (const Uuid& uuid : r->moved)
+      (observer.*moved)(uuid);
+    for (const auto& [uuid, error] : r->errors)
+      observer.podError(uuid, error);
     return {};
   };
-  if (Status s = report(markExitedPods(dirs), &GcObserver::markedExited); !s) return s;
-  if (Status s = report(markAbortedPrepares(dirs), &GcObserver::markedAbortedPrepare); !s) return s;
-  if (options.markOnly) return {};
+  if (Status s = report(markExitedPods(dirs), &GcObserver::markedExited); !s)
+    return s;
+  if (Status s = report(markAbortedPrepares(dirs), &GcObserver::markedAbortedPrepare); !s)
+    return s;
+  if (options.markOnly)
+    return {};
   if (Status s = report(expirePreparedPods(dirs, options.expirePrepared, options.now),
                         &GcObserver::expiredPrepared);
       !s) {
@@ -165,12 +190,15 @@ Status runGc(const PodDirs& dirs, const GcOptions& options, GcObserver& observer
   }
 
   Result<SweepSelection> selection = selectForSweep(dirs, options.gracePeriod, options.now);
-  if (!selection) return selection.error();
-  for (const Uuid& uuid : selection->withinGrace) observer.withinGracePeriod(uuid);
+  if (!selection)
+    return selection.error();
+  for (const Uuid& uuid : selection->withinGrace)
+    observer.withinGracePeriod(uuid);
   for (const Uuid& uuid : selection->collect) {
     Result<Pod> pod = Pod::open(dirs, uuid);
     if (!pod) {
-      if (pod.error().sysErrno != ENOENT) observer.podError(uuid, pod.error());
+      if (pod.error().sysErrno != ENOENT)
+        observer.podError(uuid, pod.error());
       continue;
     }
     Result<bool> locked = pod->tryLockExclusive();
@@ -178,14 +206,17 @@ Status runGc(const PodDirs& dirs, const GcOptions& options, GcObserver& observer
       observer.podError(uuid, locked.error());
       continue;
     }
-    if (!*locked) continue;  // busy (status, another gc): the next run gets it
-    if (Status s = pod->refresh(); !s || pod->state() == State::Gone) continue;
+    if (!*locked)
+      continue;  // busy (status, another gc): the next run gets it
+    if (Status s = pod->refresh(); !s || pod->state() == State::Gone)
+      continue;
     if (Status s = observer.collecting(*pod); !s) {
       observer.podError(uuid, s.error());
       continue;
     }
     if (Status s = deletePod(*pod); !s) {
-      if (s.error().sysErrno != ENOENT) observer.podError(uuid, s.error());
+      if (s.error().sysErrno != ENOENT)
+        observer.podError(uuid, s.error());
       continue;
     }
     observer.deleted(uuid);

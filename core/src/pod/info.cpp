@@ -14,10 +14,13 @@
 namespace rkt::pod {
 namespace {
 
-std::string podName(const Pod& pod) { return "pod `" + pod.uuid().str() + "`"; }
+std::string podName(const Pod& pod) {
+  return "pod `" + pod.uuid().str() + "`";
+}
 
 Status requireOpen(const Pod& pod) {
-  if (pod.dirFd() < 0) return sysError("cannot read " + podName(pod), ENOENT);
+  if (pod.dirFd() < 0)
+    return sysError("cannot read " + podName(pod), ENOENT);
   return {};
 }
 
@@ -39,7 +42,8 @@ Result<std::optional<TimePoint>> mtimeAt(const Pod& pod, const char* rel) {
 
 Result<pid_t> readPidFile(const Pod& pod, const char* rel) {
   Result<std::string> text = sys::readFileAt(pod.dirFd(), rel);
-  if (!text) return text.error().wrap("cannot read pid of " + podName(pod));
+  if (!text)
+    return text.error().wrap("cannot read pid of " + podName(pod));
   long long value = 0;
   if (!sys::parseInt(*text, value) || value <= 0 || value > INT_MAX) {
     return Error{"invalid pid in `" + std::string(rel) + "` of " + podName(pod), EINVAL};
@@ -50,14 +54,18 @@ Result<pid_t> readPidFile(const Pod& pod, const char* rel) {
 // Field 4 (ppid) of /proc/<pid>/stat; the command name in field 2 may contain anything.
 std::optional<pid_t> parentOf(const std::string& pid) {
   Result<std::string> stat = sys::readFileAt(AT_FDCWD, "/proc/" + pid + "/stat");
-  if (!stat) return std::nullopt;
+  if (!stat)
+    return std::nullopt;
   size_t close = stat->rfind(')');
-  if (close == std::string::npos || close + 4 > stat->size()) return std::nullopt;
+  if (close == std::string::npos || close + 4 > stat->size())
+    return std::nullopt;
   size_t start = stat->find(' ', close + 3);  // ") S ppid"
-  if (start == std::string::npos) return std::nullopt;
+  if (start == std::string::npos)
+    return std::nullopt;
   size_t end = stat->find(' ', start + 1);
   long long ppid = 0;
-  if (!sys::parseInt(stat->substr(start + 1, end - start - 1), ppid)) return std::nullopt;
+  if (!sys::parseInt(stat->substr(start + 1, end - start - 1), ppid))
+    return std::nullopt;
   return static_cast<pid_t>(ppid);
 }
 
@@ -72,8 +80,10 @@ Result<std::vector<pid_t>> childrenOf(pid_t ppid) {
     while (!(rest = sys::trimSpace(rest)).empty()) {
       size_t sp = rest.find(' ');
       long long child = 0;
-      if (sys::parseInt(rest.substr(0, sp), child)) children.push_back(static_cast<pid_t>(child));
-      if (sp == std::string_view::npos) break;
+      if (sys::parseInt(rest.substr(0, sp), child))
+        children.push_back(static_cast<pid_t>(child));
+      if (sp == std::string_view::npos)
+        break;
       rest.remove_prefix(sp);
     }
     return children;
@@ -83,10 +93,12 @@ Result<std::vector<pid_t>> childrenOf(pid_t ppid) {
     return sysError("cannot find children of process " + p);
   }
   DIR* d = ::opendir("/proc");
-  if (d == nullptr) return sysError("cannot read `/proc`");
+  if (d == nullptr)
+    return sysError("cannot read `/proc`");
   while (struct dirent* e = ::readdir(d)) {
     long long pid = 0;
-    if (!sys::parseInt(e->d_name, pid)) continue;
+    if (!sys::parseInt(e->d_name, pid))
+      continue;
     if (std::optional<pid_t> parent = parentOf(e->d_name); parent && *parent == ppid) {
       children.push_back(static_cast<pid_t>(pid));
     }
@@ -98,7 +110,8 @@ Result<std::vector<pid_t>> childrenOf(pid_t ppid) {
 }  // namespace
 
 Result<std::optional<TimePoint>> creationTime(const Pod& pod) {
-  if (Status s = requireOpen(pod); !s) return s.error();
+  if (Status s = requireOpen(pod); !s)
+    return s.error();
   switch (pod.state()) {
     case State::Embryo:
     case State::Preparing:
@@ -108,12 +121,14 @@ Result<std::optional<TimePoint>> creationTime(const Pod& pod) {
       break;
   }
   Result<std::optional<TimePoint>> t = mtimeAt(pod, "pod-created");
-  if (t || t.error().sysErrno != ENOENT) return t;
+  if (t || t.error().sysErrno != ENOENT)
+    return t;
   return mtimeAt(pod, "pod");  // pods prepared by rkt < 1.20
 }
 
 Result<std::optional<TimePoint>> startTime(const Pod& pod) {
-  if (Status s = requireOpen(pod); !s) return s.error();
+  if (Status s = requireOpen(pod); !s)
+    return s.error();
   if (pod.state() != State::Running && !isAfterRun(pod.state())) {
     return std::optional<TimePoint>();
   }
@@ -121,28 +136,37 @@ Result<std::optional<TimePoint>> startTime(const Pod& pod) {
   std::optional<Error> failure;
   for (const char* rel : {"pid", "ppid"}) {
     Result<std::optional<TimePoint>> t = mtimeAt(pod, rel);
-    if (t) return t;
-    if (t.error().sysErrno != ENOENT) failure = t.error();
+    if (t)
+      return t;
+    if (t.error().sysErrno != ENOENT)
+      failure = t.error();
   }
-  if (failure) return *failure;
+  if (failure)
+    return *failure;
   return std::optional<TimePoint>();
 }
 
 Result<pid_t> readPid(const Pod& pod) {
-  if (Status s = requireOpen(pod); !s) return s.error();
+  if (Status s = requireOpen(pod); !s)
+    return s.error();
   Result<pid_t> pid = readPidFile(pod, "pid");
-  if (pid || pid.error().sysErrno != ENOENT) return pid;
+  if (pid || pid.error().sysErrno != ENOENT)
+    return pid;
   return readPidFile(pod, "ppid");
 }
 
 Result<pid_t> findPid1(const Pod& pod) {
-  if (Status s = requireOpen(pod); !s) return s.error();
+  if (Status s = requireOpen(pod); !s)
+    return s.error();
   Result<pid_t> pid = readPidFile(pod, "pid");
-  if (pid || pid.error().sysErrno != ENOENT) return pid;
+  if (pid || pid.error().sysErrno != ENOENT)
+    return pid;
   Result<pid_t> ppid = readPidFile(pod, "ppid");
-  if (!ppid) return ppid;
+  if (!ppid)
+    return ppid;
   Result<std::vector<pid_t>> children = childrenOf(*ppid);
-  if (!children) return children.error().wrap("cannot find pid 1 of " + podName(pod));
+  if (!children)
+    return children.error().wrap("cannot find pid 1 of " + podName(pod));
   if (children->empty()) {
     return Error{"cannot find pid 1 of " + podName(pod) + ": process " + std::to_string(*ppid) +
                      " has no child yet",
@@ -157,40 +181,51 @@ Result<pid_t> findPid1(const Pod& pod) {
 }
 
 Result<std::string> readManifest(const Pod& pod) {
-  if (Status s = requireOpen(pod); !s) return s.error();
+  if (Status s = requireOpen(pod); !s)
+    return s.error();
   Result<std::string> text = sys::readFileAt(pod.dirFd(), "pod");
-  if (!text) return text.error().wrap("cannot read the manifest of " + podName(pod));
+  if (!text)
+    return text.error().wrap("cannot read the manifest of " + podName(pod));
   return text;
 }
 
 // The only place that interprets the pod manifest (see json_readers.hpp).
 Result<std::vector<ManifestApp>> readManifestApps(const Pod& pod) {
   Result<std::string> text = readManifest(pod);
-  if (!text) return text.error();
+  if (!text)
+    return text.error();
   Result<std::vector<ManifestApp>> apps = json::parsePodManifestApps(*text);
-  if (!apps) return apps.error().wrap(podName(pod));
+  if (!apps)
+    return apps.error().wrap(podName(pod));
   return apps;
 }
 
 Result<std::string> appImageName(const Pod& pod, const std::string& app) {
-  if (Status s = requireOpen(pod); !s) return s.error();
-  if (Status s = checkAppName(app); !s) return s.error();
+  if (Status s = requireOpen(pod); !s)
+    return s.error();
+  if (Status s = checkAppName(app); !s)
+    return s.error();
   Result<std::string> text = sys::readFileAt(pod.dirFd(), "appsinfo/" + app + "/manifest");
-  if (!text) return text.error().wrap("cannot read the image manifest of app `" + app + "`");
+  if (!text)
+    return text.error().wrap("cannot read the image manifest of app `" + app + "`");
   Result<json::ImageNameVersion> image = json::parseImageNameVersion(*text);
-  if (!image) return image.error().wrap("app `" + app + "`");
+  if (!image)
+    return image.error().wrap("app `" + app + "`");
   return image->version.empty() ? image->name : image->name + ":" + image->version;
 }
 
 Result<std::string> stage1RootfsRelPath(const Pod& pod) {
-  if (Status s = requireOpen(pod); !s) return s.error();
+  if (Status s = requireOpen(pod); !s)
+    return s.error();
   struct stat st {};
   if (::fstatat(pod.dirFd(), "overlay-prepared", &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    if (errno != ENOENT) return sysError("cannot stat `overlay-prepared` of " + podName(pod));
+    if (errno != ENOENT)
+      return sysError("cannot stat `overlay-prepared` of " + podName(pod));
     return std::string("stage1/rootfs");
   }
   Result<std::string> id = sys::readFileAt(pod.dirFd(), "stage1TreeStoreID");
-  if (!id) return id.error().wrap("cannot find the stage1 of " + podName(pod));
+  if (!id)
+    return id.error().wrap("cannot find the stage1 of " + podName(pod));
   std::string treeId(sys::trimSpace(*id));
   if (treeId.empty() || treeId.find('/') != std::string::npos || treeId == "..") {
     return Error{"invalid `stage1TreeStoreID` in " + podName(pod), EINVAL};
@@ -199,11 +234,14 @@ Result<std::string> stage1RootfsRelPath(const Pod& pod) {
 }
 
 Result<int> appExitCode(const Pod& pod, const std::string& app) {
-  if (Status s = checkAppName(app); !s) return s.error();
+  if (Status s = checkAppName(app); !s)
+    return s.error();
   Result<std::string> s1 = stage1RootfsRelPath(pod);
-  if (!s1) return s1.error();
+  if (!s1)
+    return s1.error();
   Result<std::string> text = sys::readFileAt(pod.dirFd(), *s1 + "/rkt/status/" + app);
-  if (!text) return text.error().wrap("cannot read the exit status of app `" + app + "`");
+  if (!text)
+    return text.error().wrap("cannot read the exit status of app `" + app + "`");
   long long code = 0;
   if (!sys::parseInt(*text, code) || code < INT_MIN || code > INT_MAX) {
     return Error{"invalid exit status of app `" + app + "` in " + podName(pod), EINVAL};
@@ -213,12 +251,14 @@ Result<int> appExitCode(const Pod& pod, const std::string& app) {
 
 Result<std::map<std::string, int>> appExitCodes(const Pod& pod) {
   Result<std::string> s1 = stage1RootfsRelPath(pod);
-  if (!s1) return s1.error();
+  if (!s1)
+    return s1.error();
   std::map<std::string, int> codes;
   const std::string rel = *s1 + "/rkt/status";
   int fd = ::openat(pod.dirFd(), rel.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) return codes;
+    if (errno == ENOENT)
+      return codes;
     return sysError("cannot read `" + rel + "` of " + podName(pod));
   }
   DIR* d = ::fdopendir(fd);
@@ -228,7 +268,8 @@ Result<std::map<std::string, int>> appExitCodes(const Pod& pod) {
   }
   while (struct dirent* e = ::readdir(d)) {
     struct stat st {};
-    if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+      continue;
     Result<std::string> text = sys::readFileAt(fd, e->d_name);
     long long code = 0;
     if (text && sys::parseInt(*text, code) && code >= INT_MIN && code <= INT_MAX) {
@@ -240,20 +281,24 @@ Result<std::map<std::string, int>> appExitCodes(const Pod& pod) {
 }
 
 Result<std::vector<NetInfo>> readNetworks(const Pod& pod) {
-  if (Status s = requireOpen(pod); !s) return s.error();
+  if (Status s = requireOpen(pod); !s)
+    return s.error();
   Result<std::string> text = sys::readFileAt(pod.dirFd(), "net-info.json");
   if (!text) {
-    if (text.error().sysErrno == ENOENT) return std::vector<NetInfo>();
+    if (text.error().sysErrno == ENOENT)
+      return std::vector<NetInfo>();
     return text.error().wrap(podName(pod));
   }
   Result<std::vector<NetInfo>> nets = json::parseNetInfo(*text);
-  if (!nets) return nets.error().wrap(podName(pod));
+  if (!nets)
+    return nets.error().wrap(podName(pod));
   return nets;
 }
 
 bool isSupervisorReady(const Pod& pod) {
   Result<std::string> s1 = stage1RootfsRelPath(pod);
-  if (!s1) return false;
+  if (!s1)
+    return false;
   char target[64];
   const std::string rel = *s1 + "/rkt/supervisor-status";
   ssize_t n = ::readlinkat(pod.dirFd(), rel.c_str(), target, sizeof target);
@@ -264,7 +309,8 @@ PodInfo readPodInfo(const Pod& pod) {
   PodInfo info;
   info.uuid = pod.uuid();
   info.state = pod.state();
-  if (pod.dirFd() < 0) return info;
+  if (pod.dirFd() < 0)
+    return info;
   const bool ran = pod.state() == State::Running || isAfterRun(pod.state());
   const bool preparing = pod.state() == State::Embryo || pod.state() == State::Preparing ||
                          pod.state() == State::AbortedPrepare;

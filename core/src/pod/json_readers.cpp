@@ -31,20 +31,25 @@ Poco::Dynamic::Var parse(const std::string& text) {
 
 // A string member, or "" when absent or null; anything else is a schema error.
 std::string stringField(const Object::Ptr& obj, const std::string& key) {
-  if (!obj->has(key) || obj->isNull(key)) return {};
+  if (!obj->has(key) || obj->isNull(key))
+    return {};
   Poco::Dynamic::Var v = obj->get(key);
-  if (!v.isString()) throw ShapeError("`" + key + "` is not a string");
+  if (!v.isString())
+    throw ShapeError("`" + key + "` is not a string");
   return v.convert<std::string>();
 }
 
 // The value of the label `name` in an appc labels array ([{"name":..,"value":..}]).
 std::string labelValue(const Object::Ptr& obj, const std::string& name) {
   Array::Ptr labels = obj->getArray("labels");
-  if (labels.isNull()) return {};
+  if (labels.isNull())
+    return {};
   for (size_t i = 0; i < labels->size(); ++i) {
     Object::Ptr label = labels->getObject(static_cast<unsigned>(i));
-    if (label.isNull()) throw ShapeError("label is not an object");
-    if (stringField(label, "name") == name) return stringField(label, "value");
+    if (label.isNull())
+      throw ShapeError("label is not an object");
+    if (stringField(label, "name") == name)
+      return stringField(label, "value");
   }
   return {};
 }
@@ -55,18 +60,23 @@ Result<std::vector<ManifestApp>> parsePodManifestApps(const std::string& text) {
   const std::string what = "pod manifest";
   try {
     Poco::Dynamic::Var root = parse(text);
-    if (root.type() != typeid(Object::Ptr)) return invalid(what, "not a JSON object");
+    if (root.type() != typeid(Object::Ptr))
+      return invalid(what, "not a JSON object");
     Object::Ptr manifest = root.extract<Object::Ptr>();
     std::vector<ManifestApp> apps;
-    if (!manifest->has("apps") || manifest->isNull("apps")) return apps;
+    if (!manifest->has("apps") || manifest->isNull("apps"))
+      return apps;
     Array::Ptr list = manifest->getArray("apps");
-    if (list.isNull()) return invalid(what, "`apps` is not an array");
+    if (list.isNull())
+      return invalid(what, "`apps` is not an array");
     for (size_t i = 0; i < list->size(); ++i) {
       Object::Ptr app = list->getObject(static_cast<unsigned>(i));
-      if (app.isNull()) return invalid(what, "app is not an object");
+      if (app.isNull())
+        return invalid(what, "app is not an object");
       ManifestApp out;
       out.name = stringField(app, "name");
-      if (out.name.empty()) return invalid(what, "app without a name");
+      if (out.name.empty())
+        return invalid(what, "app without a name");
       if (Object::Ptr image = app->getObject("image"); !image.isNull()) {
         out.imageName = stringField(image, "name");
         out.imageId = stringField(image, "id");
@@ -88,11 +98,13 @@ Result<ImageNameVersion> parseImageNameVersion(const std::string& text) {
   const std::string what = "image manifest";
   try {
     Poco::Dynamic::Var root = parse(text);
-    if (root.type() != typeid(Object::Ptr)) return invalid(what, "not a JSON object");
+    if (root.type() != typeid(Object::Ptr))
+      return invalid(what, "not a JSON object");
     Object::Ptr manifest = root.extract<Object::Ptr>();
     ImageNameVersion out;
     out.name = stringField(manifest, "name");
-    if (out.name.empty()) return invalid(what, "no `name`");
+    if (out.name.empty())
+      return invalid(what, "no `name`");
     out.version = labelValue(manifest, "version");
     return out;
   } catch (const ShapeError& e) {
@@ -109,12 +121,15 @@ Result<std::vector<NetInfo>> parseNetInfo(const std::string& text) {
   try {
     Poco::Dynamic::Var root = parse(text);
     std::vector<NetInfo> nets;
-    if (root.isEmpty()) return nets;  // "null"
-    if (root.type() != typeid(Array::Ptr)) return invalid(what, "not a JSON array");
+    if (root.isEmpty())
+      return nets;  // "null"
+    if (root.type() != typeid(Array::Ptr))
+      return invalid(what, "not a JSON array");
     Array::Ptr list = root.extract<Array::Ptr>();
     for (size_t i = 0; i < list->size(); ++i) {
       Object::Ptr o = list->getObject(static_cast<unsigned>(i));
-      if (o.isNull()) return invalid(what, "entry is not an object");
+      if (o.isNull())
+        return invalid(what, "entry is not an object");
       NetInfo n;
       n.netName = stringField(o, "netName");
       n.netConf = stringField(o, "netConf");

@@ -14,15 +14,18 @@ std::vector<std::string_view> splitSpaces(std::string_view line) {
   size_t pos = 0;
   while (pos < line.size()) {
     size_t end = line.find(' ', pos);
-    if (end == std::string_view::npos) end = line.size();
-    if (end > pos) out.push_back(line.substr(pos, end - pos));
+    if (end == std::string_view::npos)
+      end = line.size();
+    if (end > pos)
+      out.push_back(line.substr(pos, end - pos));
     pos = end + 1;
   }
   return out;
 }
 
 size_t depth(const std::string& path) {
-  if (path == "/") return 0;
+  if (path == "/")
+    return 0;
   return static_cast<size_t>(std::count(path.begin(), path.end(), '/'));
 }
 
@@ -33,8 +36,8 @@ std::string unescape(std::string_view field) {
   std::string out;
   out.reserve(field.size());
   for (size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '\\' && i + 3 < field.size() &&
-        isOct(field[i + 1]) && isOct(field[i + 2]) && isOct(field[i + 3])) {
+    if (field[i] == '\\' && i + 3 < field.size() && isOct(field[i + 1]) && isOct(field[i + 2]) &&
+        isOct(field[i + 3])) {
       out.push_back(static_cast<char>((field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 +
                                       (field[i + 3] - '0')));
       i += 3;
@@ -53,15 +56,16 @@ Result<std::vector<MountInfo>> parseMountInfo(std::string_view text) {
     std::string_view line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
     ++lineNo;
-    if (line.empty()) continue;
+    if (line.empty())
+      continue;
     std::vector<std::string_view> f = splitSpaces(line);
     auto sep = std::find(f.begin(), f.end(), std::string_view("-"));
     long long id = 0, parent = 0;
     if (f.size() < 7 || sep == f.end() || sep - f.begin() < 6 || f.end() - sep < 3 ||
         !sys::parseInt(f[0], id) || !sys::parseInt(f[1], parent)) {
-      return Error{"cannot parse mountinfo line " + std::to_string(lineNo) + ": `" +
-                       std::string(line) + "`",
-                   EINVAL};
+      return Error{
+          "cannot parse mountinfo line " + std::to_string(lineNo) + ": `" + std::string(line) + "`",
+          EINVAL};
     }
     MountInfo m;
     m.id = static_cast<int>(id);
@@ -69,7 +73,8 @@ Result<std::vector<MountInfo>> parseMountInfo(std::string_view text) {
     m.root = unescape(f[3]);
     m.mountPoint = unescape(f[4]);
     for (auto it = f.begin() + 6; it != sep; ++it) {
-      if (!m.optional.empty()) m.optional += ' ';
+      if (!m.optional.empty())
+        m.optional += ' ';
       m.optional += std::string(*it);
     }
     m.fsType = std::string(sep[1]);
@@ -81,14 +86,18 @@ Result<std::vector<MountInfo>> parseMountInfo(std::string_view text) {
 
 Result<std::vector<MountInfo>> readMountInfo() {
   Result<std::string> text = sys::readFileAt(AT_FDCWD, "/proc/self/mountinfo");
-  if (!text) return text.error();
+  if (!text)
+    return text.error();
   return parseMountInfo(*text);
 }
 
 bool isAtOrBelow(std::string_view path, std::string_view root) {
-  while (root.size() > 1 && root.back() == '/') root.remove_suffix(1);
-  if (root == "/") return !path.empty() && path.front() == '/';
-  if (path.size() < root.size() || path.compare(0, root.size(), root) != 0) return false;
+  while (root.size() > 1 && root.back() == '/')
+    root.remove_suffix(1);
+  if (root == "/")
+    return !path.empty() && path.front() == '/';
+  if (path.size() < root.size() || path.compare(0, root.size(), root) != 0)
+    return false;
   return path.size() == root.size() || path[root.size()] == '/';
 }
 
@@ -97,7 +106,8 @@ std::vector<MountInfo> mountsBelow(const std::vector<MountInfo>& table, const st
   // mountinfo lists mounts in the order they were made; walk it backwards so that, for equal
   // depth, the most recent (the one on top of a stack) comes first.
   for (auto it = table.rbegin(); it != table.rend(); ++it) {
-    if (isAtOrBelow(it->mountPoint, root)) out.push_back(*it);
+    if (isAtOrBelow(it->mountPoint, root))
+      out.push_back(*it);
   }
   std::stable_sort(out.begin(), out.end(), [](const MountInfo& a, const MountInfo& b) {
     return depth(a.mountPoint) > depth(b.mountPoint);

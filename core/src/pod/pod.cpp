@@ -23,18 +23,23 @@ bool sameInode(const struct stat& a, const struct stat& b) {
   return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-std::string podName(const Uuid& uuid) { return "pod `" + uuid.str() + "`"; }
+std::string podName(const Uuid& uuid) {
+  return "pod `" + uuid.str() + "`";
+}
 
 // Where the directory open as `fd` is now. Pods only move to later phases, so scanning
 // forward from the last known phase finds a pod moved meanwhile; nullopt when it was removed.
 Result<std::optional<Phase>> locate(const PodDirs& dirs, const Uuid& uuid, int fd, Phase from) {
   struct stat self {};
-  if (::fstat(fd, &self) != 0) return sysError("cannot stat " + podName(uuid));
+  if (::fstat(fd, &self) != 0)
+    return sysError("cannot stat " + podName(uuid));
   for (Phase phase : allPhases()) {
-    if (phase < from) continue;
+    if (phase < from)
+      continue;
     struct stat st {};
     if (::fstatat(AT_FDCWD, dirs.podPath(phase, uuid).c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
-      if (sameInode(st, self)) return std::optional<Phase>(phase);
+      if (sameInode(st, self))
+        return std::optional<Phase>(phase);
     } else if (errno != ENOENT) {
       return sysError("cannot stat `" + dirs.podPath(phase, uuid) + "`");
     }
@@ -95,7 +100,8 @@ Pod::Pod(Pod&& other) noexcept
 
 Pod& Pod::operator=(Pod&& other) noexcept {
   if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0)
+      ::close(fd_);
     dirs_ = std::move(other.dirs_);
     uuid_ = other.uuid_;
     phase_ = other.phase_;
@@ -110,31 +116,41 @@ Pod& Pod::operator=(Pod&& other) noexcept {
 }
 
 Pod::~Pod() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0)
+    ::close(fd_);
 }
 
 Result<Pod> Pod::createEmbryo(const PodDirs& dirs) {
-  if (Status s = dirs.ensure(); !s) return s.error();
+  if (Status s = dirs.ensure(); !s)
+    return s.error();
   Result<Uuid> uuid = Uuid::generate();
-  if (!uuid) return uuid.error();
+  if (!uuid)
+    return uuid.error();
   const std::string path = dirs.podPath(Phase::Embryo, *uuid);
-  if (::mkdir(path.c_str(), 0750) != 0) return sysError("cannot create pod directory `" + path + "`");
+  if (::mkdir(path.c_str(), 0750) != 0)
+    return sysError("cannot create pod directory `" + path + "`");
   sys::UniqueFd fd(::open(path.c_str(), kOpenDirFlags));
-  if (!fd.valid()) return sysError("cannot open pod directory `" + path + "`");
+  if (!fd.valid())
+    return sysError("cannot open pod directory `" + path + "`");
   Pod pod(dirs, *uuid, Phase::Embryo, fd.release());
   // Nobody else knows the UUID yet, so the lock is free; it must be held before the pod
   // becomes visible in prepare/, or it would look like an aborted prepare.
   Result<bool> locked = pod.tryLockExclusive();
-  if (!locked) return locked.error();
-  if (!*locked) return Error{"cannot lock new " + podName(pod.uuid_) + ": already locked", EBUSY};
-  if (Status s = sys::fsyncDir(dirs.dir(Phase::Embryo)); !s) return s.error();
+  if (!locked)
+    return locked.error();
+  if (!*locked)
+    return Error{"cannot lock new " + podName(pod.uuid_) + ": already locked", EBUSY};
+  if (Status s = sys::fsyncDir(dirs.dir(Phase::Embryo)); !s)
+    return s.error();
   return pod;
 }
 
 Result<Pod> Pod::create(const PodDirs& dirs) {
   Result<Pod> pod = createEmbryo(dirs);
-  if (!pod) return pod;
-  if (Status s = pod->toPreparing(); !s) return s.error();
+  if (!pod)
+    return pod;
+  if (Status s = pod->toPreparing(); !s)
+    return s.error();
   return pod;
 }
 
@@ -142,12 +158,15 @@ Result<Pod> Pod::open(const PodDirs& dirs, const Uuid& uuid) {
   for (Phase phase : allPhases()) {
     int fd = ::open(dirs.podPath(phase, uuid).c_str(), kOpenDirFlags);
     if (fd < 0) {
-      if (errno == ENOENT) continue;
+      if (errno == ENOENT)
+        continue;
       return sysError("cannot open " + podName(uuid));
     }
     Pod pod(dirs, uuid, phase, fd);
-    if (Status s = pod.sample(); !s) return s.error();
-    if (pod.state_ == State::Gone) break;  // removed between open and sample
+    if (Status s = pod.sample(); !s)
+      return s.error();
+    if (pod.state_ == State::Gone)
+      break;  // removed between open and sample
     return pod;
   }
   return sysError("cannot open " + podName(uuid), ENOENT);
@@ -173,14 +192,17 @@ Status Pod::sample() {
     }
     // The sample holds only if the pod was still in phase_ after the probe (it could have
     // moved on between open and probe, e.g. prepare -> run, and been relocked there).
-    struct stat self {}, st {};
-    if (::fstat(fd_, &self) != 0) return sysError("cannot stat " + podName(uuid_));
+    struct stat self {
+    }, st{};
+    if (::fstat(fd_, &self) != 0)
+      return sysError("cannot stat " + podName(uuid_));
     if (::fstatat(AT_FDCWD, path().c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && sameInode(st, self)) {
       state_ = stateFor(phase_, locked);
       return {};
     }
     Result<std::optional<Phase>> now = locate(dirs_, uuid_, fd_, phase_);
-    if (!now) return now.error();
+    if (!now)
+      return now.error();
     if (!*now) {
       markGone();
       return {};
@@ -190,26 +212,33 @@ Status Pod::sample() {
   return Error{"cannot determine the state of " + podName(uuid_) + ": it keeps moving", EAGAIN};
 }
 
-Status Pod::refresh() { return sample(); }
+Status Pod::refresh() {
+  return sample();
+}
 
-void Pod::setStateFromOwnLock() { state_ = stateFor(phase_, lock_ == Lock::Exclusive); }
+void Pod::setStateFromOwnLock() {
+  state_ = stateFor(phase_, lock_ == Lock::Exclusive);
+}
 
 Result<bool> Pod::tryLockExclusive() {
-  if (fd_ < 0) return sysError("cannot lock " + podName(uuid_), ENOENT);
+  if (fd_ < 0)
+    return sysError("cannot lock " + podName(uuid_), ENOENT);
   int err = sys::flockRetry(fd_, LOCK_EX | LOCK_NB);
   if (err == EWOULDBLOCK) {
     // A failed conversion from shared drops the shared lock (flock(2) converts by unlocking).
     lock_ = Lock::None;
     return false;
   }
-  if (err != 0) return sysError("cannot lock " + podName(uuid_), err);
+  if (err != 0)
+    return sysError("cannot lock " + podName(uuid_), err);
   lock_ = Lock::Exclusive;
   setStateFromOwnLock();
   return true;
 }
 
 Status Pod::lockExclusive() {
-  if (fd_ < 0) return sysError("cannot lock " + podName(uuid_), ENOENT);
+  if (fd_ < 0)
+    return sysError("cannot lock " + podName(uuid_), ENOENT);
   if (int err = sys::flockRetry(fd_, LOCK_EX); err != 0) {
     return sysError("cannot lock " + podName(uuid_), err);
   }
@@ -219,20 +248,23 @@ Status Pod::lockExclusive() {
 }
 
 Result<bool> Pod::tryLockShared() {
-  if (fd_ < 0) return sysError("cannot lock " + podName(uuid_), ENOENT);
+  if (fd_ < 0)
+    return sysError("cannot lock " + podName(uuid_), ENOENT);
   int err = sys::flockRetry(fd_, LOCK_SH | LOCK_NB);
   if (err == EWOULDBLOCK) {
     lock_ = Lock::None;
     return false;
   }
-  if (err != 0) return sysError("cannot lock " + podName(uuid_), err);
+  if (err != 0)
+    return sysError("cannot lock " + podName(uuid_), err);
   lock_ = Lock::Shared;
   setStateFromOwnLock();
   return true;
 }
 
 Status Pod::unlock() {
-  if (fd_ < 0 || lock_ == Lock::None) return {};
+  if (fd_ < 0 || lock_ == Lock::None)
+    return {};
   if (int err = sys::flockRetry(fd_, LOCK_UN); err != 0) {
     return sysError("cannot unlock " + podName(uuid_), err);
   }
@@ -241,7 +273,8 @@ Status Pod::unlock() {
 }
 
 Result<int> Pod::lockFdForExec() {
-  if (Status s = requireLock(Lock::Exclusive, "hand over the lock of"); !s) return s.error();
+  if (Status s = requireLock(Lock::Exclusive, "hand over the lock of"); !s)
+    return s.error();
   int flags = ::fcntl(fd_, F_GETFD);
   if (flags < 0 || ::fcntl(fd_, F_SETFD, flags & ~FD_CLOEXEC) != 0) {
     return sysError("cannot keep the lock of " + podName(uuid_) + " across exec");
@@ -250,11 +283,12 @@ Result<int> Pod::lockFdForExec() {
 }
 
 Status Pod::requireLock(Lock lock, std::string_view action) const {
-  if (fd_ < 0) return sysError("cannot " + std::string(action) + " " + podName(uuid_), ENOENT);
+  if (fd_ < 0)
+    return sysError("cannot " + std::string(action) + " " + podName(uuid_), ENOENT);
   if (lock_ != lock) {
-    return Error{"cannot " + std::string(action) + " " + podName(uuid_) +
-                     ": the exclusive lock is not held",
-                 ENOLCK};
+    return Error{
+        "cannot " + std::string(action) + " " + podName(uuid_) + ": the exclusive lock is not held",
+        ENOLCK};
   }
   return {};
 }
@@ -277,17 +311,19 @@ Status Pod::moveTo(Phase to) {
   phase_ = to;
   setStateFromOwnLock();
   // rename(2) is atomic but not durable until both directories are synced.
-  if (Status s = sys::fsyncDir(dirs_.dir(to)); !s) return s;
+  if (Status s = sys::fsyncDir(dirs_.dir(to)); !s)
+    return s;
   return sys::fsyncDir(dirs_.dir(from));
 }
 
 Status Pod::toPreparing() {
   if (fd_ < 0 || phase_ != Phase::Embryo) {
-    return Error{"cannot prepare " + podName(uuid_) + ": it is " +
-                     std::string(stateName(state_)) + ", not embryo",
+    return Error{"cannot prepare " + podName(uuid_) + ": it is " + std::string(stateName(state_)) +
+                     ", not embryo",
                  EINVAL};
   }
-  if (Status s = requireLock(Lock::Exclusive, "prepare"); !s) return s;
+  if (Status s = requireLock(Lock::Exclusive, "prepare"); !s)
+    return s;
   return moveTo(Phase::Prepare);
 }
 
@@ -297,14 +333,17 @@ Status Pod::toPrepared() {
                      std::string(stateName(state_)) + ", not preparing",
                  EINVAL};
   }
-  if (Status s = requireLock(Lock::Exclusive, "mark prepared"); !s) return s;
-  if (Status s = moveTo(Phase::Prepared); !s) return s;
+  if (Status s = requireLock(Lock::Exclusive, "mark prepared"); !s)
+    return s;
+  if (Status s = moveTo(Phase::Prepared); !s)
+    return s;
   return unlock();
 }
 
 Status Pod::toRun(LockWait wait) {
   if (fd_ >= 0 && phase_ == Phase::Prepare) {
-    if (Status s = requireLock(Lock::Exclusive, "run"); !s) return s;
+    if (Status s = requireLock(Lock::Exclusive, "run"); !s)
+      return s;
     return moveTo(Phase::Run);
   }
   if (fd_ < 0 || phase_ != Phase::Prepared) {
@@ -315,10 +354,12 @@ Status Pod::toRun(LockWait wait) {
   // The lock is taken before the pod enters run/, so it is never seen there unlocked.
   if (lock_ != Lock::Exclusive) {
     if (wait == LockWait::Block) {
-      if (Status s = lockExclusive(); !s) return s;
+      if (Status s = lockExclusive(); !s)
+        return s;
     } else {
       Result<bool> got = tryLockExclusive();
-      if (!got) return got.error();
+      if (!got)
+        return got.error();
       if (!*got) {
         return Error{"cannot run " + podName(uuid_) + ": it is locked by another process",
                      EWOULDBLOCK};
@@ -344,7 +385,8 @@ Status Pod::toExitedGarbage() {
   const bool tookLock = lock_ == Lock::None;
   if (tookLock) {
     Result<bool> got = tryLockShared();
-    if (!got) return got.error();
+    if (!got)
+      return got.error();
     if (!*got) {
       state_ = State::Running;
       return Error{"cannot mark " + podName(uuid_) + " exited: it is running", EBUSY};
@@ -355,27 +397,28 @@ Status Pod::toExitedGarbage() {
     (void)sys::flockRetry(fd_, LOCK_UN);
     lock_ = Lock::None;
     Status sampled = sample();
-    if (moved && !sampled) return sampled;
+    if (moved && !sampled)
+      return sampled;
   }
   return moved;
 }
 
 Status Pod::toGarbage() {
   if (fd_ < 0 || (phase_ != Phase::Prepare && phase_ != Phase::Prepared)) {
-    return Error{"cannot move " + podName(uuid_) + " to garbage: it is " +
-                     std::string(stateName(state_)),
-                 EINVAL};
+    return Error{
+        "cannot move " + podName(uuid_) + " to garbage: it is " + std::string(stateName(state_)),
+        EINVAL};
   }
   const bool tookLock = lock_ == Lock::None;
   if (tookLock) {
     // Also for prepared pods, where the lock otherwise means nothing: a held lock there is a
     // `run-prepared` about to move the pod to run/.
     Result<bool> got = tryLockShared();
-    if (!got) return got.error();
+    if (!got)
+      return got.error();
     if (!*got) {
       return Error{"cannot move " + podName(uuid_) + " to garbage: " +
-                       (phase_ == Phase::Prepare ? "it is being prepared"
-                                                 : "it is about to run"),
+                       (phase_ == Phase::Prepare ? "it is being prepared" : "it is about to run"),
                    EBUSY};
     }
   }
@@ -384,13 +427,15 @@ Status Pod::toGarbage() {
     (void)sys::flockRetry(fd_, LOCK_UN);
     lock_ = Lock::None;
     Status sampled = sample();
-    if (moved && !sampled) return sampled;
+    if (moved && !sampled)
+      return sampled;
   }
   return moved;
 }
 
 void Pod::markGone() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0)
+    ::close(fd_);
   fd_ = -1;
   lock_ = Lock::None;
   state_ = State::Gone;
@@ -402,19 +447,22 @@ Result<std::vector<Uuid>> listPods(const PodDirs& dirs, const std::vector<Phase>
     const std::string dir = dirs.dir(phase);
     DIR* d = ::opendir(dir.c_str());
     if (d == nullptr) {
-      if (errno == ENOENT) continue;
+      if (errno == ENOENT)
+        continue;
       return sysError("cannot read pod directory `" + dir + "`");
     }
     errno = 0;
     while (struct dirent* e = ::readdir(d)) {
       Result<Uuid> uuid = Uuid::parse(e->d_name);
       // Only canonical names are pods; anything else in these directories is not ours.
-      if (uuid && uuid->str() == e->d_name) found.insert(*uuid);
+      if (uuid && uuid->str() == e->d_name)
+        found.insert(*uuid);
       errno = 0;
     }
     int err = errno;
     ::closedir(d);
-    if (err != 0) return sysError("cannot read pod directory `" + dir + "`", err);
+    if (err != 0)
+      return sysError("cannot read pod directory `" + dir + "`", err);
   }
   return std::vector<Uuid>(found.begin(), found.end());
 }
@@ -423,11 +471,13 @@ Status walkPods(const PodDirs& dirs, const std::vector<Phase>& phases,
                 const std::function<void(Pod&)>& fn,
                 const std::function<void(const Uuid&, const Error&)>& onError) {
   Result<std::vector<Uuid>> uuids = listPods(dirs, phases);
-  if (!uuids) return uuids.error();
+  if (!uuids)
+    return uuids.error();
   for (const Uuid& uuid : *uuids) {
     Result<Pod> pod = Pod::open(dirs, uuid);
     if (!pod) {
-      if (pod.error().sysErrno != ENOENT && onError) onError(uuid, pod.error());
+      if (pod.error().sysErrno != ENOENT && onError)
+        onError(uuid, pod.error());
       continue;
     }
     fn(*pod);
@@ -439,16 +489,21 @@ Result<Uuid> resolveUuid(const PodDirs& dirs, std::string_view arg,
                          const std::vector<Phase>& phases) {
   std::string prefix(arg);
   for (char& c : prefix) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
   }
-  if (prefix.empty()) return Error{"UUID cannot be empty", EINVAL};
+  if (prefix.empty())
+    return Error{"UUID cannot be empty", EINVAL};
   Result<std::vector<Uuid>> uuids = listPods(dirs, phases);
-  if (!uuids) return uuids.error();
+  if (!uuids)
+    return uuids.error();
   std::vector<Uuid> matches;
   for (const Uuid& uuid : *uuids) {
-    if (uuid.str().compare(0, prefix.size(), prefix) == 0) matches.push_back(uuid);
+    if (uuid.str().compare(0, prefix.size(), prefix) == 0)
+      matches.push_back(uuid);
   }
-  if (matches.empty()) return Error{"no matches found for " + goQuote(prefix), ENOENT};
+  if (matches.empty())
+    return Error{"no matches found for " + goQuote(prefix), ENOENT};
   if (matches.size() > 1) {
     return Error{"ambiguous uuid, " + std::to_string(matches.size()) + " matches", EINVAL};
   }
@@ -457,7 +512,8 @@ Result<Uuid> resolveUuid(const PodDirs& dirs, std::string_view arg,
 
 Result<Pod> openPod(const PodDirs& dirs, std::string_view arg, const std::vector<Phase>& phases) {
   Result<Uuid> uuid = resolveUuid(dirs, arg, phases);
-  if (!uuid) return uuid.error();
+  if (!uuid)
+    return uuid.error();
   return Pod::open(dirs, *uuid);
 }
 

@@ -25,11 +25,13 @@ Status removeContents(int fd, dev_t dev, const std::string& path) {
   errno = 0;
   while (struct dirent* e = ::readdir(d)) {
     const std::string name = e->d_name;
-    if (name == "." || name == "..") continue;
+    if (name == "." || name == "..")
+      continue;
     const std::string child = path + "/" + name;
     struct stat st {};
     if (::fstatat(fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-      if (errno != ENOENT) result = sysError("cannot stat `" + child + "`");
+      if (errno != ENOENT)
+        result = sysError("cannot stat `" + child + "`");
       continue;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -65,17 +67,22 @@ Status removeContents(int fd, dev_t dev, const std::string& path) {
 Status removeTree(const std::string& path) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT) return {};
+    if (errno == ENOENT)
+      return {};
     return sysError("cannot stat `" + path + "`");
   }
   if (!S_ISDIR(st.st_mode)) {
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return sysError("cannot remove `" + path + "`");
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+      return sysError("cannot remove `" + path + "`");
     return {};
   }
   int fd = ::open(path.c_str(), kOpenDirFlags);
-  if (fd < 0) return sysError("cannot open `" + path + "`");
-  if (Status s = removeContents(fd, st.st_dev, path); !s) return s;
-  if (::rmdir(path.c_str()) != 0 && errno != ENOENT) return sysError("cannot remove `" + path + "`");
+  if (fd < 0)
+    return sysError("cannot open `" + path + "`");
+  if (Status s = removeContents(fd, st.st_dev, path); !s)
+    return s;
+  if (::rmdir(path.c_str()) != 0 && errno != ENOENT)
+    return sysError("cannot remove `" + path + "`");
   return {};
 }
 

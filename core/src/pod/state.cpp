@@ -3,9 +3,8 @@
 namespace rkt::pod {
 
 const std::vector<Phase>& allPhases() {
-  static const std::vector<Phase> kAll = {Phase::Embryo,        Phase::Prepare,
-                                          Phase::Prepared,      Phase::Run,
-                                          Phase::ExitedGarbage, Phase::Garbage};
+  static const std::vector<Phase> kAll = {Phase::Embryo, Phase::Prepare,       Phase::Prepared,
+                                          Phase::Run,    Phase::ExitedGarbage, Phase::Garbage};
   return kAll;
 }
 
@@ -33,7 +32,9 @@ std::string_view phaseDirName(Phase phase) {
   return "?";
 }
 
-bool phaseHasLockState(Phase phase) { return phase != Phase::Embryo && phase != Phase::Prepared; }
+bool phaseHasLockState(Phase phase) {
+  return phase != Phase::Embryo && phase != Phase::Prepared;
+}
 
 std::string_view stateName(State state) {
   switch (state) {

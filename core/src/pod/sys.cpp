@@ -11,14 +11,16 @@ namespace rkt::pod::sys {
 
 UniqueFd& UniqueFd::operator=(UniqueFd&& o) noexcept {
   if (this != &o) {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0)
+      ::close(fd_);
     fd_ = o.release();
   }
   return *this;
 }
 
 UniqueFd::~UniqueFd() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0)
+    ::close(fd_);
 }
 
 int UniqueFd::release() {
@@ -29,30 +31,37 @@ int UniqueFd::release() {
 
 int flockRetry(int fd, int operation) {
   while (::flock(fd, operation) != 0) {
-    if (errno != EINTR) return errno;
+    if (errno != EINTR)
+      return errno;
   }
   return 0;
 }
 
 Status fsyncDir(const std::string& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd.valid()) return sysError("cannot open directory `" + path + "`");
-  if (::fsync(fd.get()) != 0) return sysError("cannot sync directory `" + path + "`");
+  if (!fd.valid())
+    return sysError("cannot open directory `" + path + "`");
+  if (::fsync(fd.get()) != 0)
+    return sysError("cannot sync directory `" + path + "`");
   return {};
 }
 
 Result<std::string> readFileAt(int dirFd, const std::string& rel, bool followSymlink) {
-  UniqueFd fd(::openat(dirFd, rel.c_str(), O_RDONLY | O_CLOEXEC | (followSymlink ? 0 : O_NOFOLLOW)));
-  if (!fd.valid()) return sysError("cannot open `" + rel + "`");
+  UniqueFd fd(
+      ::openat(dirFd, rel.c_str(), O_RDONLY | O_CLOEXEC | (followSymlink ? 0 : O_NOFOLLOW)));
+  if (!fd.valid())
+    return sysError("cannot open `" + rel + "`");
   std::string out;
   char buf[8192];
   for (;;) {
     ssize_t n = ::read(fd.get(), buf, sizeof buf);
     if (n < 0) {
-      if (errno == EINTR) continue;
+      if (errno == EINTR)
+        continue;
       return sysError("cannot read `" + rel + "`");
     }
-    if (n == 0) break;
+    if (n == 0)
+      break;
     out.append(buf, static_cast<size_t>(n));
   }
   return out;
@@ -62,14 +71,17 @@ std::string_view trimSpace(std::string_view s) {
   auto isSpace = [](char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
   };
-  while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && isSpace(s.back())) s.remove_suffix(1);
+  while (!s.empty() && isSpace(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && isSpace(s.back()))
+    s.remove_suffix(1);
   return s;
 }
 
 bool parseInt(std::string_view s, long long& out) {
   s = trimSpace(s);
-  if (s.empty()) return false;
+  if (s.empty())
+    return false;
   const char* end = s.data() + s.size();
   auto [ptr, ec] = std::from_chars(s.data(), end, out);
   return ec == std::errc() && ptr == end;

@@ -20,7 +20,8 @@ class Poller {
   /// Sleeps before the next check; false once the deadline has passed.
   bool next() {
     Clock::time_point now = Clock::now();
-    if (!forever_ && now >= deadline_) return false;
+    if (!forever_ && now >= deadline_)
+      return false;
     std::chrono::milliseconds pause = interval_;
     if (!forever_) {
       pause = std::min(pause, std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -48,38 +49,47 @@ Status waitFinished(Pod& pod, std::chrono::milliseconds timeout) {
   Poller poller(timeout);
   for (;;) {
     // refresh() probes the lock, so "finished" here also means nobody holds it any more.
-    if (Status s = pod.refresh(); !s) return s;
+    if (Status s = pod.refresh(); !s)
+      return s;
     if (isFinished(pod.state()) && pod.state() != State::ExitedDeleting &&
         pod.state() != State::Deleting) {
       return {};
     }
-    if (!poller.next()) return timedOut(pod, "finish");
+    if (!poller.next())
+      return timedOut(pod, "finish");
   }
 }
 
 Status waitReady(Pod& pod, std::chrono::milliseconds timeout) {
   Poller poller(timeout);
   for (;;) {
-    if (Status s = pod.refresh(); !s) return s;
-    if (isSupervisorReady(pod)) return {};
+    if (Status s = pod.refresh(); !s)
+      return s;
+    if (isSupervisorReady(pod))
+      return {};
     if (isFinished(pod.state())) {
       return Error{"pod `" + pod.uuid().str() + "` is " + std::string(stateName(pod.state())) +
                        " and will never be ready",
                    ECHILD};
     }
-    if (!poller.next()) return timedOut(pod, "become ready");
+    if (!poller.next())
+      return timedOut(pod, "become ready");
   }
 }
 
 Result<pid_t> waitPid1(Pod& pod, std::chrono::milliseconds timeout) {
   Poller poller(timeout);
   for (;;) {
-    if (Status s = pod.refresh(); !s) return s.error();
+    if (Status s = pod.refresh(); !s)
+      return s.error();
     Result<pid_t> pid = findPid1(pod);
-    if (pid) return pid;
+    if (pid)
+      return pid;
     const int err = pid.error().sysErrno;
-    if ((err != EAGAIN && err != ENOENT) || pod.state() != State::Running) return pid;
-    if (!poller.next()) return timedOut(pod, "start its pid 1");
+    if ((err != EAGAIN && err != ENOENT) || pod.state() != State::Running)
+      return pid;
+    if (!poller.next())
+      return timedOut(pod, "start its pid 1");
   }
 }
 
