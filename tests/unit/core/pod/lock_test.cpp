@@ -18,7 +18,8 @@ bool sleepingInSleep(pid_t pid) {
       rkt::pod::sys::readFileAt(AT_FDCWD, "/proc/" + std::to_string(pid) + "/comm");
   rkt::Result<std::string> stat =
       rkt::pod::sys::readFileAt(AT_FDCWD, "/proc/" + std::to_string(pid) + "/stat");
-  if (!comm || !stat || *comm != "sleep\n") return false;
+  if (!comm || !stat || *comm != "sleep\n")
+    return false;
   size_t close = stat->rfind(')');
   return close != std::string::npos && close + 2 < stat->size() && (*stat)[close + 2] == 'S';
 }
@@ -43,9 +44,11 @@ class PodLockTest : public CppUnit::TestFixture {
     pid_t child = podtest::forkChild([&] {
       ::close(fds[0]);
       rkt::Result<Pod> pod = Pod::create(dirs);
-      if (!pod || !pod->toRun()) return 1;
+      if (!pod || !pod->toRun())
+        return 1;
       std::string uuid = pod->uuid().str();
-      if (::write(fds[1], uuid.data(), uuid.size()) != 36) return 2;
+      if (::write(fds[1], uuid.data(), uuid.size()) != 36)
+        return 2;
       ::close(fds[1]);
       ::pause();
       return 0;
@@ -54,7 +57,8 @@ class PodLockTest : public CppUnit::TestFixture {
     char buf[36];
     ssize_t n = ::read(fds[0], buf, sizeof buf);
     ::close(fds[0]);
-    if (n != 36) podtest::killAndReap(child);
+    if (n != 36)
+      podtest::killAndReap(child);
     CPPUNIT_ASSERT_EQUAL(ssize_t(36), n);
     rkt::pod::Uuid uuid = *rkt::pod::Uuid::parse(std::string(buf, 36));
 
@@ -107,7 +111,8 @@ class PodLockTest : public CppUnit::TestFixture {
     });
     { Pod closing = std::move(*pod); }
     bool execd = podtest::eventually([&] { return sleepingInSleep(child); });
-    bool exited = podtest::eventually([&] { return podtest::stateOf(dirs, uuid) == State::Exited; });
+    bool exited =
+        podtest::eventually([&] { return podtest::stateOf(dirs, uuid) == State::Exited; });
     podtest::killAndReap(child);
     CPPUNIT_ASSERT(execd);
     CPPUNIT_ASSERT(exited);
@@ -120,7 +125,8 @@ class PodLockTest : public CppUnit::TestFixture {
     podtest::Signal locked;
     pid_t child = podtest::forkChild([&] {
       rkt::Result<Pod> pod = Pod::open(dirs, uuid);
-      if (!pod || !pod->lockExclusive()) return 1;
+      if (!pod || !pod->lockExclusive())
+        return 1;
       locked.notify();
       ::pause();
       return 0;

@@ -22,9 +22,15 @@
 
 // For CPPUNIT_ASSERT_EQUAL messages.
 namespace rkt::pod {
-inline std::ostream& operator<<(std::ostream& os, State s) { return os << stateName(s); }
-inline std::ostream& operator<<(std::ostream& os, Phase p) { return os << phaseDirName(p); }
-inline std::ostream& operator<<(std::ostream& os, const Uuid& u) { return os << u.str(); }
+inline std::ostream& operator<<(std::ostream& os, State s) {
+  return os << stateName(s);
+}
+inline std::ostream& operator<<(std::ostream& os, Phase p) {
+  return os << phaseDirName(p);
+}
+inline std::ostream& operator<<(std::ostream& os, const Uuid& u) {
+  return os << u.str();
+}
 }  // namespace rkt::pod
 
 namespace podtest {
@@ -35,7 +41,8 @@ class TempDataDir {
  public:
   explicit TempDataDir(const std::string& base = "/tmp") {
     std::string tmpl = base + "/rkt-pod-test-XXXXXX";
-    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    if (::mkdtemp(tmpl.data()) == nullptr)
+      throw std::runtime_error("mkdtemp failed");
     path_ = tmpl;
   }
   ~TempDataDir() { (void)rkt::pod::mounts::removeTree(path_); }
@@ -56,7 +63,8 @@ inline std::string fastTempBase() {
 
 inline void writeFile(const std::string& path, const std::string& content, mode_t mode = 0644) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) throw std::runtime_error("cannot create " + path);
+  if (fd < 0)
+    throw std::runtime_error("cannot create " + path);
   if (::write(fd, content.data(), content.size()) != static_cast<ssize_t>(content.size())) {
     ::close(fd);
     throw std::runtime_error("cannot write " + path);
@@ -66,7 +74,8 @@ inline void writeFile(const std::string& path, const std::string& content, mode_
 
 inline void makeDirs(const std::string& path) {
   for (size_t pos = 1; pos <= path.size(); ++pos) {
-    if (pos == path.size() || path[pos] == '/') ::mkdir(path.substr(0, pos).c_str(), 0755);
+    if (pos == path.size() || path[pos] == '/')
+      ::mkdir(path.substr(0, pos).c_str(), 0755);
   }
 }
 
@@ -84,14 +93,16 @@ inline void setMtime(const std::string& path, time_t sec, long nsec = 0) {
 }
 
 inline std::chrono::system_clock::time_point at(time_t sec, long nsec = 0) {
-  return std::chrono::system_clock::time_point(std::chrono::duration_cast<std::chrono::system_clock::duration>(
-      std::chrono::seconds(sec) + std::chrono::nanoseconds(nsec)));
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::seconds(sec) + std::chrono::nanoseconds(nsec)));
 }
 
 /// Forks; the child runs `fn` and _exits with its result (255 if it throws).
 inline pid_t forkChild(const std::function<int()>& fn) {
   pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid < 0)
+    throw std::runtime_error("fork failed");
   if (pid == 0) {
     int code = 255;
     try {
@@ -107,10 +118,13 @@ inline pid_t forkChild(const std::function<int()>& fn) {
 inline int waitChild(pid_t pid) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return -1;
+    if (errno != EINTR)
+      return -1;
   }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  if (WIFEXITED(status))
+    return WEXITSTATUS(status);
+  if (WIFSIGNALED(status))
+    return 128 + WTERMSIG(status);
   return -1;
 }
 
@@ -123,7 +137,8 @@ inline void killAndReap(pid_t pid) {
 class Signal {
  public:
   Signal() {
-    if (::pipe2(fds_, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    if (::pipe2(fds_, O_CLOEXEC) != 0)
+      throw std::runtime_error("pipe failed");
   }
   ~Signal() {
     closeRead();
@@ -145,11 +160,13 @@ class Signal {
     return n == 1;
   }
   void closeRead() {
-    if (fds_[0] >= 0) ::close(fds_[0]);
+    if (fds_[0] >= 0)
+      ::close(fds_[0]);
     fds_[0] = -1;
   }
   void closeWrite() {
-    if (fds_[1] >= 0) ::close(fds_[1]);
+    if (fds_[1] >= 0)
+      ::close(fds_[1]);
     fds_[1] = -1;
   }
 
@@ -162,7 +179,8 @@ inline bool eventually(const std::function<bool()>& cond,
                        std::chrono::milliseconds limit = std::chrono::seconds(10)) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (cond()) return true;
+    if (cond())
+      return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return cond();
@@ -171,21 +189,24 @@ inline bool eventually(const std::function<bool()>& cond,
 /// A pod moved to run/ and then released: "exited".
 inline rkt::pod::Uuid makeExitedPod(const rkt::pod::PodDirs& dirs) {
   rkt::Result<rkt::pod::Pod> pod = rkt::pod::Pod::create(dirs);
-  if (!pod || !pod->toRun()) throw std::runtime_error("cannot make an exited pod");
+  if (!pod || !pod->toRun())
+    throw std::runtime_error("cannot make an exited pod");
   return pod->uuid();
 }
 
 /// A pod moved to prepared/.
 inline rkt::pod::Uuid makePreparedPod(const rkt::pod::PodDirs& dirs) {
   rkt::Result<rkt::pod::Pod> pod = rkt::pod::Pod::create(dirs);
-  if (!pod || !pod->toPrepared()) throw std::runtime_error("cannot make a prepared pod");
+  if (!pod || !pod->toPrepared())
+    throw std::runtime_error("cannot make a prepared pod");
   return pod->uuid();
 }
 
 /// A pod left in prepare/ unlocked: "aborted prepare".
 inline rkt::pod::Uuid makeAbortedPrepare(const rkt::pod::PodDirs& dirs) {
   rkt::Result<rkt::pod::Pod> pod = rkt::pod::Pod::create(dirs);
-  if (!pod) throw std::runtime_error("cannot make a pod");
+  if (!pod)
+    throw std::runtime_error("cannot make a pod");
   return pod->uuid();
 }
 

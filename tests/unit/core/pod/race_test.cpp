@@ -32,22 +32,26 @@ std::vector<int> raceToRun(const rkt::pod::PodDirs& dirs, const rkt::pod::Uuid& 
     children.push_back(podtest::forkChild([&] {
       start.closeWrite();
       rkt::Result<Pod> pod = Pod::open(dirs, uuid);
-      if (!pod || pod->state() != State::Prepared) return kOtherError + 1;
+      if (!pod || pod->state() != State::Prepared)
+        return kOtherError + 1;
       start.wait();  // EOF once the parent closes its end: everyone starts together
       rkt::Status s = pod->toRun(wait);
       if (s.ok()) {
         ::usleep(50 * 1000);
         return pod->state() == State::Running ? kWon : kOtherError + 2;
       }
-      if (s.error().sysErrno == ENOENT) return kLostRace;
-      if (s.error().sysErrno == EWOULDBLOCK) return kBusy;
+      if (s.error().sysErrno == ENOENT)
+        return kLostRace;
+      if (s.error().sysErrno == EWOULDBLOCK)
+        return kBusy;
       return kOtherError;
     }));
   }
   ::usleep(20 * 1000);  // let both reach the barrier
   start.closeWrite();
   std::vector<int> codes;
-  for (pid_t pid : children) codes.push_back(podtest::waitChild(pid));
+  for (pid_t pid : children)
+    codes.push_back(podtest::waitChild(pid));
   std::sort(codes.begin(), codes.end());
   return codes;
 }
@@ -94,7 +98,8 @@ class PodRaceTest : public CppUnit::TestFixture {
     podtest::TempDataDir tmp;
     rkt::pod::PodDirs dirs = tmp.dirs();
     constexpr int kPods = 30;
-    for (int i = 0; i < kPods; ++i) podtest::makeExitedPod(dirs);
+    for (int i = 0; i < kPods; ++i)
+      podtest::makeExitedPod(dirs);
     podtest::Signal start;
     std::vector<pid_t> children;
     for (int i = 0; i < 2; ++i) {
@@ -102,7 +107,8 @@ class PodRaceTest : public CppUnit::TestFixture {
         start.closeWrite();
         start.wait();
         rkt::Result<rkt::pod::MarkReport> r = rkt::pod::markExitedPods(dirs);
-        if (!r || !r->errors.empty()) return 200;
+        if (!r || !r->errors.empty())
+          return 200;
         return static_cast<int>(r->moved.size());
       }));
     }
@@ -121,7 +127,8 @@ class PodRaceTest : public CppUnit::TestFixture {
     rkt::pod::PodDirs dirs = tmp.dirs();
     constexpr int kPods = 200;
     std::vector<rkt::pod::Uuid> uuids;
-    for (int i = 0; i < kPods; ++i) uuids.push_back(podtest::makePreparedPod(dirs));
+    for (int i = 0; i < kPods; ++i)
+      uuids.push_back(podtest::makePreparedPod(dirs));
     // The index of the pod the mover is moving, shared so the parent can hammer exactly that
     // pod while it moves.
     void* shared = ::mmap(nullptr, sizeof(std::atomic<int>), PROT_READ | PROT_WRITE,
@@ -136,10 +143,12 @@ class PodRaceTest : public CppUnit::TestFixture {
         ::usleep(200);
         {
           rkt::Result<Pod> pod = Pod::open(dirs, uuids[i]);
-          if (!pod || !pod->toRun()) return 1;
+          if (!pod || !pod->toRun())
+            return 1;
         }
         rkt::Result<Pod> pod = Pod::open(dirs, uuids[i]);
-        if (!pod || !pod->toExitedGarbage()) return 2;
+        if (!pod || !pod->toExitedGarbage())
+          return 2;
       }
       return 0;
     });

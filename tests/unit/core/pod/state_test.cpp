@@ -72,13 +72,16 @@ class PodStateNamesTest : public CppUnit::TestFixture {
     rkt::pod::PodDirs dirs("/var/lib/rkt/");
     rkt::pod::Uuid u = *rkt::pod::Uuid::parse("076292e6-54c4-4cc8-9fa7-679c5f7dcfd3");
     CPPUNIT_ASSERT_EQUAL(std::string("/var/lib/rkt/pods"), dirs.root());
-    CPPUNIT_ASSERT_EQUAL(std::string("/var/lib/rkt/pods/exited-garbage/076292e6-54c4-4cc8-9fa7-679c5f7dcfd3"),
-                         dirs.podPath(Phase::ExitedGarbage, u));
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("/var/lib/rkt/pods/exited-garbage/076292e6-54c4-4cc8-9fa7-679c5f7dcfd3"),
+        dirs.podPath(Phase::ExitedGarbage, u));
     std::string names;
-    for (Phase p : rkt::pod::allPhases()) names += std::string(phaseDirName(p)) + " ";
+    for (Phase p : rkt::pod::allPhases())
+      names += std::string(phaseDirName(p)) + " ";
     CPPUNIT_ASSERT_EQUAL(std::string("embryo prepare prepared run exited-garbage garbage "), names);
     names.clear();
-    for (Phase p : rkt::pod::mostPhases()) names += std::string(phaseDirName(p)) + " ";
+    for (Phase p : rkt::pod::mostPhases())
+      names += std::string(phaseDirName(p)) + " ";
     CPPUNIT_ASSERT_EQUAL(std::string("prepare prepared run exited-garbage "), names);
   }
 

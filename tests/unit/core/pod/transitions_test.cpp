@@ -5,10 +5,10 @@
 #include "pod_test_support.hpp"
 #include "rkt/core/pod/pod.hpp"
 
+using podtest::exists;
 using rkt::pod::Phase;
 using rkt::pod::Pod;
 using rkt::pod::State;
-using podtest::exists;
 
 class PodTransitionTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(PodTransitionTest);
@@ -212,8 +212,9 @@ class PodTransitionTest : public CppUnit::TestFixture {
     rkt::Result<Pod> e = Pod::open(*dirs_, exited);
     s = e->toRun();
     CPPUNIT_ASSERT_EQUAL(EINVAL, s.error().sysErrno);
-    CPPUNIT_ASSERT_EQUAL(std::string("cannot run pod `" + exited.str() + "`: it is exited, not prepared"),
-                         s.error().message);
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("cannot run pod `" + exited.str() + "`: it is exited, not prepared"),
+        s.error().message);
     rkt::Result<int> fd = e->lockFdForExec();
     CPPUNIT_ASSERT(!fd.ok());
   }

@@ -26,7 +26,8 @@ class PodUuidTest : public CppUnit::TestFixture {
  public:
   void generatesCanonicalVersion4() {
     // Lowercase 8-4-4-4-12, version nibble 4, RFC 4122 variant (10xx).
-    const std::regex canonical("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+    const std::regex canonical(
+        "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
     for (int i = 0; i < 200; ++i) {
       rkt::Result<Uuid> u = Uuid::generate();
       CPPUNIT_ASSERT(u.ok());
@@ -37,7 +38,8 @@ class PodUuidTest : public CppUnit::TestFixture {
 
   void generatesDistinctUuids() {
     std::set<std::string> seen;
-    for (int i = 0; i < 1000; ++i) seen.insert(Uuid::generate()->str());
+    for (int i = 0; i < 1000; ++i)
+      seen.insert(Uuid::generate()->str());
     CPPUNIT_ASSERT_EQUAL(size_t(1000), seen.size());
   }
 
@@ -64,10 +66,11 @@ class PodUuidTest : public CppUnit::TestFixture {
   }
 
   void rejectsMalformedText() {
-    for (const char* bad : {"", "076292e6", "076292e6-54c4-4cc8-9fa7-679c5f7dcfd",
-                            "076292e6-54c4-4cc8-9fa7-679c5f7dcfd3a", "076292e6054c4-4cc8-9fa7-679c5f7dcfd3",
-                            "076292e6-54c4-4cc8-9fa7-679c5f7dcfdg", "g76292e654c44cc89fa7679c5f7dcfd3",
-                            "076292e6-54c4-4cc8-9fa7-679c5f7dcf-3"}) {
+    for (const char* bad :
+         {"", "076292e6", "076292e6-54c4-4cc8-9fa7-679c5f7dcfd",
+          "076292e6-54c4-4cc8-9fa7-679c5f7dcfd3a", "076292e6054c4-4cc8-9fa7-679c5f7dcfd3",
+          "076292e6-54c4-4cc8-9fa7-679c5f7dcfdg", "g76292e654c44cc89fa7679c5f7dcfd3",
+          "076292e6-54c4-4cc8-9fa7-679c5f7dcf-3"}) {
       rkt::Result<Uuid> u = Uuid::parse(bad);
       CPPUNIT_ASSERT_MESSAGE(bad, !u.ok());
       CPPUNIT_ASSERT_EQUAL(EINVAL, u.error().sysErrno);
@@ -78,7 +81,8 @@ class PodUuidTest : public CppUnit::TestFixture {
   void writesUuidFileWithoutNewline() {
     podtest::TempDataDir tmp;
     const std::string path = tmp.path() + "/uuid";
-    podtest::writeFile(path, "something much longer than a uuid, to be truncated away......\n", 0600);
+    podtest::writeFile(path, "something much longer than a uuid, to be truncated away......\n",
+                       0600);
     Uuid u = *Uuid::generate();
     mode_t old = ::umask(022);
     rkt::Status s = rkt::pod::writeUuidFile(path, u);
