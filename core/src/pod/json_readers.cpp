@@ -1,5 +1,9 @@
 #include "pod/json_readers.hpp"
 
+#include "rkt/core/schema/image_manifest.hpp"
+#include "rkt/core/schema/pod_manifest.hpp"
+#include "rkt/core/schema/types.hpp"
+
 #include <Poco/Dynamic/Var.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
@@ -39,81 +43,33 @@ std::string stringField(const Object::Ptr& obj, const std::string& key) {
   return v.convert<std::string>();
 }
 
-// The value of the label `name` in an appc labels array ([{"name":..,"value":..}]).
-std::string labelValue(const Object::Ptr& obj, const std::string& name) {
-  Array::Ptr labels = obj->getArray("labels");
-  if (labels.isNull())
-    return {};
-  for (size_t i = 0; i < labels->size(); ++i) {
-    Object::Ptr label = labels->getObject(static_cast<unsigned>(i));
-    if (label.isNull())
-      throw ShapeError("label is not an object");
-    if (stringField(label, "name") == name)
-      return stringField(label, "value");
-  }
-  return {};
-}
-
 }  // namespace
 
 Result<std::vector<ManifestApp>> parsePodManifestApps(const std::string& text) {
-  const std::string what = "pod manifest";
-  try {
-    Poco::Dynamic::Var root = parse(text);
-    if (root.type() != typeid(Object::Ptr))
-      return invalid(what, "not a JSON object");
-    Object::Ptr manifest = root.extract<Object::Ptr>();
-    std::vector<ManifestApp> apps;
-    if (!manifest->has("apps") || manifest->isNull("apps"))
-      return apps;
-    Array::Ptr list = manifest->getArray("apps");
-    if (list.isNull())
-      return invalid(what, "`apps` is not an array");
-    for (size_t i = 0; i < list->size(); ++i) {
-      Object::Ptr app = list->getObject(static_cast<unsigned>(i));
-      if (app.isNull())
-        return invalid(what, "app is not an object");
-      ManifestApp out;
-      out.name = stringField(app, "name");
-      if (out.name.empty())
-        return invalid(what, "app without a name");
-      if (Object::Ptr image = app->getObject("image"); !image.isNull()) {
-        out.imageName = stringField(image, "name");
-        out.imageId = stringField(image, "id");
-        out.imageVersion = labelValue(image, "version");
-      }
-      apps.push_back(std::move(out));
-    }
-    return apps;
-  } catch (const ShapeError& e) {
-    return invalid(what, e.what());
-  } catch (const Poco::Exception& e) {
-    return invalid(what, e.displayText());
-  } catch (const std::exception& e) {
-    return invalid(what, e.what());
+  Result<schema::PodManifest> manifest = schema::parsePodManifest(text);
+  if (!manifest)
+    return manifest.error();
+  std::vector<ManifestApp> apps;
+  for (const schema::RuntimeApp& app : manifest->apps) {
+    ManifestApp out;
+    out.name = app.name;
+    out.imageName = app.image.name;
+    out.imageId = app.image.id;
+    out.imageVersion =
+        schema::findValue(app.image.labels, schema::kLabelVersion).value_or(std::string());
+    apps.push_back(std::move(out));
   }
+  return apps;
 }
 
 Result<ImageNameVersion> parseImageNameVersion(const std::string& text) {
-  const std::string what = "image manifest";
-  try {
-    Poco::Dynamic::Var root = parse(text);
-    if (root.type() != typeid(Object::Ptr))
-      return invalid(what, "not a JSON object");
-    Object::Ptr manifest = root.extract<Object::Ptr>();
-    ImageNameVersion out;
-    out.name = stringField(manifest, "name");
-    if (out.name.empty())
-      return invalid(what, "no `name`");
-    out.version = labelValue(manifest, "version");
-    return out;
-  } catch (const ShapeError& e) {
-    return invalid(what, e.what());
-  } catch (const Poco::Exception& e) {
-    return invalid(what, e.displayText());
-  } catch (const std::exception& e) {
-    return invalid(what, e.what());
-  }
+  Result<schema::ImageManifest> manifest = schema::parseImageManifest(text);
+  if (!manifest)
+    return manifest.error();
+  ImageNameVersion out;
+  out.name = manifest->name;
+  out.version = schema::findValue(manifest->labels, schema::kLabelVersion).value_or(std::string());
+  return out;
 }
 
 Result<std::vector<NetInfo>> parseNetInfo(const std::string& text) {

@@ -1,7 +1,6 @@
-// The few JSON documents the pod library reads, parsed with Poco (internal).
-//
-// Deliberately minimal: only the fields `rkt list`/`status` show. When the appc schema library
-// lands, parsePodManifestApps and parseImageNameVersion switch to it and nothing else changes.
+// The JSON documents the pod library reads (internal): the manifests through the appc schema
+// library (so a manifest `rkt run` would refuse is reported, as rkt does), net-info.json with
+// Poco. Only the fields `rkt list`/`status` show leave this file.
 #ifndef RKT_CORE_SRC_POD_JSON_READERS_HPP
 #define RKT_CORE_SRC_POD_JSON_READERS_HPP
 

@@ -17,8 +17,9 @@ const char kManifest[] = R"({
   "apps": [
     {"name": "web", "image": {"name": "example.com/web", "id": "sha512-aaaa",
                               "labels": [{"name": "os", "value": "linux"},
+                                         {"name": "arch", "value": "amd64"},
                                          {"name": "version", "value": "1.2"}]},
-     "app": {"exec": ["/bin/web"]}},
+     "app": {"exec": ["/bin/web"], "user": "0", "group": "0"}},
     {"name": "sidecar", "image": {"name": "example.com/side", "id": "sha512-bbbb"}}
   ],
   "volumes": null, "isolators": null, "annotations": [], "ports": []
@@ -178,8 +179,8 @@ class PodInfoTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string(""), (*apps)[1].imageVersion);
     CPPUNIT_ASSERT_EQUAL(std::string(kManifest), *rkt::pod::readManifest(*pod));
     // A manifest without apps has none.
-    rkt::Result<std::vector<rkt::pod::ManifestApp>> empty =
-        rkt::pod::json::parsePodManifestApps(R"({"acKind":"PodManifest","apps":null})");
+    rkt::Result<std::vector<rkt::pod::ManifestApp>> empty = rkt::pod::json::parsePodManifestApps(
+        R"({"acVersion":"1.30.0","acKind":"PodManifest","apps":[]})");
     CPPUNIT_ASSERT(empty.ok() && empty->empty());
   }
 
@@ -205,11 +206,12 @@ class PodInfoTest : public CppUnit::TestFixture {
     podtest::makeDirs(pod->path() + "/appsinfo/web");
     podtest::writeFile(
         pod->path() + "/appsinfo/web/manifest",
-        R"({"acKind":"ImageManifest","name":"example.com/web",)"
+        R"({"acKind":"ImageManifest","acVersion":"0.8.11","name":"example.com/web",)"
         R"("labels":[{"name":"arch","value":"amd64"},{"name":"version","value":"1.2"}]})");
     podtest::makeDirs(pod->path() + "/appsinfo/sidecar");
-    podtest::writeFile(pod->path() + "/appsinfo/sidecar/manifest",
-                       R"({"name":"example.com/side"})");
+    podtest::writeFile(
+        pod->path() + "/appsinfo/sidecar/manifest",
+        R"({"acKind":"ImageManifest","acVersion":"0.8.11","name":"example.com/side"})");
     CPPUNIT_ASSERT_EQUAL(std::string("example.com/web:1.2"), *rkt::pod::appImageName(*pod, "web"));
     CPPUNIT_ASSERT_EQUAL(std::string("example.com/side"), *rkt::pod::appImageName(*pod, "sidecar"));
     rkt::Result<std::string> missing = rkt::pod::appImageName(*pod, "other");

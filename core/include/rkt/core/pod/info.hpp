@@ -87,7 +87,8 @@ Result<pid_t> findPid1(const Pod& pod);
 /// The raw pod manifest bytes ($POD/pod), e.g. for `rkt cat-manifest`.
 Result<std::string> readManifest(const Pod& pod);
 
-/// The apps of the pod manifest (name and image only).
+/// The apps of the pod manifest (name and image only). The manifest is parsed and validated by
+/// the appc schema library: a manifest rkt would not run is an error here too.
 Result<std::vector<ManifestApp>> readManifestApps(const Pod& pod);
 
 /// `<name>:<version>` (or `<name>` without a version label) of the image an app runs, from

@@ -8,7 +8,7 @@
 //   Result<Pod> pod = Pod::create(dirs);             // embryo -> prepare, locked: "preparing"
 //   ... write the pod manifest into pod->path() ...
 //   pod->toRun();                                     // prepare -> run, lock kept: "running"
-//   setenv("RKT_LOCK_FD", std::to_string(*pod->lockFdForExec()).c_str(), 1);
+//   setenv(kLockFdEnv, std::to_string(*pod->lockFdForExec()).c_str(), 1);
 //   execv(stage1, argv);                              // the lock lives as long as the pod
 //
 // A Pod is not thread-safe. Two Pod objects for the same pod (even in one process) hold
@@ -27,6 +27,9 @@
 #include "rkt/core/result.hpp"
 
 namespace rkt::pod {
+
+/// The environment variable that tells a stage1 which fd holds the pod lock.
+inline constexpr char kLockFdEnv[] = "RKT_LOCK_FD";
 
 enum class LockWait { Block, NoBlock };
 
