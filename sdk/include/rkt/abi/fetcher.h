@@ -15,9 +15,25 @@ extern "C" {
 typedef struct rkt_fetcher_ops {
   uint32_t struct_size;
   /**
-   * Fetches one image. `request` is `request_len` bytes of JSON; at least
-   * {"image": "<image string as the user typed it>"}. On success the plugin appends a JSON
-   * object to `result`; at least {"path": "<absolute path of a local file holding the image>"}.
+   * Fetches one image. The core routes an image string to the fetcher named after its
+   * distribution (rkt's classification: "aci-archive" for paths and file/http(s) URLs of .aci
+   * files, "docker", "appc", "oci"). `request` is `request_len` bytes of JSON (ABI 1.1 fields):
+   *   {"image": "<image string as the user typed it>",
+   *    "tmp_dir": "<directory for downloads, on the store's filesystem>",
+   *    "insecure": {"image": bool, "tls": bool, "http": bool, "pubkey": bool},
+   *    "auth": [<auth.d entries: {"domains": [...], "type": "basic|oauth|aws",
+   *              "credentials": {...}}>],
+   *    "docker_auth": [<dockerAuth entries: {"registries": [...], "credentials": {...}}>],
+   *    "remote": {<the store's download record for this image, when it has one: "url",
+   *               "etag", "key", "cache_max_age", "download_time">},
+   *    "signature": "<signature file given with --signature>", "debug": bool}
+   * Unknown fields are ignored. On success the plugin appends a JSON object to `result`:
+   *   {"path": "<absolute path of a local file holding the image>",
+   *    "signature_path": "<detached signature file, when there is one>",
+   *    "cached_key": "<key of the stored image still valid (HTTP 304, max-age); no path then>",
+   *    "remote": {<download record to store: "url", "sig_url", "etag", "cache_max_age",
+   *               "download_time">}, "latest": bool}
+   * Files the plugin leaves under tmp_dir belong to the caller, who removes them.
    */
   rkt_status (*fetch)(rkt_instance_plugin_ptr self, const char* request, size_t request_len,
                       rkt_buffer_host_ptr result, rkt_error_host_ptr err);

@@ -1,6 +1,19 @@
 /*
- * Image store plugins (RKT_KIND_STORE): keep imported images and their index.
- * See plugin.h for the versioning and ownership rules every ops table follows.
+ * Image store plugins (RKT_KIND_STORE): keep imported images, their index and their rendered
+ * trees. See plugin.h for the versioning and ownership rules every ops table follows.
+ *
+ * Every operation but `info` takes a JSON request (`request_len` bytes, not NUL-terminated) and,
+ * where it has a result, appends one JSON value to `result`. Image keys are
+ * "sha512-" + 64 lowercase hex digits (the first half of the SHA-512 of the uncompressed tar).
+ * Times are nanoseconds since the Unix epoch (JSON integers).
+ *
+ * Errors use the status codes of plugin.h: RKT_E_NOT_FOUND for a missing image, tree or remote
+ * entry; RKT_E_INVALID for malformed requests, images and ambiguous ID prefixes; RKT_E_BUSY when
+ * a lock cannot be had. The message is one line naming the object, as rkt prints it (e.g.
+ * "no image IDs found", "ambiguous image ID").
+ *
+ * A store instance may be used by many processes at once (each opens its own instance): the
+ * plugin does its own locking. Instance configuration: {"data_dir": "<$DATA>"}.
  */
 #ifndef RKT_ABI_STORE_H
 #define RKT_ABI_STORE_H
@@ -11,14 +24,78 @@
 extern "C" {
 #endif
 
+/** The signature of every JSON operation of a store (see the file comment). */
+typedef rkt_status (*rkt_store_json_op)(rkt_instance_plugin_ptr self, const char* request,
+                                        size_t request_len, rkt_buffer_host_ptr result,
+                                        rkt_error_host_ptr err);
+
 /** Ops table of a store factory. NULL members are "not supported". OWNERSHIP: plugin, static. */
 typedef struct rkt_store_ops {
   uint32_t struct_size;
   /**
-   * Describes the store (JSON appended to `result`), at least {"root": "<directory>"}.
+   * Describes the store (JSON appended to `result`):
+   * {"root": "<store directory>", "tmp_dir": "<directory for downloads, on the store's
+   * filesystem>"}.
    */
   rkt_status (*info)(rkt_instance_plugin_ptr self, rkt_buffer_host_ptr result,
                      rkt_error_host_ptr err);
+
+  /* ---- ABI 1.1 ---- */
+
+  /**
+   * Imports an image file (an ACI, gzip / bzip2 / xz / uncompressed), validating its manifest.
+   * Request: {"path": "<file>", "latest": bool}. Result: {"key": "<key>", "manifest": {…}}.
+   * Atomic: on failure nothing of the image is visible. Re-importing identical content
+   * succeeds with the same key.
+   */
+  rkt_store_json_op import_image;
+  /**
+   * Resolves an image. Request: {"id": "<key or unique prefix, at least sha512-XX>"} or
+   * {"name": "<AC name>", "labels": {"<label>": "<value>", …}} (rkt's GetACI rules: all labels
+   * must match; without a "version" label images marked latest win; then the newest import).
+   * Result: {"key": "<key>"}.
+   */
+  rkt_store_json_op resolve;
+  /**
+   * Lists every image. Request: {}. Result: [{"key", "name", "labels": {…}, "import_time",
+   * "last_used", "latest", "size" (bytes of the stored tar), "tree_size" (bytes of its rendered
+   * trees)}, …].
+   */
+  rkt_store_json_op list;
+  /** The stored image manifest. Request: {"key"}. Result: the manifest JSON object. */
+  rkt_store_json_op manifest;
+  /**
+   * Opens an image for reading. Request: {"key"}. Result: {"path": "<the stored uncompressed
+   * tar>"}; marks the image as used now. The path stays valid until the image is removed.
+   */
+  rkt_store_json_op blob;
+  /** Removes an image and its remote entries. Request: {"key"}. Result: {}. */
+  rkt_store_json_op remove;
+  /**
+   * Renders an image with its dependencies (which must already be in the store) into the tree
+   * store. Request: {"key", "rebuild": bool}. Result: {"tree_id": "deps-sha512-…", "path":
+   * "<tree directory holding manifest and rootfs/>"}. An existing, complete tree is reused
+   * unless `rebuild`.
+   */
+  rkt_store_json_op render;
+  /**
+   * Verifies the rendered tree of an image against its recorded hash, re-rendering a damaged
+   * one. Request: {"key"}. Result: {"tree_id", "status": "ok" | "not-rendered" | "rebuilt"}.
+   */
+  rkt_store_json_op verify;
+  /**
+   * Lists rendered trees. Request: {}. Result: [{"tree_id", "key", "path", "size"}, …].
+   */
+  rkt_store_json_op list_trees;
+  /** Removes a rendered tree. Request: {"tree_id"}. Result: {}. */
+  rkt_store_json_op remove_tree;
+  /**
+   * The cached download record of a URL. Request: {"url"}. Result: {"url", "sig_url", "etag",
+   * "key", "cache_max_age" (seconds), "download_time"}; RKT_E_NOT_FOUND when there is none.
+   */
+  rkt_store_json_op get_remote;
+  /** Creates or replaces the download record of a URL (same fields as get_remote). Result: {}. */
+  rkt_store_json_op put_remote;
 } rkt_store_ops;
 
 #ifdef __cplusplus
