@@ -1,0 +1,29 @@
+// How the cas store reports failures: it throws rkt::sdk::Error (a status code, one lowercase
+// line naming the object, the errno when a system call failed). The SDK turns that into a
+// status + host error at the plugin boundary, so nothing else is needed when the store is wired
+// to the ABI. Exceptions from SQLiteCpp and Poco are caught inside this library and rethrown
+// as sdk::Error; no other exception type leaves it.
+#ifndef RKT_CAS_ERRORS_HPP
+#define RKT_CAS_ERRORS_HPP
+
+#include <cerrno>
+#include <string>
+
+#include "rkt/sdk/plugin.hpp"
+
+namespace rkt::cas {
+
+using Error = rkt::sdk::Error;
+
+/// Throws RKT_E_IO (RKT_E_NOT_FOUND for ENOENT, RKT_E_PERMISSION for EACCES/EPERM,
+/// RKT_E_BUSY for EWOULDBLOCK) with "<what>: <strerror(err)>".
+[[noreturn]] void throwSys(const std::string& what, int err = errno);
+
+/// "`<text>`": names an object in a message (house style).
+inline std::string named(const std::string& text) {
+  return "`" + text + "`";
+}
+
+}  // namespace rkt::cas
+
+#endif  // RKT_CAS_ERRORS_HPP

@@ -1,0 +1,103 @@
+#include "fs_util.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "errors.hpp"
+
+namespace rkt::cas {
+
+bool ensureDir(const std::string& path, mode_t mode) {
+  if (::mkdir(path.c_str(), mode & 0777) == 0) {
+    // mkdir applies the umask and ignores setgid; the store's modes are part of its contract.
+    if (::chmod(path.c_str(), mode) != 0) {
+      throwSys("cannot set mode of " + named(path));
+    }
+    return true;
+  }
+  int err = errno;
+  struct stat st {};
+  if (err == EEXIST && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    return false;
+  }
+  if (err == EEXIST) {
+    err = ENOTDIR;
+  }
+  throwSys("cannot create directory " + named(path), err);
+}
+
+std::string parentDir(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) {
+    return ".";
+  }
+  if (slash == 0) {
+    return "/";
+  }
+  return path.substr(0, slash);
+}
+
+void fsyncDir(const std::string& dir) {
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) {
+    throwSys("cannot open directory " + named(dir));
+  }
+  if (::fsync(fd.get()) != 0) {
+    throwSys("cannot sync directory " + named(dir));
+  }
+}
+
+void writeAll(int fd, const std::string& data, const std::string& what) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throwSys("cannot write " + named(what));
+    }
+    done += static_cast<size_t>(n);
+  }
+}
+
+std::string readFile(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    throwSys("cannot open " + named(path));
+  }
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throwSys("cannot read " + named(path));
+    }
+    if (n == 0) {
+      return out;
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+}
+
+UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
+  if (this != &other) {
+    reset(other.release());
+  }
+  return *this;
+}
+
+void UniqueFd::reset(int fd) {
+  if (fd_ >= 0) {
+    ::close(fd_);
+  }
+  fd_ = fd;
+}
+
+}  // namespace rkt::cas

@@ -1,0 +1,54 @@
+// Small POSIX file helpers the store needs for durable, atomic updates. All throw rkt::sdk::Error.
+#ifndef RKT_CAS_FS_UTIL_HPP
+#define RKT_CAS_FS_UTIL_HPP
+
+#include <sys/types.h>
+
+#include <string>
+
+namespace rkt::cas {
+
+/// Creates directory `path` with exactly `mode` (setgid included, umask ignored) when it does
+/// not exist; an existing directory is left as it is. Returns true when it was created.
+/// The parent must exist.
+bool ensureDir(const std::string& path, mode_t mode);
+
+/// The directory part of `path` ("." when there is none).
+std::string parentDir(const std::string& path);
+
+/// fsync(2) of a directory, so a rename or unlink inside it is durable.
+void fsyncDir(const std::string& dir);
+
+/// Writes all of `data` to `fd`; `what` names the file in errors.
+void writeAll(int fd, const std::string& data, const std::string& what);
+
+/// Reads a whole file. Throws RKT_E_NOT_FOUND when it does not exist.
+std::string readFile(const std::string& path);
+
+/// Owns a file descriptor; closes it on destruction.
+class UniqueFd {
+ public:
+  UniqueFd() = default;
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  UniqueFd(UniqueFd&& other) noexcept : fd_(other.release()) {}
+  UniqueFd& operator=(UniqueFd&& other) noexcept;
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  ~UniqueFd() { reset(); }
+
+  int get() const { return fd_; }
+  explicit operator bool() const { return fd_ >= 0; }
+  int release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+  void reset(int fd = -1);
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace rkt::cas
+
+#endif  // RKT_CAS_FS_UTIL_HPP
