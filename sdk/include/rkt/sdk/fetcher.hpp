@@ -5,6 +5,10 @@
 #include "rkt/abi/fetcher.h"
 #include "rkt/sdk/plugin.hpp"
 
+#if defined(__GNUC__)
+#pragma GCC visibility push(hidden)  // see rkt/sdk/plugin.hpp
+#endif
+
 namespace rkt::sdk {
 
 /// Derive from this and register with Registrar::add<YourFetcher>("name").
@@ -23,11 +27,16 @@ struct KindTraits<Fetcher> {
   static constexpr rkt_kind kKind = RKT_KIND_FETCHER;
   static rkt_status fetch(rkt_instance_plugin_ptr p, const char* req, size_t len,
                           rkt_buffer_host_ptr result, rkt_error_host_ptr err) {
-    return guard(err, [&] { appendResult(result, self<Fetcher>(p)->fetch(std::string(req, len))); });
+    return guard(err,
+                 [&] { appendResult(result, self<Fetcher>(p)->fetch(std::string(req, len))); });
   }
   static inline const rkt_fetcher_ops kOps = {sizeof(rkt_fetcher_ops), &fetch};
 };
 }  // namespace detail
 }  // namespace rkt::sdk
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #endif  // RKT_SDK_FETCHER_HPP

@@ -5,6 +5,10 @@
 #include "rkt/abi/ipam.h"
 #include "rkt/sdk/plugin.hpp"
 
+#if defined(__GNUC__)
+#pragma GCC visibility push(hidden)  // see rkt/sdk/plugin.hpp
+#endif
+
 namespace rkt::sdk {
 
 /// Derive from this and register with Registrar::add<YourType>("name").
@@ -37,5 +41,9 @@ struct KindTraits<Ipam> {
 };
 }  // namespace detail
 }  // namespace rkt::sdk
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #endif  // RKT_SDK_IPAM_HPP

@@ -38,6 +38,14 @@
 #endif
 #endif
 
+// Everything below stays inside the plugin even when it is built without -fvisibility=hidden:
+// exported inline variables would become STB_GNU_UNIQUE symbols that the dynamic linker shares
+// between plugins (one host pointer and one factory list for all of them) and that pin the
+// .so in memory. Only the entry function defined by RKT_PLUGIN is exported.
+#if defined(__GNUC__)
+#pragma GCC visibility push(hidden)
+#endif
+
 namespace rkt::sdk {
 
 /// The error a plugin throws to fail a call with a specific status. The message must be one
@@ -73,15 +81,24 @@ inline void setError(rkt_error_host_ptr err, rkt_status code, int sysErrno, cons
   }
 }
 
+/// Thrown when a host call failed and already recorded its error in the call's error object.
+class HostReportedError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// Runs `body` and turns whatever it throws into a status plus a host-side error.
 template <class Body>
 rkt_status guard(rkt_error_host_ptr err, Body&& body) noexcept {
   try {
     body();
     return RKT_OK;
+  } catch (const HostReportedError& e) {
+    return e.code();  // the host already filled `err`; keep its (more precise) message
   } catch (const Error& e) {
-    setError(err, e.code(), e.sysErrno(), e.what());
-    return e.code() == RKT_OK ? RKT_E_INTERNAL : e.code();
+    rkt_status code = e.code() == RKT_OK ? RKT_E_INTERNAL : e.code();
+    setError(err, code, e.sysErrno(), e.what());
+    return code;
   } catch (const std::exception& e) {
     setError(err, RKT_E_EXCEPTION, 0, e.what());
     return RKT_E_EXCEPTION;
@@ -118,7 +135,9 @@ inline void log(rkt_log_level level, const std::string& message) {
 }
 
 /// The host table, for plugins that need more than this layer wraps. Valid after init.
-inline const rkt_host_api* host() { return detail::gHost; }
+inline const rkt_host_api* host() {
+  return detail::gHost;
+}
 
 /// Handed to the plugin's init function; registers factories with the host.
 class Registrar {
@@ -143,7 +162,8 @@ class Registrar {
     rkt_status status = host_->register_factory(reg_, &factories().back(), errorSink_);
     if (status != RKT_OK) {
       factories().pop_back();
-      throw Error(status, std::string("cannot register factory `") + name + "`");
+      throw detail::HostReportedError(status,
+                                      std::string("cannot register factory `") + name + "`");
     }
   }
 
@@ -165,9 +185,7 @@ class Registrar {
     });
   }
 
-  static void destroyThunk(rkt_instance_plugin_ptr p) {
-    delete reinterpret_cast<Instance*>(p);
-  }
+  static void destroyThunk(rkt_instance_plugin_ptr p) { delete reinterpret_cast<Instance*>(p); }
 
   const rkt_host_api* host_;
   rkt_registrar_host_ptr reg_;
@@ -192,8 +210,13 @@ inline rkt_status runInit(const rkt_host_api* host, rkt_registrar_host_ptr reg,
 }  // namespace detail
 }  // namespace rkt::sdk
 
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
+
 /// Defines the plugin's descriptor and its one exported entry function.
 /// INIT_FN is `void fn(rkt::sdk::Registrar&)`; throw to refuse loading.
+// clang-format off
 #define RKT_PLUGIN(NAME, VERSION, DESCRIPTION, LICENSE, INIT_FN)                              \
   namespace {                                                                                 \
   rkt_status rktSdkInitThunk(const rkt_host_api* host, rkt_registrar_host_ptr reg,            \
@@ -201,11 +224,13 @@ inline rkt_status runInit(const rkt_host_api* host, rkt_registrar_host_ptr reg,
     return ::rkt::sdk::detail::runInit(host, reg, err, NAME, &INIT_FN);                       \
   }                                                                                           \
   }                                                                                           \
+  extern "C" RKT_ABI_EXPORT const rkt_plugin_descriptor* rkt_plugin_descriptor_v1(void);      \
   extern "C" RKT_ABI_EXPORT const rkt_plugin_descriptor* rkt_plugin_descriptor_v1(void) {     \
     static const rkt_plugin_descriptor descriptor = {                                         \
         sizeof(rkt_plugin_descriptor), RKT_PLUGIN_ABI_MAJOR, RKT_PLUGIN_ABI_MINOR, NAME,      \
         VERSION, DESCRIPTION, LICENSE, RKT_SDK_BUILD_STRING, &rktSdkInitThunk, nullptr};      \
     return &descriptor;                                                                       \
   }
+// clang-format on
 
 #endif  // RKT_SDK_PLUGIN_HPP

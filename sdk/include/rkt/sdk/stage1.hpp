@@ -5,6 +5,10 @@
 #include "rkt/abi/stage1.h"
 #include "rkt/sdk/plugin.hpp"
 
+#if defined(__GNUC__)
+#pragma GCC visibility push(hidden)  // see rkt/sdk/plugin.hpp
+#endif
+
 namespace rkt::sdk {
 
 /// Derive from this and register with Registrar::add<YourFlavor>("name").
@@ -28,5 +32,9 @@ struct KindTraits<Stage1> {
 };
 }  // namespace detail
 }  // namespace rkt::sdk
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #endif  // RKT_SDK_STAGE1_HPP

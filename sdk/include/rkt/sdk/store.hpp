@@ -5,6 +5,10 @@
 #include "rkt/abi/store.h"
 #include "rkt/sdk/plugin.hpp"
 
+#if defined(__GNUC__)
+#pragma GCC visibility push(hidden)  // see rkt/sdk/plugin.hpp
+#endif
+
 namespace rkt::sdk {
 
 /// Derive from this and register with Registrar::add<YourStore>("name").
@@ -27,5 +31,9 @@ struct KindTraits<Store> {
 };
 }  // namespace detail
 }  // namespace rkt::sdk
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #endif  // RKT_SDK_STORE_HPP
