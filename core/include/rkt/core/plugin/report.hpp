@@ -68,6 +68,22 @@ struct PluginReport {
   bool loaded() const { return refusal == Refusal::None; }
 };
 
+/// The name `rkt plugins list` shows: the descriptor's name, else the <name> of the file name,
+/// else the file name itself.
+std::string displayName(const PluginReport& report);
+
+/// The kinds a plugin provides: the kinds it registered when loaded (each once, in ABI order),
+/// otherwise the <kind> of its file name; empty when neither is known.
+std::vector<std::string> displayKinds(const PluginReport& report);
+
+/// `rkt plugins list --format=json`: an array with one object per report, in order:
+///   {"path", "name", "kinds": [...], "version", "abi": "M.m" | null, "description", "license",
+///    "sdk_build", "factories": [{"kind", "name"}], "status": "loaded" | "refused",
+///    "reason" and "message" (refused only)}
+/// Strings the plugin did not provide are null. Compact, or indented with tabs when `pretty`
+/// (as rkt's json-pretty). No trailing newline.
+std::string reportsToJson(const std::vector<PluginReport>& reports, bool pretty);
+
 }  // namespace rkt::plugin
 
 #endif  // RKT_CORE_PLUGIN_REPORT_HPP
