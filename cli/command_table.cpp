@@ -7,12 +7,14 @@ namespace rkt::cli {
 
 extern const CommandSpec kConfigCommand;   // commands/config.cpp
 extern const CommandSpec kHelpCommand;     // commands/help.cpp
+extern const CommandSpec kPluginsCommand;  // commands/plugins.cpp
 extern const CommandSpec kVersionCommand;  // commands/version.cpp
 
 namespace {
 const CommandSpec* const kCommands[] = {
     &kConfigCommand,
     &kHelpCommand,
+    &kPluginsCommand,
     &kVersionCommand,
 };
 }  // namespace

@@ -2,12 +2,14 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
 #include <vector>
 
+#include <Poco/Dynamic/Var.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -15,21 +17,31 @@
 namespace hello {
 namespace {
 
+// "cannot x: no such file or directory", lowercase as every rkt message.
+std::string errnoText(int err) {
+  std::string text = std::strerror(err);
+  if (!text.empty()) {
+    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  }
+  return text;
+}
+
 constexpr const char kScheme[] = "hello:";
 
 // Parses a JSON object; Poco's exceptions become the SDK's Error so the host gets a status
 // and a readable message rather than RKT_E_EXCEPTION.
 Poco::JSON::Object::Ptr parseObject(const std::string& json, const std::string& what) {
+  Poco::Dynamic::Var value;
   try {
     Poco::JSON::Parser parser;
-    auto object = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
-    if (object.isNull()) {
-      throw rkt::sdk::Error(RKT_E_INVALID, "invalid " + what + ": not a JSON object");
-    }
-    return object;
+    value = parser.parse(json);
   } catch (const Poco::Exception& e) {
-    throw rkt::sdk::Error(RKT_E_INVALID, "invalid " + what + ": " + e.displayText());
+    throw rkt::sdk::Error(RKT_E_INVALID, "invalid " + what + ": " + e.message());
   }
+  if (value.type() != typeid(Poco::JSON::Object::Ptr)) {
+    throw rkt::sdk::Error(RKT_E_INVALID, "invalid " + what + ": not a JSON object");
+  }
+  return value.extract<Poco::JSON::Object::Ptr>();
 }
 
 std::string stringField(const Poco::JSON::Object::Ptr& object, const std::string& key,
@@ -37,11 +49,11 @@ std::string stringField(const Poco::JSON::Object::Ptr& object, const std::string
   if (!object->has(key)) {
     return "";
   }
-  try {
-    return object->getValue<std::string>(key);
-  } catch (const Poco::Exception&) {
+  Poco::Dynamic::Var value = object->get(key);
+  if (!value.isString()) {
     throw rkt::sdk::Error(RKT_E_INVALID, "invalid " + what + ": `" + key + "` is not a string");
   }
+  return value.extract<std::string>();
 }
 
 }  // namespace
@@ -50,7 +62,10 @@ HelloFetcher::HelloFetcher(const std::string& config) {
   outputDir_ = stringField(parseObject(config, "configuration"), "output_dir", "configuration");
   if (outputDir_.empty()) {
     const char* tmp = std::getenv("TMPDIR");
-    outputDir_ = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
+    outputDir_ = tmp != nullptr && *tmp == '/' ? tmp : "/tmp";
+  } else if (outputDir_[0] != '/') {
+    // Fetchers return absolute paths (rkt/abi/fetcher.h).
+    throw rkt::sdk::Error(RKT_E_INVALID, "invalid configuration: `output_dir` must be absolute");
   }
 }
 
@@ -68,8 +83,7 @@ std::string HelloFetcher::fetch(const std::string& request) {
   if (fd < 0) {
     int err = errno;
     throw rkt::sdk::Error(RKT_E_IO,
-                          "cannot create a file in `" + outputDir_ + "`: " + std::strerror(err),
-                          err);
+                          "cannot create a file in `" + outputDir_ + "`: " + errnoText(err), err);
   }
   const std::string content = text + "\n";
   ssize_t written = ::write(fd, content.data(), content.size());
@@ -77,7 +91,9 @@ std::string HelloFetcher::fetch(const std::string& request) {
   ::close(fd);
   if (written != static_cast<ssize_t>(content.size())) {
     ::unlink(path.data());
-    throw rkt::sdk::Error(RKT_E_IO, "cannot write `" + std::string(path.data()) + "`", writeErr);
+    throw rkt::sdk::Error(RKT_E_IO,
+                          "cannot write `" + std::string(path.data()) + "`: " + errnoText(writeErr),
+                          writeErr);
   }
   rkt::sdk::log(RKT_LOG_DEBUG, "wrote " + std::string(path.data()));
 

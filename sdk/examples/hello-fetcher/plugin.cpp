@@ -5,7 +5,9 @@
 
 namespace {
 
-void registerFactories(rkt::sdk::Registrar& reg) { reg.add<hello::HelloFetcher>("hello"); }
+void registerFactories(rkt::sdk::Registrar& reg) {
+  reg.add<hello::HelloFetcher>("hello");
+}
 
 }  // namespace
 
