@@ -33,6 +33,9 @@ declare -A expected=(
   [gadget-thing.so]=bad-file-name
 )
 
+abi=$("$RKT" version | sed -n 's/^Plugin ABI: //p')
+[ -n "$abi" ] || die "rkt version shows no plugin ABI"
+
 # Table.
 export RKT_PLUGIN_PATH="$F"
 run_rkt plugins list "${CFG[@]}"
@@ -50,7 +53,7 @@ for file in "${!expected[@]}"; do
   fi
 done
 good=$(printf '%s\n' "$OUT" | grep -F "$F/fetcher-good.so" | tr -s '\t' ' ')
-assert_eq "$good" "good fetcher,store 2.3.4 1.0 $F/fetcher-good.so loaded" "row of the good plugin"
+assert_eq "$good" "good fetcher,store 2.3.4 $abi $F/fetcher-good.so loaded" "row of the good plugin"
 dup=$(printf '%s\n' "$OUT" | grep -F "$F/fetcher-dup-b.so")
 assert_contains "$dup" "both \`$F/fetcher-dup-a.so\` and \`$F/fetcher-dup-b.so\`" "duplicate names both files"
 assert_contains "$(printf '%s\n' "$OUT" | grep -F fetcher-init-error.so)" \

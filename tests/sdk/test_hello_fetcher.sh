@@ -57,6 +57,8 @@ else
 fi
 
 # 3a. The staged rkt loads it through RKT_PLUGIN_PATH.
+abi=$("$STAGE/bin/rkt" version | sed -n 's/^Plugin ABI: //p')
+[ -n "$abi" ] || die "rkt version shows no plugin ABI"
 row_of() { printf '%s\n' "$1" | grep -F "$2"; }
 for dir in "$T/build-cmake" "$T/build-pc"; do
   [ -e "$dir/fetcher-hello.so" ] || continue
@@ -77,7 +79,7 @@ for p in json.load(sys.stdin):
     if p["path"] == path:
         print(p["status"], p["name"], ",".join(p["kinds"]), p["abi"])
 ' "$dir/fetcher-hello.so")
-  assert_eq "$status" "loaded hello fetcher 1.0" "JSON entry of the example"
+  assert_eq "$status" "loaded hello fetcher $abi" "JSON entry of the example"
 done
 
 # 3b. Installed next to rkt, it is found without RKT_PLUGIN_PATH (<exe>/../lib/rkt/plugins).

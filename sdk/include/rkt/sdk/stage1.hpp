@@ -28,7 +28,14 @@ struct KindTraits<Stage1> {
                         rkt_error_host_ptr err) {
     return guard(err, [&] { *status = self<Stage1>(p)->run(std::string(req, len)); });
   }
-  static inline const rkt_stage1_ops kOps = {sizeof(rkt_stage1_ops), &run};
+  // Members this layer does not wrap yet stay NULL ("not supported"); value-initialising
+  // keeps -Wmissing-field-initializers quiet as the ABI appends members.
+  static inline const rkt_stage1_ops kOps = [] {
+    rkt_stage1_ops ops{};
+    ops.struct_size = sizeof ops;
+    ops.run = &run;
+    return ops;
+  }();
 };
 }  // namespace detail
 }  // namespace rkt::sdk

@@ -27,7 +27,14 @@ struct KindTraits<Store> {
                          rkt_error_host_ptr err) {
     return guard(err, [&] { appendResult(result, self<Store>(p)->info()); });
   }
-  static inline const rkt_store_ops kOps = {sizeof(rkt_store_ops), &info};
+  // Members this layer does not wrap yet stay NULL ("not supported"); value-initialising
+  // keeps -Wmissing-field-initializers quiet as the ABI appends members.
+  static inline const rkt_store_ops kOps = [] {
+    rkt_store_ops ops{};
+    ops.struct_size = sizeof ops;
+    ops.info = &info;
+    return ops;
+  }();
 };
 }  // namespace detail
 }  // namespace rkt::sdk

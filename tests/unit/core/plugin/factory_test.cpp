@@ -25,7 +25,14 @@ rkt_status del(rkt_instance_plugin_ptr, const char*, size_t, rkt_error_host_ptr)
   return RKT_OK;
 }
 
-const rkt_store_ops kStoreOps = {sizeof(rkt_store_ops), &info};
+rkt_store_ops storeOps(uint32_t structSize) {
+  rkt_store_ops ops{};
+  ops.struct_size = structSize;
+  ops.info = &info;
+  return ops;
+}
+
+const rkt_store_ops kStoreOps = storeOps(sizeof(rkt_store_ops));
 
 rkt_factory validFactory() {
   rkt_factory f{};
@@ -86,14 +93,15 @@ class PluginFactoryTest : public CppUnit::TestFixture {
     f = validFactory();
     f.destroy = nullptr;
     CPPUNIT_ASSERT_EQUAL(std::string("store factory `cas` has no `destroy`"), errorOf(f));
-    rkt_store_ops zero = {0, &info};
+    rkt_store_ops zero = storeOps(0);
     f = validFactory();
     f.ops = &zero;
     CPPUNIT_ASSERT(errorOf(f).find("ops struct_size 0 is too small") != std::string::npos);
     struct {
       rkt_store_ops ops;
       void* future;
-    } big = {{sizeof big, &info}, nullptr};
+    } big{};
+    big.ops = storeOps(sizeof big);
     f = validFactory();
     f.ops = &big;
     CPPUNIT_ASSERT(errorOf(f).find("is larger than the host's") != std::string::npos);

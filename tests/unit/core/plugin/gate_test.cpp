@@ -93,6 +93,7 @@ class PluginGateTest : public CppUnit::TestFixture {
   void refusesOtherMajor() {
     auto d = validDescriptor();
     d.abi_major = RKT_PLUGIN_ABI_MAJOR + 1;
+    d.abi_minor = 0;
     PluginReport report;
     auto v = check(d, &report);
     CPPUNIT_ASSERT(v.refusal == Refusal::AbiMajorMismatch);

@@ -225,7 +225,9 @@ class PluginRegistryTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!r.ok());
     CPPUNIT_ASSERT_EQUAL("cannot load fetcher plugin `abi-major` from `" + kFixtures +
                              "/fetcher-abi-major.so`: abi-major-mismatch: plugin ABI 2.0 has "
-                             "another major version than host ABI 1.0",
+                             "another major version than host ABI " +
+                             std::to_string(RKT_PLUGIN_ABI_MAJOR) + "." +
+                             std::to_string(RKT_PLUGIN_ABI_MINOR),
                          r.error().message);
   }
 
