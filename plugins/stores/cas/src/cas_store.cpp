@@ -336,6 +336,7 @@ std::vector<ImageInfo> CasStore::list() {
     try {
       ManifestInfo manifest = parseManifest(readFile(layout_.manifestPath(row.key)));
       row.version = manifest.label("version").value_or("");
+      row.labels = std::move(manifest.labels);
     } catch (const Error& e) {
       if (e.code() == RKT_E_NOT_FOUND && !info(row.key)) {
         continue;

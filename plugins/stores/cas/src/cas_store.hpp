@@ -28,11 +28,12 @@ class IndexDb;
 using Clock = std::chrono::system_clock;
 using TimePoint = Clock::time_point;
 
-/// One aciinfo row (plus, from list(), the manifest's version label).
+/// One aciinfo row (plus, from list(), the manifest's labels).
 struct ImageInfo {
   std::string key;      ///< sha512-<64 hex>
   std::string name;     ///< the manifest's name
   std::string version;  ///< the "version" label; filled by list() only, empty when absent
+  Labels labels;        ///< the manifest's labels, in manifest order; filled by list() only
   TimePoint importTime;
   TimePoint lastUsed;
   bool latest = false;        ///< fetched by name without a version label, or docker tag "latest"
@@ -92,9 +93,9 @@ class CasStore {
   /// RKT_E_NOT_FOUND when none matches.
   std::string getACI(const std::string& name, const Labels& labels = {});
 
-  /// Every image, oldest import first, with the version label filled in.
+  /// Every image, oldest import first, with version and labels filled in.
   std::vector<ImageInfo> list();
-  /// The aciinfo row of `key` (version not filled), or nullopt.
+  /// The aciinfo row of `key` (version and labels not filled), or nullopt.
   std::optional<ImageInfo> info(const std::string& key);
 
   /// The stored manifest JSON (read under a shared key lock). RKT_E_NOT_FOUND when absent.

@@ -252,6 +252,9 @@ class CasStoreTest : public CppUnit::TestFixture {
       }
     }
     CPPUNIT_ASSERT_EQUAL(std::string("example.com/other"), images[4].name);
+    Labels d{{"version", "1.0"}, {"os", "linux"}, {"arch", "arm64"}};
+    CPPUNIT_ASSERT(d == images[3].labels);
+    CPPUNIT_ASSERT(store.info(k[3])->labels.empty());  // info() reads only the index
     CPPUNIT_ASSERT(images[0].latest && images[1].latest && !images[2].latest);
   }
 
