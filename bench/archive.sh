@@ -13,10 +13,18 @@ set -euo pipefail
 BENCH=${RKT_ARCHIVE_BENCH:-$(dirname "${RKT:-build/bin/rkt}")/rkt-archive-bench}
 RUNS=${RUNS:-5}
 [ -x "$BENCH" ] || { echo "archive.sh: $BENCH not built" >&2; exit 1; }
-WORK=$(mktemp -d /dev/shm/rkt-archive-bench.XXXXXX)
-cleanup() { rm -rf "$WORK"; [ -z "${EXT4_DIR:-}" ] || rm -rf "$EXT4_DIR/rkt-archive-bench.$$"; }
+# BENCH_WORK=DIR keeps the generated image there and reuses it on the next run.
+if [ -n "${BENCH_WORK:-}" ]; then
+  WORK=$BENCH_WORK
+  mkdir -p "$WORK"
+  cleanup() { rm -rf "$WORK/blobs" "$WORK/t"; [ -z "${EXT4_DIR:-}" ] || rm -rf "$EXT4_DIR/rkt-archive-bench.$$"; }
+else
+  WORK=$(mktemp -d /dev/shm/rkt-archive-bench.XXXXXX)
+  cleanup() { rm -rf "$WORK"; [ -z "${EXT4_DIR:-}" ] || rm -rf "$EXT4_DIR/rkt-archive-bench.$$"; }
+fi
 trap cleanup EXIT
 
+if [ ! -s "$WORK/image.aci" ]; then
 echo "generating the image tree in $WORK ..."
 python3 - "$WORK/image/rootfs" <<'PY'
 import os, random, sys
@@ -61,48 +69,46 @@ printf '{"acKind":"ImageManifest","acVersion":"0.8.11","name":"example.com/bench
 tar -C "$WORK/image" --sort=name --owner=0 --group=0 --numeric-owner -cf "$WORK/image.tar" manifest rootfs
 gzip -6 -c "$WORK/image.tar" > "$WORK/image.aci"
 rm -rf "$WORK/image"
+fi
 echo "tar: $(stat -c %s "$WORK/image.tar") bytes; gzip: $(stat -c %s "$WORK/image.aci") bytes"
 
-# measure NAME PREP CMD: runs CMD $RUNS times (PREP before each, untimed); prints median and min.
-measure() {
-  local name=$1 prep=$2 cmd=$3 i t0 t1 times=()
+# pair LABEL PREP FLOOR_NAME FLOOR_CMD OUR_NAME OUR_CMD: runs both commands $RUNS times,
+# alternating (so both see the same machine load), PREP untimed before each; prints medians,
+# minimums and the ratio of the medians.
+run_ms() { local t0 t1; eval "$1"; t0=$(date +%s%N); eval "$2" >/dev/null; t1=$(date +%s%N); echo $(((t1 - t0) / 1000000)); }
+stats() { sort -n | awk '{ v[NR] = $1 } END { printf "median %6d ms  min %6d ms", v[int((NR + 1) / 2)], v[1] }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+pair() {
+  local label=$1 prep=$2 fname=$3 fcmd=$4 oname=$5 ocmd=$6 i f=() o=()
   for ((i = 0; i < RUNS; i++)); do
-    eval "$prep"
-    t0=$(date +%s%N)
-    eval "$cmd" >/dev/null
-    t1=$(date +%s%N)
-    times+=($(((t1 - t0) / 1000000)))
+    f+=("$(run_ms "$prep" "$fcmd")")
+    o+=("$(run_ms "$prep" "$ocmd")")
   done
-  IFS=$'\n' sorted=($(sort -n <<<"${times[*]}")); unset IFS
-  printf '%-44s median %6d ms   min %6d ms   (%s)\n' "$name" "${sorted[$((RUNS / 2))]}" "${sorted[0]}" "${times[*]}"
-  LAST_MEDIAN=${sorted[$((RUNS / 2))]}
+  printf '  %-40s %s  (%s)\n' "$fname" "$(printf '%s\n' "${f[@]}" | stats)" "${f[*]}"
+  printf '  %-40s %s  (%s)\n' "$oname" "$(printf '%s\n' "${o[@]}" | stats)" "${o[*]}"
+  awk -v a="$(printf '%s\n' "${o[@]}" | median)" -v b="$(printf '%s\n' "${f[@]}" | median)" -v l="$label" \
+    'BEGIN { printf "  => %s: %.2fx the floor\n", l, a / b }'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 mkdir -p "$WORK/blobs"
-echo "== import (one pass: decompress, sha512, write blob, read manifest)"
-measure "gzip -dc | sha512sum" ":" "gzip -dc '$WORK/image.aci' | sha512sum"; floor=$LAST_MEDIAN
-measure "rkt-archive-bench import (blob on tmpfs)" "rm -f '$WORK'/blobs/*" \
-  "'$BENCH' import '$WORK/image.aci' '$WORK/blobs'"; ours=$LAST_MEDIAN
-echo "import / floor = $(ratio "$ours" "$floor")"
-measure "sha512sum IMAGE.tar (uncompressed import floor)" ":" "sha512sum '$WORK/image.tar'"; floor=$LAST_MEDIAN
-measure "rkt-archive-bench import IMAGE.tar" "rm -f '$WORK'/blobs/*" \
-  "'$BENCH' import '$WORK/image.tar' '$WORK/blobs'"; ours=$LAST_MEDIAN
-echo "uncompressed import / floor = $(ratio "$ours" "$floor")"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== import: decompress once, sha512, write the blob, read the manifest"
+pair "import (gzip)" "rm -f '$WORK'/blobs/*" \
+  "gzip -dc IMAGE.aci | sha512sum" "gzip -dc '$WORK/image.aci' | sha512sum" \
+  "rkt-archive-bench import IMAGE.aci" "'$BENCH' import '$WORK/image.aci' '$WORK/blobs'"
+pair "import (uncompressed)" "rm -f '$WORK'/blobs/*" \
+  "sha512sum IMAGE.tar" "sha512sum '$WORK/image.tar'" \
+  "rkt-archive-bench import IMAGE.tar" "'$BENCH' import '$WORK/image.tar' '$WORK/blobs'"
 
 extract_pair() { # DIR LABEL
   local d=$1 label=$2
   echo "== extract on $label"
-  measure "tar -xf IMAGE.tar ($label)" "rm -rf '$d/t'; mkdir -p '$d/t'" "tar -C '$d/t' -xf '$WORK/image.tar'"
-  local floor=$LAST_MEDIAN
-  measure "rkt-archive-bench extract ($label)" "rm -rf '$d/t'; mkdir -p '$d/t'" \
-    "'$BENCH' extract '$WORK/image.tar' '$d/t'"
-  echo "extract / tar -xf on $label = $(ratio "$LAST_MEDIAN" "$floor")"
-  measure "tar -xzf IMAGE.aci ($label)" "rm -rf '$d/t'; mkdir -p '$d/t'" "tar -C '$d/t' -xzf '$WORK/image.aci'"
-  floor=$LAST_MEDIAN
-  measure "rkt-archive-bench extract IMAGE.aci ($label)" "rm -rf '$d/t'; mkdir -p '$d/t'" \
-    "'$BENCH' extract '$WORK/image.aci' '$d/t'"
-  echo "gzip extract / tar -xzf on $label = $(ratio "$LAST_MEDIAN" "$floor")"
+  pair "extract ($label)" "rm -rf '$d/t'; mkdir -p '$d/t'" \
+    "tar -xf IMAGE.tar" "tar -C '$d/t' -xf '$WORK/image.tar'" \
+    "rkt-archive-bench extract IMAGE.tar" "'$BENCH' extract '$WORK/image.tar' '$d/t'"
+  pair "extract gzip ($label)" "rm -rf '$d/t'; mkdir -p '$d/t'" \
+    "tar -xzf IMAGE.aci" "tar -C '$d/t' -xzf '$WORK/image.aci'" \
+    "rkt-archive-bench extract IMAGE.aci" "'$BENCH' extract '$WORK/image.aci' '$d/t'"
   rm -rf "$d/t"
 }
 extract_pair "$WORK" tmpfs

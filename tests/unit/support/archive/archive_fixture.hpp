@@ -84,6 +84,13 @@ class TarBuilder {
     return add(name, AE_IFCHR, at.mode ? at.mode : 0666, at, "");
   }
 
+  /// A sparse file: `data` is the whole content, `extents` (offset, length) the parts stored.
+  TarBuilder& sparseFile(const std::string& name, const std::string& data,
+                         const std::vector<std::pair<long, long>>& extents) {
+    sparse_ = extents;
+    return add(name, AE_IFREG, 0644, EntryAttrs(), data);
+  }
+
   /// The finished archive (end-of-archive marker and block padding included).
   std::string finish() {
     archive_write_close(a_);
@@ -115,6 +122,9 @@ class TarBuilder {
       archive_entry_set_rdevmajor(e, major_);
       archive_entry_set_rdevminor(e, minor_);
     }
+    for (const auto& [off, len] : sparse_)
+      archive_entry_sparse_add_entry(e, off, len);
+    sparse_.clear();
     for (const auto& [k, v] : at.xattrs)
       archive_entry_xattr_add_entry(e, k.c_str(), v.data(), v.size());
     if (archive_write_header(a_, e) != ARCHIVE_OK) {
@@ -132,6 +142,7 @@ class TarBuilder {
   std::string out_;
   unsigned major_ = 0;
   unsigned minor_ = 0;
+  std::vector<std::pair<long, long>> sparse_;
 };
 
 /// Compresses `bytes` as a single stream (libarchive's raw writer; no padding).

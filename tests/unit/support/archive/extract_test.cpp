@@ -32,6 +32,7 @@ class ArchiveExtractTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(compressedInputAndVerification);
   CPPUNIT_TEST(utf8NamesInAnyLocale);
   CPPUNIT_TEST(ownershipCanBeLeftAlone);
+  CPPUNIT_TEST(sparseFilesKeepTheirHoles);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -350,6 +351,21 @@ class ArchiveExtractTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(r ? "" : r.error().message, r.ok());
     CPPUNIT_ASSERT_EQUAL(std::string("u"), readFile(s.target + "/" + name));
     CPPUNIT_ASSERT_EQUAL(name, readLink(s.target + "/link"));
+  }
+
+  void sparseFilesKeepTheirHoles() {
+    Sandbox s;
+    std::string data(8 << 20, '\0');
+    data.replace(0, 4096, std::string(4096, 'A'));
+    data.replace(5 << 20, 4096, std::string(4096, 'B'));
+    TarBuilder t;
+    t.sparseFile("sparse", data, {{0, 4096}, {5 << 20, 4096}});
+    const std::string tar = t.finish();
+    CPPUNIT_ASSERT(tar.size() < 64 * 1024);  // the holes are not in the archive
+    auto r = extractTar(s.archive(tar), s.target);
+    CPPUNIT_ASSERT_MESSAGE(r ? "" : r.error().message, r.ok());
+    CPPUNIT_ASSERT(data == readFile(s.target + "/sparse"));
+    CPPUNIT_ASSERT(lstatOf(s.target + "/sparse").st_blocks < 512);  // nor on disk
   }
 
   void ownershipCanBeLeftAlone() {
