@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 
 namespace rkt::archive::detail {
@@ -46,13 +47,30 @@ Status setXattrs(int fd, const Xattrs& x) {
   return {};
 }
 
+// The process umask without changing it (umask(2) can only be read by setting it, which would
+// race with other threads creating files): /proc/self/status has it since Linux 4.7. When it
+// cannot be read, assume the worst, so every mode gets an explicit chmod.
+mode_t currentUmask() {
+  std::FILE* f = std::fopen("/proc/self/status", "re");
+  if (f == nullptr)
+    return 0777;
+  char line[256];
+  unsigned mask = 0777;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::sscanf(line, "Umask: %o", &mask) == 1)
+      break;
+  }
+  std::fclose(f);
+  return static_cast<mode_t>(mask & 0777);
+}
+
 }  // namespace
 
 TreeWriter::TreeWriter(UniqueFd root, bool preserveOwnership, OnExisting onExisting)
-    : root_(std::move(root)), preserveOwnership_(preserveOwnership), onExisting_(onExisting) {
-  umask_ = ::umask(022);
-  ::umask(umask_);
-}
+    : root_(std::move(root)),
+      preserveOwnership_(preserveOwnership),
+      onExisting_(onExisting),
+      umask_(currentUmask()) {}
 
 bool TreeWriter::needsChmod(std::uint32_t mode) const {
   // Creation applied the umask; special bits need an explicit chmod (and chown clears them).
