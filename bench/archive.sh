@@ -73,21 +73,31 @@ fi
 echo "tar: $(stat -c %s "$WORK/image.tar") bytes; gzip: $(stat -c %s "$WORK/image.aci") bytes"
 
 # pair LABEL PREP FLOOR_NAME FLOOR_CMD OUR_NAME OUR_CMD: runs both commands $RUNS times,
-# alternating (so both see the same machine load), PREP untimed before each; prints medians,
-# minimums and the ratio of the medians.
-run_ms() { local t0 t1; eval "$1"; t0=$(date +%s%N); eval "$2" >/dev/null; t1=$(date +%s%N); echo $(((t1 - t0) / 1000000)); }
-stats() { sort -n | awk '{ v[NR] = $1 } END { printf "median %6d ms  min %6d ms", v[int((NR + 1) / 2)], v[1] }'; }
+# alternating (so both see the same machine load), PREP untimed before each; prints the median
+# and minimum wall time, the median CPU time (user+sys, all processes and threads; less
+# sensitive to other load on the machine) and the ratios of the medians.
+run_one() { # PREP CMD -> "wall_ms cpu_ms"
+  eval "$1"
+  /usr/bin/time -f '%e %U %S' -o "$WORK/.time" bash -c "$2" >/dev/null
+  awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' "$WORK/.time"
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+minimum() { sort -n | head -1; }
 pair() {
-  local label=$1 prep=$2 fname=$3 fcmd=$4 oname=$5 ocmd=$6 i f=() o=()
+  local label=$1 prep=$2 fname=$3 fcmd=$4 oname=$5 ocmd=$6 i fw=() fc=() ow=() oc=() w c
   for ((i = 0; i < RUNS; i++)); do
-    f+=("$(run_ms "$prep" "$fcmd")")
-    o+=("$(run_ms "$prep" "$ocmd")")
+    read -r w c < <(run_one "$prep" "$fcmd"); fw+=("$w"); fc+=("$c")
+    read -r w c < <(run_one "$prep" "$ocmd"); ow+=("$w"); oc+=("$c")
   done
-  printf '  %-40s %s  (%s)\n' "$fname" "$(printf '%s\n' "${f[@]}" | stats)" "${f[*]}"
-  printf '  %-40s %s  (%s)\n' "$oname" "$(printf '%s\n' "${o[@]}" | stats)" "${o[*]}"
-  awk -v a="$(printf '%s\n' "${o[@]}" | median)" -v b="$(printf '%s\n' "${f[@]}" | median)" -v l="$label" \
-    'BEGIN { printf "  => %s: %.2fx the floor\n", l, a / b }'
+  local fwm owm fcm ocm
+  fwm=$(printf '%s\n' "${fw[@]}" | median); owm=$(printf '%s\n' "${ow[@]}" | median)
+  fcm=$(printf '%s\n' "${fc[@]}" | median); ocm=$(printf '%s\n' "${oc[@]}" | median)
+  printf '  %-38s wall median %6d ms min %6d ms | cpu median %6d ms\n' "$fname" "$fwm" \
+    "$(printf '%s\n' "${fw[@]}" | minimum)" "$fcm"
+  printf '  %-38s wall median %6d ms min %6d ms | cpu median %6d ms\n' "$oname" "$owm" \
+    "$(printf '%s\n' "${ow[@]}" | minimum)" "$ocm"
+  awk -v a="$owm" -v b="$fwm" -v c="$ocm" -v d="$fcm" -v l="$label" \
+    'BEGIN { printf "  => %s: wall %.2fx, cpu %.2fx the floor\n", l, a / b, c / d }'
 }
 
 mkdir -p "$WORK/blobs"
