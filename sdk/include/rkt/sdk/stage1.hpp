@@ -2,6 +2,8 @@
 #ifndef RKT_SDK_STAGE1_HPP
 #define RKT_SDK_STAGE1_HPP
 
+#include <string>
+
 #include "rkt/abi/stage1.h"
 #include "rkt/sdk/plugin.hpp"
 
@@ -12,12 +14,32 @@
 namespace rkt::sdk {
 
 /// Derive from this and register with Registrar::add<YourFlavor>("name").
+/// Requests and results are JSON as rkt/abi/stage1.h says. Throw rkt::sdk::Error to fail a call
+/// with a specific status.
 class Stage1 : public Instance {
  public:
   using KindBase = Stage1;
-  /// Runs a prepared pod (request JSON as rkt/abi/stage1.h says). Either replaces the process
-  /// or returns the pod's exit status.
+  /// Runs a prepared pod. Either replaces the process or returns the pod's exit status.
   virtual int run(const std::string& request) = 0;
+
+  // ABI 1.1 members: each default fails with RKT_E_UNSUPPORTED, so a flavor written against
+  // the 1.0 SDK (run only) still compiles and behaves as before.
+
+  /// What the flavor supports: {"max_apps", "isolation", "networking", "mutable",
+  /// "exit_status_preserved"}.
+  virtual std::string describe() { unsupported("describe"); }
+  /// Runs a command in a running pod's app. Either replaces the process or returns the
+  /// command's exit status.
+  virtual int enter(const std::string& /*request*/) { return unsupported("enter"); }
+  /// Stops a running pod.
+  virtual void stop(const std::string& /*request*/) { unsupported("stop"); }
+  /// Releases what the flavor set up for an exited pod.
+  virtual void gc(const std::string& /*request*/) { unsupported("gc"); }
+
+ protected:
+  [[noreturn]] static int unsupported(const char* op) {
+    throw Error(RKT_E_UNSUPPORTED, std::string("stage1 flavor does not support `") + op + "`");
+  }
 };
 
 namespace detail {
@@ -28,12 +50,32 @@ struct KindTraits<Stage1> {
                         rkt_error_host_ptr err) {
     return guard(err, [&] { *status = self<Stage1>(p)->run(std::string(req, len)); });
   }
+  static rkt_status describe(rkt_instance_plugin_ptr p, rkt_buffer_host_ptr result,
+                             rkt_error_host_ptr err) {
+    return guard(err, [&] { appendResult(result, self<Stage1>(p)->describe()); });
+  }
+  static rkt_status enter(rkt_instance_plugin_ptr p, const char* req, size_t len, int* status,
+                          rkt_error_host_ptr err) {
+    return guard(err, [&] { *status = self<Stage1>(p)->enter(std::string(req, len)); });
+  }
+  static rkt_status stop(rkt_instance_plugin_ptr p, const char* req, size_t len,
+                         rkt_error_host_ptr err) {
+    return guard(err, [&] { self<Stage1>(p)->stop(std::string(req, len)); });
+  }
+  static rkt_status gc(rkt_instance_plugin_ptr p, const char* req, size_t len,
+                       rkt_error_host_ptr err) {
+    return guard(err, [&] { self<Stage1>(p)->gc(std::string(req, len)); });
+  }
   // Members this layer does not wrap yet stay NULL ("not supported"); value-initialising
   // keeps -Wmissing-field-initializers quiet as the ABI appends members.
   static inline const rkt_stage1_ops kOps = [] {
     rkt_stage1_ops ops{};
     ops.struct_size = sizeof ops;
     ops.run = &run;
+    ops.describe = &describe;
+    ops.enter = &enter;
+    ops.stop = &stop;
+    ops.gc = &gc;
     return ops;
   }();
 };
