@@ -212,7 +212,7 @@ Result<Isolator> isolatorFromJson(std::string_view name, std::string_view valueJ
   Isolator out;
   out.name = std::string(name);
   try {
-    out.value = detail::decodeIsolatorValue(name, detail::parseJson(valueJson), "value");
+    out.value = detail::decodeIsolatorValue(name, detail::parseJsonValue(valueJson), "value");
   } catch (const detail::JsonError& e) {
     return Error{"invalid isolator " + quote(name) + ": " + e.what()};
   }

@@ -144,7 +144,7 @@ Var encodeIsolatorValue(const Isolator& isolator, std::string_view path) {
     std::string_view path;
     Var operator()(const UnknownIsolatorValue& u) const {
       try {
-        return parseJson(u.json);
+        return parseJsonValue(u.json);
       } catch (const JsonError& e) {
         fail(path, std::string("not valid JSON: ") + e.what());
       }

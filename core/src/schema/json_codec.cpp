@@ -66,6 +66,17 @@ Var parseJson(std::string_view text) {
   }
 }
 
+Var parseJsonValue(std::string_view text) {
+  std::string wrapped;
+  wrapped.reserve(text.size() + 2);
+  wrapped.append("[").append(text).append("]");
+  Var v = parseJson(wrapped);
+  ArrayPtr arr = v.extract<ArrayPtr>();
+  if (arr->size() != 1)
+    throw JsonError("malformed JSON: expected exactly one value");
+  return arr->get(0);
+}
+
 bool isNull(const Var& v) {
   return v.isEmpty();
 }

@@ -36,8 +36,10 @@ class JsonError : public std::runtime_error {
 /// Throws JsonError(fieldMessage(path, message)).
 [[noreturn]] void fail(std::string_view path, std::string_view message);
 
-/// Parses JSON text; throws JsonError("malformed JSON: ...").
+/// Parses a JSON document (an object or array); throws JsonError("malformed JSON: ...").
 Var parseJson(std::string_view text);
+/// Parses any single JSON value, scalars included (Poco's parser refuses a bare scalar).
+Var parseJsonValue(std::string_view text);
 
 bool isNull(const Var& v);
 /// Calls f(lowercased key, value) for each member in document order, skipping null values (Go

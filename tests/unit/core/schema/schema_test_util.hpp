@@ -20,6 +20,24 @@ inline std::string readAppcData(const std::string& name) {
   return out.str();
 }
 
+/// An image manifest with the required fields plus `extra` (JSON members, comma-separated).
+inline std::string imageJson(const std::string& extra = "") {
+  return R"({"acKind":"ImageManifest","acVersion":"0.8.11","name":"example.com/test")" +
+         (extra.empty() ? "" : "," + extra) + "}";
+}
+
+/// An image manifest whose app has user and group "0" plus `appFields`.
+inline std::string appJson(const std::string& appFields = "") {
+  return imageJson(R"("app":{"user":"0","group":"0")" + (appFields.empty() ? "" : "," + appFields) +
+                   "}");
+}
+
+/// A pod manifest with acVersion/acKind plus `extra`.
+inline std::string podJson(const std::string& extra = "") {
+  return R"({"acVersion":"1.30.0","acKind":"PodManifest")" + (extra.empty() ? "" : "," + extra) +
+         "}";
+}
+
 template <class R>
 std::string errorOf(const R& r) {
   return r ? std::string("(ok)") : r.error().message;
