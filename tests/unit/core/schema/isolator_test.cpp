@@ -1,6 +1,8 @@
 // Every known isolator's value rules, unknown isolators, multiplicity and conflicts.
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <algorithm>
+
 #include "rkt/core/schema/isolator.hpp"
 #include "schema_test_util.hpp"
 

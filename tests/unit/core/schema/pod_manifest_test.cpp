@@ -208,6 +208,11 @@ class PodManifestTest : public CppUnit::TestFixture {
                          m.isolators[1].as<UnknownIsolatorValue>()->json);
     CPPUNIT_ASSERT(serializePodManifest(m).value().find(
                        R"({"name":"example.com/future","value":{"x":[1]}})") != std::string::npos);
+    PodManifest raw = good(podJson(R"("isolators":[{"name":"x/y"},{"name":"x/w","value":"s"}])"));
+    CPPUNIT_ASSERT_EQUAL(std::string("null"), raw.isolators[0].as<UnknownIsolatorValue>()->json);
+    CPPUNIT_ASSERT(serializePodManifest(raw).value().find(
+                       R"("isolators":[{"name":"x/y","value":null},{"name":"x/w","value":"s"}])") !=
+                   std::string::npos);
     SCHEMA_ASSERT_ERROR(
         parsePodManifest(
             podJson(R"("isolators":[{"name":"resource/memory","value":{"default":true}}])")),
