@@ -120,6 +120,9 @@ Status checkRunnableOn(const Labels& labels, const OsArch& target) {
 
 Result<OsArch> appcOsArchFromGo(std::string_view goOs, std::string_view goArch,
                                 std::string_view armVariant) {
+  // Docker spells the variant "v7"; Go's GOARM is "7".
+  if (!armVariant.empty() && armVariant[0] == 'v')
+    armVariant.remove_prefix(1);
   for (const auto& m : goMappings()) {
     if (m.go.os == goOs && m.go.arch == goArch && m.go.armVariant == armVariant)
       return m.appc;

@@ -84,6 +84,8 @@ class OsArchTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT((goOsArchFromAppc("linux", "armv7l").value() == GoOsArch{"linux", "arm", "7"}));
     CPPUNIT_ASSERT(
         (goOsArchFromAppc("linux", "aarch64").value() == GoOsArch{"linux", "arm64", ""}));
+    CPPUNIT_ASSERT_EQUAL(std::string("armv7l"),
+                         appcOsArchFromGo("linux", "arm", "v7").value().arch);
     SCHEMA_ASSERT_ERROR(appcOsArchFromGo("linux", "mips"), "unknown platform `linux/mips`");
     SCHEMA_ASSERT_ERROR(appcOsArchFromGo("linux", "arm", "5"), "unknown platform `linux/arm/v5`");
     SCHEMA_ASSERT_ERROR(goOsArchFromAppc("linux", "armv7b"),

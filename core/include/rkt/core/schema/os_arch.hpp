@@ -56,6 +56,7 @@ Status checkRunnableOn(const Labels& labels, const OsArch& target);
 
 /// Go / docker platform names to appc: amd64->amd64, 386->i386, arm64->aarch64, arm->armv6l
 /// (GOARM 7 -> armv7l), ppc64, ppc64le, s390x; darwin/amd64 -> darwin/x86_64; freebsd/arm -> arm.
+/// `armVariant` is GOARM ("6", "7") or docker's variant ("v6", "v7").
 Result<OsArch> appcOsArchFromGo(std::string_view goOs, std::string_view goArch,
                                 std::string_view armVariant = "");
 /// The inverse of appcOsArchFromGo().
