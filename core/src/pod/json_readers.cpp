@@ -1,8 +1,8 @@
 #include "pod/json_readers.hpp"
 
-#include "rkt/core/schema/image_manifest.hpp"
-#include "rkt/core/schema/pod_manifest.hpp"
-#include "rkt/core/schema/types.hpp"
+#include "rkt/schema/image_manifest.hpp"
+#include "rkt/schema/pod_manifest.hpp"
+#include "rkt/schema/types.hpp"
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/Exception.h>
