@@ -8,6 +8,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <openssl/evp.h>
@@ -16,6 +17,7 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -231,19 +233,33 @@ inline struct stat lstatOf(const std::string& path) {
   return st;
 }
 
+// Removes `name` below `dirfd` recursively with descriptors only, so trees deeper than PATH_MAX
+// (the long-name tests make them) go too.
+inline void removeAt(int dirfd, const char* name) {
+  if (::unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+    return;
+  int fd = ::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return;
+  ::fchmod(fd, 0700);
+  if (DIR* d = ::fdopendir(fd)) {
+    std::vector<std::string> names;
+    while (struct dirent* ent = ::readdir(d)) {
+      std::string n = ent->d_name;
+      if (n != "." && n != "..")
+        names.push_back(n);
+    }
+    for (const auto& n : names)
+      removeAt(::dirfd(d), n.c_str());
+    ::closedir(d);
+  } else {
+    ::close(fd);
+  }
+  ::unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
 inline void removeTree(const std::string& path) {
-  ::nftw(
-      path.c_str(),
-      [](const char* p, const struct stat*, int flag, struct FTW*) -> int {
-        if (flag == FTW_DP) {
-          ::chmod(p, 0700);
-          ::rmdir(p);
-        } else {
-          ::unlink(p);
-        }
-        return 0;
-      },
-      64, FTW_DEPTH | FTW_PHYS);
+  removeAt(AT_FDCWD, path.c_str());
 }
 
 /// Every path below `dir` (relative) with its lstat(2), symlinks not followed. Works for
