@@ -27,6 +27,7 @@ constexpr int kOtherError = 20;
 std::vector<int> raceToRun(const rkt::pod::PodDirs& dirs, const rkt::pod::Uuid& uuid,
                            rkt::pod::LockWait wait) {
   podtest::Signal start;
+  podtest::Signal ready;  // each child notifies once it holds the pod open in prepared/
   std::vector<pid_t> children;
   for (int i = 0; i < 2; ++i) {
     children.push_back(podtest::forkChild([&] {
@@ -34,6 +35,7 @@ std::vector<int> raceToRun(const rkt::pod::PodDirs& dirs, const rkt::pod::Uuid& 
       rkt::Result<Pod> pod = Pod::open(dirs, uuid);
       if (!pod || pod->state() != State::Prepared)
         return kOtherError + 1;
+      ready.notify();
       start.wait();  // EOF once the parent closes its end: everyone starts together
       rkt::Status s = pod->toRun(wait);
       if (s.ok()) {
@@ -47,7 +49,11 @@ std::vector<int> raceToRun(const rkt::pod::PodDirs& dirs, const rkt::pod::Uuid& 
       return kOtherError;
     }));
   }
-  ::usleep(20 * 1000);  // let both reach the barrier
+  // Both must have opened the pod before either may move it: under load a slow child would
+  // otherwise find the pod already in run/.
+  ready.closeWrite();  // a child that dies before notifying then ends the wait (EOF)
+  for (size_t i = 0; i < children.size(); ++i)
+    ready.wait();
   start.closeWrite();
   std::vector<int> codes;
   for (pid_t pid : children)
