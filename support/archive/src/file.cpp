@@ -3,6 +3,7 @@
 #include "fd.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,6 +56,28 @@ Result<PendingFile> PendingFile::create(const std::string& dir, const std::strin
   f.path_ = buf.data();
   f.fd_ = fd;
   return Result<PendingFile>(std::move(f));
+}
+
+Result<PendingFile> PendingFile::createLocked(const std::string& dir, const std::string& prefix) {
+  constexpr int kAttempts = 16;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    auto f = create(dir, prefix);
+    if (!f)
+      return f;
+    while (::flock(f->fd(), LOCK_EX) != 0) {
+      if (errno != EINTR)
+        return sysError("cannot lock `" + f->path() + "`");
+    }
+    struct stat st {};
+    if (::fstat(f->fd(), &st) != 0)
+      return sysError("cannot stat `" + f->path() + "`");
+    if (st.st_nlink > 0)
+      return f;
+    // Removed by a sweep before we held the lock: its name may already belong to someone else.
+    f->path_.clear();
+  }
+  return Error{"cannot create a temporary file in `" + dir + "`: removed concurrently " +
+               std::to_string(kAttempts) + " times"};
 }
 
 Status PendingFile::sync() {

@@ -62,7 +62,8 @@ Result<ImportedImage> importStream(int fd, const ImportOptions& options,
   if (!decoder)
     return decoder.error();
 
-  auto blob = PendingFile::create(tempDir, options.tempPrefix);
+  auto blob = options.lockTempFile ? PendingFile::createLocked(tempDir, options.tempPrefix)
+                                   : PendingFile::create(tempDir, options.tempPrefix);
   if (!blob)
     return blob.error();
 

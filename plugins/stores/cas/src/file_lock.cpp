@@ -64,6 +64,16 @@ std::optional<FileLock> FileLock::tryLockPath(const std::string& path, LockMode 
 }
 
 FileLock FileLock::lockKey(const std::string& dir, const std::string& key, LockMode mode) {
+  return *keyLock(dir, key, mode, true);
+}
+
+std::optional<FileLock> FileLock::tryLockKey(const std::string& dir, const std::string& key,
+                                             LockMode mode) {
+  return keyLock(dir, key, mode, false);
+}
+
+std::optional<FileLock> FileLock::keyLock(const std::string& dir, const std::string& key,
+                                          LockMode mode, bool block) {
   std::string path = dir + "/" + key;
   for (int attempt = 0; attempt < kKeyLockAttempts; ++attempt) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0660));
@@ -84,7 +94,9 @@ FileLock FileLock::lockKey(const std::string& dir, const std::string& key, LockM
       throwSys("cannot create lock " + named(path));
     }
     FileLock lock(std::move(fd), path);
-    lock.flockFd(mode, true);
+    if (!lock.flockFd(mode, block)) {
+      return std::nullopt;
+    }
     // The holder may have removed the file while we waited; then our lock guards nothing.
     struct stat held {};
     struct stat current {};

@@ -29,6 +29,9 @@ class FileLock {
   /// the lock on the removed file notices and starts over with a fresh file, a bounded number
   /// of times (RKT_E_BUSY after that). `key` must be a plain file name.
   static FileLock lockKey(const std::string& dir, const std::string& key, LockMode mode);
+  /// Same, but returns nullopt instead of blocking when someone else holds the lock.
+  static std::optional<FileLock> tryLockKey(const std::string& dir, const std::string& key,
+                                            LockMode mode);
 
   /// Changes the mode of a held lock (blocking). Like flock(2), the old lock is dropped first.
   void relock(LockMode mode);
@@ -46,6 +49,8 @@ class FileLock {
  private:
   FileLock(UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
   bool flockFd(LockMode mode, bool block);
+  static std::optional<FileLock> keyLock(const std::string& dir, const std::string& key,
+                                         LockMode mode, bool block);
 
   UniqueFd fd_;
   std::string path_;

@@ -2,6 +2,8 @@
 #ifndef RKT_SDK_STORE_HPP
 #define RKT_SDK_STORE_HPP
 
+#include <string>
+
 #include "rkt/abi/store.h"
 #include "rkt/sdk/plugin.hpp"
 
@@ -12,27 +14,88 @@
 namespace rkt::sdk {
 
 /// Derive from this and register with Registrar::add<YourStore>("name").
+///
+/// Every operation but info() takes the JSON request of rkt/abi/store.h and returns its JSON
+/// result; throw rkt::sdk::Error with the status the ABI documents (RKT_E_NOT_FOUND,
+/// RKT_E_INVALID, RKT_E_BUSY, ...). An operation a store does not override fails with
+/// RKT_E_UNSUPPORTED.
 class Store : public Instance {
  public:
   using KindBase = Store;
-  /// JSON description of the store, at least {"root": "<directory>"}.
+  /// JSON description of the store: {"root": "<directory>", "tmp_dir": "<directory>"}.
   virtual std::string info() = 0;
+
+  // ---- ABI 1.1: one method per rkt_store_ops member, in the same order ----
+  virtual std::string importImage(const std::string& /*request*/) {
+    return unsupported("import_image");
+  }
+  virtual std::string resolve(const std::string& /*request*/) { return unsupported("resolve"); }
+  virtual std::string list(const std::string& /*request*/) { return unsupported("list"); }
+  virtual std::string manifest(const std::string& /*request*/) {
+    return unsupported("manifest");
+  }
+  virtual std::string blob(const std::string& /*request*/) { return unsupported("blob"); }
+  virtual std::string remove(const std::string& /*request*/) { return unsupported("remove"); }
+  virtual std::string render(const std::string& /*request*/) { return unsupported("render"); }
+  virtual std::string verify(const std::string& /*request*/) { return unsupported("verify"); }
+  virtual std::string listTrees(const std::string& /*request*/) {
+    return unsupported("list_trees");
+  }
+  virtual std::string removeTree(const std::string& /*request*/) {
+    return unsupported("remove_tree");
+  }
+  virtual std::string getRemote(const std::string& /*request*/) {
+    return unsupported("get_remote");
+  }
+  virtual std::string putRemote(const std::string& /*request*/) {
+    return unsupported("put_remote");
+  }
+
+ protected:
+  [[noreturn]] static std::string unsupported(const char* op) {
+    throw Error(RKT_E_UNSUPPORTED, std::string("store does not support `") + op + "`");
+  }
 };
 
 namespace detail {
 template <>
 struct KindTraits<Store> {
   static constexpr rkt_kind kKind = RKT_KIND_STORE;
+  using Method = std::string (Store::*)(const std::string&);
+
   static rkt_status info(rkt_instance_plugin_ptr p, rkt_buffer_host_ptr result,
                          rkt_error_host_ptr err) {
     return guard(err, [&] { appendResult(result, self<Store>(p)->info()); });
   }
-  // Members this layer does not wrap yet stay NULL ("not supported"); value-initialising
-  // keeps -Wmissing-field-initializers quiet as the ABI appends members.
+
+  // One thunk per JSON op: the request bytes in, the method's JSON result appended.
+  template <Method M>
+  static rkt_status jsonOp(rkt_instance_plugin_ptr p, const char* request, size_t requestLen,
+                           rkt_buffer_host_ptr result, rkt_error_host_ptr err) {
+    return guard(err, [&] {
+      std::string req = request != nullptr ? std::string(request, requestLen) : std::string();
+      appendResult(result, (self<Store>(p)->*M)(req));
+    });
+  }
+
+  // Value-initialising keeps -Wmissing-field-initializers quiet as the ABI appends members;
+  // members this layer does not know yet stay NULL ("not supported").
   static inline const rkt_store_ops kOps = [] {
     rkt_store_ops ops{};
     ops.struct_size = sizeof ops;
     ops.info = &info;
+    ops.import_image = &jsonOp<&Store::importImage>;
+    ops.resolve = &jsonOp<&Store::resolve>;
+    ops.list = &jsonOp<&Store::list>;
+    ops.manifest = &jsonOp<&Store::manifest>;
+    ops.blob = &jsonOp<&Store::blob>;
+    ops.remove = &jsonOp<&Store::remove>;
+    ops.render = &jsonOp<&Store::render>;
+    ops.verify = &jsonOp<&Store::verify>;
+    ops.list_trees = &jsonOp<&Store::listTrees>;
+    ops.remove_tree = &jsonOp<&Store::removeTree>;
+    ops.get_remote = &jsonOp<&Store::getRemote>;
+    ops.put_remote = &jsonOp<&Store::putRemote>;
     return ops;
   }();
 };

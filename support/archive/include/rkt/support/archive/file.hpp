@@ -22,6 +22,11 @@ class PendingFile {
 
   /// Creates `<dir>/<prefix>XXXXXX` (mode 0600, O_CLOEXEC). `dir` must exist.
   static Result<PendingFile> create(const std::string& dir, const std::string& prefix);
+  /// Same, and holds an exclusive flock(2) on the file while it is pending (released with the
+  /// descriptor), so a sweep that removes unlocked leftovers of killed writers (the cas store
+  /// does) leaves a live one alone. A file such a sweep removed between creation and locking
+  /// is noticed (link count 0) and replaced by a new one.
+  static Result<PendingFile> createLocked(const std::string& dir, const std::string& prefix);
 
   bool valid() const { return fd_ >= 0; }
   const std::string& path() const { return path_; }

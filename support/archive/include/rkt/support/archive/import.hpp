@@ -37,6 +37,9 @@ struct ImportOptions {
   std::uint64_t maxManifestSize = 64u << 20;
   /// Prefix of the temporary file's name inside the temp directory.
   std::string tempPrefix = "import-";
+  /// Hold an exclusive flock(2) on the temporary file while it is pending
+  /// (PendingFile::createLocked): for temp directories swept of unlocked leftovers.
+  bool lockTempFile = false;
 };
 
 struct ImportedImage {

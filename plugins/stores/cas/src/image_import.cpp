@@ -1,0 +1,68 @@
+#include "image_import.hpp"
+
+#include <rkt/schema/image_manifest.hpp>
+#include <rkt/support/archive/import.hpp>
+
+#include <cerrno>
+
+#include "cas_store.hpp"
+#include "errors.hpp"
+#include "temp_file.hpp"
+
+namespace rkt::cas {
+namespace {
+
+rkt_status statusOf(int sysErrno) {
+  switch (sysErrno) {
+    case 0:
+      return RKT_E_INVALID;  // the content, not the system, is at fault
+    case ENOENT:
+    case ENOTDIR:
+      return RKT_E_NOT_FOUND;
+    case EACCES:
+    case EPERM:
+      return RKT_E_PERMISSION;
+    default:
+      return RKT_E_IO;
+  }
+}
+
+void checkLayout(const std::string& path, const archive::TarLayout& layout) {
+  std::string what = "cannot import " + named(path) + ": ";
+  if (!layout.firstDuplicate.empty()) {
+    throw Error(RKT_E_INVALID,
+                what + "duplicate entry " + named(layout.firstDuplicate) + " in the image");
+  }
+  if (!layout.firstUnrecognized.empty()) {
+    throw Error(RKT_E_INVALID, what + "unrecognized path " + named(layout.firstUnrecognized) +
+                                   " in the image: an ACI holds only `manifest` and `rootfs/`");
+  }
+  if (!layout.hasRootfsDir) {
+    throw Error(RKT_E_INVALID, what + "no `rootfs` directory in the image");
+  }
+}
+
+}  // namespace
+
+ImportedAci importAciFile(CasStore& store, const std::string& path, bool latest) {
+  archive::ImportOptions options;
+  options.tempPrefix = std::string(kTempFilePrefix) + "import-";
+  options.lockTempFile = true;  // the leftover sweep of other store opens must leave it alone
+  auto imported = archive::importAci(path, store.layout().tmpDir(), options);
+  if (!imported) {
+    const auto& err = imported.error();
+    throw Error(statusOf(err.sysErrno), err.message, err.sysErrno);
+  }
+  checkLayout(path, imported->layout);
+  auto manifest = schema::parseImageManifest(imported->manifest);
+  if (!manifest) {
+    throw Error(RKT_E_INVALID, "cannot import " + named(path) + ": " + manifest.error().message);
+  }
+  store.publish(imported->blob.path(), imported->key, static_cast<int64_t>(imported->size),
+                imported->manifest, latest);
+  // Published: the temp name is gone, and must not be unlinked should it be reused meanwhile.
+  imported->blob.release();
+  return ImportedAci{imported->key, std::move(imported->manifest)};
+}
+
+}  // namespace rkt::cas

@@ -1,0 +1,34 @@
+// Importing an ACI file into the store: one pass over the (compressed) file with
+// support/archive (decompress once; hash, write and read the manifest from the same stream),
+// then the checks rkt and appc make, then an atomic publish.
+//
+// Refused (RKT_E_INVALID, "cannot import `<file>`: …", nothing of the image stored):
+//  - a corrupt or truncated compressed stream or tar, a missing, duplicate or non-regular
+//    `manifest` entry (the importer's checks);
+//  - what appc's archive validation (aci/layout.go ValidateArchive) refuses: no `rootfs`
+//    directory entry, a path that is neither `manifest` nor below `rootfs/`, a name that occurs
+//    twice (names compared after cleaning, as appc does);
+//  - a manifest that is not a valid appc ImageManifest (the schema library's message).
+// A missing or unreadable file is RKT_E_NOT_FOUND / RKT_E_PERMISSION / RKT_E_IO.
+#ifndef RKT_CAS_IMAGE_IMPORT_HPP
+#define RKT_CAS_IMAGE_IMPORT_HPP
+
+#include <string>
+
+namespace rkt::cas {
+
+class CasStore;
+
+struct ImportedAci {
+  std::string key;
+  std::string manifest;  ///< the exact bytes of the image's `manifest` entry
+};
+
+/// Imports the ACI at `path` (gzip, bzip2, xz or uncompressed). The uncompressed tar goes
+/// through a locked `cas-tmp-import-*` temp file, so a killed import leaves only a file the
+/// next store open removes. Throws rkt::sdk::Error.
+ImportedAci importAciFile(CasStore& store, const std::string& path, bool latest);
+
+}  // namespace rkt::cas
+
+#endif  // RKT_CAS_IMAGE_IMPORT_HPP

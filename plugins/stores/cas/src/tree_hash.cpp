@@ -1,0 +1,350 @@
+#include "tree_hash.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "errors.hpp"
+#include "fs_util.hpp"
+#include "hash_util.hpp"
+
+namespace rkt::cas {
+namespace {
+
+// Deeper directories are reached by path instead of keeping one descriptor per level open.
+constexpr int kMaxHeldDirFds = 128;
+constexpr size_t kReadBufferSize = 1 << 20;
+// Headers are collected and hashed in batches; a file's content is hashed straight from the
+// read buffer.
+constexpr size_t kHeaderBatch = 64 << 10;
+
+bool isMarkerFile(std::string_view name) {
+  return name == "manifest" || name == "hash" || name == "rendered" || name == "image";
+}
+
+bool keepXattr(std::string_view name) {
+  return name == "security.capability" || name.substr(0, 5) == "user.";
+}
+
+void appendJsonString(std::string& out, std::string_view s) {
+  static const char* const kHex = "0123456789abcdef";
+  out += '"';
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c >= 0x7f) {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+}
+
+using Xattrs = std::vector<std::pair<std::string, std::string>>;
+
+// One of fd (>= 0) or path is used: flistxattr/fgetxattr or llistxattr/lgetxattr.
+Xattrs readXattrs(int fd, const std::string& path) {
+  Xattrs out;
+  std::string names;
+  for (;;) {
+    ssize_t n = fd >= 0 ? ::flistxattr(fd, nullptr, 0) : ::llistxattr(path.c_str(), nullptr, 0);
+    if (n <= 0) {
+      if (n < 0 && errno != ENOTSUP && errno != ENODATA) {
+        throwSys("cannot list extended attributes of " + named(path));
+      }
+      return out;
+    }
+    names.resize(static_cast<size_t>(n));
+    n = fd >= 0 ? ::flistxattr(fd, names.data(), names.size())
+                : ::llistxattr(path.c_str(), names.data(), names.size());
+    if (n >= 0) {
+      names.resize(static_cast<size_t>(n));
+      break;
+    }
+    if (errno != ERANGE) {
+      throwSys("cannot list extended attributes of " + named(path));
+    }
+  }
+  for (size_t pos = 0; pos < names.size();) {
+    std::string name(names.c_str() + pos);
+    pos += name.size() + 1;
+    if (name.empty() || !keepXattr(name)) {
+      continue;
+    }
+    std::string value;
+    for (;;) {
+      ssize_t n = fd >= 0 ? ::fgetxattr(fd, name.c_str(), nullptr, 0)
+                          : ::lgetxattr(path.c_str(), name.c_str(), nullptr, 0);
+      if (n < 0) {
+        if (errno == ENODATA) {
+          break;  // removed meanwhile
+        }
+        throwSys("cannot read extended attribute " + named(name) + " of " + named(path));
+      }
+      value.resize(static_cast<size_t>(n));
+      n = fd >= 0 ? ::fgetxattr(fd, name.c_str(), value.data(), value.size())
+                  : ::lgetxattr(path.c_str(), name.c_str(), value.data(), value.size());
+      if (n >= 0) {
+        value.resize(static_cast<size_t>(n));
+        out.emplace_back(std::move(name), std::move(value));
+        break;
+      }
+      if (errno != ERANGE) {
+        throwSys("cannot read extended attribute " + named(name) + " of " + named(path));
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> sortedNames(int dirfd, const std::string& path) {
+  int dupFd = ::fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+  if (dupFd < 0) {
+    throwSys("cannot read directory " + named(path));
+  }
+  DIR* dir = ::fdopendir(dupFd);
+  if (dir == nullptr) {
+    int err = errno;
+    ::close(dupFd);
+    throwSys("cannot read directory " + named(path), err);
+  }
+  std::vector<std::string> names;
+  errno = 0;
+  while (struct dirent* e = ::readdir(dir)) {
+    if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) {
+      names.emplace_back(e->d_name);
+    }
+    errno = 0;
+  }
+  int err = errno;
+  ::closedir(dir);
+  if (err != 0) {
+    throwSys("cannot read directory " + named(path), err);
+  }
+  std::sort(names.begin(), names.end());  // byte order, as Go sorts strings
+  return names;
+}
+
+class Walker {
+ public:
+  explicit Walker(std::string root) : root_(std::move(root)), buffer_(kReadBufferSize) {}
+
+  TreeHash run() {
+    UniqueFd fd(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd) {
+      throwSys("cannot open tree " + named(root_));
+    }
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) {
+      throwSys("cannot stat tree " + named(root_));
+    }
+    result_.size += st.st_size;
+    walkDir(std::move(fd), "", 0);
+    flushHeaders();
+    result_.hash = sha_.key();
+    return std::move(result_);
+  }
+
+ private:
+  void walkDir(UniqueFd dirfd, const std::string& rel, int depth) {
+    const std::string dirPath = rel.empty() ? root_ : root_ + "/" + rel;
+    std::vector<std::string> names = sortedNames(dirfd.get(), dirPath);
+    const bool hold = depth < kMaxHeldDirFds;
+    if (!hold) {
+      dirfd.reset();
+    }
+    for (const auto& name : names) {
+      std::string childRel = rel.empty() ? name : rel + "/" + name;
+      std::string fullPath = root_ + "/" + childRel;
+      const int at = hold ? dirfd.get() : AT_FDCWD;
+      const char* atName = hold ? name.c_str() : fullPath.c_str();
+      struct stat st {};
+      if (::fstatat(at, atName, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        throwSys("cannot stat " + named(fullPath));
+      }
+      result_.size += st.st_size;
+      if (rel.empty() && isMarkerFile(name)) {
+        continue;
+      }
+      visit(at, atName, childRel, fullPath, st, depth);
+    }
+  }
+
+  void visit(int at, const char* atName, const std::string& rel, const std::string& fullPath,
+             const struct stat& st, int depth) {
+    Header h;
+    h.mode = st.st_mode & 07777;
+    h.uid = st.st_uid;
+    h.gid = st.st_gid;
+    switch (st.st_mode & S_IFMT) {
+      case S_IFSOCK:
+        return;
+      case S_IFDIR: {
+        UniqueFd fd(::openat(at, atName, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!fd) {
+          throwSys("cannot open directory " + named(fullPath));
+        }
+        h.typeflag = '5';
+        h.xattrs = readXattrs(fd.get(), fullPath);
+        addHeader(rel, h);
+        walkDir(std::move(fd), rel, depth + 1);
+        return;
+      }
+      default:
+        break;
+    }
+    ++result_.entries;
+    if (st.st_nlink > 1) {
+      auto [it, first] = inodes_.emplace(std::make_pair(st.st_dev, st.st_ino), rel);
+      if (!first) {
+        h.typeflag = '1';
+        h.linkname = it->second;
+        addHeader(rel, h, false);
+        return;
+      }
+    }
+    switch (st.st_mode & S_IFMT) {
+      case S_IFREG:
+        file(at, atName, rel, fullPath, st, h);
+        return;
+      case S_IFLNK: {
+        h.typeflag = '2';
+        h.mode = 0777;  // what a tar header says for every symlink
+        std::string target(static_cast<size_t>(st.st_size > 0 ? st.st_size : 255) + 1, '\0');
+        ssize_t n = ::readlinkat(at, atName, target.data(), target.size());
+        if (n < 0) {
+          throwSys("cannot read symlink " + named(fullPath));
+        }
+        target.resize(static_cast<size_t>(n));
+        h.linkname = std::move(target);
+        h.xattrs = readXattrs(-1, fullPath);
+        addHeader(rel, h, false);
+        return;
+      }
+      case S_IFCHR:
+      case S_IFBLK:
+        h.typeflag = S_ISCHR(st.st_mode) ? '3' : '4';
+        h.devMajor = major(st.st_rdev);
+        h.devMinor = minor(st.st_rdev);
+        h.xattrs = readXattrs(-1, fullPath);
+        addHeader(rel, h, false);
+        return;
+      case S_IFIFO:
+        h.typeflag = '6';
+        h.xattrs = readXattrs(-1, fullPath);
+        addHeader(rel, h, false);
+        return;
+      default:
+        throw Error(RKT_E_IO, "cannot hash " + named(fullPath) + ": unknown file type");
+    }
+  }
+
+  struct Header {
+    uint32_t mode = 0;
+    uint64_t uid = 0;
+    uint64_t gid = 0;
+    int64_t size = 0;
+    char typeflag = '0';
+    std::string linkname;
+    uint64_t devMajor = 0;
+    uint64_t devMinor = 0;
+    Xattrs xattrs;
+  };
+
+  void file(int at, const char* atName, const std::string& rel, const std::string& fullPath,
+            const struct stat& st, Header& h) {
+    // O_NOATIME: hashing must not turn every file of the tree into a metadata write.
+    int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC;
+    UniqueFd fd(::openat(at, atName, flags | O_NOATIME));
+    if (!fd && errno == EPERM) {
+      fd.reset(::openat(at, atName, flags));
+    }
+    if (!fd) {
+      throwSys("cannot open " + named(fullPath));
+    }
+    h.typeflag = '0';
+    h.size = st.st_size;
+    h.xattrs = readXattrs(fd.get(), fullPath);
+    addHeader(rel, h, false);
+    flushHeaders();
+    for (;;) {
+      ssize_t n = ::read(fd.get(), buffer_.data(), buffer_.size());
+      if (n < 0) {
+        if (errno == EINTR) {
+          continue;
+        }
+        throwSys("cannot read " + named(fullPath));
+      }
+      if (n == 0) {
+        break;
+      }
+      sha_.update(buffer_.data(), static_cast<size_t>(n));
+    }
+  }
+
+  void addHeader(const std::string& rel, const Header& h, bool countEntry = true) {
+    if (countEntry) {
+      ++result_.entries;
+    }
+    std::string& o = headers_;
+    o += "{\"Name\":";
+    appendJsonString(o, rel);
+    o += ",\"Mode\":" + std::to_string(h.mode);
+    o += ",\"UID\":" + std::to_string(h.uid);
+    o += ",\"GID\":" + std::to_string(h.gid);
+    o += ",\"Size\":" + std::to_string(h.size);
+    o += ",\"Typeflag\":" + std::to_string(static_cast<unsigned char>(h.typeflag));
+    o += ",\"Linkname\":";
+    appendJsonString(o, h.linkname);
+    o += ",\"Devmajor\":" + std::to_string(h.devMajor);
+    o += ",\"Devminor\":" + std::to_string(h.devMinor);
+    o += ",\"Xattrs\":[";
+    for (size_t i = 0; i < h.xattrs.size(); ++i) {
+      o += i == 0 ? "{\"Name\":" : ",{\"Name\":";
+      appendJsonString(o, h.xattrs[i].first);
+      o += ",\"Value\":";
+      appendJsonString(o, h.xattrs[i].second);
+      o += '}';
+    }
+    o += "]}";
+    if (headers_.size() >= kHeaderBatch) {
+      flushHeaders();
+    }
+  }
+
+  void flushHeaders() {
+    sha_.update(headers_);
+    headers_.clear();
+  }
+
+  std::string root_;
+  std::vector<char> buffer_;
+  std::string headers_;
+  Sha512 sha_;
+  TreeHash result_;
+  std::map<std::pair<dev_t, ino_t>, std::string> inodes_;
+};
+
+}  // namespace
+
+TreeHash hashTree(const std::string& treeDir) {
+  return Walker(treeDir).run();
+}
+
+}  // namespace rkt::cas

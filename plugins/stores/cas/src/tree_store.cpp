@@ -1,0 +1,306 @@
+#include "tree_store.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+#include "cas_store.hpp"
+#include "errors.hpp"
+#include "file_lock.hpp"
+#include "fs_util.hpp"
+#include "image_key.hpp"
+#include "renderer.hpp"
+#include "tree_hash.hpp"
+
+namespace rkt::cas {
+namespace {
+
+constexpr const char* kRenderedFile = "rendered";
+constexpr const char* kHashFile = "hash";
+constexpr const char* kImageFile = "image";
+constexpr mode_t kTreeMode = 0755;
+// Deeper directories are removed by path instead of holding a descriptor per level.
+constexpr int kMaxHeldDirFds = 128;
+
+bool pathExists(const std::string& path) {
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+std::optional<std::string> readSmallFile(const std::string& path) {
+  try {
+    return readFile(path);
+  } catch (const Error& e) {
+    if (e.code() == RKT_E_NOT_FOUND) {
+      return std::nullopt;
+    }
+    throw;
+  }
+}
+
+void writeSmallFile(const std::string& path, const std::string& content) {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644));
+  if (!fd) {
+    throwSys("cannot create " + named(path));
+  }
+  writeAll(fd.get(), content, path);
+}
+
+std::vector<std::string> dirNames(int fd, const std::string& path) {
+  int dupFd = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  DIR* dir = dupFd < 0 ? nullptr : ::fdopendir(dupFd);
+  if (dir == nullptr) {
+    int err = errno;
+    if (dupFd >= 0) {
+      ::close(dupFd);
+    }
+    throwSys("cannot read directory " + named(path), err);
+  }
+  std::vector<std::string> names;
+  while (struct dirent* e = ::readdir(dir)) {
+    if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) {
+      names.emplace_back(e->d_name);
+    }
+  }
+  ::closedir(dir);
+  return names;
+}
+
+void removeEntry(int at, const std::string& atName, const std::string& path, int depth) {
+  if (::unlinkat(at, atName.c_str(), 0) == 0 || errno == ENOENT) {
+    return;
+  }
+  if (errno != EISDIR && errno != EPERM) {
+    throwSys("cannot remove " + named(path));
+  }
+  UniqueFd fd(::openat(at, atName.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) {
+    throwSys("cannot remove " + named(path));
+  }
+  if (::geteuid() != 0) {
+    ::fchmod(fd.get(), 0700);  // an image may have made it read-only; root needs no write bit
+  }
+  const bool hold = depth < kMaxHeldDirFds;
+  std::vector<std::string> names = dirNames(fd.get(), path);
+  if (!hold) {
+    fd.reset();
+  }
+  for (const auto& name : names) {
+    std::string child = path + "/" + name;
+    removeEntry(hold ? fd.get() : AT_FDCWD, hold ? name : child, child, depth + 1);
+  }
+  fd.reset();
+  if (::unlinkat(at, atName.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT) {
+    throwSys("cannot remove " + named(path));
+  }
+}
+
+thread_local int64_t gDirSize = 0;  // nftw has no user pointer
+
+int64_t dirSize(const std::string& path) {
+  gDirSize = 0;
+  ::nftw(
+      path.c_str(),
+      [](const char*, const struct stat* st, int type, struct FTW*) {
+        if (type != FTW_NS) {
+          gDirSize += st->st_size;
+        }
+        return 0;
+      },
+      64, FTW_PHYS);
+  return gDirSize;
+}
+
+void syncFilesystem(const std::string& dir) {
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) {
+    throwSys("cannot open " + named(dir));
+  }
+  if (::syncfs(fd.get()) != 0) {
+    throwSys("cannot sync the filesystem of " + named(dir));
+  }
+}
+
+// Makes a tree incomplete before anything else of it goes: a kill in the middle of the removal
+// must not leave a half-removed tree that still says `rendered`.
+void unrender(const std::string& path) {
+  std::string marker = path + "/" + kRenderedFile;
+  if (::unlink(marker.c_str()) == 0) {
+    fsyncDir(path);
+  } else if (errno != ENOENT && errno != ENOTDIR) {
+    throwSys("cannot remove " + named(marker));
+  }
+}
+
+}  // namespace
+
+const char* treeStatusName(TreeStatus status) {
+  switch (status) {
+    case TreeStatus::kOk:
+      return "ok";
+    case TreeStatus::kNotRendered:
+      return "not-rendered";
+    case TreeStatus::kRebuilt:
+      return "rebuilt";
+  }
+  return "unknown";
+}
+
+void removeTreeDir(const std::string& path) {
+  removeEntry(AT_FDCWD, path, path, 0);
+}
+
+std::string TreeStore::treeId(const std::string& key) {
+  return treeStoreId(dependencyList(store_, key));
+}
+
+RenderedTree TreeStore::render(const std::string& key, bool rebuild) {
+  requireImageKey(key);
+  std::vector<DepImage> deps = dependencyList(store_, key);
+  std::string id = treeStoreId(deps);
+  FileLock lock = store_.lockTree(id, LockMode::kExclusive);
+  std::string path = store_.treePath(id);
+  if (!rebuild && pathExists(path + "/" + kRenderedFile)) {
+    return RenderedTree{id, path, true};
+  }
+  return renderLocked(key, deps, id);
+}
+
+RenderedTree TreeStore::renderLocked(const std::string& key, const std::vector<DepImage>& deps,
+                                     const std::string& id) {
+  std::string path = store_.treePath(id);
+  if (pathExists(path)) {
+    unrender(path);
+    removeTreeDir(path);
+  }
+  ensureDir(path, kTreeMode);
+  try {
+    renderImages(store_, deps, path);
+    TreeHash h = hashTree(path);
+    writeSmallFile(path + "/" + kHashFile, h.hash);
+    writeSmallFile(path + "/" + kImageFile, key);
+    // Everything of the tree is on disk before the marker says it is complete.
+    syncFilesystem(path);
+    writeSmallFile(path + "/" + kRenderedFile, "");
+    fsyncDir(path);
+    fsyncDir(parentDir(path));
+    store_.setTreeStoreSize(key, h.size + static_cast<int64_t>(h.hash.size() + key.size()));
+  } catch (...) {
+    // Leave no partial tree behind (a kill here is handled by the next open's sweep).
+    try {
+      unrender(path);
+      removeTreeDir(path);
+    } catch (const Error&) {
+    }
+    throw;
+  }
+  return RenderedTree{id, path, false};
+}
+
+TreeStatus TreeStore::verify(const std::string& key, std::string* treeIdOut) {
+  requireImageKey(key);
+  std::vector<DepImage> deps = dependencyList(store_, key);
+  std::string id = treeStoreId(deps);
+  if (treeIdOut != nullptr) {
+    *treeIdOut = id;
+  }
+  {
+    FileLock lock = store_.lockTree(id, LockMode::kShared);
+    std::string path = store_.treePath(id);
+    std::optional<std::string> recorded = readSmallFile(path + "/" + kHashFile);
+    if (!recorded || !pathExists(path + "/" + kRenderedFile)) {
+      return TreeStatus::kNotRendered;
+    }
+    if (hashTree(path).hash == *recorded) {
+      return TreeStatus::kOk;
+    }
+  }
+  rkt::sdk::log(RKT_LOG_WARNING, "tree " + named(id) + " of image " + named(key) +
+                        " does not match its recorded hash, rendering it again");
+  FileLock lock = store_.lockTree(id, LockMode::kExclusive);
+  renderLocked(key, deps, id);
+  return TreeStatus::kRebuilt;
+}
+
+std::vector<TreeInfo> TreeStore::list() {
+  std::string treeDir = store_.layout().treeDir();
+  UniqueFd fd(::open(treeDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) {
+    throwSys("cannot open " + named(treeDir));
+  }
+  std::vector<std::string> names = dirNames(fd.get(), treeDir);
+  std::sort(names.begin(), names.end());
+  std::vector<TreeInfo> out;
+  for (const auto& id : names) {
+    if (!isTreeId(id)) {
+      continue;
+    }
+    // A tree locked exclusively is being rendered or removed: not complete, not listed.
+    std::optional<FileLock> lock =
+        FileLock::tryLockKey(store_.layout().treeLockDir(), id, LockMode::kShared);
+    if (!lock) {
+      continue;
+    }
+    std::string path = store_.treePath(id);
+    std::optional<std::string> key = readSmallFile(path + "/" + kImageFile);
+    if (!pathExists(path + "/" + kRenderedFile) || !key || !isImageKey(*key)) {
+      continue;
+    }
+    out.push_back(TreeInfo{id, *key, path, dirSize(path)});
+  }
+  return out;
+}
+
+void TreeStore::remove(const std::string& treeId) {
+  FileLock lock = store_.lockTree(treeId, LockMode::kExclusive);
+  std::string path = store_.treePath(treeId);
+  if (!pathExists(path)) {
+    lock.unlinkKeyFile();
+    throw Error(RKT_E_NOT_FOUND, "cannot find tree " + named(treeId) + " in the tree store");
+  }
+  std::optional<std::string> key = readSmallFile(path + "/" + kImageFile);
+  unrender(path);
+  removeTreeDir(path);
+  fsyncDir(store_.layout().treeDir());
+  if (key && isImageKey(*key)) {
+    store_.setTreeStoreSize(*key, 0);
+  }
+  lock.unlinkKeyFile();
+}
+
+size_t TreeStore::removeIncomplete() {
+  std::string treeDir = store_.layout().treeDir();
+  UniqueFd fd(::open(treeDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) {
+    return 0;
+  }
+  size_t removed = 0;
+  for (const auto& id : dirNames(fd.get(), treeDir)) {
+    std::string path = treeDir + "/" + id;
+    if (!isTreeId(id) || pathExists(path + "/" + kRenderedFile)) {
+      continue;
+    }
+    std::optional<FileLock> lock =
+        FileLock::tryLockKey(store_.layout().treeLockDir(), id, LockMode::kExclusive);
+    // Held by someone: a render in progress. Re-check under the lock: it may have completed.
+    if (!lock || pathExists(path + "/" + kRenderedFile)) {
+      continue;
+    }
+    try {
+      removeTreeDir(path);
+      ++removed;
+    } catch (const Error&) {
+      continue;  // best effort; the next render of this tree removes it anyway
+    }
+  }
+  return removed;
+}
+
+}  // namespace rkt::cas

@@ -1,0 +1,81 @@
+// The tree store: images rendered with their dependencies into cas/tree/<tree id>/ (manifest of
+// the top image + rootfs/), rkt's treestore (rkt-notes §2.4, §4.7). See docs/store.md.
+//
+// A tree directory holds, besides manifest and rootfs/:
+//   hash      the tree hash (tree_hash.hpp), written once the tree is complete
+//   image     the key of the top image
+//   rendered  empty marker, created last: a tree without it is incomplete and never used
+// Render and remove take the tree's key lock exclusively, verify and list shared.
+#ifndef RKT_CAS_TREE_STORE_HPP
+#define RKT_CAS_TREE_STORE_HPP
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "dep_list.hpp"
+
+namespace rkt::cas {
+
+class CasStore;
+
+struct RenderedTree {
+  std::string treeId;
+  std::string path;     ///< tree/<id>
+  bool reused = false;  ///< an existing complete tree was kept
+};
+
+enum class TreeStatus { kOk, kNotRendered, kRebuilt };
+
+/// "ok", "not-rendered", "rebuilt".
+const char* treeStatusName(TreeStatus status);
+
+struct TreeInfo {
+  std::string treeId;
+  std::string key;   ///< the top image
+  std::string path;
+  int64_t size = 0;  ///< apparent size of the tree directory
+};
+
+class TreeStore {
+ public:
+  explicit TreeStore(CasStore& store) : store_(store) {}
+
+  /// The tree store ID of `key` as the store resolves its dependencies now.
+  std::string treeId(const std::string& key);
+
+  /// Renders `key` and its dependencies (which must be in the store; RKT_E_NOT_FOUND naming
+  /// the missing one otherwise). Under the exclusive tree lock: a complete tree is reused
+  /// unless `rebuild`; otherwise whatever is there is removed and the tree rendered afresh,
+  /// each image's blob re-hashed while it is read. On failure no complete-looking tree is left.
+  RenderedTree render(const std::string& key, bool rebuild);
+
+  /// Recomputes the hash of `key`'s tree and compares it with the recorded one (shared lock).
+  /// A tree that does not match is rendered again (kRebuilt); one without `rendered` or
+  /// `hash` is kNotRendered (and left alone).
+  TreeStatus verify(const std::string& key, std::string* treeIdOut = nullptr);
+
+  /// Every complete tree, by tree ID.
+  std::vector<TreeInfo> list();
+
+  /// Removes a tree: `rendered` first (made durable), then the directory, then the image's
+  /// tree size is reset to 0. RKT_E_NOT_FOUND when there is no such tree directory.
+  void remove(const std::string& treeId);
+
+  /// Removes trees left incomplete (no `rendered`) by killed renders, skipping any whose lock
+  /// is held (a render in progress). Returns how many were removed. Best effort.
+  size_t removeIncomplete();
+
+ private:
+  RenderedTree renderLocked(const std::string& key, const std::vector<DepImage>& deps,
+                            const std::string& treeId);
+
+  CasStore& store_;
+};
+
+/// Removes `path` and everything below it without following symlinks; a missing path is fine.
+void removeTreeDir(const std::string& path);
+
+}  // namespace rkt::cas
+
+#endif  // RKT_CAS_TREE_STORE_HPP
