@@ -1,6 +1,6 @@
 // Descriptor and registration of store-cas.so.
-#include "cas_plugin_store.hpp"
 #include "rkt/sdk/plugin.hpp"
+#include "cas_plugin_store.hpp"
 
 #ifndef RKT_CAS_VERSION
 #define RKT_CAS_VERSION "0.0.0"

@@ -52,8 +52,7 @@ std::string CasPluginStore::info() {
 
 std::string CasPluginStore::importImage(const std::string& request) {
   JsonRequest req(request, "import_image");
-  ImportedAci imported =
-      importAciFile(*store_, req.string("path"), req.boolean("latest", false));
+  ImportedAci imported = importAciFile(*store_, req.string("path"), req.boolean("latest", false));
   // The manifest bytes parsed as an appc manifest, so they are one JSON object.
   return "{\"key\":\"" + imported.key + "\",\"manifest\":" + imported.manifest + "}";
 }
@@ -173,8 +172,8 @@ std::string CasPluginStore::putRemote(const std::string& request) {
   remote.etag = req.optString("etag");
   remote.blobKey = req.string("key");
   remote.cacheMaxAge = req.integer("cache_max_age", 0);
-  remote.downloadTime = req.has("download_time") ? fromNanos(req.integer("download_time"))
-                                                 : Clock::now();
+  remote.downloadTime =
+      req.has("download_time") ? fromNanos(req.integer("download_time")) : Clock::now();
   store_->upsertRemote(remote);
   return "{}";
 }

@@ -65,9 +65,9 @@ std::vector<DepImage> dependencyList(CasStore& store, const std::string& key) {
       try {
         depKey = resolveDependency(store, dep);
       } catch (const Error& e) {
-        throw Error(e.code(), "cannot render image " + named(key) + ": dependency " +
-                                  describe(dep) + " of image " + named(it->manifest.name) +
-                                  ": " + e.what(),
+        throw Error(e.code(),
+                    "cannot render image " + named(key) + ": dependency " + describe(dep) +
+                        " of image " + named(it->manifest.name) + ": " + e.what(),
                     e.sysErrno());
       }
       // A cycle can only be built with name-based dependencies; without this check it would
@@ -75,13 +75,13 @@ std::vector<DepImage> dependencyList(CasStore& store, const std::string& key) {
       for (std::size_t a = index; a != DepImage::kNoParent; a = walked[a]->parent) {
         if (walked[a]->key == depKey) {
           throw Error(RKT_E_INVALID, "cannot render image " + named(key) + ": dependency " +
-                                         describe(dep) + " of image " +
-                                         named(it->manifest.name) + " forms a cycle");
+                                         describe(dep) + " of image " + named(it->manifest.name) +
+                                         " forms a cycle");
         }
       }
       if (images.size() >= kMaxDepListLength) {
-        throw Error(RKT_E_INVALID, "cannot render image " + named(key) +
-                                       ": more than " + std::to_string(kMaxDepListLength) +
+        throw Error(RKT_E_INVALID, "cannot render image " + named(key) + ": more than " +
+                                       std::to_string(kMaxDepListLength) +
                                        " images in its flattened dependency list");
       }
       DepImage d;

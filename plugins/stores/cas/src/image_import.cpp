@@ -12,18 +12,30 @@
 namespace rkt::cas {
 namespace {
 
+// libarchive reports bad content with errno values too (EINVAL, EILSEQ, -1): only the errors
+// of the system itself are I/O failures; everything else is an invalid image.
 rkt_status statusOf(int sysErrno) {
   switch (sysErrno) {
-    case 0:
-      return RKT_E_INVALID;  // the content, not the system, is at fault
     case ENOENT:
     case ENOTDIR:
       return RKT_E_NOT_FOUND;
     case EACCES:
     case EPERM:
       return RKT_E_PERMISSION;
-    default:
+    case EIO:
+    case ENOSPC:
+    case EDQUOT:
+    case EROFS:
+    case EMFILE:
+    case ENFILE:
+    case ENOMEM:
+    case EFBIG:
+    case EBADF:
+    case ESTALE:
+    case ENXIO:
       return RKT_E_IO;
+    default:
+      return RKT_E_INVALID;
   }
 }
 

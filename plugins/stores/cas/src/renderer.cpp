@@ -96,8 +96,9 @@ void renderImages(CasStore& store, const std::vector<DepImage>& deps, const std:
     if (!extracted) {
       const auto& err = extracted.error();
       rkt_status code = err.sysErrno == 0 ? RKT_E_INVALID : RKT_E_IO;
-      throw Error(code, "cannot render image " + named(img.key) + " (" +
-                            named(img.manifest.name) + "): " + err.message,
+      throw Error(code,
+                  "cannot render image " + named(img.key) + " (" + named(img.manifest.name) +
+                      "): " + err.message,
                   err.sysErrno);
     }
     store.touchLastUsed(img.key);

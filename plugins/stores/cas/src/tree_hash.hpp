@@ -25,8 +25,8 @@
 namespace rkt::cas {
 
 struct TreeHash {
-  std::string hash;   ///< "sha512-" + 64 hex digits
-  int64_t size = 0;   ///< apparent size: st_size of every entry, the directory itself included
+  std::string hash;  ///< "sha512-" + 64 hex digits
+  int64_t size = 0;  ///< apparent size: st_size of every entry, the directory itself included
   uint64_t entries = 0;
 };
 

@@ -223,7 +223,7 @@ TreeStatus TreeStore::verify(const std::string& key, std::string* treeIdOut) {
     }
   }
   rkt::sdk::log(RKT_LOG_WARNING, "tree " + named(id) + " of image " + named(key) +
-                        " does not match its recorded hash, rendering it again");
+                                     " does not match its recorded hash, rendering it again");
   FileLock lock = store_.lockTree(id, LockMode::kExclusive);
   renderLocked(key, deps, id);
   return TreeStatus::kRebuilt;

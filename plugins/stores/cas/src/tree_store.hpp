@@ -32,7 +32,7 @@ const char* treeStatusName(TreeStatus status);
 
 struct TreeInfo {
   std::string treeId;
-  std::string key;   ///< the top image
+  std::string key;  ///< the top image
   std::string path;
   int64_t size = 0;  ///< apparent size of the tree directory
 };

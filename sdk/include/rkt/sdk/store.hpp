@@ -31,9 +31,7 @@ class Store : public Instance {
   }
   virtual std::string resolve(const std::string& /*request*/) { return unsupported("resolve"); }
   virtual std::string list(const std::string& /*request*/) { return unsupported("list"); }
-  virtual std::string manifest(const std::string& /*request*/) {
-    return unsupported("manifest");
-  }
+  virtual std::string manifest(const std::string& /*request*/) { return unsupported("manifest"); }
   virtual std::string blob(const std::string& /*request*/) { return unsupported("blob"); }
   virtual std::string remove(const std::string& /*request*/) { return unsupported("remove"); }
   virtual std::string render(const std::string& /*request*/) { return unsupported("render"); }

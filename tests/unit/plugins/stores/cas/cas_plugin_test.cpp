@@ -50,10 +50,10 @@ std::string run(const std::string& cmd) {
 // The fixture images, built once for the whole suite.
 struct Fixtures {
   ScratchDir dir;
-  std::string busybox;     // example.com/busybox 1.0.0, gzip
-  std::string busyboxId;   // full image ID the script printed
-  std::string busyboxXz;   // same content, xz
-  std::string chainDir;    // make-dependency-chain.sh output
+  std::string busybox;    // example.com/busybox 1.0.0, gzip
+  std::string busyboxId;  // full image ID the script printed
+  std::string busyboxXz;  // same content, xz
+  std::string chainDir;   // make-dependency-chain.sh output
   std::string chainTopId;
 
   Fixtures() {
@@ -77,10 +77,6 @@ Object::Ptr parseObject(const std::string& json) {
 
 Array::Ptr parseArray(const std::string& json) {
   return Poco::JSON::Parser().parse(json).extract<Array::Ptr>();
-}
-
-std::string quote(const std::string& s) {
-  return "\"" + s + "\"";
 }
 
 // The outcome of one store call.
@@ -114,8 +110,8 @@ class CasPluginTest : public CppUnit::TestFixture {
     dir_ = std::make_unique<ScratchDir>();
     rkt::plugin::LoaderOptions options;
     options.checkOwnership = false;
-    registry_ = std::make_unique<rkt::plugin::PluginRegistry>(
-        std::vector<std::string>{kPluginDir}, options);
+    registry_ = std::make_unique<rkt::plugin::PluginRegistry>(std::vector<std::string>{kPluginDir},
+                                                              options);
     open();
   }
 
@@ -148,29 +144,31 @@ class CasPluginTest : public CppUnit::TestFixture {
   void imageLifecycle() {
     const Fixtures& f = fixtures();
     std::string key = f.busyboxId.substr(0, 71);
-    Reply r = call(&rkt_store_ops::import_image,
-                   R"({"path":")" + f.busybox + R"(","latest":false})");
+    Reply r =
+        call(&rkt_store_ops::import_image, R"({"path":")" + f.busybox + R"(","latest":false})");
     CPPUNIT_ASSERT_EQUAL_MESSAGE(r.message, RKT_OK, r.status);
     Object::Ptr imported = parseObject(r.result);
     CPPUNIT_ASSERT_EQUAL(key, imported->getValue<std::string>("key"));
     CPPUNIT_ASSERT_EQUAL(std::string("example.com/busybox"),
                          imported->getObject("manifest")->getValue<std::string>("name"));
     // Idempotent.
-    CPPUNIT_ASSERT_EQUAL(key, parseObject(ok(&rkt_store_ops::import_image,
-                                             R"({"path":")" + f.busybox + "\"}"))
-                                  ->getValue<std::string>("key"));
+    CPPUNIT_ASSERT_EQUAL(
+        key, parseObject(ok(&rkt_store_ops::import_image, R"({"path":")" + f.busybox + "\"}"))
+                 ->getValue<std::string>("key"));
 
     // resolve by ID prefix, by full image ID, by name and labels.
     CPPUNIT_ASSERT_EQUAL(key, resolvedKey(R"({"id":")" + key.substr(0, 20) + "\"}"));
     CPPUNIT_ASSERT_EQUAL(key, resolvedKey(R"({"id":")" + f.busyboxId + "\"}"));
     CPPUNIT_ASSERT_EQUAL(key, resolvedKey(R"({"name":"example.com/busybox"})"));
-    CPPUNIT_ASSERT_EQUAL(key, resolvedKey(
-                                  R"({"name":"example.com/busybox","labels":{"version":"1.0.0","arch":"amd64"}})"));
-    Reply missing = call(&rkt_store_ops::resolve,
-                         R"({"name":"example.com/busybox","labels":{"version":"9"}})");
+    CPPUNIT_ASSERT_EQUAL(
+        key, resolvedKey(
+                 R"({"name":"example.com/busybox","labels":{"version":"1.0.0","arch":"amd64"}})"));
+    Reply missing =
+        call(&rkt_store_ops::resolve, R"({"name":"example.com/busybox","labels":{"version":"9"}})");
     CPPUNIT_ASSERT_EQUAL(RKT_E_NOT_FOUND, missing.status);
     CPPUNIT_ASSERT(missing.message.find("example.com/busybox") != std::string::npos);
-    CPPUNIT_ASSERT_EQUAL(RKT_E_INVALID, call(&rkt_store_ops::resolve, R"({"id":"sha512-"})").status);
+    CPPUNIT_ASSERT_EQUAL(RKT_E_INVALID,
+                         call(&rkt_store_ops::resolve, R"({"id":"sha512-"})").status);
 
     // list
     Array::Ptr images = parseArray(ok(&rkt_store_ops::list, "{}"));
@@ -194,8 +192,9 @@ class CasPluginTest : public CppUnit::TestFixture {
     std::string blobPath = parseObject(ok(&rkt_store_ops::blob, R"({"key":")" + key + "\"}"))
                                ->getValue<std::string>("path");
     CPPUNIT_ASSERT_EQUAL(key, keyOf(slurp(blobPath)));
-    Poco::Int64 usedAfterBlob =
-        parseArray(ok(&rkt_store_ops::list, "{}"))->getObject(0)->getValue<Poco::Int64>("last_used");
+    Poco::Int64 usedAfterBlob = parseArray(ok(&rkt_store_ops::list, "{}"))
+                                    ->getObject(0)
+                                    ->getValue<Poco::Int64>("last_used");
     CPPUNIT_ASSERT(usedAfterBlob > lastUsed);
 
     // render, verify, list_trees
@@ -310,22 +309,19 @@ class CasPluginTest : public CppUnit::TestFixture {
         "/make-busybox-aci.sh " + badKind);
     cases.push_back({badKind, RKT_E_INVALID, "invalid image manifest"});
     std::string man = aciManifest("example.com/x");
-    cases.push_back({craft("not-json.aci", TarBuilder().file("manifest", "{nope").dir("rootfs").finish()),
-                     RKT_E_INVALID, "invalid image manifest"});
+    cases.push_back(
+        {craft("not-json.aci", TarBuilder().file("manifest", "{nope").dir("rootfs").finish()),
+         RKT_E_INVALID, "invalid image manifest"});
     // Layouts appc refuses.
     cases.push_back({craft("no-rootfs.aci", TarBuilder().file("manifest", man).finish()),
                      RKT_E_INVALID, "no `rootfs` directory"});
-    cases.push_back({craft("rootfs-not-dir.aci", TarBuilder()
-                                                     .file("manifest", man)
-                                                     .file("rootfs/bin/x", "x")
-                                                     .finish()),
+    cases.push_back({craft("rootfs-not-dir.aci",
+                           TarBuilder().file("manifest", man).file("rootfs/bin/x", "x").finish()),
                      RKT_E_INVALID, "no `rootfs` directory"});
-    cases.push_back({craft("extra.aci", TarBuilder()
-                                            .file("manifest", man)
-                                            .dir("rootfs")
-                                            .file("etc/passwd", "x")
-                                            .finish()),
-                     RKT_E_INVALID, "unrecognized path `etc/passwd`"});
+    cases.push_back(
+        {craft("extra.aci",
+               TarBuilder().file("manifest", man).dir("rootfs").file("etc/passwd", "x").finish()),
+         RKT_E_INVALID, "unrecognized path `etc/passwd`"});
     cases.push_back({craft("dup.aci", TarBuilder()
                                           .file("manifest", man)
                                           .dir("rootfs")
@@ -333,8 +329,8 @@ class CasPluginTest : public CppUnit::TestFixture {
                                           .file("./rootfs/a", "2")
                                           .finish()),
                      RKT_E_INVALID, "duplicate entry `rootfs/a`"});
-    cases.push_back({craft("no-manifest.aci", TarBuilder().dir("rootfs").finish()),
-                     RKT_E_INVALID, "no `manifest`"});
+    cases.push_back({craft("no-manifest.aci", TarBuilder().dir("rootfs").finish()), RKT_E_INVALID,
+                     "no `manifest`"});
     // Damaged files.
     std::string gz = slurp(f.busybox);
     cases.push_back({craft("truncated.aci", gz.substr(0, gz.size() / 2)), RKT_E_INVALID, ""});
@@ -366,10 +362,9 @@ class CasPluginTest : public CppUnit::TestFixture {
                          call(&rkt_store_ops::resolve, R"({"name":"x","labels":[1]})").status);
     CPPUNIT_ASSERT_EQUAL(RKT_E_INVALID,
                          call(&rkt_store_ops::render, R"({"key":"sha512-12"})").status);
-    CPPUNIT_ASSERT_EQUAL(RKT_E_NOT_FOUND,
-                         call(&rkt_store_ops::render, R"({"key":"sha512-)" +
-                                                         std::string(64, 'a') + "\"}")
-                             .status);
+    CPPUNIT_ASSERT_EQUAL(
+        RKT_E_NOT_FOUND,
+        call(&rkt_store_ops::render, R"({"key":"sha512-)" + std::string(64, 'a') + "\"}").status);
   }
 
   void remoteRecords() {
@@ -378,8 +373,9 @@ class CasPluginTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(RKT_E_NOT_FOUND,
                          call(&rkt_store_ops::get_remote, R"({"url":")" + url + "\"}").status);
     ok(&rkt_store_ops::put_remote,
-       R"({"url":")" + url + R"(","sig_url":"https://example.com/busybox.aci.asc","etag":"\"e1\"","key":")" +
-           key + R"(","cache_max_age":60,"download_time":1700000000000000000})");
+       R"({"url":")" + url +
+           R"(","sig_url":"https://example.com/busybox.aci.asc","etag":"\"e1\"","key":")" + key +
+           R"(","cache_max_age":60,"download_time":1700000000000000000})");
     Object::Ptr remote = parseObject(ok(&rkt_store_ops::get_remote, R"({"url":")" + url + "\"}"));
     CPPUNIT_ASSERT_EQUAL(url, remote->getValue<std::string>("url"));
     CPPUNIT_ASSERT_EQUAL(std::string("\"e1\""), remote->getValue<std::string>("etag"));
@@ -389,8 +385,8 @@ class CasPluginTest : public CppUnit::TestFixture {
                          remote->getValue<Poco::Int64>("download_time"));
     // A record must point at an image in the store.
     CPPUNIT_ASSERT_EQUAL(RKT_E_NOT_FOUND,
-                         call(&rkt_store_ops::put_remote, R"({"url":"u","key":"sha512-)" +
-                                                              std::string(64, 'b') + "\"}")
+                         call(&rkt_store_ops::put_remote,
+                              R"({"url":"u","key":"sha512-)" + std::string(64, 'b') + "\"}")
                              .status);
     // Removing the image removes its records.
     ok(&rkt_store_ops::remove, R"({"key":")" + key + "\"}");

@@ -56,19 +56,21 @@ Chain importChain(CasStore& store, const std::string& dir) {
                       .file("etc/bc", "b")
                       .file("etc/b-only", "b")
                       .finish());
-  k.c = importTar(store, dir, "c",
-                  AciBuilder(aciManifest("example.com/c", "1.0.0", {{"example.com/d", "1.0.0", ""}}))
-                      .dir("etc")
-                      .file("etc/origin", "c")
-                      .file("etc/cd", "c")
-                      .file("etc/bc", "c")
-                      .finish());
-  k.a = importTar(store, dir, "a",
-                  AciBuilder(aciManifest("example.com/a", "1.0.0",
-                                         {{"example.com/b", "", k.b}, {"example.com/c", "1.0.0", ""}}))
-                      .dir("etc")
-                      .file("etc/origin", "a")
-                      .finish());
+  k.c =
+      importTar(store, dir, "c",
+                AciBuilder(aciManifest("example.com/c", "1.0.0", {{"example.com/d", "1.0.0", ""}}))
+                    .dir("etc")
+                    .file("etc/origin", "c")
+                    .file("etc/cd", "c")
+                    .file("etc/bc", "c")
+                    .finish());
+  k.a = importTar(
+      store, dir, "a",
+      AciBuilder(aciManifest("example.com/a", "1.0.0",
+                             {{"example.com/b", "", k.b}, {"example.com/c", "1.0.0", ""}}))
+          .dir("etc")
+          .file("etc/origin", "a")
+          .finish());
   return k;
 }
 
@@ -170,14 +172,14 @@ class CasTreeStoreTest : public CppUnit::TestFixture {
                                       .file("data/y", "lower")
                                       .file("conf", "lower-file")
                                       .finish());
-    std::string top = importTar(*store_, dir_->path(), "top",
-                                AciBuilder(aciManifest("example.com/top", "1.0.0",
-                                                       {{"example.com/lower", "", lower}}))
-                                    .symlink("lib", "/usr/lib")
-                                    .file("data", "top-file")
-                                    .dir("conf")
-                                    .file("conf/z", "top")
-                                    .finish());
+    std::string top = importTar(
+        *store_, dir_->path(), "top",
+        AciBuilder(aciManifest("example.com/top", "1.0.0", {{"example.com/lower", "", lower}}))
+            .symlink("lib", "/usr/lib")
+            .file("data", "top-file")
+            .dir("conf")
+            .file("conf/z", "top")
+            .finish());
     RenderedTree t = trees_->render(top, false);
     struct stat st {};
     CPPUNIT_ASSERT_EQUAL(0, ::lstat((rootfs(t) + "/lib").c_str(), &st));
@@ -226,12 +228,12 @@ class CasTreeStoreTest : public CppUnit::TestFixture {
             .file("top-drops", "mid")
             .file("mid-unlisted", "mid")
             .finish());
-    std::string top = importTar(
-        *store_, dir_->path(), "top",
-        AciBuilder(aciManifest("example.com/top", "1.0.0", {{"example.com/mid", "", mid}},
-                               {"/shared", "/shared/x", "/mid-file", "/unlisted",
-                                "/unlisted/z", "/mid-drops"}))
-            .finish());
+    std::string top =
+        importTar(*store_, dir_->path(), "top",
+                  AciBuilder(aciManifest("example.com/top", "1.0.0", {{"example.com/mid", "", mid}},
+                                         {"/shared", "/shared/x", "/mid-file", "/unlisted",
+                                          "/unlisted/z", "/mid-drops"}))
+                      .finish());
     RenderedTree t = trees_->render(top, false);
     CPPUNIT_ASSERT_EQUAL(std::string("base"), contentOr(rootfs(t) + "/shared/x"));
     CPPUNIT_ASSERT_EQUAL(std::string("<absent>"), contentOr(rootfs(t) + "/shared/y"));
@@ -246,27 +248,25 @@ class CasTreeStoreTest : public CppUnit::TestFixture {
 
   void siblingWhitelistDoesNotFilter() {
     // A→[B,C], C has a whitelist: it filters C (and its dependencies), never B.
-    std::string b = importTar(*store_, dir_->path(), "b",
-                              AciBuilder(aciManifest("example.com/b"))
-                                  .dir("bdir")
-                                  .file("bdir/file", "b")
-                                  .finish());
+    std::string b = importTar(
+        *store_, dir_->path(), "b",
+        AciBuilder(aciManifest("example.com/b")).dir("bdir").file("bdir/file", "b").finish());
     std::string d = importTar(*store_, dir_->path(), "d",
                               AciBuilder(aciManifest("example.com/d"))
                                   .file("d-listed", "d")
                                   .file("d-unlisted", "d")
                                   .finish());
-    std::string c = importTar(
-        *store_, dir_->path(), "c",
-        AciBuilder(aciManifest("example.com/c", "1.0.0", {{"example.com/d", "", d}},
-                               {"/d-listed", "/c-file"}))
-            .file("c-file", "c")
-            .finish());
-    std::string a = importTar(*store_, dir_->path(), "a",
-                              AciBuilder(aciManifest("example.com/a", "1.0.0",
-                                                     {{"example.com/b", "", b},
-                                                      {"example.com/c", "", c}}))
-                                  .finish());
+    std::string c =
+        importTar(*store_, dir_->path(), "c",
+                  AciBuilder(aciManifest("example.com/c", "1.0.0", {{"example.com/d", "", d}},
+                                         {"/d-listed", "/c-file"}))
+                      .file("c-file", "c")
+                      .finish());
+    std::string a =
+        importTar(*store_, dir_->path(), "a",
+                  AciBuilder(aciManifest("example.com/a", "1.0.0",
+                                         {{"example.com/b", "", b}, {"example.com/c", "", c}}))
+                      .finish());
     RenderedTree t = trees_->render(a, false);
     CPPUNIT_ASSERT_EQUAL(std::string("b"), contentOr(rootfs(t) + "/bdir/file"));
     CPPUNIT_ASSERT_EQUAL(std::string("c"), contentOr(rootfs(t) + "/c-file"));
@@ -275,10 +275,10 @@ class CasTreeStoreTest : public CppUnit::TestFixture {
   }
 
   void missingDependencyIsNamed() {
-    std::string a = importTar(*store_, dir_->path(), "a",
-                              AciBuilder(aciManifest("example.com/a", "1.0.0",
-                                                     {{"example.com/nowhere", "2.0.0", ""}}))
-                                  .finish());
+    std::string a = importTar(
+        *store_, dir_->path(), "a",
+        AciBuilder(aciManifest("example.com/a", "1.0.0", {{"example.com/nowhere", "2.0.0", ""}}))
+            .finish());
     expectError([&] { trees_->render(a, false); }, RKT_E_NOT_FOUND, "`example.com/nowhere`");
     expectError([&] { trees_->render(a, false); }, RKT_E_NOT_FOUND, "version=2.0.0");
     CPPUNIT_ASSERT(entries(dir_->cas() + "/tree").empty());
@@ -291,13 +291,12 @@ class CasTreeStoreTest : public CppUnit::TestFixture {
   }
 
   void dependencyCycleIsRefused() {
-    std::string x = importTar(*store_, dir_->path(), "x",
-                              AciBuilder(aciManifest("example.com/x", "1.0.0",
-                                                     {{"example.com/y", "", ""}}))
-                                  .finish());
-    importTar(*store_, dir_->path(), "y",
-              AciBuilder(aciManifest("example.com/y", "1.0.0", {{"example.com/x", "", ""}}))
-                  .finish());
+    std::string x = importTar(
+        *store_, dir_->path(), "x",
+        AciBuilder(aciManifest("example.com/x", "1.0.0", {{"example.com/y", "", ""}})).finish());
+    importTar(
+        *store_, dir_->path(), "y",
+        AciBuilder(aciManifest("example.com/y", "1.0.0", {{"example.com/x", "", ""}})).finish());
     expectError([&] { trees_->render(x, false); }, RKT_E_INVALID, "cycle");
   }
 
