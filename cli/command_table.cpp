@@ -5,13 +5,17 @@
 
 namespace rkt::cli {
 
-extern const CommandSpec kConfigCommand;   // commands/config.cpp
-extern const CommandSpec kHelpCommand;     // commands/help.cpp
-extern const CommandSpec kPluginsCommand;  // commands/plugins.cpp
-extern const CommandSpec kVersionCommand;  // commands/version.cpp
+// Specs are defined in cli/commands/<name>.cpp. No trailing comments here: aligned comments
+// would make every added line touch its neighbours.
+extern const CommandSpec kCompletionCommand;
+extern const CommandSpec kConfigCommand;
+extern const CommandSpec kHelpCommand;
+extern const CommandSpec kPluginsCommand;
+extern const CommandSpec kVersionCommand;
 
 namespace {
 const CommandSpec* const kCommands[] = {
+    &kCompletionCommand,
     &kConfigCommand,
     &kHelpCommand,
     &kPluginsCommand,

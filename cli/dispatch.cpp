@@ -55,8 +55,11 @@ std::unique_ptr<Scope> makeScope(std::vector<const CommandSpec*> path, GlobalOpt
   if (spec != nullptr && spec->runnable()) {
     scope->command = spec->create();
     scope->command->addFlags(app);
-    if (!spec->has(kRawArgs))
-      app.add_option("args", scope->positionals)->group("");
+  }
+  // Positionals are collected even where no command takes them (rkt itself, groups), so that
+  // `rkt -- x` reports an unknown command rather than a CLI11 message.
+  if (spec == nullptr || !spec->has(kRawArgs)) {
+    app.add_option("args", scope->positionals)->group("");
   }
   return scope;
 }
@@ -148,6 +151,12 @@ int Dispatcher::run(const std::vector<std::string>& args) {
   if (scope->help) {
     out_ << renderHelp(path, scope->app, commands_);
     return kExitOk;
+  }
+  if ((spec == nullptr || !spec->runnable()) && !scope->positionals.empty()) {
+    // Only reachable after "--": names before it were looked up as commands above.
+    const CommandList level = spec == nullptr ? commands_ : spec->subcommands;
+    const std::string& name = scope->positionals.front();
+    return parseError(path, unknownCommandMessage(level, path, name, findCommand(level, name)));
   }
   if (spec == nullptr) {
     err_ << "missing command\n";

@@ -45,6 +45,16 @@ CLI::Option* addOptionalValueFlag(CLI::App& app, const std::string& name, std::s
 CLI::Option* addStringFlag(CLI::App& app, const std::string& name, std::string& target,
                            const std::string& description);
 
+/// CLI11 type-name prefix marking a flag whose values are fixed words (see completeWords).
+inline constexpr const char* kWordsTypePrefix = "WORDS:";
+
+/// Makes bash completion offer `words` (space-separated) for the option's value; a value may be a
+/// comma-separated list of them (as --insecure-options). Does not validate: the flag's own
+/// callback does. Returns `option`.
+inline CLI::Option* completeWords(CLI::Option* option, const std::string& words) {
+  return option->type_name(kWordsTypePrefix + words);
+}
+
 /// Hides an option from help and completion (rkt's hidden and deprecated flags).
 inline CLI::Option* hide(CLI::Option* option) {
   return option->group("");

@@ -96,7 +96,11 @@ void addGlobalFlags(CLI::App& app, GlobalOptions& options) {
       insecureOptionsHelp());
   insecure->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   insecure->default_str("none");
-  insecure->type_name("OPTIONS");
+  std::string words;
+  for (std::size_t i = 0; i < InsecureOptions::wordCount(); ++i) {
+    words += (i == 0 ? "" : " ") + std::string(InsecureOptions::words()[i]);
+  }
+  completeWords(insecure, words);
   insecure->group(group);
 
   addBoolFlag(app, "--trust-keys-from-https", o->trustKeysFromHttps,

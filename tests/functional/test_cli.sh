@@ -110,3 +110,30 @@ assert_rc 254 "--dir with an empty value"
 run_rkt --dir
 assert_rc 254 "--dir without a value"
 assert_contains "$ERR" "flag needs an argument: --dir" "--dir without a value"
+
+# Shell completion: bash only; the script is valid bash and completes from the command table.
+run_rkt completion bash
+assert_rc 0 "rkt completion bash"
+printf '%s\n' "$OUT" >"$T/rkt.bash"
+bash -n "$T/rkt.bash" || fail "rkt completion bash: not valid bash"
+assert_contains "$OUT" "complete -o default -F _rkt rkt" "completion registers _rkt"
+# complete LINE: what _rkt offers with the cursor at the end of LINE, as "[a][b]...".
+complete_line() {
+  bash -c 'source "$1"; COMP_LINE="$2"; COMP_POINT=${#COMP_LINE}; _rkt; printf "[%s]" "${COMPREPLY[@]}"' \
+    _ "$T/rkt.bash" "$1" 2>/dev/null
+}
+assert_eq "$(complete_line 'rkt ver')" "[version]" "completes a command name"
+assert_eq "$(complete_line 'rkt --dir /tmp --debug ver')" "[version]" "completes after global flags"
+assert_contains "$(complete_line 'rkt version --')" "[--insecure-options=]" "completes global flags"
+assert_contains "$(complete_line 'rkt version --')" "[--help]" "completes command flags"
+assert_eq "$(complete_line 'rkt --insecure-options=image,se')" "[image,seccomp]" \
+  "completes --insecure-options words in a list"
+assert_eq "$(complete_line 'rkt completion ')" "[bash]" "completes the shell name"
+mkdir -p "$T/compdir/sub"
+assert_eq "$(complete_line "rkt --dir $T/compdir/s")" "[$T/compdir/sub]" "completes directories"
+run_rkt completion zsh
+assert_rc 254 "rkt completion zsh"
+assert_contains "$ERR" "'zsh' shell is not supported" "rkt completion zsh"
+assert_eq "$OUT" "" "rkt completion zsh prints no script"
+run_rkt completion
+assert_rc 254 "rkt completion without a shell"

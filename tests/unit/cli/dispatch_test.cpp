@@ -150,6 +150,10 @@ class DispatcherTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(errHas("Did you mean this?\n\tstatus\n"));
     CPPUNIT_ASSERT_EQUAL(kExitFailure, run({"qqqqqq"}));
     CPPUNIT_ASSERT(!errHas("Did you mean"));
+    // After "--" nothing is a command name any more.
+    CPPUNIT_ASSERT_EQUAL(kExitFailure, run({"--", "status"}));
+    CPPUNIT_ASSERT(errHas("rkt: unknown command `status` for `rkt`"));
+    CPPUNIT_ASSERT_EQUAL(0, seen.runs);
     CPPUNIT_ASSERT_EQUAL(kExitFailure, run({"image", "bogus"}));
     CPPUNIT_ASSERT(errHas("unknown command `bogus` for `rkt image`"));
   }
