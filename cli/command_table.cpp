@@ -9,7 +9,9 @@ namespace rkt::cli {
 // would make every added line touch its neighbours.
 extern const CommandSpec kCompletionCommand;
 extern const CommandSpec kConfigCommand;
+extern const CommandSpec kFetchCommand;
 extern const CommandSpec kHelpCommand;
+extern const CommandSpec kImageCommand;
 extern const CommandSpec kPluginsCommand;
 extern const CommandSpec kVersionCommand;
 
@@ -17,7 +19,9 @@ namespace {
 const CommandSpec* const kCommands[] = {
     &kCompletionCommand,
     &kConfigCommand,
+    &kFetchCommand,
     &kHelpCommand,
+    &kImageCommand,
     &kPluginsCommand,
     &kVersionCommand,
 };

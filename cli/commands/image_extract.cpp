@@ -1,0 +1,77 @@
+// `rkt image extract [--rootfs-only] [--overwrite] IMAGE OUTPUT_DIR` (rkt-notes §1.23): the
+// stored ACI unpacked as it is (no dependencies), or only its rootfs.
+#include <sys/stat.h>
+
+#include "command.hpp"
+#include "flags.hpp"
+#include "image_support.hpp"
+#include "rkt/core/image/resolve.hpp"
+#include "rkt/support/archive/extract.hpp"
+
+namespace rkt::cli {
+namespace {
+
+class ImageExtractCommand : public Command {
+ public:
+  void addFlags(CLI::App& app) override {
+    addBoolFlag(app, "--rootfs-only", rootfsOnly_, "extract rootfs only");
+    addBoolFlag(app, "--overwrite", overwrite_, "overwrite output directory");
+  }
+
+  int run(Invocation& inv) override {
+    if (inv.args.size() != 2) {
+      return inv.usageError();
+    }
+    std::optional<ImageContext> ctx = openImageContext(inv);
+    if (!ctx) {
+      return kExitFailure;
+    }
+    auto key = image::resolveImageArg(*ctx->store, inv.args[0]);
+    if (!key) {
+      return inv.fail(key.error());
+    }
+    auto blob = ctx->store->blob(*key);
+    if (!blob) {
+      return inv.fail(blob.error().wrap("error reading ACI from the store"));
+    }
+    std::optional<std::string> dir = prepareOutputDir(inv, inv.args[1], overwrite_);
+    if (!dir) {
+      return kExitFailure;
+    }
+    if (::mkdir(dir->c_str(), 0755) != 0) {
+      return inv.fail(sysError("error creating output directory `" + *dir + "`"));
+    }
+    archive::ExtractOptions options;
+    if (rootfsOnly_) {
+      // rkt unpacked into cas/tmp and moved rootfs/ into place; extracting just the rootfs
+      // straight into the target gives the same tree without the detour.
+      options.prefix = "rootfs";
+      options.stripPrefix = true;
+    }
+    options.onExisting = archive::OnExisting::Replace;
+    auto stats = archive::extractTar(*blob, *dir, options);
+    if (!stats) {
+      return inv.fail("error extracting ACI: " + stats.error().message);
+    }
+    return kExitOk;
+  }
+
+ private:
+  bool rootfsOnly_ = false;
+  bool overwrite_ = false;
+};
+
+}  // namespace
+
+extern const CommandSpec kImageExtractCommand =
+    CommandSpec("extract", "Extract a stored image to a directory")
+        .runs<ImageExtractCommand>()
+        .withUsage("IMAGE OUTPUT_DIR")
+        .completes(ArgCompletion::kImages)
+        .withDescription(
+            "IMAGE should be a string referencing an image: either an ID or an image name.\n"
+            "\n"
+            "Note that the image is extracted as it is stored: its dependencies are not\n"
+            "rendered (see `rkt image render`).");
+
+}  // namespace rkt::cli

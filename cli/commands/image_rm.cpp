@@ -1,0 +1,33 @@
+// `rkt image rm IMAGE…` (rkt-notes §1.23): image IDs (unique prefixes) or image names (every
+// image of that name).
+#include "command.hpp"
+#include "image_support.hpp"
+
+namespace rkt::cli {
+namespace {
+
+class ImageRmCommand : public Command {
+ public:
+  int run(Invocation& inv) override {
+    if (inv.args.empty()) {
+      return inv.fail("must provide at least one image ID");
+    }
+    std::optional<ImageContext> ctx = openImageContext(inv);
+    if (!ctx) {
+      return kExitFailure;
+    }
+    return removeImages(inv, *ctx->store, inv.args);
+  }
+};
+
+}  // namespace
+
+extern const CommandSpec kImageRmCommand =
+    CommandSpec("rm",
+                "Remove one or more images with the given IDs or image names from the "
+                "local store")
+        .runs<ImageRmCommand>()
+        .withUsage("IMAGEID...")
+        .completes(ArgCompletion::kImages);
+
+}  // namespace rkt::cli

@@ -1,0 +1,64 @@
+// `rkt image verify IMAGE…` (rkt-notes §1.23): checks each image's rendered tree against the
+// hash recorded when it was rendered, and re-renders a damaged one.
+#include <ostream>
+
+#include "command.hpp"
+#include "image_support.hpp"
+#include "rkt/core/image/resolve.hpp"
+
+namespace rkt::cli {
+namespace {
+
+class ImageVerifyCommand : public Command {
+ public:
+  int run(Invocation& inv) override {
+    if (inv.args.empty()) {
+      return inv.fail("must provide at least one image ID");
+    }
+    std::optional<ImageContext> ctx = openImageContext(inv);
+    if (!ctx) {
+      return kExitFailure;
+    }
+    for (const std::string& img : inv.args) {
+      auto key = image::resolveImageArg(*ctx->store, img);
+      if (!key) {
+        return inv.fail(key.error().wrap("unable to resolve image \"" + img + "\""));
+      }
+      auto result = ctx->store->verify(*key);
+      if (!result) {
+        return inv.fail(result.error().wrap("unable to verify the tree cache for image \"" + img +
+                                            "\" (\"" + *key + "\")"));
+      }
+      switch (result->status) {
+        case image::VerifyStatus::kNotRendered:
+          inv.error("image \"" + img + "\" not rendered; no verification needed");
+          break;
+        case image::VerifyStatus::kRebuilt:
+          inv.error("tree cache is in a bad state for image \"" + img + "\" (\"" + *key +
+                    "\"). Rebuilding...");
+          inv.out << "successfully rebuilt tree cache for image: \"" << img << "\" (\"" << *key
+                  << "\")\n";
+          break;
+        case image::VerifyStatus::kOk:
+          inv.out << "successfully verified checksum for image: \"" << img << "\" (\"" << *key
+                  << "\")\n";
+          break;
+      }
+    }
+    return kExitOk;
+  }
+};
+
+}  // namespace
+
+extern const CommandSpec kImageVerifyCommand =
+    CommandSpec("verify", "Verify one or more rendered images in the local store")
+        .runs<ImageVerifyCommand>()
+        .withUsage("IMAGE...")
+        .completes(ArgCompletion::kImages)
+        .withDescription(
+            "Given one or more image IDs or image names, verify will verify that their on-disk\n"
+            "checksum matches the value previously calculated on render. A damaged tree is\n"
+            "rendered again.");
+
+}  // namespace rkt::cli

@@ -1,0 +1,99 @@
+// From an image argument to a store key (rkt-notes §4.2): rkt's Finder and Fetcher. An image ID
+// is looked up in the store; anything else goes through the pull policy, the store's records and
+// the fetcher plugin for its kind, is imported into the store, then its dependencies are brought
+// in too and, when asked, the image is rendered into the tree store.
+//
+//   Finder finder(store, registry, options);
+//   Result<std::string> key = finder.findImage("https://example.com/app.aci");
+#ifndef RKT_CORE_IMAGE_FINDER_HPP
+#define RKT_CORE_IMAGE_FINDER_HPP
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "rkt/core/config.hpp"
+#include "rkt/core/image/fetcher_client.hpp"
+#include "rkt/core/image/image_string.hpp"
+#include "rkt/core/image/store_client.hpp"
+#include "rkt/core/insecure_options.hpp"
+#include "rkt/core/result.hpp"
+
+namespace rkt::plugin {
+class PluginRegistry;
+}
+
+namespace rkt::image {
+
+/// rkt's --pull-policy.
+enum class PullPolicy {
+  kNever,   ///< the store only
+  kNew,     ///< the store, then remote when missing (run/prepare default)
+  kUpdate,  ///< remote first; HTTP caching may still reuse the stored image (fetch default)
+};
+
+/// "never", "new", "update"; anything else: `invalid pull policy "x" (expected never, new or
+/// update)`.
+Result<PullPolicy> parsePullPolicy(std::string_view text);
+std::string_view pullPolicyName(PullPolicy policy);
+
+/// Whether the kernel offers overlayfs (an `overlay` line in /proc/filesystems): rkt renders
+/// images into the tree store at fetch time only then (and only as root).
+bool overlaySupported();
+
+/// Receives one progress or warning line (rkt prints them as "image: <line>" on stderr).
+using LogLine = std::function<void(const std::string&)>;
+
+struct FinderOptions {
+  PullPolicy pullPolicy = PullPolicy::kNew;
+  InsecureOptions insecure;
+  /// auth.d / dockerAuth for fetchers; nullptr = none. Must outlive the Finder.
+  const config::Config* config = nullptr;
+  bool debug = false;
+  /// Bring the dependencies of fetched images into the store (rkt's WithDeps).
+  bool withDeps = true;
+  /// Render every fetched image (with its dependencies) into the tree store.
+  bool render = false;
+  LogLine log;       ///< progress lines; may be empty
+  LogLine debugLog;  ///< --debug lines; may be empty
+};
+
+class Finder {
+ public:
+  /// `store` and `registry` must outlive the Finder.
+  Finder(const StoreClient& store, plugin::PluginRegistry& registry, FinderOptions options);
+  ~Finder();
+
+  /// The store key of `image` (see classifyImage()); `signature` is a --signature file for it.
+  Result<std::string> findImage(const std::string& image, const std::string& signature = "");
+
+ private:
+  Result<std::string> fetchSingle(const ImageRef& ref, const std::string& signature);
+  Result<std::string> fromArchive(const ImageRef& ref, const std::string& signature);
+  Result<std::string> fromDocker(const ImageRef& ref);
+  Result<std::string> fromAppc(const ImageRef& ref, const std::string& signature);
+  Result<std::optional<std::string>> storedForUrl(const std::string& url,
+                                                  std::optional<RemoteRecord>& record);
+  Result<std::string> fetchAndImport(const ImageRef& ref, const std::string& signature,
+                                     std::optional<RemoteRecord> remote);
+  Status fetchDependencies(const std::string& key);
+  Result<const FetcherClient*> fetcherFor(const ImageRef& ref);
+  bool fetcherInstalled(const std::string& name);
+  Result<std::string> tmpDir();
+  void log(const std::string& line) const;
+  void debug(const std::string& line) const;
+
+  const StoreClient& store_;
+  plugin::PluginRegistry& registry_;
+  FinderOptions options_;
+  std::map<std::string, std::unique_ptr<FetcherClient>> fetchers_;
+  std::optional<std::vector<std::string>> installed_;
+  std::string tmpDir_;
+};
+
+}  // namespace rkt::image
+
+#endif  // RKT_CORE_IMAGE_FINDER_HPP

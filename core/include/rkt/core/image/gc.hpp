@@ -1,0 +1,42 @@
+// `rkt image gc` (rkt-notes §1.23, §4.9): which trees and images pods still use, the tree sweep
+// under the prepare lock, and the images old enough to go.
+#ifndef RKT_CORE_IMAGE_GC_HPP
+#define RKT_CORE_IMAGE_GC_HPP
+
+#include <chrono>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "rkt/core/image/store_client.hpp"
+#include "rkt/core/result.hpp"
+
+namespace rkt::image {
+
+using GcLog = std::function<void(const std::string&)>;
+
+/// Tree store IDs that pods in prepare, prepared, run and exited-garbage refer to: their
+/// `stage1TreeStoreID` and every `appsinfo/<app>/treeStoreID`. A pod whose files cannot be read
+/// is reported through `warn` (in rkt's words) and skipped.
+Result<std::set<std::string>> referencedTreeIds(const std::string& dataDir, const GcLog& warn);
+
+/// Image IDs of the apps of running pods (as their pod manifests name them).
+Result<std::set<std::string>> runningImageIds(const std::string& dataDir, const GcLog& warn);
+
+/// Step 1 of `rkt image gc`: takes $DATA/locks/prepareLock exclusively (no pod can start
+/// preparing meanwhile) and removes every rendered tree no pod refers to. Reports each
+/// `removed treestore "<id>"` (or `error removing treestore "<id>": …`) through `log`; only a
+/// failure to lock or to list is an error.
+Status gcTrees(const StoreClient& store, const std::string& dataDir, const GcLog& log);
+
+/// Step 2: the keys of images last used more than `gracePeriod` before `now` and not used by a
+/// running pod (`inUse` holds image IDs, full or store keys), least recently used first.
+std::vector<std::string> gcImageCandidates(
+    const std::vector<ImageRecord>& images, std::chrono::nanoseconds gracePeriod,
+    const std::set<std::string>& inUse,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+
+}  // namespace rkt::image
+
+#endif  // RKT_CORE_IMAGE_GC_HPP

@@ -1,0 +1,140 @@
+// A typed client for an image store plugin (rkt/abi/store.h, ABI 1.1): each method sends one
+// JSON request to the store instance and parses its JSON result.
+//
+//   plugin::PluginRegistry registry(plugin::defaultSearchPath(config.paths.plugins));
+//   Result<StoreClient> store = StoreClient::open(registry, dataDir);   // the `cas` store
+//   Result<std::string> key = store->resolveId("sha512-4f2a");
+//
+// Errors carry the plugin's one-line message. Lookups whose "not found" is an expected outcome
+// return std::optional (nullopt = RKT_E_NOT_FOUND); elsewhere "not found" is an error with
+// rkt's wording for it.
+#ifndef RKT_CORE_IMAGE_STORE_CLIENT_HPP
+#define RKT_CORE_IMAGE_STORE_CLIENT_HPP
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rkt/abi/store.h"
+#include "rkt/core/plugin/factory.hpp"
+#include "rkt/core/result.hpp"
+
+namespace rkt::plugin {
+class PluginRegistry;
+}
+
+namespace rkt::image {
+
+/// The store every command uses unless told otherwise.
+inline constexpr const char* kDefaultStoreName = "cas";
+
+using LabelMap = std::map<std::string, std::string>;
+
+/// One stored image, as the store's `list` reports it. Times are ns since the Unix epoch.
+struct ImageRecord {
+  std::string key;
+  std::string name;
+  LabelMap labels;
+  std::int64_t importTime = 0;
+  std::int64_t lastUsed = 0;
+  bool latest = false;
+  std::int64_t size = 0;      ///< bytes of the stored (uncompressed) tar
+  std::int64_t treeSize = 0;  ///< bytes of its rendered trees
+};
+
+/// A rendered tree.
+struct TreeRecord {
+  std::string treeId;  ///< deps-sha512-…
+  std::string key;     ///< the image it renders
+  std::string path;    ///< directory holding manifest and rootfs/
+  std::int64_t size = 0;
+};
+
+/// The store's download record of a URL (rkt's `remote` row).
+struct RemoteRecord {
+  std::string url;
+  std::string sigUrl;
+  std::string etag;
+  std::string key;
+  std::int64_t cacheMaxAge = 0;   ///< seconds
+  std::int64_t downloadTime = 0;  ///< ns since the Unix epoch
+};
+
+struct StoreInfo {
+  std::string root;    ///< the store directory
+  std::string tmpDir;  ///< where downloads go (same filesystem as the store)
+};
+
+struct ImportResult {
+  std::string key;
+  std::string manifestJson;  ///< the image manifest, as the store returned it
+};
+
+struct RenderResult {
+  std::string treeId;
+  std::string path;
+};
+
+enum class VerifyStatus { kOk, kNotRendered, kRebuilt };
+
+struct VerifyResult {
+  std::string treeId;
+  VerifyStatus status = VerifyStatus::kOk;
+};
+
+class StoreClient {
+ public:
+  /// Loads the store plugin `storeName` through `registry` and opens an instance on `dataDir`
+  /// (config {"data_dir": dataDir}). "cannot open store: …" style errors are the caller's to
+  /// add; the message here names the plugin problem.
+  static Result<StoreClient> open(plugin::PluginRegistry& registry, const std::string& dataDir,
+                                  const std::string& storeName = kDefaultStoreName);
+
+  /// Wraps an instance already created (tests).
+  explicit StoreClient(plugin::Instance instance) : instance_(std::move(instance)) {}
+
+  Result<StoreInfo> info() const;
+
+  /// Whether the store keeps rendered trees (implements render); stores without a tree store
+  /// are still usable for everything but render, verify and tree garbage collection.
+  bool rendersTrees() const;
+
+  /// Imports an image file (any compression appc allows). Atomic.
+  Result<ImportResult> importImage(const std::string& path, bool latest) const;
+
+  /// The key for an ID prefix (at least `sha512-` + 2 hex digits). nullopt: "no image IDs
+  /// found"; an ambiguous or malformed prefix is an error.
+  Result<std::optional<std::string>> resolveId(const std::string& prefix) const;
+  /// The key of the image `name` with all `labels` (rkt's GetACI); nullopt when none matches.
+  Result<std::optional<std::string>> resolveName(const std::string& name,
+                                                 const LabelMap& labels) const;
+
+  Result<std::vector<ImageRecord>> list() const;
+  /// The stored manifest (JSON text). Missing image: "image `<key>` is not in the store".
+  Result<std::string> manifest(const std::string& key) const;
+  /// The stored uncompressed tar; marks the image used.
+  Result<std::string> blob(const std::string& key) const;
+  Status remove(const std::string& key) const;
+
+  Result<RenderResult> render(const std::string& key, bool rebuild) const;
+  Result<VerifyResult> verify(const std::string& key) const;
+  Result<std::vector<TreeRecord>> listTrees() const;
+  Status removeTree(const std::string& treeId) const;
+
+  Result<std::optional<RemoteRecord>> getRemote(const std::string& url) const;
+  Status putRemote(const RemoteRecord& record) const;
+
+ private:
+  /// Calls op `name`; on success the result JSON text. When `notFound` is given, an
+  /// RKT_E_NOT_FOUND answer sets it and returns "" instead of an error.
+  Result<std::string> call(const char* name, rkt_store_json_op rkt_store_ops::*op,
+                           const std::string& request, bool* notFound = nullptr) const;
+
+  plugin::Instance instance_;
+};
+
+}  // namespace rkt::image
+
+#endif  // RKT_CORE_IMAGE_STORE_CLIENT_HPP

@@ -1,0 +1,33 @@
+// Copying a directory tree with everything a container rootfs needs (rkt's fileutil.CopyTree):
+// `rkt image render` copies a rendered tree out of the tree store with it.
+#ifndef RKT_CORE_UTIL_COPY_TREE_HPP
+#define RKT_CORE_UTIL_COPY_TREE_HPP
+
+#include <cstdint>
+#include <string>
+
+#include "rkt/core/result.hpp"
+
+namespace rkt::util {
+
+struct CopyStats {
+  std::uint64_t entries = 0;
+  std::uint64_t bytes = 0;
+};
+
+/// Copies everything from the current offset of `inFd` to its end onto `outFd` (copy_file_range,
+/// falling back to read/write across filesystems). Returns the byte count; errors read
+/// "<what>: <cause>".
+Result<std::uint64_t> copyFileData(int inFd, int outFd, const std::string& what);
+
+/// Copies the tree at `src` to `dest`, which must not exist (its parent must): directories,
+/// regular files (copy_file_range, so reflinks where the filesystem offers them), symlinks
+/// (never followed), hard links within the tree (kept as links), device nodes, FIFOs (sockets
+/// are skipped). Keeps modes (with setuid/setgid/sticky), owners (when running as root),
+/// extended attributes in the `user.` and `security.` namespaces (as root) and modification
+/// times. `dest` gets the attributes of `src`. Errors name the path: "cannot copy `a/b`: …".
+Result<CopyStats> copyTree(const std::string& src, const std::string& dest);
+
+}  // namespace rkt::util
+
+#endif  // RKT_CORE_UTIL_COPY_TREE_HPP

@@ -1,0 +1,176 @@
+#include "rkt/core/image/fetcher_client.hpp"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <set>
+#include <variant>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "json_fields.hpp"
+#include "rkt/core/plugin/host.hpp"
+#include "rkt/core/plugin/registry.hpp"
+#include "try_assign.hpp"
+
+namespace rkt::image {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+Object::Ptr credentialsJson(const config::AuthCredentials& credentials) {
+  Object::Ptr o = new Object;
+  if (const auto* basic = std::get_if<config::BasicCredentials>(&credentials)) {
+    o->set("user", basic->user);
+    o->set("password", basic->password);
+  } else if (const auto* oauth = std::get_if<config::OAuthCredentials>(&credentials)) {
+    o->set("token", oauth->token);
+  } else if (const auto* aws = std::get_if<config::AwsCredentials>(&credentials)) {
+    o->set("accessKeyID", aws->accessKeyId);
+    o->set("secretAccessKey", aws->secretAccessKey);
+    o->set("awsRegion", aws->awsRegion);
+  }
+  return o;
+}
+
+}  // namespace
+
+std::string fetchRequestJson(const FetchRequest& r) {
+  Object req;
+  req.set("image", r.image);
+  req.set("tmp_dir", r.tmpDir);
+  Object::Ptr insecure = new Object;
+  insecure->set("image", r.insecure.skipImageCheck());
+  insecure->set("tls", r.insecure.skipTlsCheck());
+  insecure->set("http", r.insecure.allowHttp());
+  insecure->set("pubkey", r.insecure.allowInsecurePubkey());
+  req.set("insecure", insecure);
+  Array::Ptr auth = new Array;
+  Array::Ptr dockerAuth = new Array;
+  if (r.config != nullptr) {
+    for (const auto& [host, credentials] : r.config->authPerHost) {
+      Object::Ptr entry = new Object;
+      Array::Ptr domains = new Array;
+      domains->add(host);
+      entry->set("domains", domains);
+      entry->set("type", config::authTypeName(credentials));
+      entry->set("credentials", credentialsJson(credentials));
+      auth->add(entry);
+    }
+    for (const auto& [registry, basic] : r.config->dockerCredentialsPerRegistry) {
+      Object::Ptr entry = new Object;
+      Array::Ptr registries = new Array;
+      registries->add(registry);
+      entry->set("registries", registries);
+      entry->set("credentials", credentialsJson(basic));
+      dockerAuth->add(entry);
+    }
+  }
+  req.set("auth", auth);
+  req.set("docker_auth", dockerAuth);
+  if (r.remote) {
+    Object::Ptr rem = new Object;
+    rem->set("url", r.remote->url);
+    rem->set("sig_url", r.remote->sigUrl);
+    rem->set("etag", r.remote->etag);
+    rem->set("key", r.remote->key);
+    rem->set("cache_max_age", static_cast<Poco::Int64>(r.remote->cacheMaxAge));
+    rem->set("download_time", static_cast<Poco::Int64>(r.remote->downloadTime));
+    req.set("remote", rem);
+  }
+  if (!r.signature.empty()) {
+    req.set("signature", r.signature);
+  }
+  req.set("debug", r.debug);
+  return json::stringify(req);
+}
+
+Result<FetchResult> parseFetchResult(const std::string& text) {
+  const std::string what = "fetcher result";
+  RKT_TRY_ASSIGN(o, json::parseObject(text, what));
+  FetchResult r;
+  RKT_TRY_ASSIGN(path, json::str(o, "path", what));
+  RKT_TRY_ASSIGN(signaturePath, json::str(o, "signature_path", what));
+  RKT_TRY_ASSIGN(cachedKey, json::str(o, "cached_key", what));
+  RKT_TRY_ASSIGN(latest, json::boolean(o, "latest", what));
+  RKT_TRY_ASSIGN(remote, json::object(o, "remote", what));
+  r.path = path;
+  r.signaturePath = signaturePath;
+  r.cachedKey = cachedKey;
+  r.latest = latest;
+  if (!remote.isNull()) {
+    RemoteRecord rec;
+    RKT_TRY_ASSIGN(url, json::str(remote, "url", what));
+    RKT_TRY_ASSIGN(sigUrl, json::str(remote, "sig_url", what));
+    RKT_TRY_ASSIGN(etag, json::str(remote, "etag", what));
+    RKT_TRY_ASSIGN(maxAge, json::int64(remote, "cache_max_age", what));
+    RKT_TRY_ASSIGN(downloadTime, json::int64(remote, "download_time", what));
+    rec.url = url;
+    rec.sigUrl = sigUrl;
+    rec.etag = etag;
+    rec.cacheMaxAge = maxAge;
+    rec.downloadTime = downloadTime;
+    r.remote = rec;
+  }
+  if (r.path.empty() && r.cachedKey.empty()) {
+    return Error{"malformed fetcher result: neither `path` nor `cached_key`"};
+  }
+  if (!r.path.empty() && r.path.front() != '/') {
+    return Error{"malformed fetcher result: `path` is not absolute: `" + r.path + "`"};
+  }
+  return r;
+}
+
+Result<FetcherClient> FetcherClient::open(plugin::PluginRegistry& registry,
+                                          const std::string& name) {
+  Result<plugin::Factory> factory = registry.get(RKT_KIND_FETCHER, name);
+  if (!factory) {
+    return factory.error();
+  }
+  Result<plugin::Instance> instance = factory->create("{}");
+  if (!instance) {
+    return instance.error();
+  }
+  return FetcherClient(std::move(*instance));
+}
+
+Result<FetchResult> FetcherClient::fetch(const FetchRequest& request) const {
+  const rkt_fetcher_ops& ops = instance_.ops<rkt_fetcher_ops>();
+  if (ops.fetch == nullptr) {
+    return Error{instance_.factory().displayName() + " does not support `fetch`"};
+  }
+  const std::string req = fetchRequestJson(request);
+  rkt_error err;
+  rkt_buffer out;
+  const rkt_status status =
+      instance_.call(err, &rkt_fetcher_ops::fetch, req.data(), req.size(), &out);
+  if (status != RKT_OK) {
+    return plugin::errorFromPlugin(status, err, instance_.factory().displayName() + " failed");
+  }
+  return parseFetchResult(out.bytes);
+}
+
+std::vector<std::string> installedFetchers(const std::vector<std::string>& searchPath) {
+  static const std::string kPrefix = "fetcher-";
+  static const std::string kSuffix = ".so";
+  std::set<std::string> names;
+  for (const std::string& dir : searchPath) {
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) {
+      continue;
+    }
+    while (const dirent* e = ::readdir(d)) {
+      const std::string file = e->d_name;
+      if (file.size() > kPrefix.size() + kSuffix.size() && file.rfind(kPrefix, 0) == 0 &&
+          file.compare(file.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0) {
+        names.insert(file.substr(kPrefix.size(), file.size() - kPrefix.size() - kSuffix.size()));
+      }
+    }
+    ::closedir(d);
+  }
+  return {names.begin(), names.end()};
+}
+
+}  // namespace rkt::image

@@ -1,0 +1,434 @@
+// rkt's Finder / Fetcher flow (rkt/image/finder.go, fetcher.go) over store and fetcher plugins.
+#include "rkt/core/image/finder.hpp"
+
+#include <unistd.h>
+
+#include <deque>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "rkt/core/plugin/registry.hpp"
+#include "rkt/schema/image_manifest.hpp"
+#include "rkt/schema/os_arch.hpp"
+#include "try_assign.hpp"
+
+namespace rkt::image {
+namespace {
+
+constexpr std::size_t kMaxKeyLength = 71;  // "sha512-" + 64 hex digits
+
+std::string quoted(const std::string& s) {
+  return "\"" + s + "\"";
+}
+
+std::string notFoundTail() {
+  return ": either image was not found in the store or store was disabled and fetching from "
+         "remote yielded nothing or it was disabled";
+}
+
+std::string joinNames(const std::vector<std::string>& names) {
+  if (names.empty()) {
+    return "none";
+  }
+  std::string out;
+  for (const std::string& n : names) {
+    out += (out.empty() ? "" : ", ") + n;
+  }
+  return out;
+}
+
+std::string kindDescription(const std::string& fetcher) {
+  if (fetcher == "appc") {
+    return "appc image names";
+  }
+  if (fetcher == "docker") {
+    return "docker images";
+  }
+  if (fetcher == "aci-archive") {
+    return "ACI files and URLs";
+  }
+  return fetcher + " images";
+}
+
+// The path rkt prints for "using image from file": absolute, as the fetcher will open it.
+std::string displayPath(const ImageRef& ref) {
+  std::string p = ref.fetchString;
+  if (p.rfind("file://", 0) == 0) {
+    p = p.substr(7);
+  }
+  if (!p.empty() && p.front() != '/') {
+    char buf[4096];
+    if (::getcwd(buf, sizeof buf) != nullptr) {
+      p = std::string(buf) + "/" + p;
+    }
+  }
+  return p;
+}
+
+// Removes a file the fetcher left in the store's download directory (never the user's own file).
+void removeIfDownloaded(const std::string& path, const std::string& tmpDir) {
+  if (path.empty() || tmpDir.empty()) {
+    return;
+  }
+  const std::string prefix = tmpDir.back() == '/' ? tmpDir : tmpDir + "/";
+  if (path.rfind(prefix, 0) == 0 && path.find("/../") == std::string::npos) {
+    ::unlink(path.c_str());
+  }
+}
+
+LabelMap toMap(const schema::Labels& labels) {
+  LabelMap m;
+  for (const auto& l : labels) {
+    m[l.name] = l.value;
+  }
+  return m;
+}
+
+}  // namespace
+
+Result<PullPolicy> parsePullPolicy(std::string_view text) {
+  if (text == "never") {
+    return PullPolicy::kNever;
+  }
+  if (text == "new") {
+    return PullPolicy::kNew;
+  }
+  if (text == "update") {
+    return PullPolicy::kUpdate;
+  }
+  return Error{"invalid pull policy " + quoted(std::string(text)) +
+               " (expected never, new or update)"};
+}
+
+std::string_view pullPolicyName(PullPolicy policy) {
+  switch (policy) {
+    case PullPolicy::kNever:
+      return "never";
+    case PullPolicy::kNew:
+      return "new";
+    case PullPolicy::kUpdate:
+      return "update";
+  }
+  return "";
+}
+
+bool overlaySupported() {
+  std::ifstream in("/proc/filesystems");
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::size_t tab = line.rfind('\t');
+    const std::string fs = tab == std::string::npos ? line : line.substr(tab + 1);
+    if (fs == "overlay") {
+      return true;
+    }
+  }
+  return false;
+}
+
+Finder::Finder(const StoreClient& store, plugin::PluginRegistry& registry, FinderOptions options)
+    : store_(store), registry_(registry), options_(std::move(options)) {}
+
+Finder::~Finder() = default;
+
+void Finder::log(const std::string& line) const {
+  if (options_.log) {
+    options_.log(line);
+  }
+}
+
+void Finder::debug(const std::string& line) const {
+  if (options_.debug && options_.debugLog) {
+    options_.debugLog(line);
+  }
+}
+
+Result<std::string> Finder::tmpDir() {
+  if (tmpDir_.empty()) {
+    RKT_TRY_ASSIGN(info, store_.info());
+    tmpDir_ = info.tmpDir;
+  }
+  return tmpDir_;
+}
+
+bool Finder::fetcherInstalled(const std::string& name) {
+  if (!installed_) {
+    installed_ = installedFetchers(registry_.searchPath());
+  }
+  for (const std::string& n : *installed_) {
+    if (n == name) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Result<const FetcherClient*> Finder::fetcherFor(const ImageRef& ref) {
+  const std::string name = ref.fetcherName();
+  auto it = fetchers_.find(name);
+  if (it != fetchers_.end()) {
+    return static_cast<const FetcherClient*>(it->second.get());
+  }
+  if (!fetcherInstalled(name)) {
+    return Error{"no fetcher for " + kindDescription(name) +
+                 " is installed (installed fetchers: " + joinNames(*installed_) + ")"};
+  }
+  RKT_TRY_ASSIGN(client, FetcherClient::open(registry_, name));
+  auto owned = std::make_unique<FetcherClient>(std::move(client));
+  const FetcherClient* raw = owned.get();
+  fetchers_.emplace(name, std::move(owned));
+  return raw;
+}
+
+Result<std::string> Finder::findImage(const std::string& image, const std::string& signature) {
+  RKT_TRY_ASSIGN(ref, classifyImage(image));
+  if (ref.kind == ImageKind::kHash) {
+    std::string prefix = image.substr(0, kMaxKeyLength);
+    RKT_TRY_ASSIGN(key, store_.resolveId(prefix));
+    if (!key) {
+      return Error{"could not resolve image ID " + quoted(image) + ": no image IDs found"};
+    }
+    return *key;
+  }
+  RKT_TRY_ASSIGN(key, fetchSingle(ref, signature));
+  if (options_.withDeps) {
+    if (Status st = fetchDependencies(key); !st) {
+      return st.error();
+    }
+  }
+  if (options_.render && !store_.rendersTrees()) {
+    debug("the store does not render trees: not rendering " + key);
+  } else if (options_.render) {
+    Result<RenderResult> rendered = store_.render(key, false);
+    if (!rendered) {
+      return rendered.error().wrap("error rendering tree store");
+    }
+    debug("rendered " + key + " into " + rendered->path);
+  }
+  return key;
+}
+
+Result<std::string> Finder::fetchSingle(const ImageRef& ref, const std::string& signature) {
+  switch (ref.kind) {
+    case ImageKind::kAciArchive:
+      return fromArchive(ref, signature);
+    case ImageKind::kDocker:
+      return fromDocker(ref);
+    case ImageKind::kAppc:
+      return fromAppc(ref, signature);
+    case ImageKind::kHash:
+      break;
+  }
+  return Error{"cannot fetch image ID " + quoted(ref.input) + ": IDs are looked up in the store"};
+}
+
+Result<std::optional<std::string>> Finder::storedForUrl(const std::string& url,
+                                                        std::optional<RemoteRecord>& record) {
+  RKT_TRY_ASSIGN(remote, store_.getRemote(url));
+  record = remote;
+  if (!remote || remote->key.empty()) {
+    return std::optional<std::string>();
+  }
+  // The record outlives nothing in a consistent store, but another process may be removing the
+  // image right now: only a key that still resolves counts.
+  RKT_TRY_ASSIGN(key, store_.resolveId(remote->key));
+  if (!key) {
+    record.reset();
+  }
+  return key;
+}
+
+Result<std::string> Finder::fromArchive(const ImageRef& ref, const std::string& signature) {
+  if (ref.localFile) {
+    // rkt imports files whatever the pull policy says.
+    log("using image from file " + displayPath(ref));
+    return fetchAndImport(ref, signature, std::nullopt);
+  }
+  std::optional<RemoteRecord> record;
+  RKT_TRY_ASSIGN(stored, storedForUrl(ref.remoteUrl, record));
+  if (options_.pullPolicy != PullPolicy::kUpdate && stored) {
+    log("using image from local store for url " + ref.remoteUrl);
+    return *stored;
+  }
+  if (options_.pullPolicy == PullPolicy::kNever) {
+    return Error{"unable to fetch image from URL " + quoted(ref.remoteUrl) + notFoundTail()};
+  }
+  log("remote fetching from URL " + quoted(ref.remoteUrl));
+  return fetchAndImport(ref, signature, record);
+}
+
+Result<std::string> Finder::fromDocker(const ImageRef& ref) {
+  std::optional<RemoteRecord> record;
+  RKT_TRY_ASSIGN(stored, storedForUrl(ref.remoteUrl, record));
+  if (options_.pullPolicy != PullPolicy::kUpdate && stored) {
+    log("using image from local store for url " + ref.remoteUrl);
+    return *stored;
+  }
+  if (options_.pullPolicy == PullPolicy::kNever) {
+    return Error{"unable to fetch image from URL " + quoted(ref.remoteUrl) + notFoundTail()};
+  }
+  log("remote fetching from URL " + quoted(ref.remoteUrl));
+  return fetchAndImport(ref, "", record);
+}
+
+Result<std::string> Finder::fromAppc(const ImageRef& ref, const std::string& signature) {
+  schema::Labels labels = ref.appc.labels;
+  // rkt looks for the host's os/arch unless the name asks for others.
+  if (!schema::findValue(labels, schema::kLabelOs) ||
+      !schema::findValue(labels, schema::kLabelArch)) {
+    RKT_TRY_ASSIGN(host, schema::hostOsArch());
+    if (!schema::findValue(labels, schema::kLabelOs)) {
+      labels.push_back({std::string(schema::kLabelOs), host.os});
+    }
+    if (!schema::findValue(labels, schema::kLabelArch)) {
+      labels.push_back({std::string(schema::kLabelArch), host.arch});
+    }
+  }
+  if (Status st = schema::validateOsArchLabels(labels, schema::rktOsArchTable()); !st) {
+    return st.error().wrap("invalid os/arch for image " + quoted(ref.input));
+  }
+  if (options_.pullPolicy != PullPolicy::kUpdate) {
+    RKT_TRY_ASSIGN(key, store_.resolveName(ref.appc.name, toMap(labels)));
+    if (key) {
+      log("using image from local store for image name " + ref.appc.toString());
+      return *key;
+    }
+  }
+  if (options_.pullPolicy == PullPolicy::kNever) {
+    return Error{"unable to fetch image from image name " + quoted(ref.input) + notFoundTail()};
+  }
+  return fetchAndImport(ref, signature, std::nullopt);
+}
+
+Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::string& signature,
+                                           std::optional<RemoteRecord> remote) {
+  RKT_TRY_ASSIGN(fetcher, fetcherFor(ref));
+  if (!options_.insecure.skipImageCheck() && ref.kind == ImageKind::kDocker) {
+    return Error{
+        "signature verification for docker images is not supported (try "
+        "--insecure-options=image)"};
+  }
+  if (!options_.insecure.skipImageCheck()) {
+    return Error{"cannot verify the signature of image " + quoted(ref.input) +
+                 ": signature verification is not available yet (use "
+                 "--insecure-options=image to fetch images without it)"};
+  }
+  log("warning: image signature verification has been disabled");
+  RKT_TRY_ASSIGN(downloads, tmpDir());
+
+  FetchRequest request;
+  request.image = ref.fetchString;
+  request.tmpDir = downloads;
+  request.signature = signature;
+  request.insecure = options_.insecure;
+  request.config = options_.config;
+  request.remote = remote;
+  request.debug = options_.debug;
+
+  for (int attempt = 0;; ++attempt) {
+    RKT_TRY_ASSIGN(result, fetcher->fetch(request));
+    // Whatever happens next, what the fetcher downloaded is ours to remove.
+    struct Cleanup {
+      const FetchResult& r;
+      const std::string& dir;
+      ~Cleanup() {
+        removeIfDownloaded(r.path, dir);
+        removeIfDownloaded(r.signaturePath, dir);
+      }
+    } cleanup{result, downloads};
+
+    if (result.path.empty()) {
+      RKT_TRY_ASSIGN(key, store_.resolveId(result.cachedKey.substr(0, kMaxKeyLength)));
+      if (key) {
+        debug("using image from local store for url " + ref.remoteUrl);
+        return *key;
+      }
+      if (attempt > 0 || !request.remote) {
+        return Error{"fetcher `" + fetcher->name() + "` reused image " + result.cachedKey +
+                     " for " + quoted(ref.input) + ", which is not in the store"};
+      }
+      // Removed meanwhile: ask again without the record, which forces a download.
+      request.remote.reset();
+      continue;
+    }
+
+    RKT_TRY_ASSIGN(imported, store_.importImage(result.path, result.latest));
+    if (result.remote) {
+      RemoteRecord record = *result.remote;
+      record.key = imported.key;
+      if (record.url.empty()) {
+        record.url = ref.remoteUrl;
+      }
+      if (!record.url.empty()) {
+        if (Status st = store_.putRemote(record); !st) {
+          return st.error().wrap("cannot record the download of " + quoted(record.url));
+        }
+      }
+    }
+    return imported.key;
+  }
+}
+
+Status Finder::fetchDependencies(const std::string& rootKey) {
+  std::deque<std::pair<std::string, schema::Dependency>> queue;  // (dependent key, dependency)
+  std::set<std::string> seen;
+  auto enqueue = [&](const std::string& key) -> Status {
+    RKT_TRY_ASSIGN(text, store_.manifest(key));
+    RKT_TRY_ASSIGN(manifest, schema::parseImageManifest(text));
+    for (const schema::Dependency& dep : manifest.dependencies) {
+      AppcName app{dep.imageName, dep.labels};
+      const std::string id = app.toString() + "@" + dep.imageId;
+      if (seen.insert(id).second) {
+        queue.emplace_back(key, dep);
+      }
+    }
+    return {};
+  };
+  if (Status st = enqueue(rootKey); !st) {
+    return st;
+  }
+  while (!queue.empty()) {
+    auto [parent, dep] = queue.front();
+    queue.pop_front();
+    AppcName app{dep.imageName, dep.labels};
+    std::optional<std::string> key;
+    if (!dep.imageId.empty()) {
+      // The renderer picks a dependency by its image ID when the manifest gives one, so an image
+      // with that ID in the store satisfies it.
+      RKT_TRY_ASSIGN(byId, store_.resolveId(dep.imageId.substr(0, kMaxKeyLength)));
+      key = byId;
+    }
+    if (!key) {
+      ImageRef ref;
+      ref.kind = ImageKind::kAppc;
+      ref.appc = app;
+      ref.input = app.toString();
+      ref.fetchString = ref.input;
+      if (!fetcherInstalled("appc")) {
+        // Without discovery the store is the only place a dependency can come from.
+        RKT_TRY_ASSIGN(stored, store_.resolveName(app.name, toMap(app.labels)));
+        if (!stored) {
+          return Error{"cannot fetch dependency " + quoted(ref.input) + " of image " + parent +
+                       ": it is not in the store and no fetcher for appc image names is "
+                       "installed (installed fetchers: " +
+                       joinNames(*installed_) + ")"};
+        }
+        debug("using dependency " + ref.input + " from the store: " + *stored);
+        key = stored;
+      } else {
+        Result<std::string> fetched = fetchSingle(ref, "");
+        if (!fetched) {
+          return fetched.error().wrap("cannot fetch dependency " + quoted(ref.input) +
+                                      " of image " + parent);
+        }
+        key = *fetched;
+      }
+    }
+    if (Status st = enqueue(*key); !st) {
+      return st;
+    }
+  }
+  return {};
+}
+
+}  // namespace rkt::image

@@ -1,0 +1,103 @@
+# Helpers for the image tests (test_image_*.sh). Source after lib.sh.
+#
+# Gives: $DATA (a fresh data dir), rk (run_rkt with --dir=$DATA and empty configuration dirs),
+# need_store (skip unless the cas store plugin is built), build_busybox / build_chain (fixture
+# ACIs under $T/img), start_server (the test HTTP server), key_of (sha512 of an ACI's tar as an
+# image key), count_gets (requests the server logged).
+
+FIX="$RKT_SOURCE_DIR/tests/fixtures"
+DATA=$T/data
+mkdir -p "$T/sys" "$T/local" "$T/img"
+
+rk() { run_rkt --dir="$DATA" --system-config="$T/sys" --local-config="$T/local" "$@"; }
+
+# The store plugin is a separate deliverable: without it no image command can run.
+need_store() {
+  local d
+  for d in ${RKT_PLUGIN_PATH:+${RKT_PLUGIN_PATH//:/ }} "$RKT_BUILD_DIR/lib/rkt/plugins"; do
+    [ -e "$d/store-cas.so" ] && return 0
+  done
+  skip "the cas store plugin (store-cas.so) is not built"
+}
+
+need_busybox() { [ -x /bin/busybox ] || skip "busybox-static is not installed"; }
+
+# build_busybox FILE [NAME] [VERSION]: prints the image key (sha512- + 64 hex).
+build_busybox() {
+  local id
+  id=$("$FIX/make-busybox-aci.sh" "$@") || die "make-busybox-aci.sh $* failed"
+  echo "${id:0:71}"
+}
+
+# build_chain DIR: the dependency-chain fixture; prints the top image's key.
+build_chain() {
+  local id
+  id=$("$FIX/make-dependency-chain.sh" "$1") || die "make-dependency-chain.sh failed"
+  echo "${id:0:71}"
+}
+
+# key_of FILE: the image key of an ACI (any compression), computed independently of rkt.
+key_of() {
+  python3 - "$1" <<'PY'
+import bz2, gzip, hashlib, lzma, sys
+data = open(sys.argv[1], "rb").read()
+for magic, fn in ((b"\x1f\x8b", gzip.decompress), (b"BZh", bz2.decompress),
+                  (b"\xfd7zXZ\x00", lzma.decompress)):
+    if data.startswith(magic):
+        data = fn(data)
+        break
+print("sha512-" + hashlib.sha512(data).hexdigest()[:64])
+PY
+}
+
+# start_server ROOT: starts tests/functional/servers/aci_server.py on 127.0.0.1; sets $PORT,
+# $SRV_LOG (JSON lines, one per request) and $SRV_CFG (per-path behaviour, re-read per request).
+start_server() {
+  SRV_LOG=$T/server.log
+  SRV_CFG=$T/server.json
+  echo '{"paths": {}}' >"$SRV_CFG"
+  : >"$SRV_LOG"
+  python3 "$RKT_SOURCE_DIR/tests/functional/servers/aci_server.py" --root "$1" \
+    --log "$SRV_LOG" --config "$SRV_CFG" --port-file "$T/port" >/dev/null 2>&1 &
+  local pid=$!
+  on_exit "kill $pid 2>/dev/null"
+  local i
+  for i in $(seq 100); do
+    [ -s "$T/port" ] && break
+    sleep 0.1
+  done
+  [ -s "$T/port" ] || die "the test HTTP server did not start"
+  PORT=$(cat "$T/port")
+}
+
+# count_gets METHOD PATH: how many such requests the server logged.
+count_requests() {
+  python3 - "$SRV_LOG" "$1" "$2" <<'PY'
+import json, sys
+n = 0
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    n += d["method"] == sys.argv[2] and d["path"] == sys.argv[3]
+print(n)
+PY
+}
+
+# last_header METHOD PATH HEADER: the header of the last such request ("" when absent).
+last_header() {
+  python3 - "$SRV_LOG" "$1" "$2" "$3" <<'PY'
+import json, sys
+v = ""
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    if d["method"] == sys.argv[2] and d["path"] == sys.argv[3]:
+        v = d["headers"].get(sys.argv[4], "")
+print(v)
+PY
+}
+
+# listed_keys: the full keys `rkt image list` shows, one per line, sorted.
+listed_keys() {
+  rk image list --full --no-legend --fields=id
+  [ "$RC" -eq 0 ] || die "image list failed: $ERR"
+  printf '%s\n' "$OUT" | sed '/^$/d' | sort
+}
