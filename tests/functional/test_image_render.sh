@@ -47,7 +47,7 @@ assert_eq "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["na
   example.com/chain-top "rendered manifest is the top image's"
 while read -r what path rest; do
   case "$what" in
-    file) assert_eq "$(cat "$T/out/rootfs$path" 2>/dev/null)" "$rest" "rendered $path" ;;
+    file) assert_eq "$(head -n1 "$T/out/rootfs$path" 2>/dev/null)" "$rest" "rendered $path" ;;
     absent) assert_no_file "$T/out/rootfs$path" "whitelisted-out $path" ;;
     symlink) assert_eq "$(readlink "$T/out/rootfs$path")" "$rest" "rendered symlink $path" ;;
   esac

@@ -114,6 +114,11 @@ Result<ImportedImage> importStream(int fd, const ImportOptions& options,
     bool known = name == "manifest" || name == "rootfs" || name.rfind("rootfs/", 0) == 0;
     if (!known && layout.firstUnrecognized.empty())
       layout.firstUnrecognized = name;
+    if (const char* target = archive_entry_hardlink(e);
+        target != nullptr && layout.firstEscapingHardLink.empty() &&
+        appcName(detail::cleanPath(target)).rfind("rootfs/", 0) != 0) {
+      layout.firstEscapingHardLink = name;
+    }
 
     if (name != "manifest")
       continue;  // data is skipped (read through the stream) by libarchive

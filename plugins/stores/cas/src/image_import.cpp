@@ -49,6 +49,10 @@ void checkLayout(const std::string& path, const archive::TarLayout& layout) {
     throw Error(RKT_E_INVALID, what + "unrecognized path " + named(layout.firstUnrecognized) +
                                    " in the image: an ACI holds only `manifest` and `rootfs/`");
   }
+  if (!layout.firstEscapingHardLink.empty()) {
+    throw Error(RKT_E_INVALID, what + "hard link " + named(layout.firstEscapingHardLink) +
+                                   " points outside the image's `rootfs`");
+  }
   if (!layout.hasRootfsDir) {
     throw Error(RKT_E_INVALID, what + "no `rootfs` directory in the image");
   }

@@ -84,6 +84,21 @@ class ArchiveImportTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!bad->layout.hasRootfsDir);
     CPPUNIT_ASSERT_EQUAL(std::string("extra"), bad->layout.firstDuplicate);
     CPPUNIT_ASSERT_EQUAL(std::string("extra"), bad->layout.firstUnrecognized);
+    CPPUNIT_ASSERT(bad->layout.firstEscapingHardLink.empty());
+
+    // Hard links may only point at rootfs/ entries: not at the manifest, not above the image.
+    TarBuilder links;
+    links.file("manifest", "{}").dir("rootfs").file("rootfs/a", "a");
+    links.hardlink("rootfs/ok", "rootfs/./a").hardlink("rootfs/to-manifest", "manifest");
+    links.hardlink("rootfs/up", "rootfs/../../etc/passwd");
+    auto linked = importAci(s.archive(links.finish()), s.target);
+    CPPUNIT_ASSERT(linked.ok());
+    CPPUNIT_ASSERT_EQUAL(std::string("rootfs/to-manifest"), linked->layout.firstEscapingHardLink);
+    TarBuilder up;
+    up.file("manifest", "{}").dir("rootfs").hardlink("rootfs/up", "/rootfs/../../x");
+    auto escaping = importAci(s.archive(up.finish()), s.target);
+    CPPUNIT_ASSERT(escaping.ok());
+    CPPUNIT_ASSERT_EQUAL(std::string("rootfs/up"), escaping->layout.firstEscapingHardLink);
   }
 
   void readsFromAPipe() {

@@ -29,6 +29,9 @@ struct TarLayout {
   bool hasRootfsDir = false;      ///< a directory entry named `rootfs`
   std::string firstDuplicate;     ///< first name seen twice, empty if none
   std::string firstUnrecognized;  ///< first name that is neither `manifest` nor under `rootfs`
+  /// First hard link whose cleaned target is not under `rootfs/` (it would link to the manifest
+  /// or to a file outside the image when rendered), empty if none.
+  std::string firstEscapingHardLink;
 };
 
 struct ImportOptions {
