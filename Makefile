@@ -18,8 +18,9 @@ CTEST_ARGS ?=
 BUILD_DEPS = build-essential cmake pkg-config clang-format \
 	libboost-dev libboost-filesystem-dev libboost-system-dev \
 	libpoco-dev libssl-dev libarchive-dev zlib1g-dev libsqlitecpp-dev libsqlite3-dev \
-	libnl-3-dev libnl-route-3-dev libseccomp-dev libcppunit-dev libcli11-dev
-TEST_DEPS  = busybox-static python3 util-linux iproute2 gzip bzip2 xz-utils appc-spec openssl
+	libnl-3-dev libnl-route-3-dev libseccomp-dev libcppunit-dev libcli11-dev \
+	librnp-dev libxml2-dev
+TEST_DEPS  = busybox-static python3 util-linux iproute2 gzip bzip2 xz-utils appc-spec openssl gpg gpg-agent
 DEPS       = $(BUILD_DEPS) $(TEST_DEPS)
 
 .PHONY: all deps configure build check check-unit-asan demo bench install clean

@@ -13,6 +13,7 @@ extern const CommandSpec kFetchCommand;
 extern const CommandSpec kHelpCommand;
 extern const CommandSpec kImageCommand;
 extern const CommandSpec kPluginsCommand;
+extern const CommandSpec kTrustCommand;
 extern const CommandSpec kVersionCommand;
 
 namespace {
@@ -23,6 +24,7 @@ const CommandSpec* const kCommands[] = {
     &kHelpCommand,
     &kImageCommand,
     &kPluginsCommand,
+    &kTrustCommand,
     &kVersionCommand,
 };
 }  // namespace

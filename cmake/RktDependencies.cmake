@@ -10,3 +10,7 @@ find_package(SQLiteCpp REQUIRED)
 find_package(ZLIB REQUIRED)
 pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)
 pkg_check_modules(CPPUNIT IMPORTED_TARGET cppunit)
+# OpenPGP signature verification (core/src/trust): librnp, in-process.
+pkg_check_modules(LIBRNP REQUIRED IMPORTED_TARGET librnp)
+# HTML parsing for appc discovery pages (support/discovery).
+find_package(LibXml2 REQUIRED)

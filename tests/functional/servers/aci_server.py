@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A small HTTP(S) server for fetcher tests (Python 3 standard library only).
 
-Serves the files of --root on 127.0.0.1 and an ephemeral port, which it writes to --port-file
+Serves the files of --root on 127.0.0.1 and --port (default: an ephemeral port), which it writes to --port-file
 (atomically) and prints on stdout. Every request is appended to --log as one JSON line
 ({"server", "method", "path", "headers"}; header names lowercased) *before* it is answered, so
 tests can assert what a client sent and how often it asked.
@@ -184,7 +184,7 @@ class Server(http.server.ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, args):
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(("127.0.0.1", args.port), Handler)
         self.root = os.path.abspath(args.root)
         self.state = State(args)
         self.tls = None
@@ -212,6 +212,8 @@ def main():
     p.add_argument("--config")
     p.add_argument("--log")
     p.add_argument("--port-file")
+    p.add_argument("--port", type=int, default=0,
+                   help="port to listen on (default: an ephemeral one)")
     p.add_argument("--cert")
     p.add_argument("--key")
     p.add_argument("--name", default="server")

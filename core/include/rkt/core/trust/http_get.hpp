@@ -1,0 +1,41 @@
+// Small HTTP(S) GETs for the core: public keys (`rkt trust URL`) and discovery pages
+// (`rkt trust --prefix P` without a key). Image downloads are the fetcher plugins' job.
+#ifndef RKT_CORE_TRUST_HTTP_GET_HPP
+#define RKT_CORE_TRUST_HTTP_GET_HPP
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include "rkt/core/config.hpp"
+#include "rkt/core/result.hpp"
+
+namespace rkt::trust {
+
+struct HttpGetOptions {
+  /// Accept any certificate and host name (--insecure-options=tls).
+  bool insecureTls = false;
+  /// Follow redirects to plain http.
+  bool allowHttp = false;
+  /// auth.d credentials: sent only over https, only to the configured host[:port].
+  const config::Config* config = nullptr;
+  std::chrono::seconds connectTimeout{30};
+  /// Whole request, as rkt's 2-minute client timeout for keys.
+  std::chrono::seconds totalTimeout{120};
+  /// Larger bodies are refused (keys and discovery pages are small).
+  std::size_t maxBody = 4u << 20;
+};
+
+struct HttpGetResult {
+  int status = 0;
+  std::string body;
+};
+
+/// GETs `url`, following up to 10 redirects. TLS is verified against OpenSSL's default CA
+/// paths (SSL_CERT_FILE / SSL_CERT_DIR override them), host name included. Transport errors
+/// are Errors with the cause only; any HTTP status is a result.
+Result<HttpGetResult> httpGet(const std::string& url, const HttpGetOptions& options);
+
+}  // namespace rkt::trust
+
+#endif  // RKT_CORE_TRUST_HTTP_GET_HPP
