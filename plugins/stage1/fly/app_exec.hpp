@@ -1,0 +1,63 @@
+// Becoming the app: chroot into its rootfs, change to its working directory, take its
+// credentials and execve its program. Everything that can be checked is checked before (so
+// errors can still be returned to the core); this is the point of no return.
+#ifndef RKT_PLUGINS_STAGE1_FLY_APP_EXEC_HPP
+#define RKT_PLUGINS_STAGE1_FLY_APP_EXEC_HPP
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "environment.hpp"
+#include "users.hpp"
+
+namespace rkt::fly {
+
+struct ExecSpec {
+  int rootFd = -1;      ///< the app rootfs (an O_PATH directory descriptor)
+  std::string workDir;  ///< inside the rootfs
+  Credentials credentials;
+  std::string program;  ///< path inside the rootfs handed to execve
+  std::vector<std::string> argv;
+  EnvList env;
+  /// A descriptor the app keeps (FD_CLOEXEC cleared): the pod lock. -1: none.
+  int inheritFd = -1;
+  /// Where the failure line goes when something fails after the point of no return (stderr
+  /// for run; a pipe to the parent for enter).
+  int errorFd = 2;
+  /// Signal dispositions to put back before execve (enter ignores SIGINT/SIGQUIT while it
+  /// waits, its child must not).
+  std::vector<std::pair<int, struct sigaction>> restoreSignals;
+};
+
+/// Everything execApp() needs, prepared up front so that execApp() itself only makes system
+/// calls (it may run in a child forked from a multithreaded process).
+class PreparedExec {
+ public:
+  explicit PreparedExec(ExecSpec spec);
+  PreparedExec(const PreparedExec&) = delete;
+  PreparedExec& operator=(const PreparedExec&) = delete;
+
+  /// chroot, chdir, setgroups/setresgid/setresuid, signal mask cleared, execve. On failure
+  /// writes one line to the spec's errorFd (rkt's diagnostic for a program that cannot be
+  /// executed) and _exit(254)s.
+  [[noreturn]] void execApp() const;
+
+ private:
+  [[noreturn]] void die(const char* what, int err) const;
+
+  ExecSpec spec_;
+  std::vector<std::string> environ_;
+  std::vector<char*> argvPtrs_;
+  std::vector<char*> envPtrs_;
+  std::string unableToOpen_;  // "Error: Unable to open \"<program>\": "
+  std::string unableToExec_;  // "Error: Unable to execute \"<program>\": "
+  std::string cannotChdir_;   // "fly: cannot change to working directory `<dir>`: "
+};
+
+}  // namespace rkt::fly
+
+#endif  // RKT_PLUGINS_STAGE1_FLY_APP_EXEC_HPP

@@ -1,0 +1,336 @@
+#include "fly_stage1.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <optional>
+
+#include "app_exec.hpp"
+#include "environment.hpp"
+#include "executable.hpp"
+#include "fly_pod.hpp"
+#include "mounts.hpp"
+#include "requests.hpp"
+#include "root_dir.hpp"
+#include "sys.hpp"
+#include "users.hpp"
+
+namespace rkt::fly {
+
+namespace {
+
+constexpr char kDescription[] =
+    R"({"max_apps":1,"isolation":"chroot","networking":false,"mutable":false,)"
+    R"("exit_status_preserved":true})";
+
+// Marks an error the enter child reports through its pipe: "\x01<status>:<errno>:<message>".
+// Lines without it come from PreparedExec::execApp() after the point of no return.
+constexpr char kErrorMark = '\x01';
+
+EnvList toEnvList(const schema::Environment& env) {
+  EnvList out;
+  for (const schema::EnvironmentVariable& v : env) {
+    out.emplace_back(v.name, v.value);
+  }
+  return out;
+}
+
+CredentialsRequest credentialsRequest(const FlyPod& pod) {
+  CredentialsRequest r;
+  r.user = pod.app.user;
+  r.group = pod.app.group;
+  r.supplementaryGids = pod.app.supplementaryGids;
+  r.convertedFromDocker = pod.convertedFromDocker();
+  if (pod.image.app) {
+    r.imageUser = pod.image.app->user;
+    r.imageGroup = pod.image.app->group;
+  }
+  return r;
+}
+
+std::string workingDirectory(const FlyPod& pod) {
+  return pod.app.workingDirectory.empty() ? "/" : pod.app.workingDirectory;
+}
+
+void requireDirectory(const RootDir& root, const std::string& dir) {
+  std::optional<struct stat> st = root.stat(dir);
+  if (!st) {
+    throwSys("cannot change to working directory `" + dir + "` of the app");
+  }
+  if (!S_ISDIR(st->st_mode)) {
+    throwSys("cannot change to working directory `" + dir + "` of the app", ENOTDIR);
+  }
+}
+
+// The lock must be the pod directory itself: the app inherits it and the core reads the pod's
+// state from it.
+void checkLockFd(int fd, const std::string& podDir) {
+  struct stat lockSt {};
+  struct stat dirSt {};
+  if (::fcntl(fd, F_GETFD) < 0 || ::fstat(fd, &lockSt) != 0) {
+    fail(RKT_E_INVALID,
+         "invalid run request: `lock_fd` " + std::to_string(fd) + " is not an open descriptor");
+  }
+  if (::stat(podDir.c_str(), &dirSt) != 0) {
+    throwSys("cannot open pod directory `" + podDir + "`");
+  }
+  if (lockSt.st_dev != dirSt.st_dev || lockSt.st_ino != dirSt.st_ino) {
+    fail(RKT_E_INVALID, "invalid run request: `lock_fd` " + std::to_string(fd) +
+                            " does not refer to the pod directory `" + podDir + "`");
+  }
+}
+
+std::string envFileDir() {
+  return "/rkt/env";
+}
+
+void writeEnvFile(const FlyPod& pod, const EnvList& env) {
+  RootDir s1(pod.stage1Rootfs());
+  const std::string dir = s1.mkdirAll(envFileDir(), 0755);
+  UniqueFd fd = s1.openOrThrow(dir, O_PATH | O_DIRECTORY);
+  writeFileAtomic(fd.get(), s1.path() + dir, pod.appName(), formatEnvFile(env), 0644);
+}
+
+std::optional<EnvList> readEnvFile(const FlyPod& pod) {
+  RootDir s1(pod.stage1Rootfs());
+  UniqueFd fd = s1.open(envFileDir() + "/" + pod.appName(), O_RDONLY);
+  if (!fd.valid()) {
+    return std::nullopt;
+  }
+  return parseEnvFile(readAll(fd.get(), "the env file of app `" + pod.appName() + "`"));
+}
+
+void writePidFiles(const std::string& podDir, pid_t pid, pid_t pgid) {
+  UniqueFd dir(::open(podDir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.valid()) {
+    throwSys("cannot open pod directory `" + podDir + "`");
+  }
+  // pgid first: whoever sees `pid` may rely on `pgid` being there too.
+  writeFileAtomic(dir.get(), podDir, "pgid", std::to_string(pgid) + "\n", 0644);
+  writeFileAtomic(dir.get(), podDir, "pid", std::to_string(pid) + "\n", 0644);
+}
+
+std::optional<pid_t> readPidFile(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) {
+    if (errno == ENOENT) {
+      return std::nullopt;
+    }
+    throwSys("cannot open `" + path + "`");
+  }
+  std::string text = readAll(fd.get(), "`" + path + "`");
+  char* end = nullptr;
+  long v = std::strtol(text.c_str(), &end, 10);
+  while (end != nullptr && (*end == '\n' || *end == ' ')) {
+    ++end;
+  }
+  if (text.empty() || end == nullptr || *end != '\0' || v <= 0 || v > 0x7fffffff) {
+    fail(RKT_E_INVALID, "cannot read `" + path + "`: not a process id");
+  }
+  return static_cast<pid_t>(v);
+}
+
+bool sameFile(int fd, const char* path) {
+  struct stat a {};
+  struct stat b {};
+  return ::fstat(fd, &a) == 0 && ::stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+         a.st_ino == b.st_ino;
+}
+
+// The enter child: everything after fork. Reports failures through `errFd` and exits 254.
+[[noreturn]] void enterChild(const FlyPod& pod, const EnterRequest& req, int nsFd, bool joinNs,
+                             int errFd, const std::vector<std::pair<int, struct sigaction>>& sigs) {
+  try {
+    if (joinNs && ::setns(nsFd, CLONE_NEWNS) != 0) {
+      throwSys("cannot join the mount namespace of pod process " + std::to_string(req.pid));
+    }
+    RootDir root(pod.appRootfs());
+    EnvList env = readEnvFile(pod).value_or(
+        composeEnvironment(toEnvList(pod.app.environment), pod.appName()));
+    const char* term = std::getenv("TERM");
+    setEnv(env, "TERM", term != nullptr ? term : "vt100");
+    ExecSpec spec;
+    spec.rootFd = root.fd();
+    spec.workDir = "/";
+    spec.credentials = resolveCredentials(root, credentialsRequest(pod));
+    spec.program = findProgram(root, req.command.front(), spec.workDir, envValue(env, "PATH", ""));
+    if (std::optional<std::string> diag = diagnoseProgram(root, spec.program)) {
+      fail(RKT_E_NOT_FOUND, *diag, ENOENT);
+    }
+    spec.argv = req.command;
+    spec.env = std::move(env);
+    spec.errorFd = errFd;
+    spec.restoreSignals = sigs;
+    PreparedExec exec(std::move(spec));
+    exec.execApp();
+  } catch (const sdk::Error& e) {
+    std::string msg = std::string(1, kErrorMark) + std::to_string(e.code()) + ":" +
+                      std::to_string(e.sysErrno()) + ":" + e.what();
+    writeAll(errFd, msg);
+  } catch (const std::exception& e) {
+    writeAll(errFd,
+             std::string(1, kErrorMark) + std::to_string(RKT_E_EXCEPTION) + ":0:" + e.what());
+  }
+  ::_exit(254);
+}
+
+[[noreturn]] void throwChildError(const std::string& report) {
+  std::string text = report;
+  while (!text.empty() && text.back() == '\n') {
+    text.pop_back();
+  }
+  if (text.empty() || text[0] != kErrorMark) {
+    fail(RKT_E_IO, text);
+  }
+  size_t c1 = text.find(':');
+  size_t c2 = c1 == std::string::npos ? c1 : text.find(':', c1 + 1);
+  if (c2 == std::string::npos) {
+    fail(RKT_E_INTERNAL, text.substr(1));
+  }
+  int code = std::atoi(text.substr(1, c1 - 1).c_str());
+  int err = std::atoi(text.substr(c1 + 1, c2 - c1 - 1).c_str());
+  fail(code > 0 ? static_cast<rkt_status>(code) : RKT_E_INTERNAL, text.substr(c2 + 1), err);
+}
+
+}  // namespace
+
+FlyStage1::FlyStage1(const std::string& /*configJson*/) {}
+
+std::string FlyStage1::describe() {
+  return kDescription;
+}
+
+int FlyStage1::run(const std::string& json) {
+  const RunRequest req = parseRunRequest(json);
+  checkLockFd(req.lockFd, req.podDir);
+  const FlyPod pod = loadFlyPod(req.podDir);
+  RootDir root(pod.appRootfs());
+  const std::string workDir = workingDirectory(pod);
+
+  EnvList env = composeEnvironment(toEnvList(pod.app.environment), pod.appName());
+  writeEnvFile(pod, env);
+  ensureMtab(root);
+  applyMounts(root, planMounts(pod, req, root));
+
+  requireDirectory(root, workDir);
+  ExecSpec spec;
+  spec.rootFd = root.fd();
+  spec.workDir = workDir;
+  spec.credentials = resolveCredentials(root, credentialsRequest(pod));
+  spec.program = findProgram(root, pod.app.exec.front(), workDir, envValue(env, "PATH", ""));
+  if (std::optional<std::string> diag = diagnoseProgram(root, spec.program)) {
+    fail(RKT_E_NOT_FOUND, *diag, ENOENT);
+  }
+  spec.argv = pod.app.exec;
+  spec.env = std::move(env);
+  spec.inheritFd = req.lockFd;
+  PreparedExec exec(std::move(spec));
+
+  // This process becomes the app: its pid is the app's, its process group the one to stop.
+  writePidFiles(req.podDir, ::getpid(), ::getpgrp());
+  sdk::log(RKT_LOG_DEBUG, "executing `" + pod.app.exec.front() + "` in " + root.path());
+  exec.execApp();
+}
+
+int FlyStage1::enter(const std::string& json) {
+  const EnterRequest req = parseEnterRequest(json);
+  const FlyPod pod = loadFlyPod(req.podDir, req.app);
+
+  const std::string nsPath = "/proc/" + std::to_string(req.pid) + "/ns/mnt";
+  UniqueFd ns(::open(nsPath.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!ns.valid()) {
+    throwSys("cannot enter pod `" + req.uuid + "`: cannot open `" + nsPath + "`");
+  }
+  const bool joinNs = !sameFile(ns.get(), "/proc/self/ns/mnt");
+
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    throwSys("cannot enter pod `" + req.uuid + "`: cannot create a pipe");
+  }
+  UniqueFd readEnd(fds[0]);
+  UniqueFd writeEnd(fds[1]);
+
+  // Like system(3): while the command runs, terminal interrupts are for it, not for us.
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  ::sigemptyset(&ignore.sa_mask);
+  std::vector<std::pair<int, struct sigaction>> saved(2);
+  saved[0].first = SIGINT;
+  saved[1].first = SIGQUIT;
+  ::sigaction(SIGINT, &ignore, &saved[0].second);
+  ::sigaction(SIGQUIT, &ignore, &saved[1].second);
+  auto restore = [&saved] {
+    for (const auto& [sig, action] : saved) {
+      ::sigaction(sig, &action, nullptr);
+    }
+  };
+
+  pid_t child = ::fork();
+  if (child < 0) {
+    int err = errno;
+    restore();
+    throwSys("cannot enter pod `" + req.uuid + "`: cannot fork", err);
+  }
+  if (child == 0) {
+    enterChild(pod, req, ns.get(), joinNs, writeEnd.get(), saved);
+  }
+  writeEnd = UniqueFd();
+  std::string report;
+  try {
+    report = readAll(readEnd.get(), "the report of the enter process");
+  } catch (...) {
+    report.clear();
+  }
+  int status = 0;
+  pid_t waited;
+  do {
+    waited = ::waitpid(child, &status, 0);
+  } while (waited < 0 && errno == EINTR);
+  int err = errno;
+  restore();
+  if (waited < 0) {
+    throwSys("cannot enter pod `" + req.uuid + "`: cannot wait for the command", err);
+  }
+  if (!report.empty()) {
+    throwChildError(report);
+  }
+  if (WIFSIGNALED(status)) {
+    return 128 + WTERMSIG(status);
+  }
+  return WEXITSTATUS(status);
+}
+
+void FlyStage1::stop(const std::string& json) {
+  const StopRequest req = parseStopRequest(json);
+  const int sig = req.force ? SIGKILL : SIGTERM;
+  const std::string pidPath = req.podDir + "/pid";
+  std::optional<pid_t> pid = readPidFile(pidPath);
+  if (!pid) {
+    fail(RKT_E_NOT_FOUND, "cannot stop pod `" + req.uuid + "`: `" + pidPath + "` does not exist",
+         ENOENT);
+  }
+  if (::kill(*pid, sig) != 0 && errno != ESRCH) {
+    throwSys("cannot stop pod `" + req.uuid + "`: cannot signal process " + std::to_string(*pid));
+  }
+  // Children the app left behind keep the pod lock; they are in its process group. Never
+  // signal our own group (a stop run from the same job as the pod).
+  std::optional<pid_t> pgid = readPidFile(req.podDir + "/pgid");
+  if (pgid && *pgid > 1 && *pgid != ::getpgrp()) {
+    if (::kill(-*pgid, sig) != 0 && errno != ESRCH) {
+      throwSys("cannot stop pod `" + req.uuid + "`: cannot signal process group " +
+               std::to_string(*pgid));
+    }
+  }
+}
+
+void FlyStage1::gc(const std::string& json) {
+  const GcRequest req = parseGcRequest(json);
+  sdk::log(RKT_LOG_DEBUG, "nothing to collect for pod `" + req.uuid + "`");
+}
+
+}  // namespace rkt::fly

@@ -1,0 +1,122 @@
+#include "sys.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstring>
+
+#include "rkt/sdk/plugin.hpp"
+
+namespace rkt::fly {
+
+std::string errnoText(int err) {
+  std::string s = std::strerror(err);
+  // Keep acronyms ("EOF") as they are; lowercase ordinary sentences.
+  if (s.size() > 1 && !std::isupper(static_cast<unsigned char>(s[1]))) {
+    s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  }
+  return s;
+}
+
+void throwSys(const std::string& what, int err) {
+  rkt_status code = RKT_E_IO;
+  if (err == ENOENT) {
+    code = RKT_E_NOT_FOUND;
+  } else if (err == EACCES || err == EPERM) {
+    code = RKT_E_PERMISSION;
+  }
+  throw sdk::Error(code, what + ": " + errnoText(err), err);
+}
+
+void fail(rkt_status code, const std::string& message, int sysErrno) {
+  throw sdk::Error(code, message, sysErrno);
+}
+
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) {
+      ::close(fd_);
+    }
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+UniqueFd::~UniqueFd() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+  }
+}
+
+std::string UniqueFd::procPath() const {
+  return "/proc/self/fd/" + std::to_string(fd_);
+}
+
+bool writeAll(int fd, const std::string& data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+std::string readAll(int fd, const std::string& what) {
+  std::string out;
+  char buf[8192];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throwSys("cannot read " + what);
+    }
+    if (n == 0) {
+      return out;
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+}
+
+void writeFileAtomic(int dirFd, const std::string& dirPath, const std::string& name,
+                     const std::string& data, unsigned mode) {
+  const std::string tmp = "." + name + ".tmp" + std::to_string(::getpid());
+  const std::string shown = "`" + dirPath + "/" + name + "`";
+  UniqueFd fd(
+      ::openat(dirFd, tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode));
+  if (!fd.valid()) {
+    throwSys("cannot write " + shown);
+  }
+  if (::fchmod(fd.get(), mode) != 0 || !writeAll(fd.get(), data)) {
+    int err = errno;
+    ::unlinkat(dirFd, tmp.c_str(), 0);
+    throwSys("cannot write " + shown, err);
+  }
+  if (::renameat(dirFd, tmp.c_str(), dirFd, name.c_str()) != 0) {
+    int err = errno;
+    ::unlinkat(dirFd, tmp.c_str(), 0);
+    throwSys("cannot write " + shown, err);
+  }
+}
+
+}  // namespace rkt::fly

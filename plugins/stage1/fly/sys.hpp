@@ -1,0 +1,62 @@
+// Small system-call helpers shared by the fly stage1: errno text in the house style, errors as
+// rkt::sdk::Error, and an owning file descriptor.
+#ifndef RKT_PLUGINS_STAGE1_FLY_SYS_HPP
+#define RKT_PLUGINS_STAGE1_FLY_SYS_HPP
+
+#include <cerrno>
+#include <string>
+#include <utility>
+
+#include "rkt/abi/plugin.h"
+
+namespace rkt::fly {
+
+/// strerror(err) with a lowercase first letter ("no such file or directory").
+std::string errnoText(int err);
+
+/// Throws rkt::sdk::Error("<what>: <errno text>") with a status that fits `err` (ENOENT ->
+/// RKT_E_NOT_FOUND, EACCES/EPERM -> RKT_E_PERMISSION, anything else -> RKT_E_IO).
+[[noreturn]] void throwSys(const std::string& what, int err = errno);
+
+/// Throws rkt::sdk::Error(code, message).
+[[noreturn]] void fail(rkt_status code, const std::string& message, int sysErrno = 0);
+
+/// `text` in double quotes with Go's %q escaping of quotes and backslashes (rkt's messages
+/// quote user-supplied names that way).
+std::string quoted(const std::string& text);
+
+/// Owns a file descriptor; closes it on destruction. Move-only.
+class UniqueFd {
+ public:
+  UniqueFd() = default;
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  UniqueFd& operator=(UniqueFd&& other) noexcept;
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  ~UniqueFd();
+
+  int get() const { return fd_; }
+  bool valid() const { return fd_ >= 0; }
+  /// "/proc/self/fd/<fd>": names the object the descriptor refers to, for calls that take a
+  /// path (mount(2)) without resolving the original path again.
+  std::string procPath() const;
+
+ private:
+  int fd_ = -1;
+};
+
+/// Writes all of `data` to `fd`, retrying short writes and EINTR; false on error (errno set).
+bool writeAll(int fd, const std::string& data);
+
+/// Reads `fd` to its end; throws naming `what` on error.
+std::string readAll(int fd, const std::string& what);
+
+/// Writes `data` to `dir`/`name` atomically: a temporary file in the same directory, then
+/// rename(2). `mode` is the file mode.
+void writeFileAtomic(int dirFd, const std::string& dirPath, const std::string& name,
+                     const std::string& data, unsigned mode);
+
+}  // namespace rkt::fly
+
+#endif  // RKT_PLUGINS_STAGE1_FLY_SYS_HPP
