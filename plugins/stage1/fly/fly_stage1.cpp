@@ -314,17 +314,17 @@ void FlyStage1::stop(const std::string& json) {
     fail(RKT_E_NOT_FOUND, "cannot stop pod `" + req.uuid + "`: `" + pidPath + "` does not exist",
          ENOENT);
   }
-  if (::kill(*pid, sig) != 0 && errno != ESRCH) {
-    throwSys("cannot stop pod `" + req.uuid + "`: cannot signal process " + std::to_string(*pid));
-  }
   // Children the app left behind keep the pod lock; they are in its process group. Never
   // signal our own group (a stop run from the same job as the pod).
   std::optional<pid_t> pgid = readPidFile(req.podDir + "/pgid");
-  if (pgid && *pgid > 1 && *pgid != ::getpgrp()) {
-    if (::kill(-*pgid, sig) != 0 && errno != ESRCH) {
-      throwSys("cannot stop pod `" + req.uuid + "`: cannot signal process group " +
-               std::to_string(*pgid));
-    }
+  const bool signalGroup = pgid && *pgid > 1 && *pgid != ::getpgrp();
+  // When the app leads its group, one signal to the group reaches it exactly once.
+  if (!(signalGroup && *pgid == *pid) && ::kill(*pid, sig) != 0 && errno != ESRCH) {
+    throwSys("cannot stop pod `" + req.uuid + "`: cannot signal process " + std::to_string(*pid));
+  }
+  if (signalGroup && ::kill(-*pgid, sig) != 0 && errno != ESRCH) {
+    throwSys("cannot stop pod `" + req.uuid + "`: cannot signal process group " +
+             std::to_string(*pgid));
   }
 }
 

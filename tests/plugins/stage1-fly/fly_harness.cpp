@@ -272,7 +272,9 @@ RunningPod::RunningPod(const TestPod& pod, const RunOptions& options) {
     throw std::runtime_error("fork failed");
   }
   if (pid_ == 0) {
-    ::setpgid(0, 0);
+    if (options.groupLeader) {
+      ::setpgid(0, 0);
+    }
     redirect(outPath_, errPath_);
     if (options.ownMountNamespace &&
         (::unshare(CLONE_NEWNS) != 0 ||
@@ -301,7 +303,9 @@ RunningPod::RunningPod(const TestPod& pod, const RunOptions& options) {
     }
     ::_exit(o.exitStatus);
   }
-  ::setpgid(pid_, pid_);
+  if (options.groupLeader) {
+    ::setpgid(pid_, pid_);
+  }
 }
 
 RunningPod::~RunningPod() {

@@ -85,6 +85,9 @@ struct RunOptions {
   std::string dnsConfModeJson;
   /// Run the pod in a mount namespace of its own (as a core that unshares would).
   bool ownMountNamespace = false;
+  /// Make the pod process a process group leader (as a shell job is); false: it stays in the
+  /// test's group.
+  bool groupLeader = true;
 };
 
 struct Finished {

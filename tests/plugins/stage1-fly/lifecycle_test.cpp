@@ -38,6 +38,7 @@ class FlyLifecycleTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(FlyLifecycleTest);
   CPPUNIT_TEST(stopSendsTermToTheAppAndItsGroup);
   CPPUNIT_TEST(stopForceKills);
+  CPPUNIT_TEST(stopNeverSignalsTheCallersGroup);
   CPPUNIT_TEST(stopWithoutPidFileFails);
   CPPUNIT_TEST(enterSameMountNamespace);
   CPPUNIT_TEST(enterJoinsThePodsMountNamespace);
@@ -71,6 +72,21 @@ class FlyLifecycleTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE(o.message, RKT_OK, o.status);
     Finished f = running.wait();
     CPPUNIT_ASSERT_EQUAL_MESSAGE(describe(f), SIGKILL, f.signal);
+  }
+
+  void stopNeverSignalsTheCallersGroup() {
+    // The pod process stays in the test's process group, so `pgid` is ours: only the app's
+    // pid may be signalled (this test process surviving is the other half of the check).
+    TestPod pod(shell("echo ready > /tmp/ready; exec sleep 1000"));
+    RunOptions r;
+    r.groupLeader = false;
+    RunningPod running(pod, r);
+    CPPUNIT_ASSERT(running.waitForAppFile("/tmp/ready"));
+    CPPUNIT_ASSERT_EQUAL(std::to_string(::getpgrp()) + "\n", readFile(pod.dir() + "/pgid"));
+    Outcome o = fixture().client->stop(stopRequest(pod, false));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(o.message, RKT_OK, o.status);
+    Finished f = running.wait();
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(describe(f), SIGTERM, f.signal);
   }
 
   void stopWithoutPidFileFails() {
