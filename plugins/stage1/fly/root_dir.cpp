@@ -5,6 +5,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <deque>
 #include <vector>
 
@@ -13,6 +15,10 @@ namespace rkt::fly {
 namespace {
 
 constexpr int kMaxSymlinks = 40;  // the kernel's limit (MAXSYMLINKS)
+
+// openat2 support, probed on first use: ENOSYS before Linux 5.6, EPERM under some seccomp
+// filters. RKT_FLY_NO_OPENAT2 forces the component walk (the tests run both ways).
+std::atomic<bool> gOpenat2Usable{std::getenv("RKT_FLY_NO_OPENAT2") == nullptr};
 
 int openat2(int dirFd, const char* path, int flags, std::uint64_t resolve) {
   struct open_how how {};
@@ -93,9 +99,48 @@ std::string RootDir::describe(std::string_view path) const {
   return "`" + std::string(path) + "` in `" + path_ + "`";
 }
 
+namespace {
+
+// Without openat2: one component at a time from the root, never following a symlink. A
+// resolved path has no `..` and no symlinks, so this cannot leave the root either.
+int walkOpen(int rootFd, const std::string& resolved, int flags) {
+  std::vector<std::string> parts = splitComponents(resolved);
+  if (parts.empty()) {
+    return ::openat(rootFd, ".", flags | O_CLOEXEC);
+  }
+  int at = rootFd;
+  UniqueFd held;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    UniqueFd next(::openat(at, parts[i].c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!next.valid()) {
+      return -1;
+    }
+    held = std::move(next);
+    at = held.get();
+  }
+  UniqueFd fd(::openat(at, parts.back().c_str(), flags | O_NOFOLLOW | O_CLOEXEC));
+  struct stat st {};
+  if (fd.valid() && (flags & O_PATH) != 0 && ::fstat(fd.get(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    errno = ELOOP;  // O_PATH|O_NOFOLLOW opens the link itself; openat2 would refuse it
+    return -1;
+  }
+  return fd.release();
+}
+
+}  // namespace
+
 UniqueFd RootDir::openResolved(const std::string& resolved, int flags) const {
-  return UniqueFd(openat2(fd_.get(), relative(resolved).c_str(), flags,
-                          RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS));
+  if (gOpenat2Usable.load()) {
+    int fd = openat2(fd_.get(), relative(resolved).c_str(), flags,
+                     RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+    if (fd >= 0 || (errno != ENOSYS && errno != EPERM)) {
+      return UniqueFd(fd);
+    }
+    if (errno == ENOSYS) {
+      gOpenat2Usable = false;
+    }
+  }
+  return UniqueFd(walkOpen(fd_.get(), resolved, flags));
 }
 
 std::string RootDir::resolve(std::string_view path) const {

@@ -38,6 +38,8 @@ class UniqueFd {
 
   int get() const { return fd_; }
   bool valid() const { return fd_ >= 0; }
+  /// Gives up ownership: returns the descriptor, which the caller now closes.
+  int release() { return std::exchange(fd_, -1); }
   /// "/proc/self/fd/<fd>": names the object the descriptor refers to, for calls that take a
   /// path (mount(2)) without resolving the original path again.
   std::string procPath() const;
