@@ -17,6 +17,7 @@
 #include "global_options.hpp"
 #include "image_support.hpp"
 #include "rkt/core/image/finder.hpp"
+#include "rkt/core/trust/keystore.hpp"
 #include "rkt/schema/types.hpp"
 
 namespace rkt::cli {
@@ -85,6 +86,13 @@ class FetchCommand : public Command {
     options.pullPolicy = *policy;
     options.insecure = global.insecureOptions;
     options.config = &ctx->config;
+    // rkt opens no keystore at all when image checks are off.
+    trust::Keystore keystore(
+        trust::KeystoreDirs::fromConfigDirs(global.systemConfigDir, global.localConfigDir));
+    if (!global.insecureOptions.skipImageCheck()) {
+      options.keystore = &keystore;
+    }
+    options.trustKeysFromHttps = global.trustKeysFromHttps;
     options.debug = global.debug;
     options.withDeps = true;
     // rkt renders at fetch time only where pods will use the tree through overlayfs.

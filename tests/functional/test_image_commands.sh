@@ -14,11 +14,10 @@ KEY=$(build_busybox "$BB" example.com/busybox 1.0.0)
 OTHER=$T/img/other.aci
 OKEY=$(ACI_COMPRESSION=xz build_busybox "$OTHER" example.com/other 2.0.0)
 
-# --- signatures are not verifiable yet: unsigned fetches need --insecure-options=image ---------
+# --- unsigned images are refused unless --insecure-options=image (test_fetch_signature.sh) ----
 rk fetch "$BB"
 assert_rc 254 "fetch without --insecure-options=image"
-assert_contains "$ERR" "signature verification is not available yet" "unsigned fetch message"
-assert_contains "$ERR" "--insecure-options=image" "unsigned fetch suggests the flag"
+assert_contains "$ERR" "error opening signature file" "unsigned fetch message"
 rk image list --no-legend
 assert_eq "$OUT" "" "nothing stored by a refused fetch"
 

@@ -16,8 +16,8 @@ cat >"$T/www/app" <<HTML
 <meta name="ac-discovery-pubkeys" content="example.test/app https://example.test/key.gpg">
 </head></html>
 HTML
-start_server https "$T/www" 443 tls
-start_server http "$T/www" 80
+serve https "$T/www" 443 tls
+serve http "$T/www" 80
 export SSL_CERT_FILE="$T/pki/ca.crt"
 
 R=(--system-config="$T/sys" --local-config="$T/local")

@@ -8,7 +8,7 @@
 #   FP_<NAME> (lowercase fingerprint).
 # sign_file KEYNAME FILE [OUT]: armored detached signature (default FILE.asc, or OUT).
 # make_test_ca HOST...: $T/pki/ca.crt and a server certificate for the hosts ($T/pki/srv.*).
-# start_server NAME ROOT PORT [tls]: aci_server.py in the background; logs in $T/NAME.log,
+# serve NAME ROOT PORT [tls]: aci_server.py in the background; logs in $T/NAME.log,
 #   config (JSON, re-read per request) in $T/NAME.json.
 set -u
 
@@ -78,7 +78,7 @@ make_test_ca() { # HOST...
     -out "$d/srv.crt" -days 2 -extfile "$d/srv.ext" 2>/dev/null || die "openssl: cert"
 }
 
-start_server() { # NAME ROOT PORT [tls]
+serve() { # NAME ROOT PORT [tls]
   local name=$1 root=$2 port=$3 tls=${4:-}
   local args=(--root "$root" --port "$port" --name "$name" --log "$T/$name.log"
     --config "$T/$name.json" --port-file "$T/$name.port")

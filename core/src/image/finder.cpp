@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "rkt/core/image/verify.hpp"
 #include "rkt/core/plugin/registry.hpp"
 #include "rkt/schema/image_manifest.hpp"
 #include "rkt/schema/os_arch.hpp"
@@ -297,7 +298,39 @@ Result<std::string> Finder::fromAppc(const ImageRef& ref, const std::string& sig
   if (options_.pullPolicy == PullPolicy::kNever) {
     return Error{"unable to fetch image from image name " + quoted(ref.input) + notFoundTail()};
   }
-  return fetchAndImport(ref, signature, std::nullopt);
+  // The fetcher gets the name with the labels looked for (os/arch included), and the fetched
+  // manifest is checked against them.
+  ImageRef withLabels = ref;
+  withLabels.appc.labels = labels;
+  withLabels.fetchString = withLabels.appc.toString();
+  return fetchAndImport(withLabels, signature, std::nullopt);
+}
+
+Status Finder::checkFetched(const ImageRef& ref, const FetchResult& result, bool verify) {
+  if (!verify && ref.kind != ImageKind::kAppc) {
+    return {};
+  }
+  RKT_TRY_ASSIGN(manifest, readAciManifest(result.path));
+  if (ref.kind == ImageKind::kAppc) {
+    if (Status st = validateNameAndLabels(manifest, ref.appc.name, ref.appc.labels); !st) {
+      return st;
+    }
+  }
+  if (!verify) {
+    return {};
+  }
+  if (result.signaturePath.empty()) {
+    std::string where = ref.localFile ? ref.fetchString : ref.remoteUrl;
+    return Error{"error opening signature file: no signature found for " +
+                 (where.empty() ? quoted(ref.input) : quoted(where))};
+  }
+  auto signer =
+      verifyImageSignature(*options_.keystore, manifest, result.path, result.signaturePath,
+                           [this](const std::string& line) { log(line); });
+  if (!signer) {
+    return signer.error();
+  }
+  return {};
 }
 
 Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::string& signature,
@@ -308,12 +341,14 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
         "signature verification for docker images is not supported (try "
         "--insecure-options=image)"};
   }
-  if (!options_.insecure.skipImageCheck()) {
+  const bool verify = !options_.insecure.skipImageCheck() && !options_.trustedLocation;
+  if (verify && options_.keystore == nullptr) {
     return Error{"cannot verify the signature of image " + quoted(ref.input) +
-                 ": signature verification is not available yet (use "
-                 "--insecure-options=image to fetch images without it)"};
+                 ": no keystore available"};
   }
-  log("warning: image signature verification has been disabled");
+  if (options_.insecure.skipImageCheck() && !options_.trustedLocation) {
+    log("warning: image signature verification has been disabled");
+  }
   RKT_TRY_ASSIGN(downloads, tmpDir());
 
   FetchRequest request;
@@ -352,6 +387,9 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
       continue;
     }
 
+    if (Status st = checkFetched(ref, result, verify); !st) {
+      return st.error();
+    }
     RKT_TRY_ASSIGN(imported, store_.importImage(result.path, result.latest));
     if (result.remote) {
       RemoteRecord record = *result.remote;

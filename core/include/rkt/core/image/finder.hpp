@@ -21,6 +21,7 @@
 #include "rkt/core/image/store_client.hpp"
 #include "rkt/core/insecure_options.hpp"
 #include "rkt/core/result.hpp"
+#include "rkt/core/trust/keystore.hpp"
 
 namespace rkt::plugin {
 class PluginRegistry;
@@ -52,6 +53,16 @@ struct FinderOptions {
   InsecureOptions insecure;
   /// auth.d / dockerAuth for fetchers; nullptr = none. Must outlive the Finder.
   const config::Config* config = nullptr;
+  /// The trust store signatures are checked against (rkt-notes §4.5). Required unless
+  /// insecure.skipImageCheck() or trustedLocation: a Finder without one refuses to fetch.
+  /// Must outlive the Finder.
+  const trust::Keystore* keystore = nullptr;
+  /// The images come from a location the administrator configured (rkt's stage1 images from
+  /// stage1.d / the rkt directory): fetched without signature checks and without a warning.
+  bool trustedLocation = false;
+  /// Auto-discover and add keys for names without any (rkt's maybeFetchPubKeys); with
+  /// --trust-keys-from-https the https keys need no review.
+  bool trustKeysFromHttps = false;
   bool debug = false;
   /// Bring the dependencies of fetched images into the store (rkt's WithDeps).
   bool withDeps = true;
@@ -80,6 +91,8 @@ class Finder {
   Result<std::string> fetchAndImport(const ImageRef& ref, const std::string& signature,
                                      std::optional<RemoteRecord> remote);
   Status fetchDependencies(const std::string& key);
+  /// Name/labels (fetch by name) and signature of a downloaded image, before import.
+  Status checkFetched(const ImageRef& ref, const FetchResult& result, bool verify);
   Result<const FetcherClient*> fetcherFor(const ImageRef& ref);
   bool fetcherInstalled(const std::string& name);
   Result<std::string> tmpDir();
