@@ -7,23 +7,39 @@ namespace rkt::cli {
 
 // Specs are defined in cli/commands/<name>.cpp. No trailing comments here: aligned comments
 // would make every added line touch its neighbours.
+extern const CommandSpec kCatManifestCommand;
 extern const CommandSpec kCompletionCommand;
 extern const CommandSpec kConfigCommand;
+extern const CommandSpec kEnterCommand;
+extern const CommandSpec kExportCommand;
 extern const CommandSpec kFetchCommand;
+extern const CommandSpec kGcCommand;
 extern const CommandSpec kHelpCommand;
 extern const CommandSpec kImageCommand;
+extern const CommandSpec kListCommand;
 extern const CommandSpec kPluginsCommand;
+extern const CommandSpec kRmCommand;
+extern const CommandSpec kStatusCommand;
+extern const CommandSpec kStopCommand;
 extern const CommandSpec kTrustCommand;
 extern const CommandSpec kVersionCommand;
 
 namespace {
 const CommandSpec* const kCommands[] = {
+    &kCatManifestCommand,
     &kCompletionCommand,
     &kConfigCommand,
+    &kEnterCommand,
+    &kExportCommand,
     &kFetchCommand,
+    &kGcCommand,
     &kHelpCommand,
     &kImageCommand,
+    &kListCommand,
     &kPluginsCommand,
+    &kRmCommand,
+    &kStatusCommand,
+    &kStopCommand,
     &kTrustCommand,
     &kVersionCommand,
 };

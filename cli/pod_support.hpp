@@ -1,0 +1,77 @@
+// What the pod commands (`rkt list`, `status`, `enter`, `stop`, `rm`, `gc`, `cat-manifest`,
+// `export`) share: the data directory they work on, the pod's stage1 plugin, rkt's argument
+// conventions (`--uuid-file`, `--wait=BOOL|DURATION`, app selection) and pod deletion.
+#ifndef RKT_CLI_POD_SUPPORT_HPP
+#define RKT_CLI_POD_SUPPORT_HPP
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+#include "rkt/core/config.hpp"
+#include "rkt/core/plugin/registry.hpp"
+#include "rkt/core/pod/pod.hpp"
+#include "rkt/core/pod/stage1.hpp"
+#include "rkt/core/result.hpp"
+
+namespace rkt::cli {
+
+/// The configuration and pod tree one pod command works on.
+struct PodContext {
+  config::Config config;
+  std::string dataDir;
+  pod::PodDirs dirs{""};
+  /// Created on first use (loadStage1).
+  std::unique_ptr<plugin::PluginRegistry> registry;
+};
+
+/// Loads the configuration and resolves the data directory (--dir, paths.d `data`,
+/// /var/lib/rkt). Prints "cannot get configuration: …" and returns nullopt on failure.
+std::optional<PodContext> openPodContext(const Invocation& inv);
+
+/// Loads the pod's stage1 flavor plugin (pod::stage1ForPod).
+Result<pod::Stage1Client> loadStage1(const Invocation& inv, PodContext& ctx, const pod::Pod& pod);
+
+/// rkt's parseDuration for `status --wait` / `--wait-ready`: "" and true words wait forever
+/// (negative), false words do not wait (zero), anything else is a Go duration (negative = forever).
+Result<std::chrono::nanoseconds> parseWaitValue(const std::string& value);
+
+/// A wait duration as a pod::wait* timeout: negative -> pod::kWaitForever, else rounded up to
+/// milliseconds.
+std::chrono::milliseconds waitTimeout(std::chrono::nanoseconds d);
+
+/// The UUID arguments of `stop` and `rm` (and the single one of `status`/`cat-manifest`):
+/// --uuid-file XOR positional arguments.
+enum class UuidArgs { Ok, Usage, UnreadableFile };
+struct UuidArgList {
+  UuidArgs outcome = UuidArgs::Ok;
+  std::vector<std::string> uuids;
+  Error fileError;
+};
+/// `single`: exactly one positional argument is allowed.
+UuidArgList collectUuidArgs(const std::vector<std::string>& args, const std::string& uuidFile,
+                            bool single);
+
+/// rkt's app choice for `enter` and `export`: `flagApp` when given (and present in the pod
+/// when `mustExist`), else the pod's only app. With several apps prints "pod contains multiple
+/// apps:" and a tab-indented name per line on stderr, and fails with `specify app using "rkt
+/// <command> --app= ..."`.
+Result<std::string> chooseApp(const Invocation& inv, const pod::Pod& pod,
+                              const std::string& flagApp, const std::string& command,
+                              bool mustExist);
+
+/// rkt's deletePod for a pod in exited-garbage/ or garbage/ (rm, gc): for exited-garbage pods
+/// the stage1's gc op first (a failure is printed and the deletion goes on, as in rkt), then
+/// pod::deletePod (unmount everything below the pod, remove it). Prints failures; returns
+/// whether the pod is gone.
+bool collectPod(const Invocation& inv, PodContext& ctx, pod::Pod& pod);
+
+/// `"<uuid>"`: how rkt quotes pod UUIDs (Go's %q).
+std::string quotedUuid(const pod::Uuid& uuid);
+
+}  // namespace rkt::cli
+
+#endif  // RKT_CLI_POD_SUPPORT_HPP

@@ -1,0 +1,101 @@
+// stage1ForPod (which plugin a pod's later commands load) and the stage1 op requests.
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <Poco/JSON/Parser.h>
+
+#include "pod_test_support.hpp"
+#include "rkt/core/pod/stage1.hpp"
+
+using rkt::pod::Pod;
+
+class PodStage1Test : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(PodStage1Test);
+  CPPUNIT_TEST(defaultFlavorWithoutFile);
+  CPPUNIT_TEST(flavorFromFile);
+  CPPUNIT_TEST(rejectsBadFlavorNames);
+  CPPUNIT_TEST(requestsCarryEveryField);
+  CPPUNIT_TEST(missingPluginNamesFlavor);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void setUp() override { tmp_ = std::make_unique<podtest::TempDataDir>(); }
+  void tearDown() override { tmp_.reset(); }
+
+  void defaultFlavorWithoutFile() {
+    rkt::Result<Pod> pod = exitedPod();
+    rkt::Result<std::string> flavor = rkt::pod::stage1ForPod(*pod);
+    CPPUNIT_ASSERT(flavor.ok());
+    CPPUNIT_ASSERT_EQUAL(std::string(rkt::pod::defaultStage1Flavor()), *flavor);
+    CPPUNIT_ASSERT_EQUAL(std::string("fly"), *flavor);
+  }
+
+  void flavorFromFile() {
+    rkt::Result<Pod> pod = exitedPod();
+    // What prepare writes: a symlink to the name, as rkt's stage1 writes $POD/flavor.
+    CPPUNIT_ASSERT_EQUAL(0, ::symlink("qemu-kvm", (pod->path() + "/flavor").c_str()));
+    CPPUNIT_ASSERT_EQUAL(std::string("qemu-kvm"), *rkt::pod::stage1ForPod(*pod));
+    CPPUNIT_ASSERT_EQUAL(0, ::unlink((pod->path() + "/flavor").c_str()));
+    podtest::writeFile(pod->path() + "/flavor", "  nspawn\n");
+    CPPUNIT_ASSERT_EQUAL(std::string("nspawn"), *rkt::pod::stage1ForPod(*pod));
+  }
+
+  void rejectsBadFlavorNames() {
+    rkt::Result<Pod> pod = exitedPod();
+    for (const char* bad : {"", "../../evil", "Fly", "-x", "a b", "fly/x"}) {
+      podtest::writeFile(pod->path() + "/flavor", bad);
+      rkt::Result<std::string> flavor = rkt::pod::stage1ForPod(*pod);
+      CPPUNIT_ASSERT_MESSAGE(bad, !flavor.ok());
+      CPPUNIT_ASSERT_EQUAL(EINVAL, flavor.error().sysErrno);
+      CPPUNIT_ASSERT(flavor.error().message.find("invalid stage1 flavor") == 0);
+    }
+    ::unlink((pod->path() + "/flavor").c_str());
+    CPPUNIT_ASSERT_EQUAL(0, ::symlink("../x", (pod->path() + "/flavor").c_str()));
+    CPPUNIT_ASSERT(!rkt::pod::stage1ForPod(*pod).ok());
+  }
+
+  void requestsCarryEveryField() {
+    Poco::JSON::Parser parser;
+    auto enter =
+        parser
+            .parse(rkt::pod::enterRequestJson(
+                {"/var/lib/rkt/pods/run/x", "x", 42, "web", {"/bin/sh", "-c", "a b"}, true}))
+            .extract<Poco::JSON::Object::Ptr>();
+    CPPUNIT_ASSERT_EQUAL(std::string("/var/lib/rkt/pods/run/x"),
+                         enter->getValue<std::string>("pod_dir"));
+    CPPUNIT_ASSERT_EQUAL(42, enter->getValue<int>("pid"));
+    CPPUNIT_ASSERT_EQUAL(std::string("web"), enter->getValue<std::string>("app"));
+    CPPUNIT_ASSERT_EQUAL(size_t(3), enter->getArray("command")->size());
+    CPPUNIT_ASSERT_EQUAL(std::string("a b"),
+                         enter->getArray("command")->getElement<std::string>(2));
+    CPPUNIT_ASSERT(enter->getValue<bool>("interactive"));
+
+    auto stop = parser.parse(rkt::pod::stopRequestJson({"/p", "u", true}))
+                    .extract<Poco::JSON::Object::Ptr>();
+    CPPUNIT_ASSERT(stop->getValue<bool>("force"));
+    CPPUNIT_ASSERT_EQUAL(std::string("u"), stop->getValue<std::string>("uuid"));
+
+    auto gc = parser.parse(rkt::pod::gcRequestJson({"/p", "u", false, "/etc/rkt"}))
+                  .extract<Poco::JSON::Object::Ptr>();
+    CPPUNIT_ASSERT(!gc->getValue<bool>("debug"));
+    CPPUNIT_ASSERT_EQUAL(std::string("/etc/rkt"), gc->getValue<std::string>("local_config"));
+  }
+
+  void missingPluginNamesFlavor() {
+    rkt::plugin::LoaderOptions options{};
+    options.checkOwnership = false;
+    rkt::plugin::PluginRegistry registry({tmp_->path()}, options);
+    rkt::Result<rkt::pod::Stage1Client> s1 = rkt::pod::Stage1Client::load(registry, "nosuch");
+    CPPUNIT_ASSERT(!s1.ok());
+    CPPUNIT_ASSERT(s1.error().message.find("cannot load stage1 `nosuch`") == 0);
+  }
+
+ private:
+  rkt::Result<Pod> exitedPod() {
+    rkt::pod::PodDirs dirs = tmp_->dirs();
+    return Pod::open(dirs, podtest::makeExitedPod(dirs));
+  }
+
+  std::unique_ptr<podtest::TempDataDir> tmp_;
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(PodStage1Test);
