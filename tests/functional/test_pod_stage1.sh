@@ -109,3 +109,28 @@ assert_rc 0 "gc with everything gone"
 for phase in run exited-garbage garbage; do
   assert_eq "$(ls -A "$D/pods/$phase")" "" "no pod directory left in $phase"
 done
+
+# --- a stage1 without enter/stop/gc (an ABI 1.0 ops table) ------------------------------------
+MIN_DIR=$RKT_BUILD_DIR/tests/functional-plugins
+if [ -f "$MIN_DIR/stage1-minimal.so" ]; then
+  export RKT_PLUGIN_PATH=$MIN_DIR
+  P5=$(make_pod "$D" run)
+  ln -sfn minimal "$D/pods/run/$P5/flavor"
+  H5=$(hold_pod "$D" "$P5")
+  R stop "$P5"
+  assert_rc 254 "stop through a stage1 without stop"
+  assert_contains "$ERR" "error stopping \"$P5\": \`stop\` is not supported by this stage1 (stage1 \`minimal\`)" \
+    "stop not supported"
+  R enter "$P5" /bin/true
+  assert_rc 254 "enter through a stage1 without enter"
+  assert_contains "$ERR" "enter: enter failed: \`enter\` is not supported by this stage1 (stage1 \`minimal\`)" \
+    "enter not supported"
+  release_pod "$H5"
+  R rm "$P5"
+  assert_rc 0 "rm with a stage1 that has nothing to release"
+  assert_eq "$ERR" "" "no gc op: nothing to report"
+  pod_path "$D" "$P5" >/dev/null && fail "pod removed"
+  unset RKT_PLUGIN_PATH
+else
+  echo "note: $MIN_DIR/stage1-minimal.so not built, unsupported-op checks skipped" >&2
+fi
