@@ -101,3 +101,20 @@ listed_keys() {
   [ "$RC" -eq 0 ] || die "image list failed: $ERR"
   printf '%s\n' "$OUT" | sed '/^$/d' | sort
 }
+
+# hide_plugins NAME...: from here on, $RKT is a copy of rkt whose plugin directory holds every
+# built plugin except NAME.so … (e.g. fetcher-appc), for tests of behaviour without them. The
+# copy finds plugins next to itself (<exe>/../lib/rkt/plugins), as an installed rkt does.
+hide_plugins() {
+  local root=$T/rkt-hidden src=$RKT_BUILD_DIR/lib/rkt/plugins f name skip h
+  mkdir -p "$root/bin" "$root/lib/rkt/plugins"
+  chmod 0755 "$root" "$root/bin" "$root/lib" "$root/lib/rkt" "$root/lib/rkt/plugins"
+  cp "$RKT" "$root/bin/rkt"
+  for f in "$src"/*.so; do
+    name=$(basename "$f" .so)
+    skip=0
+    for h in "$@"; do [ "$name" = "$h" ] && skip=1; done
+    [ "$skip" -eq 1 ] || ln -s "$f" "$root/lib/rkt/plugins/$name.so"
+  done
+  RKT=$root/bin/rkt
+}

@@ -5,6 +5,9 @@
 # `image render` rebuilding a damaged tree, and `image gc` sweeping the trees no pod refers to.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/image_lib.sh"
+# This test covers fetching without an appc fetcher (dependencies from the store only, the
+# "no fetcher" messages); fetches by name are test_fetch_appc.sh's, in an isolated network.
+hide_plugins fetcher-appc
 need_root
 need_store
 need_busybox

@@ -5,11 +5,13 @@
 
 #include <deque>
 #include <fstream>
+#include <iostream>
 #include <set>
 #include <sstream>
 
 #include "rkt/core/image/verify.hpp"
 #include "rkt/core/plugin/registry.hpp"
+#include "rkt/core/trust/pubkey.hpp"
 #include "rkt/schema/image_manifest.hpp"
 #include "rkt/schema/os_arch.hpp"
 #include "try_assign.hpp"
@@ -298,12 +300,62 @@ Result<std::string> Finder::fromAppc(const ImageRef& ref, const std::string& sig
   if (options_.pullPolicy == PullPolicy::kNever) {
     return Error{"unable to fetch image from image name " + quoted(ref.input) + notFoundTail()};
   }
+  maybeFetchPubKeys(ref.appc.name);
   // The fetcher gets the name with the labels looked for (os/arch included), and the fetched
   // manifest is checked against them.
   ImageRef withLabels = ref;
   withLabels.appc.labels = labels;
   withLabels.fetchString = withLabels.appc.toString();
   return fetchAndImport(withLabels, signature, std::nullopt);
+}
+
+void Finder::maybeFetchPubKeys(const std::string& name) {
+  if (options_.insecure.skipImageCheck() || options_.trustedLocation ||
+      options_.keystore == nullptr) {
+    return;
+  }
+  if (options_.keystore->hasKeysForPrefix(name)) {
+    debug("keys already exist for prefix " + quoted(name) + ", not fetching again");
+    return;
+  }
+  const InsecureOptions& insecure = options_.insecure;
+  bool allowHttp = false;
+  if (insecure.allowInsecurePubkey()) {
+    log("signing keys may be downloaded from an insecure connection");
+    allowHttp = insecure.allowHttp();
+  }
+  if (insecure.skipTlsCheck() && !insecure.allowInsecurePubkey()) {
+    return;
+  }
+  trust::PubkeyOptions opts;
+  opts.allowHttp = allowHttp;
+  opts.insecureTls = insecure.skipTlsCheck();
+  opts.trustKeysFromHttps = options_.trustKeysFromHttps;
+  opts.debug = options_.debug;
+  opts.config = options_.config;
+  // rkt prints key details on stdout; ours go with the other fetch messages to stderr, so
+  // `rkt fetch` keeps printing nothing but image IDs on stdout.
+  opts.out = [this](const std::string& line) { log(line); };
+  opts.log = [this](const std::string& line) { log(line); };
+  opts.interactive = isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1;
+  opts.readLine = []() -> Result<std::string> {
+    std::string line;
+    if (!std::getline(std::cin, line)) {
+      return Error{"EOF"};
+    }
+    return line + "\n";
+  };
+  trust::PubkeyManager manager(*options_.keystore, opts);
+  // Failures are reported, not fatal: an already trusted key may still verify the image.
+  auto locations = manager.discoverKeyLocations(name);
+  if (!locations) {
+    log("error determining key location: " + locations.error().message);
+    return;
+  }
+  auto accept = options_.trustKeysFromHttps ? trust::Accept::kForce : trust::Accept::kAsk;
+  if (Status st = manager.addKeys(*locations, name, accept); !st) {
+    log("error adding keys: " + st.error().message);
+  }
 }
 
 Status Finder::checkFetched(const ImageRef& ref, const FetchResult& result, bool verify) {

@@ -111,7 +111,7 @@ void checkTmpDir(const std::string& tmpDir, const std::string& url) {
 }  // namespace
 
 FetchResult fetchRemoteImage(const Poco::URI& url, const FetchRequest& req,
-                             const std::string& userAgent) {
+                             const std::string& userAgent, const std::string& ascUrl) {
   const std::string& urlText = req.image;
   const bool https = Poco::toLower(url.getScheme()) == "https";
   if (!https && !req.insecure.http) {
@@ -153,8 +153,12 @@ FetchResult fetchRemoteImage(const Poco::URI& url, const FetchRequest& req,
     result.signaturePath = signatureFile(req.signature);
     record.sigUrl = result.signaturePath;
   } else if (!req.insecure.image) {
-    sigSpec.url = url;
-    sigSpec.url.setPath(ascPathFor(url.getPath()));
+    if (!ascUrl.empty()) {
+      sigSpec.url = Poco::URI(ascUrl);
+    } else {
+      sigSpec.url = url;
+      sigSpec.url.setPath(ascPathFor(url.getPath()));
+    }
     sigSpec.label = "signature";
     sigSpec.allowDeferred = true;
     sigSpec.allowMissing = true;

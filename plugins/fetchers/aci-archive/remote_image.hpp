@@ -18,9 +18,10 @@ namespace rkt::aciarchive {
 ///  3. the image is downloaded with If-None-Match: <stored ETag>; 304 reuses the stored copy;
 ///  4. a deferred signature is downloaded again (a second 202 is an error).
 /// Plain http needs insecure.http. `userAgent` is sent with every request. Errors are one line
-/// naming the URL and the cause.
+/// naming the URL and the cause. `ascUrl`, when not empty, is where the signature is (appc
+/// discovery renders it from the template) instead of `<url without .aci>.aci.asc`.
 FetchResult fetchRemoteImage(const Poco::URI& url, const FetchRequest& req,
-                             const std::string& userAgent);
+                             const std::string& userAgent, const std::string& ascUrl = "");
 
 }  // namespace rkt::aciarchive
 

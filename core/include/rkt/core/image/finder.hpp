@@ -93,6 +93,8 @@ class Finder {
   Status fetchDependencies(const std::string& key);
   /// Name/labels (fetch by name) and signature of a downloaded image, before import.
   Status checkFetched(const ImageRef& ref, const FetchResult& result, bool verify);
+  /// rkt's maybeFetchPubKeys: discover and add keys for a name that has none yet.
+  void maybeFetchPubKeys(const std::string& name);
   Result<const FetcherClient*> fetcherFor(const ImageRef& ref);
   bool fetcherInstalled(const std::string& name);
   Result<std::string> tmpDir();
