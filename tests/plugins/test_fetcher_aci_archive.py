@@ -554,14 +554,22 @@ class AciArchiveFetcherTest(unittest.TestCase):
         r = self.fetch({"image": url, "insecure": {"image": True}, "auth": [oauth]})
         self.assertFetched(r, data)
 
-    def test_aws_auth_is_not_supported_yet(self):
-        path, _ = self.image("aws.aci")
+    def test_aws_auth_signs_requests(self):
+        path, data = self.image("aws.aci")
         aws = {"domains": [self.https_a.host], "type": "aws",
-               "credentials": {"accessKeyID": "AK", "secretAccessKey": "SK"}}
+               "credentials": {"accessKeyID": "AK", "secretAccessKey": "SK",
+                               "awsRegion": "eu-west-1"}}
         r = self.fetch({"image": self.https_a.url(path), "insecure": {"image": True},
                         "auth": [aws]})
-        self.assertFailed(r, "aws", "not supported yet", "status=5 ")
-        self.assertEqual(self.requests(path), [])
+        self.assertFetched(r, data)
+        headers = self.requests(path)[-1]["headers"]
+        self.assertRegex(headers.get("authorization", ""),
+                         r"^AWS4-HMAC-SHA256 Credential=AK/\d{8}/eu-west-1/s3/aws4_request, "
+                         r"SignedHeaders=host;x-amz-content-sha256;x-amz-date, "
+                         r"Signature=[0-9a-f]{64}$")
+        self.assertRegex(headers.get("x-amz-date", ""), r"^\d{8}T\d{6}Z$")
+        self.assertEqual(headers.get("x-amz-content-sha256"),
+                         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
 
     # ---- signatures ------------------------------------------------------------------
 

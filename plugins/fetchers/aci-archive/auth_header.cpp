@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "aws_sigv4.hpp"
 #include "rkt/sdk/plugin.hpp"
 
 namespace rkt::aciarchive {
@@ -41,34 +42,69 @@ std::string hostKey(const Poco::URI& uri) {
   return host;
 }
 
-std::string authorizationFor(const Poco::URI& uri, const std::vector<AuthEntry>& auth) {
+namespace {
+
+// The entry whose domains name the URL's host[:port] exactly, for https URLs only.
+const AuthEntry* entryFor(const Poco::URI& uri, const std::vector<AuthEntry>& auth) {
   if (Poco::toLower(uri.getScheme()) != "https") {
-    return {};  // never send credentials in the clear
+    return nullptr;  // never send credentials in the clear
   }
   const std::string host = hostKey(uri);
   for (const AuthEntry& e : auth) {
-    bool matches = false;
     for (const std::string& d : e.domains) {
-      matches = matches || Poco::toLower(d) == host;
+      if (Poco::toLower(d) == host) {
+        return &e;
+      }
     }
-    if (!matches) {
-      continue;
-    }
-    if (e.type == "basic") {
-      return "Basic " + base64(credential(e, "user", host) + ":" + credential(e, "password", host));
-    }
-    if (e.type == "oauth") {
-      return "Bearer " + credential(e, "token", host);
-    }
-    if (e.type == "aws") {
-      throw sdk::Error(RKT_E_UNSUPPORTED, "cannot authenticate to `" + host +
-                                              "`: aws credentials (SigV4 signing) are not "
-                                              "supported yet");
-    }
-    throw sdk::Error(RKT_E_INVALID,
-                     "cannot authenticate to `" + host + "`: unknown auth type `" + e.type + "`");
   }
-  return {};
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> credentialHeadersFor(
+    const std::string& method, const Poco::URI& uri, const std::vector<AuthEntry>& auth,
+    std::time_t now) {
+  const AuthEntry* e = entryFor(uri, auth);
+  if (e == nullptr) {
+    return {};
+  }
+  if (e->type == "aws") {
+    const std::string host = hostKey(uri);
+    AwsCredentials creds;
+    creds.accessKeyId = credential(*e, "accessKeyID", host);
+    creds.secretAccessKey = credential(*e, "secretAccessKey", host);
+    auto region = e->credentials.find("awsRegion");
+    if (region != e->credentials.end()) {
+      creds.region = region->second;
+    }
+    return s3SignedHeaders(method, uri, creds, now);
+  }
+  std::string value = authorizationFor(uri, auth);
+  if (value.empty()) {
+    return {};
+  }
+  return {{"Authorization", value}};
+}
+
+std::string authorizationFor(const Poco::URI& uri, const std::vector<AuthEntry>& auth) {
+  const AuthEntry* entry = entryFor(uri, auth);
+  if (entry == nullptr) {
+    return {};
+  }
+  const std::string host = hostKey(uri);
+  const AuthEntry& e = *entry;
+  if (e.type == "basic") {
+    return "Basic " + base64(credential(e, "user", host) + ":" + credential(e, "password", host));
+  }
+  if (e.type == "oauth") {
+    return "Bearer " + credential(e, "token", host);
+  }
+  if (e.type == "aws") {
+    return {};  // signed per request: credentialHeadersFor
+  }
+  throw sdk::Error(RKT_E_INVALID,
+                   "cannot authenticate to `" + host + "`: unknown auth type `" + e.type + "`");
 }
 
 }  // namespace rkt::aciarchive

@@ -4,7 +4,9 @@
 
 #include <Poco/URI.h>
 
+#include <ctime>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fetch_request.hpp"
@@ -17,10 +19,18 @@ std::string hostKey(const Poco::URI& uri);
 
 /// The Authorization header value for `uri`, or "" when none applies. Credentials go only to
 /// https URLs whose hostKey equals one of an entry's domains: basic -> "Basic
-/// base64(user:password)", oauth -> "Bearer <token>". A matching `aws` entry throws
-/// rkt::sdk::Error(RKT_E_UNSUPPORTED) (SigV4 signing is not implemented yet), as does an
-/// entry with missing credentials or an unknown type (RKT_E_INVALID).
+/// base64(user:password)", oauth -> "Bearer <token>". A matching `aws` entry gives "" (its
+/// requests are signed one by one: credentialHeadersFor). An entry with missing credentials or
+/// an unknown type throws rkt::sdk::Error(RKT_E_INVALID).
 std::string authorizationFor(const Poco::URI& uri, const std::vector<AuthEntry>& auth);
+
+/// Every credential header for one request: Authorization for basic/oauth; for aws the AWS
+/// SigV4 set (Authorization, X-Amz-Date, X-Amz-Content-Sha256; service "s3", region
+/// `awsRegion` or guessed from the host) signed at `now`. Same matching rules; empty when none
+/// applies.
+std::vector<std::pair<std::string, std::string>> credentialHeadersFor(
+    const std::string& method, const Poco::URI& uri, const std::vector<AuthEntry>& auth,
+    std::time_t now);
 
 }  // namespace rkt::aciarchive
 

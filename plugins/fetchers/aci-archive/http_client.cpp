@@ -10,6 +10,7 @@
 #include <Poco/Timespan.h>
 
 #include <cctype>
+#include <ctime>
 
 #include "auth_header.hpp"
 #include "proxy.hpp"
@@ -116,7 +117,8 @@ std::unique_ptr<Poco::Net::HTTPClientSession> HttpClient::openSession(const Poco
 std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const Poco::URI& url,
                                                const HeaderList& headers) {
   const std::string originalHost = hostKey(url);
-  const std::string authorization = authorizationFor(url, options_.auth);
+  // Fail early on unusable credentials (missing fields, unknown type).
+  authorizationFor(url, options_.auth);
   Poco::URI current = url;
   for (int redirects = 0;; ++redirects) {
     auto response = std::make_unique<HttpResponse>(openSession(current), current);
@@ -128,9 +130,12 @@ std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const 
       request.set(name, value);
     }
     // Credentials belong to the host they were configured for, and only over TLS.
-    if (!authorization.empty() && hostKey(current) == originalHost &&
-        Poco::toLower(current.getScheme()) == "https") {
-      request.set("Authorization", authorization);
+    // aws signatures cover method, path and time, so they are made for each request.
+    if (hostKey(current) == originalHost && Poco::toLower(current.getScheme()) == "https") {
+      for (const auto& [name, value] :
+           credentialHeadersFor(method, current, options_.auth, std::time(nullptr))) {
+        request.set(name, value);
+      }
     }
     try {
       response->session_->sendRequest(request);

@@ -7,18 +7,25 @@
 #include <vector>
 
 #include "aci-archive/auth_header.hpp"
+#include "aci-archive/aws_sigv4.hpp"
 #include "rkt/sdk/plugin.hpp"
 
 using rkt::aciarchive::AuthEntry;
 using rkt::aciarchive::authorizationFor;
 using rkt::aciarchive::hostKey;
+using rkt::aciarchive::AwsCredentials;
+using rkt::aciarchive::credentialHeadersFor;
+using rkt::aciarchive::guessAwsRegion;
+using rkt::aciarchive::sigV4Authorization;
 
 class AciArchiveAuthHeaderTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(AciArchiveAuthHeaderTest);
   CPPUNIT_TEST(hostKeyKeepsExplicitPort);
   CPPUNIT_TEST(basicAndOauth);
   CPPUNIT_TEST(onlyHttpsAndExactHost);
-  CPPUNIT_TEST(awsIsNotSupportedYet);
+  CPPUNIT_TEST(awsRequestsAreSigned);
+  CPPUNIT_TEST(sigV4MatchesAwsTestSuite);
+  CPPUNIT_TEST(guessesS3Regions);
   CPPUNIT_TEST(incompleteCredentialsAreErrors);
   CPPUNIT_TEST_SUITE_END();
 
@@ -70,12 +77,55 @@ class AciArchiveAuthHeaderTest : public CppUnit::TestFixture {
     }
   }
 
-  void awsIsNotSupportedYet() {
+  void awsRequestsAreSigned() {
     std::vector<AuthEntry> auth = {
         entry({"s3.example"}, "aws", {{"accessKeyID", "AK"}, {"secretAccessKey", "SK"}})};
-    CPPUNIT_ASSERT_EQUAL(RKT_E_UNSUPPORTED, statusOf("https://s3.example/i.aci", auth));
-    CPPUNIT_ASSERT_EQUAL(RKT_OK, statusOf("https://other.example/i.aci", auth));
-    CPPUNIT_ASSERT_EQUAL(RKT_OK, statusOf("http://s3.example/i.aci", auth));  // never sent
+    CPPUNIT_ASSERT_EQUAL(RKT_OK, statusOf("https://s3.example/i.aci", auth));
+    // 2015-08-30T12:36:00Z
+    auto headers =
+        credentialHeadersFor("GET", Poco::URI("https://s3.example/b/i.aci"), auth, 1440938160);
+    CPPUNIT_ASSERT_EQUAL(size_t{3}, headers.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("Authorization"), headers[0].first);
+    CPPUNIT_ASSERT(headers[0].second.rfind(
+                       "AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/s3/aws4_request, "
+                       "SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=",
+                       0) == 0);
+    CPPUNIT_ASSERT_EQUAL(std::string("20150830T123600Z"), headers[1].second);
+    CPPUNIT_ASSERT(credentialHeadersFor("GET", Poco::URI("http://s3.example/i.aci"), auth, 0)
+                       .empty());  // never in the clear
+    CPPUNIT_ASSERT(
+        credentialHeadersFor("GET", Poco::URI("https://other.example/i.aci"), auth, 0).empty());
+    std::vector<AuthEntry> noSecret = {entry({"s3.example"}, "aws", {{"accessKeyID", "AK"}})};
+    bool threw = false;
+    try {
+      credentialHeadersFor("GET", Poco::URI("https://s3.example/i.aci"), noSecret, 0);
+    } catch (const rkt::sdk::Error&) {
+      threw = true;
+    }
+    CPPUNIT_ASSERT(threw);
+  }
+
+  void sigV4MatchesAwsTestSuite() {
+    // "get-vanilla" of AWS's Signature Version 4 test suite.
+    AwsCredentials creds{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""};
+    std::string auth =
+        sigV4Authorization("GET", Poco::URI("https://example.amazonaws.com/"),
+                           {{"host", "example.amazonaws.com"}, {"x-amz-date", "20150830T123600Z"}},
+                           "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                           creds, "us-east-1", "service", "20150830T123600Z");
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/"
+                    "aws4_request, SignedHeaders=host;x-amz-date, "
+                    "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"),
+        auth);
+  }
+
+  void guessesS3Regions() {
+    CPPUNIT_ASSERT_EQUAL(std::string("eu-west-1"), guessAwsRegion("s3-eu-west-1.amazonaws.com"));
+    CPPUNIT_ASSERT_EQUAL(std::string("eu-west-1"),
+                         guessAwsRegion("bucket.s3.eu-west-1.amazonaws.com"));
+    CPPUNIT_ASSERT_EQUAL(std::string("us-east-1"), guessAwsRegion("s3.amazonaws.com"));
+    CPPUNIT_ASSERT_EQUAL(std::string("us-east-1"), guessAwsRegion("example.com"));
   }
 
   void incompleteCredentialsAreErrors() {
