@@ -8,7 +8,9 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <limits>
 #include <map>
 #include <utility>
 #include <vector>
@@ -41,11 +43,17 @@ class Fd {
 
 }  // namespace
 
-Result<std::uint64_t> copyFileData(int inFd, int outFd, const std::string& what) {
+Result<std::uint64_t> copyFileData(int inFd, int outFd, const std::string& what,
+                                   std::uint64_t size) {
   std::uint64_t total = 0;
   bool kernelCopy = true;
   while (kernelCopy) {
-    const ssize_t n = ::copy_file_range(inFd, nullptr, outFd, nullptr, std::size_t{1} << 30, 0);
+    if (total >= size) {
+      return total;  // the known size is reached: no call just to be told "end of file"
+    }
+    const std::size_t chunk =
+        static_cast<std::size_t>(std::min<std::uint64_t>(size - total, std::uint64_t{1} << 30));
+    const ssize_t n = ::copy_file_range(inFd, nullptr, outFd, nullptr, chunk, 0);
     if (n < 0) {
       if (errno == EINTR) {
         continue;
@@ -62,8 +70,10 @@ Result<std::uint64_t> copyFileData(int inFd, int outFd, const std::string& what)
     total += static_cast<std::uint64_t>(n);
   }
   std::vector<char> buf(std::size_t{1} << 20);
-  for (;;) {
-    const ssize_t n = ::read(inFd, buf.data(), buf.size());
+  while (total < size) {
+    const ssize_t n =
+        ::read(inFd, buf.data(),
+               static_cast<std::size_t>(std::min<std::uint64_t>(size - total, buf.size())));
     if (n < 0) {
       if (errno == EINTR) {
         continue;
@@ -85,6 +95,7 @@ Result<std::uint64_t> copyFileData(int inFd, int outFd, const std::string& what)
     }
     total += static_cast<std::uint64_t>(n);
   }
+  return total;
 }
 
 namespace {
@@ -94,6 +105,11 @@ std::string procPath(int dirFd, const std::string& name) {
   return "/proc/self/fd/" + std::to_string(dirFd) + "/" + (name.empty() ? "." : name);
 }
 
+struct Entry {
+  std::string name;
+  unsigned char type;  // d_type: DT_UNKNOWN when the filesystem does not say
+};
+
 class Copier {
  public:
   explicit Copier(int destRoot) : destRoot_(destRoot) {}
@@ -102,7 +118,7 @@ class Copier {
 
   // Copies the entries of the directory open as `srcDir` into the one open as `dstDir`.
   Status copyDir(int srcDir, int dstDir, const std::string& relDir) {
-    std::vector<std::string> names;
+    std::vector<Entry> entries;
     {
       Fd listFd(::openat(srcDir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
       if (!listFd.ok()) {
@@ -116,44 +132,34 @@ class Copier {
       while (const dirent* e = ::readdir(d)) {
         const std::string n = e->d_name;
         if (n != "." && n != "..") {
-          names.push_back(n);
+          entries.push_back(Entry{n, e->d_type});
         }
       }
       ::closedir(d);
     }
-    for (const std::string& name : names) {
-      const std::string rel = relDir.empty() ? name : relDir + "/" + name;
-      if (Status st = copyEntry(srcDir, dstDir, name, rel); !st) {
+    for (const Entry& e : entries) {
+      const std::string rel = relDir.empty() ? e.name : relDir + "/" + e.name;
+      if (Status st = copyEntry(srcDir, dstDir, e, rel); !st) {
         return st;
       }
     }
     return {};
   }
 
-  // Owner, mode, xattrs and times of an entry (name "" = the directory `dstDir` itself).
-  Status finish(int srcDir, int dstDir, const std::string& name, const struct stat& st,
-                const std::string& rel) {
-    const bool isLink = S_ISLNK(st.st_mode);
-    const int emptyPath = name.empty() ? AT_EMPTY_PATH : 0;
-    if (root_ && ::fchownat(dstDir, name.c_str(), st.st_uid, st.st_gid,
-                            emptyPath | AT_SYMLINK_NOFOLLOW) != 0) {
+  // Owner, mode, xattrs and times of the entry open as `dst` (copied from `src`, also open).
+  Status finishFd(int src, int dst, const struct stat& st, const std::string& rel) {
+    if (root_ && ::fchown(dst, st.st_uid, st.st_gid) != 0) {
       return fail(rel, "cannot change owner");
     }
     // chown clears setuid/setgid, so the mode comes after it.
-    if (!isLink) {
-      const int rc = name.empty() ? ::fchmod(dstDir, st.st_mode & 07777)
-                                  : ::fchmodat(dstDir, name.c_str(), st.st_mode & 07777, 0);
-      if (rc != 0) {
-        return fail(rel, "cannot change mode");
-      }
+    if (::fchmod(dst, st.st_mode & 07777) != 0) {
+      return fail(rel, "cannot change mode");
     }
-    if (Status x = copyXattrs(srcDir, dstDir, name, rel); !x) {
+    if (Status x = copyXattrs(XattrSide{src, {}}, XattrSide{dst, {}}, rel); !x) {
       return x;
     }
     const struct timespec times[2] = {st.st_atim, st.st_mtim};
-    const int rc = name.empty() ? ::futimens(dstDir, times)
-                                : ::utimensat(dstDir, name.c_str(), times, AT_SYMLINK_NOFOLLOW);
-    if (rc != 0) {
+    if (::futimens(dst, times) != 0) {
       return fail(rel, "cannot set times");
     }
     return {};
@@ -164,9 +170,52 @@ class Copier {
   }
 
  private:
-  Status copyEntry(int srcDir, int dstDir, const std::string& name, const std::string& rel) {
+  // An xattr endpoint: an open descriptor, or (fd < 0) a path that is not followed.
+  struct XattrSide {
+    int fd;
+    std::string path;
+  };
+
+  // Owner, mode, xattrs and times of an entry that is not open (symlinks, nodes).
+  Status finishAt(int srcDir, int dstDir, const std::string& name, const struct stat& st,
+                  const std::string& rel) {
+    if (root_ && ::fchownat(dstDir, name.c_str(), st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) != 0) {
+      return fail(rel, "cannot change owner");
+    }
+    if (!S_ISLNK(st.st_mode) && ::fchmodat(dstDir, name.c_str(), st.st_mode & 07777, 0) != 0) {
+      return fail(rel, "cannot change mode");
+    }
+    if (Status x = copyXattrs(XattrSide{-1, procPath(srcDir, name)},
+                              XattrSide{-1, procPath(dstDir, name)}, rel);
+        !x) {
+      return x;
+    }
+    const struct timespec times[2] = {st.st_atim, st.st_mtim};
+    if (::utimensat(dstDir, name.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0) {
+      return fail(rel, "cannot set times");
+    }
+    return {};
+  }
+
+  Status copyEntry(int srcDir, int dstDir, const Entry& e, const std::string& rel) {
+    const std::string& name = e.name;
+    // A regular file (as the directory says) is opened first and checked through its
+    // descriptor: one path lookup instead of two. O_NONBLOCK: should it have been replaced by a
+    // FIFO meanwhile, opening it must not wait for a writer.
+    Fd in;
     struct stat st {};
-    if (::fstatat(srcDir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (e.type == DT_REG) {
+      in = Fd(::openat(srcDir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+      if (in.ok()) {
+        if (::fstat(in.get(), &st) != 0) {
+          return fail(rel, "cannot stat");
+        }
+        if (!S_ISREG(st.st_mode)) {
+          in = Fd();
+        }
+      }
+    }
+    if (!in.ok() && ::fstatat(srcDir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
       return fail(rel, "cannot stat");
     }
     if (S_ISSOCK(st.st_mode)) {
@@ -195,13 +244,18 @@ class Copier {
         return r;
       }
       // After the content, so the directory's times survive it.
-      return finish(srcDir, dstDir, name, st, rel);
+      return finishFd(s.get(), t.get(), st, rel);
     }
     if (S_ISREG(st.st_mode)) {
-      if (Status r = copyFile(srcDir, dstDir, name, st, rel); !r) {
-        return r;
+      if (!in.ok()) {
+        in = Fd(::openat(srcDir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+        if (!in.ok()) {
+          return fail(rel, "cannot open");
+        }
       }
-    } else if (S_ISLNK(st.st_mode)) {
+      return copyFile(in.get(), dstDir, name, st, rel);
+    }
+    if (S_ISLNK(st.st_mode)) {
       std::string target(static_cast<std::size_t>(st.st_size > 0 ? st.st_size : 4096) + 1, '\0');
       const ssize_t n = ::readlinkat(srcDir, name.c_str(), target.data(), target.size());
       if (n < 0) {
@@ -214,37 +268,44 @@ class Copier {
     } else if (::mknodat(dstDir, name.c_str(), st.st_mode, st.st_rdev) != 0) {
       return fail(rel, "cannot create node");
     }
-    return finish(srcDir, dstDir, name, st, rel);
+    return finishAt(srcDir, dstDir, name, st, rel);
   }
 
-  Status copyFile(int srcDir, int dstDir, const std::string& name, const struct stat& st,
+  Status copyFile(int in, int dstDir, const std::string& name, const struct stat& st,
                   const std::string& rel) {
-    Fd in(::openat(srcDir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-    if (!in.ok()) {
-      return fail(rel, "cannot open");
-    }
     Fd out(
         ::openat(dstDir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (!out.ok()) {
       return fail(rel, "cannot create");
     }
-    Result<std::uint64_t> n = copyFileData(in.get(), out.get(), "cannot copy `" + rel + "`");
+    Result<std::uint64_t> n = copyFileData(in, out.get(), "cannot copy `" + rel + "`",
+                                           static_cast<std::uint64_t>(st.st_size));
     if (!n) {
       return n.error();
     }
     stats_.bytes += *n;
-    return {};
+    return finishFd(in, out.get(), st, rel);
   }
 
-  Status copyXattrs(int srcDir, int dstDir, const std::string& name, const std::string& rel) {
-    const std::string srcPath = procPath(srcDir, name);
-    const std::string dstPath = procPath(dstDir, name);
-    ssize_t size = ::llistxattr(srcPath.c_str(), nullptr, 0);
+  static ssize_t listXattrs(const XattrSide& s, char* buf, std::size_t size) {
+    return s.fd >= 0 ? ::flistxattr(s.fd, buf, size) : ::llistxattr(s.path.c_str(), buf, size);
+  }
+  static ssize_t getXattr(const XattrSide& s, const char* key, void* buf, std::size_t size) {
+    return s.fd >= 0 ? ::fgetxattr(s.fd, key, buf, size)
+                     : ::lgetxattr(s.path.c_str(), key, buf, size);
+  }
+  static int setXattr(const XattrSide& s, const char* key, const void* value, std::size_t size) {
+    return s.fd >= 0 ? ::fsetxattr(s.fd, key, value, size, 0)
+                     : ::lsetxattr(s.path.c_str(), key, value, size, 0);
+  }
+
+  Status copyXattrs(const XattrSide& src, const XattrSide& dst, const std::string& rel) {
+    ssize_t size = listXattrs(src, nullptr, 0);
     if (size <= 0) {
       return {};  // none, or no xattr support
     }
     std::string names(static_cast<std::size_t>(size), '\0');
-    size = ::llistxattr(srcPath.c_str(), names.data(), names.size());
+    size = listXattrs(src, names.data(), names.size());
     if (size < 0) {
       return {};
     }
@@ -255,18 +316,17 @@ class Copier {
       if (!(key.rfind("user.", 0) == 0 || (root_ && key.rfind("security.", 0) == 0))) {
         continue;
       }
-      ssize_t vsize = ::lgetxattr(srcPath.c_str(), key.c_str(), nullptr, 0);
+      ssize_t vsize = getXattr(src, key.c_str(), nullptr, 0);
       if (vsize < 0) {
         continue;
       }
       std::string value(static_cast<std::size_t>(vsize), '\0');
-      vsize = ::lgetxattr(srcPath.c_str(), key.c_str(), value.data(), value.size());
+      vsize = getXattr(src, key.c_str(), value.data(), value.size());
       if (vsize < 0) {
         continue;
       }
       value.resize(static_cast<std::size_t>(vsize));
-      if (::lsetxattr(dstPath.c_str(), key.c_str(), value.data(), value.size(), 0) != 0 &&
-          errno != ENOTSUP) {
+      if (setXattr(dst, key.c_str(), value.data(), value.size()) != 0 && errno != ENOTSUP) {
         return fail(rel, "cannot set extended attribute `" + key + "`");
       }
     }
@@ -304,7 +364,7 @@ Result<CopyStats> copyTree(const std::string& src, const std::string& dest) {
   if (Status r = c.copyDir(s.get(), t.get(), ""); !r) {
     return r.error();
   }
-  if (Status r = c.finish(s.get(), t.get(), "", st, ""); !r) {
+  if (Status r = c.finishFd(s.get(), t.get(), st, ""); !r) {
     return r.error();
   }
   return c.stats();

@@ -4,6 +4,7 @@
 #define RKT_CORE_UTIL_COPY_TREE_HPP
 
 #include <cstdint>
+#include <limits>
 #include <string>
 
 #include "rkt/core/result.hpp"
@@ -16,9 +17,11 @@ struct CopyStats {
 };
 
 /// Copies everything from the current offset of `inFd` to its end onto `outFd` (copy_file_range,
-/// falling back to read/write across filesystems). Returns the byte count; errors read
-/// "<what>: <cause>".
-Result<std::uint64_t> copyFileData(int inFd, int outFd, const std::string& what);
+/// falling back to read/write across filesystems), or at most `size` bytes: a caller that knows
+/// the size of a file nobody changes saves the last call that only reports the end. Returns the
+/// byte count; errors read "<what>: <cause>".
+Result<std::uint64_t> copyFileData(int inFd, int outFd, const std::string& what,
+                                   std::uint64_t size = std::numeric_limits<std::uint64_t>::max());
 
 /// Copies the tree at `src` to `dest`, which must not exist (its parent must): directories,
 /// regular files (copy_file_range, so reflinks where the filesystem offers them), symlinks
