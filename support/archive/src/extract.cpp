@@ -2,6 +2,7 @@
 
 #include "fd.hpp"
 #include "path.hpp"
+#include "sha256.hpp"
 #include "sha512.hpp"
 #include "stream.hpp"
 #include "tar_reader.hpp"
@@ -16,6 +17,7 @@
 
 #include <cctype>
 #include <cstring>
+#include <optional>
 
 namespace rkt::archive {
 namespace {
@@ -252,6 +254,9 @@ class Extractor {
     auto fd = tree_.createFile(dest, meta.mode);
     if (!fd)
       return fd.error();
+    std::optional<detail::Sha256> digest;
+    if (options_.fileDigests != nullptr)
+      digest.emplace();
     // Blocks point into the stream's chunks: no copy between the tar and write(2). Offsets
     // jump over the holes of sparse files.
     la_int64_t pos = 0;
@@ -267,16 +272,36 @@ class Extractor {
       if (offset != pos) {
         if (::lseek(fd->get(), offset, SEEK_SET) < 0)
           return sysError("cannot seek");
+        if (digest && offset > pos)
+          digest->updateZeros(static_cast<std::uint64_t>(offset - pos));
+        else if (offset < pos)
+          digest.reset();  // written out of order: no digest, the caller reads the file
         pos = offset;
       }
       if (len > 0 && !detail::writeAll(fd->get(), buf, len))
         return sysError("cannot write file");
+      if (digest)
+        digest->update(buf, len);
       pos += static_cast<la_int64_t>(len);
       stats.bytes += len;
     }
     const la_int64_t size = archive_entry_size(e);
     if (pos < size && ::ftruncate(fd->get(), size) != 0)
       return sysError("cannot size file");
+    if (options_.fileDigests != nullptr) {
+      struct stat st {};
+      if (::fstat(fd->get(), &st) != 0)
+        return sysError("cannot stat file");
+      std::pair<std::uint64_t, std::uint64_t> inode{st.st_dev, st.st_ino};
+      if (digest) {
+        if (pos < size)
+          digest->updateZeros(static_cast<std::uint64_t>(size - pos));
+        (*options_.fileDigests)[inode] =
+            FileDigest{static_cast<std::uint64_t>(st.st_size), digest->digest()};
+      } else {
+        options_.fileDigests->erase(inode);  // an earlier file's inode, reused
+      }
+    }
     return tree_.finishFile(std::move(*fd), meta, entryXattrs(e));
   }
 

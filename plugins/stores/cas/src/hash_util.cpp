@@ -50,6 +50,43 @@ std::string Sha512::key() {
   return out;
 }
 
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+  if (ctx_ == nullptr || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) {
+    EVP_MD_CTX_free(ctx_);
+    throw Error(RKT_E_INTERNAL, "cannot initialise sha256");
+  }
+}
+
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(ctx_);
+}
+
+void Sha256::update(const void* data, std::size_t size) {
+  if (size > 0 && EVP_DigestUpdate(ctx_, data, size) != 1) {
+    throw Error(RKT_E_INTERNAL, "sha256 update failed");
+  }
+}
+
+std::string Sha256::digest() {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(ctx_, md, &len) != 1) {
+    throw Error(RKT_E_INTERNAL, "sha256 final failed");
+  }
+  return std::string(reinterpret_cast<const char*>(md), len);
+}
+
+std::string hexOf(std::string_view bytes) {
+  static const char* const kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 0xf];
+  }
+  return out;
+}
+
 std::string sha512Key(std::string_view bytes) {
   Sha512 h;
   h.update(bytes);

@@ -29,6 +29,25 @@ class Sha512 {
   evp_md_ctx_st* ctx_;
 };
 
+/// Incremental SHA-256 (OpenSSL): the per-file content digests of the tree hash.
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
+  void update(const void* data, std::size_t size);
+  /// The 32 bytes of the digest. Ends the computation.
+  std::string digest();
+
+ private:
+  evp_md_ctx_st* ctx_;
+};
+
+/// Lowercase hex of `bytes`.
+std::string hexOf(std::string_view bytes);
+
 /// sha512Key(bytes) == "sha512-" + first 64 hex digits of SHA-512(bytes).
 std::string sha512Key(std::string_view bytes);
 

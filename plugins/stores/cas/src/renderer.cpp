@@ -67,7 +67,8 @@ ar::PathWhitelist whitelistOf(const schema::ImageManifest& m, bool filterDirecto
 
 }  // namespace
 
-void renderImages(CasStore& store, const std::vector<DepImage>& deps, const std::string& dir) {
+void renderImages(CasStore& store, const std::vector<DepImage>& deps, const std::string& dir,
+                  ar::FileDigests* digests) {
   Provided provided;
   for (size_t i = 0; i < deps.size(); ++i) {
     const DepImage& img = deps[i];
@@ -89,6 +90,7 @@ void renderImages(CasStore& store, const std::vector<DepImage>& deps, const std:
     // or a hostile archive, never something to overwrite.
     options.onExisting = ar::OnExisting::Fail;
     options.expectedKey = img.key;
+    options.fileDigests = digests;
 
     FileLock lock = store.lockImage(img.key, LockMode::kShared);
     std::string blob = store.blobPath(img.key);

@@ -13,6 +13,8 @@
 #ifndef RKT_CAS_RENDERER_HPP
 #define RKT_CAS_RENDERER_HPP
 
+#include <rkt/support/archive/extract.hpp>
+
 #include <string>
 #include <vector>
 
@@ -24,8 +26,10 @@ class CasStore;
 
 /// Extracts `deps` (from dependencyList) into the existing, empty directory `dir`. Each image
 /// is read under its shared key lock and marked used. Throws rkt::sdk::Error naming the image
-/// whose extraction failed; `dir` then holds a partial tree for the caller to remove.
-void renderImages(CasStore& store, const std::vector<DepImage>& deps, const std::string& dir);
+/// whose extraction failed; `dir` then holds a partial tree for the caller to remove. With
+/// `digests`, the content digest of every file written is recorded there (for hashTree).
+void renderImages(CasStore& store, const std::vector<DepImage>& deps, const std::string& dir,
+                  rkt::archive::FileDigests* digests = nullptr);
 
 }  // namespace rkt::cas
 

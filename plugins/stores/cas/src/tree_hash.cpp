@@ -25,8 +25,7 @@ namespace {
 // Deeper directories are reached by path instead of keeping one descriptor per level open.
 constexpr int kMaxHeldDirFds = 128;
 constexpr size_t kReadBufferSize = 1 << 20;
-// Headers are collected and hashed in batches; a file's content is hashed straight from the
-// read buffer.
+// Headers are collected and hashed in batches.
 constexpr size_t kHeaderBatch = 64 << 10;
 
 bool isMarkerFile(std::string_view name) {
@@ -143,7 +142,8 @@ std::vector<std::string> sortedNames(int dirfd, const std::string& path) {
 
 class Walker {
  public:
-  explicit Walker(std::string root) : root_(std::move(root)), buffer_(kReadBufferSize) {}
+  Walker(std::string root, const rkt::archive::FileDigests* known)
+      : root_(std::move(root)), known_(known), buffer_(kReadBufferSize) {}
 
   TreeHash run() {
     UniqueFd fd(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
@@ -265,10 +265,23 @@ class Walker {
     uint64_t devMajor = 0;
     uint64_t devMinor = 0;
     Xattrs xattrs;
+    std::string digest;  // regular files: SHA-256 of the content, hex
   };
 
   void file(int at, const char* atName, const std::string& rel, const std::string& fullPath,
             const struct stat& st, Header& h) {
+    h.typeflag = '0';
+    h.size = st.st_size;
+    if (known_ != nullptr) {
+      auto it = known_->find({static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)});
+      if (it != known_->end() && it->second.size == static_cast<uint64_t>(st.st_size)) {
+        const auto& d = it->second.sha256;
+        h.digest = hexOf(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
+        h.xattrs = readXattrs(-1, fullPath);
+        addHeader(rel, h, false);
+        return;
+      }
+    }
     // O_NOATIME: hashing must not turn every file of the tree into a metadata write.
     int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC;
     UniqueFd fd(::openat(at, atName, flags | O_NOATIME));
@@ -278,11 +291,8 @@ class Walker {
     if (!fd) {
       throwSys("cannot open " + named(fullPath));
     }
-    h.typeflag = '0';
-    h.size = st.st_size;
     h.xattrs = readXattrs(fd.get(), fullPath);
-    addHeader(rel, h, false);
-    flushHeaders();
+    Sha256 content;
     for (;;) {
       ssize_t n = ::read(fd.get(), buffer_.data(), buffer_.size());
       if (n < 0) {
@@ -294,8 +304,10 @@ class Walker {
       if (n == 0) {
         break;
       }
-      sha_.update(buffer_.data(), static_cast<size_t>(n));
+      content.update(buffer_.data(), static_cast<size_t>(n));
     }
+    h.digest = hexOf(content.digest());
+    addHeader(rel, h, false);
   }
 
   void addHeader(const std::string& rel, const Header& h, bool countEntry = true) {
@@ -322,7 +334,13 @@ class Walker {
       appendJsonString(o, h.xattrs[i].second);
       o += '}';
     }
-    o += "]}";
+    o += ']';
+    if (h.typeflag == '0') {
+      o += ",\"Digest\":\"";
+      o += h.digest;
+      o += '"';
+    }
+    o += '}';
     if (headers_.size() >= kHeaderBatch) {
       flushHeaders();
     }
@@ -334,6 +352,7 @@ class Walker {
   }
 
   std::string root_;
+  const rkt::archive::FileDigests* known_;
   std::vector<char> buffer_;
   std::string headers_;
   Sha512 sha_;
@@ -343,8 +362,8 @@ class Walker {
 
 }  // namespace
 
-TreeHash hashTree(const std::string& treeDir) {
-  return Walker(treeDir).run();
+TreeHash hashTree(const std::string& treeDir, const rkt::archive::FileDigests* known) {
+  return Walker(treeDir, known).run();
 }
 
 }  // namespace rkt::cas

@@ -10,14 +10,20 @@
 // type byte '0' file, '1' hard link, '2' symlink, '3' char device, '4' block device,
 // '5' directory, '6' FIFO; Size only for files; Xattrs those extraction restores —
 // `security.capability` and `user.*` — sorted by name; strings escaped as JSON with every byte
-// outside printable ASCII as \u00XX), followed for a regular file by its content. A file whose
-// inode was already seen under another name is a hard link ('1', Linkname = the first name,
-// no content). The result is formatted like an image key ("sha512-" + 64 hex digits).
+// outside printable ASCII as \u00XX). A regular file's object ends with
+// ,"Digest":"<SHA-256 of its content, hex>" instead of the content following it: so a render
+// can take the digests extraction computed while writing the files (rkt::archive FileDigests)
+// instead of reading the whole tree back, and SHA-256 is the faster of the two where the CPU
+// has SHA extensions. A file whose inode was already seen under another name is a hard link
+// ('1', Linkname = the first name, no digest). The result is formatted like an image key
+// ("sha512-" + 64 hex digits).
 //
-// Not byte-compatible with the hash files rkt (Go) wrote: a tree rendered by rkt fails verify
-// and is rendered again, which is safe.
+// Not byte-compatible with the hash files rkt (Go) wrote, nor with the earlier format of this
+// store (content inline): such a tree fails verify and is rendered again, which is safe.
 #ifndef RKT_CAS_TREE_HASH_HPP
 #define RKT_CAS_TREE_HASH_HPP
+
+#include <rkt/support/archive/extract.hpp>
 
 #include <cstdint>
 #include <string>
@@ -31,8 +37,10 @@ struct TreeHash {
 };
 
 /// Hashes the tree at `treeDir`. Throws rkt::sdk::Error (RKT_E_IO, naming the entry) when an
-/// entry cannot be read.
-TreeHash hashTree(const std::string& treeDir);
+/// entry cannot be read. `known`: content digests of files just extracted into the tree (by
+/// inode); a file found there with the recorded size is not read. Only for a tree nobody else
+/// can have changed since (render holds its exclusive lock); verify passes none.
+TreeHash hashTree(const std::string& treeDir, const rkt::archive::FileDigests* known = nullptr);
 
 }  // namespace rkt::cas
 

@@ -182,8 +182,10 @@ RenderedTree TreeStore::renderLocked(const std::string& key, const std::vector<D
   }
   ensureDir(path, kTreeMode);
   try {
-    renderImages(store_, deps, path);
-    TreeHash h = hashTree(path);
+    // The files' digests come from the extraction: the tree is not read back to be hashed.
+    rkt::archive::FileDigests digests;
+    renderImages(store_, deps, path, &digests);
+    TreeHash h = hashTree(path, &digests);
     writeSmallFile(path + "/" + kHashFile, h.hash);
     writeSmallFile(path + "/" + kImageFile, key);
     // Everything of the tree is on disk before the marker says it is complete.

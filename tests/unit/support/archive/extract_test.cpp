@@ -33,6 +33,7 @@ class ArchiveExtractTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(utf8NamesInAnyLocale);
   CPPUNIT_TEST(ownershipCanBeLeftAlone);
   CPPUNIT_TEST(sparseFilesKeepTheirHoles);
+  CPPUNIT_TEST(fileDigestsMatchTheContentWritten);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -366,6 +367,39 @@ class ArchiveExtractTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(r ? "" : r.error().message, r.ok());
     CPPUNIT_ASSERT(data == readFile(s.target + "/sparse"));
     CPPUNIT_ASSERT(lstatOf(s.target + "/sparse").st_blocks < 512);  // nor on disk
+  }
+
+  // What a tree hash takes instead of reading the files back: SHA-256 of exactly what is on
+  // disk, holes included, by inode (a hard link adds no entry of its own).
+  void fileDigestsMatchTheContentWritten() {
+    Sandbox s;
+    std::string sparse(3 << 20, '\0');
+    sparse.replace(0, 4096, std::string(4096, 'A'));
+    sparse.replace(2 << 20, 4096, std::string(4096, 'B'));
+    TarBuilder t;
+    t.dir("d")
+        .file("d/a", "alpha\n")
+        .file("d/empty", "")
+        .sparseFile("d/sparse", sparse, {{0, 4096}, {2 << 20, 4096}});
+    t.hardlink("d/a-link", "d/a").symlink("d/sym", "a");
+    FileDigests digests;
+    ExtractOptions o;
+    o.fileDigests = &digests;
+    auto r = extractTar(s.archive(t.finish()), s.target, o);
+    CPPUNIT_ASSERT_MESSAGE(r ? "" : r.error().message, r.ok());
+    CPPUNIT_ASSERT_EQUAL(std::size_t{3}, digests.size());
+    for (const char* name : {"d/a", "d/empty", "d/sparse", "d/a-link"}) {
+      const std::string path = s.target + "/" + name;
+      struct stat st = lstatOf(path);
+      auto it = digests.find({st.st_dev, st.st_ino});
+      CPPUNIT_ASSERT_MESSAGE(name, it != digests.end());
+      CPPUNIT_ASSERT_EQUAL(static_cast<std::uint64_t>(st.st_size), it->second.size);
+      const std::string content = readFile(path);
+      unsigned char md[EVP_MAX_MD_SIZE];
+      unsigned n = 0;
+      EVP_Digest(content.data(), content.size(), md, &n, EVP_sha256(), nullptr);
+      CPPUNIT_ASSERT_MESSAGE(name, std::equal(md, md + n, it->second.sha256.begin()));
+    }
   }
 
   void ownershipCanBeLeftAlone() {

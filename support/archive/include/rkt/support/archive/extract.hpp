@@ -19,8 +19,10 @@
 
 #include <rkt/support/archive/result.hpp>
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -58,6 +60,16 @@ enum class OnExisting {
   Fail,     ///< an existing non-directory at an entry's path is an error; dirs merge
 };
 
+/// The SHA-256 of a regular file's content as extraction wrote it (holes read as zeros), and
+/// the file's size then.
+struct FileDigest {
+  std::uint64_t size = 0;
+  std::array<std::uint8_t, 32> sha256{};
+};
+/// By (st_dev, st_ino) of the file written. A caller that hashes the tree it just extracted uses
+/// them instead of reading every file back; an inode written twice holds the last content.
+using FileDigests = std::map<std::pair<std::uint64_t, std::uint64_t>, FileDigest>;
+
 struct ExtractOptions {
   /// Only entries at or below this archive directory are extracted (e.g. "rootfs").
   std::string prefix;
@@ -75,6 +87,9 @@ struct ExtractOptions {
   /// When set ("sha512-" + 64 or more hex digits), the uncompressed stream must hash to it;
   /// a mismatch is an error reported after extraction (the caller removes the tree, as rkt does).
   std::string expectedKey;
+  /// When set, the digest of every regular file written is recorded here (entries are added;
+  /// several extractions into one tree may share the map).
+  FileDigests* fileDigests = nullptr;
 };
 
 struct ExtractStats {
