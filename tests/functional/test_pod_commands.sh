@@ -193,6 +193,21 @@ assert_contains "$OUT" "Garbage collecting pod \"$RUN2\"" "gc collects after the
 assert_eq "$(ls "$D/pods/exited-garbage" "$D/pods/garbage")" \
   "$(printf '%s:\n\n%s:' "$D/pods/exited-garbage" "$D/pods/garbage")" "nothing left to collect"
 
+# Prepared pods expire; aborted prepares and --uuid-file with rm.
+OLD=$(make_pod "$D" prepared)
+R gc --expire-prepared=0s --grace-period=0s
+assert_contains "$ERR" "gc: moving expired prepared pod \"$OLD\" to garbage" "expired prepared pod"
+assert_contains "$OUT" "Garbage collecting pod \"$OLD\"" "expired prepared pod collected"
+pod_path "$D" "$OLD" >/dev/null && fail "expired prepared pod removed"
+AB2=$(make_pod "$D" prepare)
+printf '%s\n' "$AB2" >"$T/ab2"
+R rm --uuid-file="$T/ab2"
+assert_rc 0 "rm --uuid-file of an aborted prepare"
+assert_contains "$ERR" "moving failed prepare \"$AB2\" to garbage" "rm aborted prepare message"
+pod_path "$D" "$AB2" >/dev/null && fail "aborted prepare removed"
+R rm --uuid-file="$T/missing"
+assert_rc 254 "rm: unreadable --uuid-file"
+
 # --- root only --------------------------------------------------------------------------------
 for cmd in "gc" "rm $RUN" "enter $RUN"; do
   # A --dir the unprivileged user can resolve: the check must come before any pod access.
