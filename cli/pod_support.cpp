@@ -111,24 +111,29 @@ Result<std::string> chooseApp(const Invocation& inv, const pod::Pod& pod,
   return Error{"specify app using \"rkt " + command + " --app= ...\"", EINVAL};
 }
 
-bool collectPod(const Invocation& inv, PodContext& ctx, pod::Pod& pod) {
-  const std::string quoted = quotedUuid(pod.uuid());
-  if (pod.phase() == pod::Phase::ExitedGarbage) {
-    // The stage1 releases what it set up (networks, cgroups...) while the pod directory, and
-    // what the stage1 wrote there, still exist. Failing that must not keep the pod forever.
-    if (Result<pod::Stage1Client> s1 = loadStage1(inv, ctx, pod); !s1) {
-      inv.error("skipping stage1 GC: " + s1.error().message);
-    } else if (!s1->has("gc")) {
-      inv.debug("stage1 `" + s1->flavor() + "` has no gc op: nothing to release");
-    } else {
-      pod::Stage1GcRequest request{pod.path(), pod.uuid().str(), inv.global.debug,
-                                   inv.global.localConfigDir};
-      if (Status s = s1->gc(request); !s)
-        inv.error("problem performing stage1 GC on " + quoted + ": " + s.error().message);
+void releaseStage1(const Invocation& inv, PodContext& ctx, const pod::Pod& pod) {
+  if (pod.phase() != pod::Phase::ExitedGarbage)
+    return;  // never ran: the stage1 set nothing up
+  // The stage1 releases what it set up (networks, cgroups...) while the pod directory, and
+  // what the stage1 wrote there, still exist. Failing that must not keep the pod forever.
+  if (Result<pod::Stage1Client> s1 = loadStage1(inv, ctx, pod); !s1) {
+    inv.error("skipping stage1 GC: " + s1.error().message);
+  } else if (!s1->has("gc")) {
+    inv.debug("stage1 `" + s1->flavor() + "` has no gc op: nothing to release");
+  } else {
+    pod::Stage1GcRequest request{pod.path(), pod.uuid().str(), inv.global.debug,
+                                 inv.global.localConfigDir};
+    if (Status s = s1->gc(request); !s) {
+      inv.error("problem performing stage1 GC on " + quotedUuid(pod.uuid()) + ": " +
+                s.error().message);
     }
   }
+}
+
+bool collectPod(const Invocation& inv, PodContext& ctx, pod::Pod& pod) {
+  releaseStage1(inv, ctx, pod);
   if (Status s = pod::deletePod(pod); !s) {
-    inv.error("unable to remove pod " + quoted + ": " + s.error().message);
+    inv.error("unable to remove pod " + quotedUuid(pod.uuid()) + ": " + s.error().message);
     return false;
   }
   return true;

@@ -63,10 +63,13 @@ Result<std::string> chooseApp(const Invocation& inv, const pod::Pod& pod,
                               const std::string& flagApp, const std::string& command,
                               bool mustExist);
 
-/// rkt's deletePod for a pod in exited-garbage/ or garbage/ (rm, gc): for exited-garbage pods
-/// the stage1's gc op first (a failure is printed and the deletion goes on, as in rkt), then
-/// pod::deletePod (unmount everything below the pod, remove it). Prints failures; returns
-/// whether the pod is gone.
+/// The first step of rkt's deletePod for a pod in exited-garbage/ (one that ran): the stage1's
+/// gc op. A failure, a missing plugin or a missing op is printed (the last only with --debug)
+/// and the deletion goes on, as in rkt. Pods in garbage/ never ran: nothing to do.
+void releaseStage1(const Invocation& inv, PodContext& ctx, const pod::Pod& pod);
+
+/// rkt's deletePod (rm): releaseStage1, then pod::deletePod (unmount everything below the pod,
+/// remove it). Prints failures; returns whether the pod is gone.
 bool collectPod(const Invocation& inv, PodContext& ctx, pod::Pod& pod);
 
 /// `"<uuid>"`: how rkt quotes pod UUIDs (Go's %q).

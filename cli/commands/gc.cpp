@@ -31,17 +31,15 @@ class Observer : public pod::GcObserver {
     inv_.error("pod " + quotedUuid(uuid) + " not removed: still within grace period (" +
                util::formatGoDuration(grace_) + ")");
   }
-  // The pod is locked: collectPod runs the stage1's gc and deletes it. Failures are printed
-  // there; returning an error would only print them again.
+  // The pod is locked; runGc deletes it (pod::deletePod) after this.
   Status collecting(pod::Pod& pod) override {
     inv_.out << "Garbage collecting pod " << quotedUuid(pod.uuid()) << '\n';
     inv_.out.flush();
-    collectPod(inv_, ctx_, pod);
+    releaseStage1(inv_, ctx_, pod);
     return {};
   }
-  void podError(const pod::Uuid& uuid, const Error& e) override {
-    inv_.error("pod " + quotedUuid(uuid) + ": " + e.message);
-  }
+  // The pod library's messages name the pod ("cannot delete pod `<uuid>`: ...").
+  void podError(const pod::Uuid&, const Error& e) override { inv_.error(e.message); }
 
  private:
   const Invocation& inv_;
