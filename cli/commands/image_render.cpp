@@ -4,12 +4,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <future>
+#include <system_error>
+
 #include "command.hpp"
 #include "flags.hpp"
 #include "image_support.hpp"
 #include "rkt/core/image/resolve.hpp"
-#include "rkt/schema/image_manifest.hpp"
 #include "rkt/core/util/copy_tree.hpp"
+#include "rkt/schema/image_manifest.hpp"
 
 namespace rkt::cli {
 namespace {
@@ -38,18 +42,6 @@ class ImageRenderCommand : public Command {
     if (!tree) {
       return inv.fail(tree.error().wrap("error rendering ACI"));
     }
-    // A tree found complete may have been damaged since; rkt checks it before copying.
-    auto check = store.verify(*key);
-    if (!check) {
-      return inv.fail(check.error().wrap("error rendering ACI"));
-    }
-    if (check->status != image::VerifyStatus::kOk) {
-      inv.error("warning: tree cache is in a bad state. Rebuilding...");
-      tree = store.render(*key, check->status == image::VerifyStatus::kNotRendered);
-      if (!tree) {
-        return inv.fail(tree.error().wrap("error rendering ACI"));
-      }
-    }
 
     std::optional<std::string> dir = prepareOutputDir(inv, inv.args[1], overwrite_);
     if (!dir) {
@@ -65,7 +57,36 @@ class ImageRenderCommand : public Command {
         return inv.fail(st.error());
       }
     }
-    auto copied = util::copyTree(tree->path + "/rootfs", rootfsOut);
+    // A tree found complete may have been damaged since: rkt checks its hash before copying.
+    // Here the check (reading and hashing the whole tree) runs on a second thread while this
+    // one copies; the copy counts only when the tree proved intact, else the tree is rendered
+    // again and copied again. The store is used by that thread alone until it is joined.
+    std::future<Result<image::VerifyResult>> checking =
+        std::async(std::launch::async, [&store, &key] { return store.verify(*key); });
+    Result<util::CopyStats> copied = util::copyTree(tree->path + "/rootfs", rootfsOut);
+    Result<image::VerifyResult> check = checking.get();
+    // rkt fails these before it touches the output: leave none behind.
+    auto failEarly = [&](const Error& e) {
+      std::error_code ignored;
+      std::filesystem::remove_all(*dir, ignored);
+      return inv.fail(e.wrap("error rendering ACI"));
+    };
+    if (!check) {
+      return failEarly(check.error());
+    }
+    if (check->status != image::VerifyStatus::kOk) {
+      inv.error("warning: tree cache is in a bad state. Rebuilding...");
+      tree = store.render(*key, check->status == image::VerifyStatus::kNotRendered);
+      if (!tree) {
+        return failEarly(tree.error());
+      }
+      std::error_code ec;
+      std::filesystem::remove_all(rootfsOut, ec);
+      if (ec) {
+        return inv.fail(Error{"error removing the copy of a bad tree: " + ec.message()});
+      }
+      copied = util::copyTree(tree->path + "/rootfs", rootfsOut);
+    }
     if (!copied) {
       return inv.fail(copied.error().wrap("error copying ACI rootfs"));
     }

@@ -293,8 +293,10 @@ class Walker {
     }
     h.xattrs = readXattrs(fd.get(), fullPath);
     Sha256 content;
-    for (;;) {
-      ssize_t n = ::read(fd.get(), buffer_.data(), buffer_.size());
+    // Up to the size the header records: no last read just to be told "end of file" (a file
+    // that shrank meanwhile ends early and its digest differs, as it should).
+    for (uint64_t left = static_cast<uint64_t>(st.st_size); left > 0;) {
+      ssize_t n = ::read(fd.get(), buffer_.data(), std::min<uint64_t>(left, buffer_.size()));
       if (n < 0) {
         if (errno == EINTR) {
           continue;
@@ -305,6 +307,7 @@ class Walker {
         break;
       }
       content.update(buffer_.data(), static_cast<size_t>(n));
+      left -= static_cast<uint64_t>(n);
     }
     h.digest = hexOf(content.digest());
     addHeader(rel, h, false);
