@@ -215,6 +215,11 @@ void CasStore::publish(const std::string& tarPath, const std::string& key, int64
   ensureDir(parentDir(manifestFile), kStoreDirMode);
 
   moveIntoPlace(tarPath, size, blob);
+  // Under the exclusive lock nobody else can have replaced it since.
+  if (std::optional<FileIdentity> id = identityOf(blob)) {
+    std::lock_guard<std::mutex> guard(ownBlobsMutex_);
+    ownBlobs_[key] = *id;
+  }
   TempFile tmp = createTempFile("manifest");
   writeAll(tmp.fd(), manifestJson, tmp.path());
   tmp.commitTo(manifestFile);
@@ -236,6 +241,34 @@ void CasStore::publish(const std::string& tarPath, const std::string& key, int64
     upsert.bind(6, size);
     upsert.exec();
   });
+}
+
+bool CasStore::FileIdentity::operator==(const FileIdentity& o) const {
+  return dev == o.dev && ino == o.ino && size == o.size && mtime.tv_sec == o.mtime.tv_sec &&
+         mtime.tv_nsec == o.mtime.tv_nsec && ctime.tv_sec == o.ctime.tv_sec &&
+         ctime.tv_nsec == o.ctime.tv_nsec;
+}
+
+std::optional<CasStore::FileIdentity> CasStore::identityOf(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return std::nullopt;
+  }
+  return FileIdentity{st.st_dev, st.st_ino, st.st_size, st.st_mtim, st.st_ctim};
+}
+
+bool CasStore::isOwnUnchangedBlob(const std::string& key) {
+  std::optional<FileIdentity> recorded;
+  {
+    std::lock_guard<std::mutex> guard(ownBlobsMutex_);
+    auto it = ownBlobs_.find(key);
+    if (it == ownBlobs_.end()) {
+      return false;
+    }
+    recorded = it->second;
+  }
+  std::optional<FileIdentity> now = identityOf(layout_.blobPath(key));
+  return now && *now == *recorded;
 }
 
 std::string CasStore::resolveKey(const std::string& prefix) {
@@ -409,6 +442,10 @@ FileLock CasStore::lockImage(const std::string& key, LockMode mode) {
 void CasStore::remove(const std::string& key) {
   requireImageKey(key);
   FileLock lock = lockImage(key, LockMode::kExclusive);
+  {
+    std::lock_guard<std::mutex> guard(ownBlobsMutex_);
+    ownBlobs_.erase(key);
+  }
   // Rows first, in one transaction: a remote row must never point at a missing image.
   bool found = false;
   db_->transact(TxMode::kWrite, [&](SQLite::Database& db) {

@@ -7,9 +7,14 @@
 #ifndef RKT_CAS_CAS_STORE_HPP
 #define RKT_CAS_CAS_STORE_HPP
 
+#include <sys/stat.h>
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -103,6 +108,11 @@ class CasStore {
   /// Path of the stored uncompressed tar. RKT_E_NOT_FOUND when the image is not indexed.
   /// Hold lockImage(key, kShared) while reading it, and call touchLastUsed(key).
   std::string blobPath(const std::string& key);
+  /// Whether the blob of `key` is still the very file this instance published (and hashed while
+  /// writing it) in publish(): same inode, size, modification and change times. A render right
+  /// after the import need not hash it again; any write, truncation, chmod or replacement since
+  /// changes the change time or the inode. Call under lockImage(key, kShared).
+  bool isOwnUnchangedBlob(const std::string& key);
   /// Sets lastused = now. RKT_E_NOT_FOUND when the image is not indexed.
   void touchLastUsed(const std::string& key);
   /// The image's key lock (shared to read, exclusive to write or remove).
@@ -140,8 +150,20 @@ class CasStore {
   void moveIntoPlace(const std::string& src, int64_t size, const std::string& dest);
   void requireIndexed(const std::string& key);
 
+  struct FileIdentity {
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+    struct timespec ctime;
+    bool operator==(const FileIdentity& o) const;
+  };
+  static std::optional<FileIdentity> identityOf(const std::string& path);
+
   CasLayout layout_;
   FileLock storeLock_;
+  std::mutex ownBlobsMutex_;
+  std::map<std::string, FileIdentity> ownBlobs_;  // key -> the blob publish() wrote
   std::unique_ptr<IndexDb> db_;
   size_t staleTempFilesRemoved_ = 0;
   size_t imagesAdopted_ = 0;

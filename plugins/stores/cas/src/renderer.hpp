@@ -9,7 +9,9 @@
 //    is exactly rkt's rule; with several, each of them removes what it does not list, as the
 //    appc spec says of every image with a whitelist;
 //  - a hard link whose target no image provided is skipped;
-//  - each blob is re-hashed while it is read ("image hash does not match expected").
+//  - each blob is re-hashed while it is read ("image hash does not match expected"), unless
+//    this store instance published it itself and it is unchanged since
+//    (CasStore::isOwnUnchangedBlob: the render-on-fetch right after an import).
 #ifndef RKT_CAS_RENDERER_HPP
 #define RKT_CAS_RENDERER_HPP
 

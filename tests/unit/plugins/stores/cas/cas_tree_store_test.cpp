@@ -432,8 +432,13 @@ class CasTreeStoreTest : public CppUnit::TestFixture {
     size_t at = bytes.find("example.com/d\"");
     CPPUNIT_ASSERT(at != std::string::npos);
     bytes[at + 12] = 'x';
+    // This store wrote the blob: as it is, a render would not hash it again...
+    CPPUNIT_ASSERT(store_->isOwnUnchangedBlob(k.d));
     CPPUNIT_ASSERT_EQUAL(0, ::chmod(blob.c_str(), 0660));
     writeFile(blob, bytes);
+    // ...but changed (right after the import, as fast as a test can) it must be.
+    CPPUNIT_ASSERT(!store_->isOwnUnchangedBlob(k.d));
+    CPPUNIT_ASSERT(!CasStore(dir_->cas()).isOwnUnchangedBlob(k.a));  // another instance's
     expectError([&] { trees_->render(k.a, false); }, RKT_E_INVALID,
                 "image hash does not match expected");
     CPPUNIT_ASSERT(!exists(store_->treePath(trees_->treeId(k.a))));
