@@ -18,7 +18,10 @@ extern const CommandSpec kHelpCommand;
 extern const CommandSpec kImageCommand;
 extern const CommandSpec kListCommand;
 extern const CommandSpec kPluginsCommand;
+extern const CommandSpec kPrepareCommand;
 extern const CommandSpec kRmCommand;
+extern const CommandSpec kRunCommand;
+extern const CommandSpec kRunPreparedCommand;
 extern const CommandSpec kStatusCommand;
 extern const CommandSpec kStopCommand;
 extern const CommandSpec kTrustCommand;
@@ -37,7 +40,10 @@ const CommandSpec* const kCommands[] = {
     &kImageCommand,
     &kListCommand,
     &kPluginsCommand,
+    &kPrepareCommand,
     &kRmCommand,
+    &kRunCommand,
+    &kRunPreparedCommand,
     &kStatusCommand,
     &kStopCommand,
     &kTrustCommand,

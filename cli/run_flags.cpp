@@ -173,7 +173,8 @@ const std::vector<FlagDef>& flagTable() {
          f.ipc = v;
          return {};
        }},
-      {"quiet", FlagKind::kBool, kForPrepare, "suppress superfluous output on stdout, print only the UUID on success",
+      {"quiet", FlagKind::kBool, kForPrepare,
+       "suppress superfluous output on stdout, print only the UUID on success",
        boolInto(&RunFlags::quiet)},
       // Per-app flags.
       {"signature", FlagKind::kValue, kRunPrepare,
@@ -272,8 +273,8 @@ void addRunFlags(CLI::App& app, RunFlags& flags, RunCommandKind which) {
             for (const std::string& text : results) {
               const std::optional<bool> value = parseGoBool(text);
               if (!value)
-                throw CLI::ConversionError(invalidArgument(text, name,
-                                                           "not a boolean (use true or false)"));
+                throw CLI::ConversionError(
+                    invalidArgument(text, name, "not a boolean (use true or false)"));
               if (Status s = set(*target, *value ? "true" : "false"); !s)
                 throw CLI::ConversionError(invalidArgument(text, name, s.error().message));
             }

@@ -13,11 +13,31 @@ namespace rkt::stage0 {
 namespace {
 
 const std::vector<std::string_view> kPerAppFlags = {
-    "name",         "exec",          "signature",       "working-dir",        "readonly-rootfs",
-    "mount",        "user",          "group",           "supplementary-gids", "annotation",
-    "user-annotation", "user-label", "environment",     "memory",             "cpu",
-    "cpu-shares",   "caps-retain",   "caps-remove",     "cap-retain",         "cap-remove",
-    "seccomp",      "oom-score-adj", "stdin",           "stdout",             "stderr",
+    "name",
+    "exec",
+    "signature",
+    "working-dir",
+    "readonly-rootfs",
+    "mount",
+    "user",
+    "group",
+    "supplementary-gids",
+    "annotation",
+    "user-annotation",
+    "user-label",
+    "environment",
+    "memory",
+    "cpu",
+    "cpu-shares",
+    "caps-retain",
+    "caps-remove",
+    "cap-retain",
+    "cap-remove",
+    "seccomp",
+    "oom-score-adj",
+    "stdin",
+    "stdout",
+    "stderr",
 };
 
 Error mustFollow(std::string_view name, std::string_view what = "an image") {
@@ -29,7 +49,8 @@ std::optional<long long> parseInt(const std::string& s) {
   if (s.empty())
     return std::nullopt;
   std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-  if (i == s.size() || !std::all_of(s.begin() + i, s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+  if (i == s.size() ||
+      !std::all_of(s.begin() + i, s.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return std::nullopt;
   errno = 0;
   char* end = nullptr;
@@ -86,8 +107,8 @@ Result<schema::Isolator> capsIsolator(std::string_view name, const std::string& 
 
 Status setIoMode(std::string& target, std::string_view stream, const std::string& value) {
   const bool isIn = stream == "stdin";
-  const bool ok = value == "null" || value == "stream" || value == "tty" ||
-                  (!isIn && value == "log");
+  const bool ok =
+      value == "null" || value == "stream" || value == "tty" || (!isIn && value == "log");
   if (!ok)
     return Error{"invalid " + std::string(stream) + " mode \"" + value + "\""};
   target = value;
@@ -166,8 +187,8 @@ Status setAppFlag(AppList& list, std::string_view name, const std::string& value
     if (value == "1" || value == "t" || value == "T" || value == "TRUE" || value == "true" ||
         value == "True")
       app->readOnlyRootFs = true;
-    else if (value == "0" || value == "f" || value == "F" || value == "FALSE" ||
-             value == "false" || value == "False")
+    else if (value == "0" || value == "f" || value == "F" || value == "FALSE" || value == "false" ||
+             value == "False")
       app->readOnlyRootFs = false;
     else
       return Error{"--readonly-rootfs must be set with a boolean"};
@@ -259,8 +280,7 @@ Status validateAppList(const AppList& list) {
       if (v.name == m.volume)
         return {};
     }
-    return Error{"dangling mount point \"" + m.path + "\": volume \"" + m.volume +
-                 "\" not found"};
+    return Error{"dangling mount point \"" + m.path + "\": volume \"" + m.volume + "\" not found"};
   };
   for (const schema::Mount& m : list.mounts) {
     if (Status s = check(m); !s)

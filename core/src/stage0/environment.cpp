@@ -27,8 +27,7 @@ Status readEnvFile(schema::Environment& env, const std::string& path) {
       continue;
     const std::size_t eq = line.find('=');
     if (eq == std::string::npos || eq == 0)
-      return Error{"environment variable must be specified as name=value (file \"" + path +
-                   "\")"};
+      return Error{"environment variable must be specified as name=value (file \"" + path + "\")"};
     const std::string key = line.substr(0, eq);
     if (schema::findValue(env, key))
       return Error{"environment variable \"" + key + "\" already set (file \"" + path + "\")"};

@@ -27,12 +27,18 @@ std::string_view defaultFlavor() {
 
 std::string_view stage1FlagName(Stage1Flags::Kind kind) {
   switch (kind) {
-    case Stage1Flags::Kind::kUrl: return "stage1-url";
-    case Stage1Flags::Kind::kPath: return "stage1-path";
-    case Stage1Flags::Kind::kName: return "stage1-name";
-    case Stage1Flags::Kind::kHash: return "stage1-hash";
-    case Stage1Flags::Kind::kFromDir: return "stage1-from-dir";
-    case Stage1Flags::Kind::kUnset: break;
+    case Stage1Flags::Kind::kUrl:
+      return "stage1-url";
+    case Stage1Flags::Kind::kPath:
+      return "stage1-path";
+    case Stage1Flags::Kind::kName:
+      return "stage1-name";
+    case Stage1Flags::Kind::kHash:
+      return "stage1-hash";
+    case Stage1Flags::Kind::kFromDir:
+      return "stage1-from-dir";
+    case Stage1Flags::Kind::kUnset:
+      break;
   }
   return "";
 }
@@ -88,8 +94,9 @@ Result<std::string> selectFlavor(const Stage1Flags& flags, const config::Stage1&
     case Stage1Flags::Kind::kFromDir:
       return flavorFromLocation(flags.location);
     case Stage1Flags::Kind::kHash:
-      return Error{"--stage1-hash is not supported: stage1 flavors are plugins, not images "
-                   "(use --stage1-name=coreos.com/rkt/stage1-<flavor>)"};
+      return Error{
+          "--stage1-hash is not supported: stage1 flavors are plugins, not images "
+          "(use --stage1-name=coreos.com/rkt/stage1-<flavor>)"};
     case Stage1Flags::Kind::kUnset:
       break;
   }
@@ -104,9 +111,9 @@ Error notInstalledError(const std::string& flavor, const std::vector<std::string
   std::string list;
   for (const std::string& f : installed)
     list += (list.empty() ? "" : ", ") + f;
-  return Error{"stage1 flavor `" + flavor + "` is not installed (" +
-               (list.empty() ? std::string("no stage1 plugin is installed") : "installed: " + list) +
-               ")"};
+  return Error{
+      "stage1 flavor `" + flavor + "` is not installed (" +
+      (list.empty() ? std::string("no stage1 plugin is installed") : "installed: " + list) + ")"};
 }
 
 }  // namespace rkt::stage1

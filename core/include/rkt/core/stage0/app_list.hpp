@@ -23,30 +23,30 @@ namespace rkt::stage0 {
 
 /// One app as the command line describes it. Empty strings / nullopt mean "not given".
 struct AppSpec {
-  std::string image;      ///< the image argument as typed
-  std::string imageId;    ///< the store key, once the image is found
-  std::string name;       ///< --name
-  std::string exec;       ///< --exec
-  std::vector<std::string> args;  ///< after `--` (appended to exec)
-  bool hasArgs = false;           ///< `--` was given (possibly with no arguments)
-  std::string signature;          ///< --signature
-  std::string workingDir;         ///< --working-dir
+  std::string image;                   ///< the image argument as typed
+  std::string imageId;                 ///< the store key, once the image is found
+  std::string name;                    ///< --name
+  std::string exec;                    ///< --exec
+  std::vector<std::string> args;       ///< after `--` (appended to exec)
+  bool hasArgs = false;                ///< `--` was given (possibly with no arguments)
+  std::string signature;               ///< --signature
+  std::string workingDir;              ///< --working-dir
   std::optional<bool> readOnlyRootFs;  ///< --readonly-rootfs
   std::vector<schema::Mount> mounts;   ///< --mount after this image
   std::string user;                    ///< --user
   std::string group;                   ///< --group
   std::optional<std::vector<std::uint32_t>> supplementaryGids;  ///< --supplementary-gids
-  schema::Annotations annotations;     ///< --annotation (RuntimeApp annotations)
-  schema::UserAnnotations userAnnotations;  ///< --user-annotation
-  schema::UserLabels userLabels;            ///< --user-label
-  schema::Environment environment;          ///< --environment (highest precedence)
-  std::optional<schema::Isolator> memory;       ///< --memory
-  std::optional<schema::Isolator> cpu;          ///< --cpu
-  std::optional<schema::Isolator> cpuShares;    ///< --cpu-shares
-  std::optional<schema::Isolator> capsRetain;   ///< --caps-retain / --cap-retain
-  std::optional<schema::Isolator> capsRemove;   ///< --caps-remove / --cap-remove
-  std::string seccomp;                          ///< --seccomp, parsed when the manifest is built
-  std::optional<schema::Isolator> oomScoreAdj;  ///< --oom-score-adj
+  schema::Annotations annotations;                ///< --annotation (RuntimeApp annotations)
+  schema::UserAnnotations userAnnotations;        ///< --user-annotation
+  schema::UserLabels userLabels;                  ///< --user-label
+  schema::Environment environment;                ///< --environment (highest precedence)
+  std::optional<schema::Isolator> memory;         ///< --memory
+  std::optional<schema::Isolator> cpu;            ///< --cpu
+  std::optional<schema::Isolator> cpuShares;      ///< --cpu-shares
+  std::optional<schema::Isolator> capsRetain;     ///< --caps-retain / --cap-retain
+  std::optional<schema::Isolator> capsRemove;     ///< --caps-remove / --cap-remove
+  std::string seccomp;                            ///< --seccomp, parsed when the manifest is built
+  std::optional<schema::Isolator> oomScoreAdj;    ///< --oom-score-adj
   std::string stdinMode, stdoutMode, stderrMode;  ///< --stdin/--stdout/--stderr (experiment)
 };
 

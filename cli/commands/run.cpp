@@ -1,0 +1,60 @@
+// `rkt run [flags] IMAGE [per-app flags] [-- ARGS [---]] [IMAGE …]` (rkt-notes §1.7): prepares a
+// pod and becomes its stage1; the exit status is the pod's (fly: the app's own).
+#include <ostream>
+
+#include "command.hpp"
+#include "pod_run_support.hpp"
+#include "run_flags.hpp"
+
+namespace rkt::cli {
+namespace {
+
+class RunCommand : public Command {
+ public:
+  void addFlags(CLI::App& app) override { addRunFlags(app, flags_, kForRun); }
+
+  int run(Invocation& inv) override {
+    if (Status s = parseAppArgs(inv.args, flags_, kForRun); !s)
+      return inv.fail(s.error());
+    if (std::optional<std::string> problem = checkRunFlags(flags_, inv, true))
+      return inv.fail(*problem);
+    Result<stage0::DnsConfig> dns = stage0::parseDnsFlags(flags_.dns);
+    if (!dns)
+      return inv.fail(dns.error());
+    std::optional<PodContext> ctx = openPodContext(inv, flags_);
+    if (!ctx)
+      return kExitFailure;
+    std::vector<stage0::PreparedApp> apps;
+    Result<pod::Pod> pod = preparePod(inv, flags_, *ctx, apps, true);
+    if (!pod)
+      return inv.fail(pod.error());
+    if (Status s = pod->toRun(); !s)
+      return inv.fail(s.error().wrap("error transitioning to run"));
+    return runPod(inv, flags_, *ctx, *pod, apps, ctx->overlay, *dns);
+  }
+
+ private:
+  RunFlags flags_;
+};
+
+}  // namespace
+
+extern const CommandSpec kRunCommand =
+    CommandSpec("run", "Run image(s) in a pod in rkt")
+        .runs<RunCommand>()
+        .withUsage(
+            "[--volume=name,kind=host,...] [--mount volume=VOL,target=PATH] IMAGE "
+            "[-- image-args...[---]]...")
+        .withTraits(kRawArgs | kNeedsRoot)
+        .withDescription(
+            "IMAGE should be a string referencing an image; either a hash, local file on disk,\n"
+            "or URL. They will be checked in that order and the first match will be used.\n"
+            "\n"
+            "An \"--\" may be used to inhibit rkt run's parsing of subsequent arguments, which\n"
+            "will instead be appended to the preceding image app's exec arguments. End the\n"
+            "image arguments with a lone \"---\" to resume argument parsing.\n"
+            "\n"
+            "Per-app flags (--exec, --user, --mount, ...) follow the image they apply to; a\n"
+            "--mount before the first image applies to every app.");
+
+}  // namespace rkt::cli

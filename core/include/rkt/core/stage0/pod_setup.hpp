@@ -1,0 +1,70 @@
+// Stage0's work on a pod directory (rkt-notes §2.7, §3.2, §3.5): what `rkt prepare` writes into
+// $POD, and what `rkt run` / `rkt run-prepared` set up right before handing the pod to the stage1
+// plugin.
+//
+//   $POD/pod                         the pod manifest (0640)
+//   $POD/pod.lck, pod-created        empty; pod-created's mtime is the creation time
+//   $POD/flavor                      symlink -> stage1 flavor name
+//   $POD/overlay-prepared            marker: app rootfs are overlay mounts
+//   $POD/appsinfo/<app>/manifest     the image manifest
+//   $POD/appsinfo/<app>/id           the image ID (store key)
+//   $POD/appsinfo/<app>/treeStoreID  overlay: the rendered tree in the tree store
+//   $POD/stage1/rootfs/opt/stage2/<app>/rootfs
+//                                    the app's root: a copy (--no-overlay) or, at run time, an
+//                                    overlay (lower = tree rootfs, upper/work under
+//                                    $POD/overlay/<treeID>/{upper,work}/<app>)
+#ifndef RKT_CORE_STAGE0_POD_SETUP_HPP
+#define RKT_CORE_STAGE0_POD_SETUP_HPP
+
+#include <string>
+#include <vector>
+
+#include "rkt/core/result.hpp"
+#include "rkt/core/stage0/dns.hpp"
+
+namespace rkt::stage0 {
+
+/// One app's image as prepared: the store's key, manifest text and rendered tree.
+struct PreparedApp {
+  std::string name;          ///< app name in the pod manifest
+  std::string imageId;       ///< store key
+  std::string manifestJson;  ///< image manifest as stored
+  std::string treeId;        ///< deps-sha512-…
+  std::string treePath;      ///< directory holding manifest and rootfs/
+};
+
+/// Why overlayfs cannot be used for pods under `dataDir` (rkt's checks: overlay in
+/// /proc/filesystems, data directory not on aufs/zfs/overlayfs), or "" when it can.
+std::string overlayUnusableReason(const std::string& dataDir);
+
+struct PrepareSpec {
+  std::string podDir;        ///< $POD (in prepare/)
+  std::string manifestJson;  ///< the `pod` file's bytes
+  std::string flavor;
+  bool useOverlay = true;
+  std::vector<PreparedApp> apps;
+};
+
+/// Writes the pod directory. Without overlay the trees are copied into the stage1 rootfs now.
+Status preparePodDir(const PrepareSpec& spec);
+
+/// The apps of a prepared pod (names from its manifest, image data from appsinfo/).
+Result<std::vector<PreparedApp>> readPreparedApps(const std::string& podDir,
+                                                  const std::vector<std::string>& appNames);
+
+/// Moves the calling process into a new mount namespace whose mounts do not propagate to the
+/// host (unshare(CLONE_NEWNS) + MS_REC|MS_PRIVATE on /), so a pod's mounts vanish with it.
+Status enterPrivateMountNamespace();
+
+/// Run-time setup in $POD (which is now in run/): overlay mounts for every app when the pod was
+/// prepared with overlay (needs each app's treePath), and the stage0 DNS files.
+Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>& apps, bool overlay,
+                      const DnsConfig& dns);
+
+/// Makes the caller a process-group leader (setpgid(0, 0)) unless it is one already or owns the
+/// foreground of its terminal through its group (an interactive job keeps its terminal).
+void becomeProcessGroupLeader();
+
+}  // namespace rkt::stage0
+
+#endif  // RKT_CORE_STAGE0_POD_SETUP_HPP

@@ -1,0 +1,252 @@
+#include "rkt/core/stage0/pod_setup.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <fstream>
+
+#include "rkt/core/stage1/stage1_client.hpp"
+
+namespace rkt::stage0 {
+namespace {
+
+constexpr long kAufsMagic = 0x61756673;
+constexpr long kZfsMagic = 0x2fc12fc1;
+constexpr long kOverlayMagic = 0x794c7630;
+
+Status mkdirIfMissing(const std::string& path, mode_t mode) {
+  if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST)
+    return sysError("cannot create `" + path + "`");
+  return {};
+}
+
+Status mkdirAll(const std::string& path, mode_t mode) {
+  for (std::size_t i = 1; i <= path.size(); ++i) {
+    if (i == path.size() || path[i] == '/') {
+      if (Status s = mkdirIfMissing(path.substr(0, i), mode); !s)
+        return s;
+    }
+  }
+  return {};
+}
+
+Status writeFile(const std::string& path, const std::string& data, mode_t mode) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0)
+    return sysError("cannot write `" + path + "`");
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      const int e = errno;
+      ::close(fd);
+      return sysError("cannot write `" + path + "`", e);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  // The umask must not narrow rkt's documented modes.
+  ::fchmod(fd, mode);
+  ::close(fd);
+  return {};
+}
+
+Result<std::string> readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return sysError("cannot read `" + path + "`");
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// `cp -a SRC/. DST`: keeps owners, modes, times, links and device nodes exactly.
+Status copyTree(const std::string& src, const std::string& dst) {
+  const pid_t pid = ::fork();
+  if (pid < 0)
+    return sysError("cannot copy `" + src + "`");
+  if (pid == 0) {
+    const std::string from = src + "/.";
+    ::execl("/bin/cp", "cp", "-a", "--", from.c_str(), dst.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return Error{"cannot copy `" + src + "` to `" + dst + "`: cp failed"};
+  return {};
+}
+
+// overlayfs option values escape `\`, `,` and `:`.
+std::string overlayEscape(const std::string& path) {
+  std::string out;
+  for (const char c : path) {
+    if (c == '\\' || c == ',' || c == ':')
+      out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string appRootfs(const std::string& podDir, const std::string& app) {
+  return podDir + "/stage1/rootfs/opt/stage2/" + app + "/rootfs";
+}
+
+}  // namespace
+
+std::string overlayUnusableReason(const std::string& dataDir) {
+  std::ifstream fs("/proc/filesystems");
+  std::string line;
+  bool found = false;
+  while (std::getline(fs, line)) {
+    if (line == "nodev\toverlay") {
+      found = true;
+      break;
+    }
+  }
+  if (!found)
+    return "overlay filesystem is not supported by the kernel";
+  struct statfs st {};
+  if (::statfs(dataDir.c_str(), &st) == 0) {
+    const long type = static_cast<long>(st.f_type);
+    if (type == kAufsMagic)
+      return "unsupported filesystem: aufs";
+    if (type == kZfsMagic)
+      return "unsupported filesystem: zfs";
+    if (type == kOverlayMagic)
+      return "unsupported filesystem: overlayfs (an overlay cannot have its upper layer there)";
+  }
+  return "";
+}
+
+Status preparePodDir(const PrepareSpec& spec) {
+  const std::string& pod = spec.podDir;
+  for (const std::string& dir : {pod + "/appsinfo", pod + "/stage1", pod + "/stage1/rootfs"}) {
+    if (Status s = mkdirIfMissing(dir, 0750); !s)
+      return s;
+  }
+  if (Status s = stage1::writePodFlavor(pod, spec.flavor); !s)
+    return s;
+  for (const PreparedApp& app : spec.apps) {
+    const std::string info = pod + "/appsinfo/" + app.name;
+    if (Status s = mkdirIfMissing(info, 0750); !s)
+      return s;
+    if (Status s = writeFile(info + "/manifest", app.manifestJson, 0640); !s)
+      return s;
+    if (Status s = writeFile(info + "/id", app.imageId, 0640); !s)
+      return s;
+    if (spec.useOverlay) {
+      if (Status s = writeFile(info + "/treeStoreID", app.treeId, 0640); !s)
+        return s;
+    } else {
+      const std::string stage2 = pod + "/stage1/rootfs/opt/stage2/" + app.name;
+      if (Status s = mkdirAll(stage2 + "/rootfs", 0750); !s)
+        return s;
+      if (Status s = writeFile(stage2 + "/manifest", app.manifestJson, 0640); !s)
+        return s;
+      if (Status s = copyTree(app.treePath + "/rootfs", stage2 + "/rootfs"); !s)
+        return s;
+    }
+  }
+  if (Status s = writeFile(pod + "/pod.lck", "", 0600); !s)
+    return s;
+  if (Status s = writeFile(pod + "/pod", spec.manifestJson, 0640); !s)
+    return s;
+  if (Status s = writeFile(pod + "/pod-created", "", 0640); !s)
+    return s;
+  if (spec.useOverlay) {
+    if (Status s = writeFile(pod + "/overlay-prepared", "", 0640); !s)
+      return s;
+  }
+  return {};
+}
+
+Result<std::vector<PreparedApp>> readPreparedApps(const std::string& podDir,
+                                                  const std::vector<std::string>& appNames) {
+  std::vector<PreparedApp> apps;
+  for (const std::string& name : appNames) {
+    PreparedApp app;
+    app.name = name;
+    const std::string info = podDir + "/appsinfo/" + name;
+    Result<std::string> manifest = readFile(info + "/manifest");
+    if (!manifest)
+      return manifest.error();
+    app.manifestJson = std::move(*manifest);
+    if (Result<std::string> id = readFile(info + "/id"))
+      app.imageId = *id;
+    if (Result<std::string> tree = readFile(info + "/treeStoreID"))
+      app.treeId = *tree;
+    apps.push_back(std::move(app));
+  }
+  return apps;
+}
+
+Status enterPrivateMountNamespace() {
+  if (::unshare(CLONE_NEWNS) != 0)
+    return sysError("cannot create a mount namespace for the pod");
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+    return sysError("cannot make the pod's mounts private");
+  return {};
+}
+
+Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>& apps, bool overlay,
+                      const DnsConfig& dns) {
+  const std::string s1 = podDir + "/stage1/rootfs";
+  if (overlay) {
+    for (const PreparedApp& app : apps) {
+      const std::string stage2 = s1 + "/opt/stage2/" + app.name;
+      const std::string rootfs = appRootfs(podDir, app.name);
+      const std::string base = podDir + "/overlay/" + app.treeId;
+      const std::string upper = base + "/upper/" + app.name;
+      const std::string work = base + "/work/" + app.name;
+      for (const std::string& dir : {rootfs, upper, work}) {
+        if (Status s = mkdirAll(dir, 0750); !s)
+          return s;
+      }
+      if (Status s = writeFile(stage2 + "/manifest", app.manifestJson, 0640); !s)
+        return s;
+      const std::string options = "lowerdir=" + overlayEscape(app.treePath + "/rootfs") +
+                                  ",upperdir=" + overlayEscape(upper) +
+                                  ",workdir=" + overlayEscape(work);
+      if (::mount("overlay", rootfs.c_str(), "overlay", 0, options.c_str()) != 0)
+        return sysError("problem mounting overlay filesystem on `" + rootfs + "`");
+    }
+  }
+  if (dns.resolvMode == "stage0" || dns.hostsMode == "stage0") {
+    if (Status s = mkdirAll(s1 + "/etc", 0755); !s)
+      return s;
+  }
+  if (dns.resolvMode == "stage0") {
+    if (Status s = writeFile(s1 + "/etc/rkt-resolv.conf", resolvConfText(dns), 0644); !s)
+      return s;
+  }
+  if (dns.hostsMode == "stage0") {
+    std::string fallback;
+    if (Result<std::string> f = readFile(s1 + "/etc/hosts-fallback"))
+      fallback = *f;
+    if (Status s = writeFile(s1 + "/etc/rkt-hosts", hostsText(dns, fallback), 0644); !s)
+      return s;
+  }
+  return {};
+}
+
+void becomeProcessGroupLeader() {
+  if (::getpgrp() == ::getpid())
+    return;
+  const int tty = ::open("/dev/tty", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (tty >= 0) {
+    const bool foreground = ::tcgetpgrp(tty) == ::getpgrp();
+    ::close(tty);
+    if (foreground)
+      return;
+  }
+  ::setpgid(0, 0);
+}
+
+}  // namespace rkt::stage0

@@ -1,0 +1,130 @@
+#include "rkt/core/stage1/stage1_client.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include "rkt/abi/stage1.h"
+#include "rkt/core/plugin/host.hpp"
+#include "rkt/core/plugin/registry.hpp"
+#include "rkt/core/stage1/selection.hpp"
+
+namespace rkt::stage1 {
+namespace {
+
+constexpr std::string_view kFilePrefix = "stage1-";
+constexpr std::string_view kFileSuffix = ".so";
+
+}  // namespace
+
+std::vector<std::string> installedFlavors(const std::vector<std::string>& searchPath) {
+  std::set<std::string> found;
+  for (const std::string& dir : searchPath) {
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr)
+      continue;
+    while (const dirent* e = ::readdir(d)) {
+      const std::string_view name = e->d_name;
+      if (name.size() > kFilePrefix.size() + kFileSuffix.size() &&
+          name.substr(0, kFilePrefix.size()) == kFilePrefix &&
+          name.substr(name.size() - kFileSuffix.size()) == kFileSuffix) {
+        found.emplace(
+            name.substr(kFilePrefix.size(), name.size() - kFilePrefix.size() - kFileSuffix.size()));
+      }
+    }
+    ::closedir(d);
+  }
+  return {found.begin(), found.end()};
+}
+
+Result<Stage1Client> Stage1Client::open(plugin::PluginRegistry& registry,
+                                        const std::string& flavor) {
+  const std::vector<std::string> installed = installedFlavors(registry.searchPath());
+  if (std::find(installed.begin(), installed.end(), flavor) == installed.end())
+    return notInstalledError(flavor, installed);
+  Result<plugin::Factory> factory = registry.get(RKT_KIND_STAGE1, flavor);
+  if (!factory)
+    return factory.error().wrap("cannot load stage1 flavor `" + flavor + "`");
+  Result<plugin::Instance> instance = factory->create("{}");
+  if (!instance)
+    return instance.error().wrap("cannot create stage1 flavor `" + flavor + "`");
+  return Stage1Client(flavor, std::move(*instance));
+}
+
+Result<Capabilities> Stage1Client::describe() const {
+  Capabilities caps;
+  if (instance_.ops<rkt_stage1_ops>().describe == nullptr)
+    return caps;
+  rkt_error err;
+  rkt_buffer out;
+  const rkt_status status = instance_.call(err, &rkt_stage1_ops::describe, &out);
+  if (status != RKT_OK)
+    return plugin::errorFromPlugin(status, err, "stage1 `describe` failed");
+  try {
+    Poco::JSON::Parser parser;
+    const auto obj = parser.parse(out.bytes).extract<Poco::JSON::Object::Ptr>();
+    caps.maxApps = obj->optValue<int>("max_apps", 0);
+    caps.isolation = obj->optValue<std::string>("isolation", "");
+    caps.networking = obj->optValue<bool>("networking", false);
+    caps.isMutable = obj->optValue<bool>("mutable", false);
+    caps.exitStatusPreserved = obj->optValue<bool>("exit_status_preserved", false);
+  } catch (const std::exception& e) {
+    return Error{"stage1 `" + flavor_ + "` described itself with invalid JSON: " + e.what()};
+  }
+  return caps;
+}
+
+Result<int> Stage1Client::run(const std::string& request) const {
+  if (instance_.ops<rkt_stage1_ops>().run == nullptr)
+    return Error{"stage1 `" + flavor_ + "` does not support `run`"};
+  rkt_error err;
+  int exitStatus = 0;
+  const rkt_status status =
+      instance_.call(err, &rkt_stage1_ops::run, request.data(), request.size(), &exitStatus);
+  if (status != RKT_OK)
+    return plugin::errorFromPlugin(status, err, "stage1 `run` failed");
+  return exitStatus;
+}
+
+Result<int> Stage1Client::enter(const std::string& request) const {
+  if (instance_.ops<rkt_stage1_ops>().enter == nullptr)
+    return Error{"stage1 `" + flavor_ + "` does not support `enter`"};
+  rkt_error err;
+  int exitStatus = 0;
+  const rkt_status status =
+      instance_.call(err, &rkt_stage1_ops::enter, request.data(), request.size(), &exitStatus);
+  if (status != RKT_OK)
+    return plugin::errorFromPlugin(status, err, "stage1 `enter` failed");
+  return exitStatus;
+}
+
+Status Stage1Client::stop(const std::string& request) const {
+  return instance_.invoke("stop", &rkt_stage1_ops::stop, request.data(), request.size());
+}
+
+Status Stage1Client::gc(const std::string& request) const {
+  return instance_.invoke("gc", &rkt_stage1_ops::gc, request.data(), request.size());
+}
+
+Status writePodFlavor(const std::string& podDir, const std::string& flavor) {
+  const std::string link = podDir + "/flavor";
+  if (::symlink(flavor.c_str(), link.c_str()) != 0)
+    return sysError("cannot write `" + link + "`");
+  return {};
+}
+
+Result<std::string> readPodFlavor(int podDirFd) {
+  char buf[256];
+  const ssize_t n = ::readlinkat(podDirFd, "flavor", buf, sizeof buf - 1);
+  if (n < 0)
+    return sysError("cannot read the pod's stage1 flavor");
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+}  // namespace rkt::stage1
