@@ -21,14 +21,21 @@ BUILD_DEPS = build-essential cmake pkg-config clang-format \
 	libnl-3-dev libnl-route-3-dev libseccomp-dev libcppunit-dev libcli11-dev \
 	librnp-dev libxml2-dev
 TEST_DEPS  = busybox-static python3 util-linux iproute2 gzip bzip2 xz-utils appc-spec openssl gpg gpg-agent
+BENCH_DEPS = crun
 DEPS       = $(BUILD_DEPS) $(TEST_DEPS)
 
-.PHONY: all deps configure build check check-unit-asan demo bench install clean
+.PHONY: all deps bench-deps install-pkgs configure build check check-unit-asan demo bench install clean
 
 all: build
 
 deps:
-	@missing=$$(for p in $(DEPS); do \
+	@$(MAKE) --no-print-directory install-pkgs PKGS="$(DEPS)"
+
+bench-deps:
+	@$(MAKE) --no-print-directory install-pkgs PKGS="$(DEPS) $(BENCH_DEPS)"
+
+install-pkgs:
+	@missing=$$(for p in $(PKGS); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
 	  done); \
 	if [ -n "$$missing" ]; then \
@@ -57,11 +64,24 @@ check-unit-asan:
 	cmake --build $(ASAN_BUILD) -j $(JOBS) --target rkt-unit-tests
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit $(CTEST_ARGS)
 
-demo: build
+DEMO_DIR ?= /tmp/rkt-demo
+
+# A real pod: a busybox ACI built from Debian's busybox-static, run with the fly stage1, in a
+# private mount namespace and a scratch data directory.
+demo: deps build
 	@echo '$$ rkt version'; $(BUILD)/bin/rkt version
 	@echo; echo '$$ rkt plugins list'; $(BUILD)/bin/rkt plugins list
+	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	@tests/fixtures/make-busybox-aci.sh $(DEMO_DIR)/busybox.aci example.com/busybox 1.0.0 >/dev/null
+	@cd $(DEMO_DIR) && unshare -m --propagation private sh -c '\
+	  echo; echo "$$ rkt --insecure-options=image run ./busybox.aci --exec /bin/echo -- hello from a pod"; \
+	  $(CURDIR)/$(BUILD)/bin/rkt --dir=$(DEMO_DIR)/data --insecure-options=image run ./busybox.aci --exec /bin/echo -- hello from a pod; \
+	  echo; echo "$$ rkt run example.com/busybox --exec /bin/sh -- -c '"'"'echo I am \$$(id -un) in \$$(pwd); exit 42'"'"'"; \
+	  $(CURDIR)/$(BUILD)/bin/rkt --dir=$(DEMO_DIR)/data run example.com/busybox:1.0.0 --user=user --working-dir=/etc --exec /bin/sh -- -c "echo I am \$$(id -un) in \$$(pwd); exit 42"; \
+	  echo "(exit status $$?)"'
+	@rm -rf $(DEMO_DIR)
 
-bench: build
+bench: bench-deps build
 	@for b in bench/*.sh; do [ -x "$$b" ] || continue; echo "== $$b"; RKT=$(BUILD)/bin/rkt "$$b"; done
 
 install: build

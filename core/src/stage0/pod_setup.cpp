@@ -211,6 +211,14 @@ Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>&
       }
       if (Status s = writeFile(stage2 + "/manifest", app.manifestJson, 0640); !s)
         return s;
+      // The merged root takes its owner and mode from the upper directory: copy them from the
+      // image's root, or a non-root app could not even look up its own files.
+      struct stat lowerRoot {};
+      if (::stat((app.treePath + "/rootfs").c_str(), &lowerRoot) != 0)
+        return sysError("cannot read `" + app.treePath + "/rootfs`");
+      if (::chown(upper.c_str(), lowerRoot.st_uid, lowerRoot.st_gid) != 0 ||
+          ::chmod(upper.c_str(), lowerRoot.st_mode & 07777) != 0)
+        return sysError("problem preparing overlay directories in `" + upper + "`");
       const std::string options = "lowerdir=" + overlayEscape(app.treePath + "/rootfs") +
                                   ",upperdir=" + overlayEscape(upper) +
                                   ",workdir=" + overlayEscape(work);
