@@ -198,9 +198,10 @@ Result<pod::Pod> preparePod(const Invocation& inv, RunFlags& flags, PodContext& 
                  " application" + (caps->maxApps == 1 ? "" : "s") + " per Pod for now"};
 
   pod::PodDirs dirs(ctx.images.dataDir);
-  if (Status s = dirs.ensure(); !s)
-    return s.error().wrap("error creating the pod directories");
-  Result<pod::Pod> pod = pod::Pod::create(dirs);
+  // A pod `rkt run` runs at once needs no fsync on its way to run/ (see pod::Durability);
+  // `rkt prepare`'s prepared pod must survive a crash.
+  Result<pod::Pod> pod =
+      pod::Pod::create(dirs, isRun ? pod::Durability::Unsynced : pod::Durability::Synced);
   if (!pod)
     return pod.error().wrap("error creating new pod");
   if (isRun && !flags.uuidFileSave.empty()) {

@@ -59,6 +59,7 @@ class RunPreparedCommand : public Command {
         return inv.fail("unable to run prepared overlay-enabled pod: overlay not supported");
     }
 
+    pod->setDurability(pod::Durability::Unsynced);
     if (Status s = pod->toRun(); !s)
       return inv.fail(s.error().wrap("error transitioning to run"));
 

@@ -92,7 +92,8 @@ Pod::Pod(Pod&& other) noexcept
       phase_(other.phase_),
       state_(other.state_),
       fd_(other.fd_),
-      lock_(other.lock_) {
+      lock_(other.lock_),
+      durability_(other.durability_) {
   other.fd_ = -1;
   other.lock_ = Lock::None;
   other.state_ = State::Gone;
@@ -108,6 +109,7 @@ Pod& Pod::operator=(Pod&& other) noexcept {
     state_ = other.state_;
     fd_ = other.fd_;
     lock_ = other.lock_;
+    durability_ = other.durability_;
     other.fd_ = -1;
     other.lock_ = Lock::None;
     other.state_ = State::Gone;
@@ -120,7 +122,7 @@ Pod::~Pod() {
     ::close(fd_);
 }
 
-Result<Pod> Pod::createEmbryo(const PodDirs& dirs) {
+Result<Pod> Pod::createEmbryo(const PodDirs& dirs, Durability durability) {
   if (Status s = dirs.ensure(); !s)
     return s.error();
   Result<Uuid> uuid = Uuid::generate();
@@ -133,6 +135,7 @@ Result<Pod> Pod::createEmbryo(const PodDirs& dirs) {
   if (!fd.valid())
     return sysError("cannot open pod directory `" + path + "`");
   Pod pod(dirs, *uuid, Phase::Embryo, fd.release());
+  pod.durability_ = durability;
   // Nobody else knows the UUID yet, so the lock is free; it must be held before the pod
   // becomes visible in prepare/, or it would look like an aborted prepare.
   Result<bool> locked = pod.tryLockExclusive();
@@ -140,13 +143,12 @@ Result<Pod> Pod::createEmbryo(const PodDirs& dirs) {
     return locked.error();
   if (!*locked)
     return Error{"cannot lock new " + podName(pod.uuid_) + ": already locked", EBUSY};
-  if (Status s = sys::fsyncDir(dirs.dir(Phase::Embryo)); !s)
-    return s.error();
+  // No fsync here (nor in rkt): a pod lost from embryo/ by a crash was never visible anyway.
   return pod;
 }
 
-Result<Pod> Pod::create(const PodDirs& dirs) {
-  Result<Pod> pod = createEmbryo(dirs);
+Result<Pod> Pod::create(const PodDirs& dirs, Durability durability) {
+  Result<Pod> pod = createEmbryo(dirs, durability);
   if (!pod)
     return pod;
   if (Status s = pod->toPreparing(); !s)
@@ -310,10 +312,11 @@ Status Pod::moveTo(Phase to) {
   }
   phase_ = to;
   setStateFromOwnLock();
-  // rename(2) is atomic but not durable until both directories are synced.
-  if (Status s = sys::fsyncDir(dirs_.dir(to)); !s)
-    return s;
-  return sys::fsyncDir(dirs_.dir(from));
+  // rename(2) is atomic but not durable until the directory is synced. rkt syncs the
+  // destination only; journaling filesystems commit both directory entries together.
+  if (durability_ == Durability::Unsynced)
+    return {};
+  return sys::fsyncDir(dirs_.dir(to));
 }
 
 Status Pod::toPreparing() {

@@ -26,14 +26,19 @@ Status mkdirIfMissing(const std::string& path, mode_t mode) {
   return {};
 }
 
+// mkdir -p, from the deepest existing ancestor down: on the hot path the parents mostly exist,
+// so this costs one mkdir(2) per directory actually created.
 Status mkdirAll(const std::string& path, mode_t mode) {
-  for (std::size_t i = 1; i <= path.size(); ++i) {
-    if (i == path.size() || path[i] == '/') {
-      if (Status s = mkdirIfMissing(path.substr(0, i), mode); !s)
-        return s;
-    }
-  }
-  return {};
+  if (::mkdir(path.c_str(), mode) == 0 || errno == EEXIST)
+    return {};
+  if (errno != ENOENT)
+    return sysError("cannot create `" + path + "`");
+  const std::size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos || slash == 0)
+    return sysError("cannot create `" + path + "`");
+  if (Status s = mkdirAll(path.substr(0, slash), mode); !s)
+    return s;
+  return mkdirIfMissing(path, mode);
 }
 
 Status writeFile(const std::string& path, const std::string& data, mode_t mode) {

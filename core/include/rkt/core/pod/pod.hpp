@@ -33,6 +33,11 @@ inline constexpr char kLockFdEnv[] = "RKT_LOCK_FD";
 
 enum class LockWait { Block, NoBlock };
 
+/// Whether transitions fsync the directory the pod moved into (rkt does). A pod that is run
+/// right away does not need it: after a crash it is found, unlocked, in prepare/ or run/ and
+/// garbage-collected either way, so `rkt run` skips the syncs on its hot path.
+enum class Durability { Synced, Unsynced };
+
 class Pod {
  public:
   enum class Lock { None, Shared, Exclusive };
@@ -40,10 +45,11 @@ class Pod {
   /// rkt's NewPod: a new UUID, mkdir embryo/<uuid> (0750), lock it exclusively, rename it to
   /// prepare/<uuid>. The result is "preparing" and holds the exclusive lock; if the process
   /// dies now the pod becomes an "aborted prepare".
-  static Result<Pod> create(const PodDirs& dirs);
+  static Result<Pod> create(const PodDirs& dirs, Durability durability = Durability::Synced);
 
   /// Like create() but stops in embryo (locked exclusively); continue with toPreparing().
-  static Result<Pod> createEmbryo(const PodDirs& dirs);
+  static Result<Pod> createEmbryo(const PodDirs& dirs,
+                                  Durability durability = Durability::Synced);
 
   /// Finds the pod in any phase directory and samples its state (a non-blocking shared lock
   /// taken and released at once). No lock is held afterwards. A pod moved concurrently is
@@ -68,6 +74,8 @@ class Pod {
   /// the pod is gone or deleted.
   int dirFd() const { return fd_; }
   Lock heldLock() const { return lock_; }
+  /// How later transitions treat durability (see Durability).
+  void setDurability(Durability d) { durability_ = d; }
 
   /// Re-samples phase and state. Works with or without a lock held (the lock is kept); a pod
   /// whose directory no longer exists becomes Gone.
@@ -86,7 +94,8 @@ class Pod {
   /// Precondition: the exclusive lock is held.
   Result<int> lockFdForExec();
 
-  // Transitions: rename(2) into the next phase directory, then fsync both parent directories.
+  // Transitions: rename(2) into the next phase directory, then (Durability::Synced) fsync the
+  // directory it moved into, as rkt does.
   // A lost race (the pod was moved by someone else) fails with errno ENOENT.
 
   /// embryo -> prepare. Requires the exclusive lock.
@@ -121,6 +130,7 @@ class Pod {
   State state_ = State::Embryo;
   int fd_ = -1;
   Lock lock_ = Lock::None;
+  Durability durability_ = Durability::Synced;
 };
 
 /// UUIDs of the pods in `phases`, sorted, each once (a pod seen twice because it moved while
