@@ -76,7 +76,7 @@ demo: deps build
 	@cd $(DEMO_DIR) && unshare -m --propagation private sh -c '\
 	  echo; echo "$$ rkt --insecure-options=image run ./busybox.aci --exec /bin/echo -- hello from a pod"; \
 	  $(CURDIR)/$(BUILD)/bin/rkt --dir=$(DEMO_DIR)/data --insecure-options=image run ./busybox.aci --exec /bin/echo -- hello from a pod; \
-	  echo; echo "$$ rkt run example.com/busybox --exec /bin/sh -- -c '"'"'echo I am \$$(id -un) in \$$(pwd); exit 42'"'"'"; \
+	  echo; echo "$$ rkt run example.com/busybox:1.0.0 --user=user --working-dir=/etc --exec /bin/sh -- -c '"'"'echo I am \$$(id -un) in \$$(pwd); exit 42'"'"'"; \
 	  $(CURDIR)/$(BUILD)/bin/rkt --dir=$(DEMO_DIR)/data run example.com/busybox:1.0.0 --user=user --working-dir=/etc --exec /bin/sh -- -c "echo I am \$$(id -un) in \$$(pwd); exit 42"; \
 	  echo "(exit status $$?)"'
 	@rm -rf $(DEMO_DIR)

@@ -20,6 +20,7 @@
 #include "rkt/core/plugin/search_path.hpp"
 #include "rkt/core/stage0/manifest_gen.hpp"
 #include "rkt/core/stage1/selection.hpp"
+#include "rkt/core/trust/keystore.hpp"
 #include "rkt/schema/image_manifest.hpp"
 #include "rkt/schema/os_arch.hpp"
 #include "rkt/schema/pod_manifest.hpp"
@@ -179,6 +180,12 @@ Result<pod::Pod> preparePod(const Invocation& inv, RunFlags& flags, PodContext& 
     options.pullPolicy = policy ? *policy : image::PullPolicy::kNew;  // rkt: anything else = new
     options.insecure = inv.global.insecureOptions;
     options.config = &ctx.images.config;
+    // rkt opens no keystore at all when image checks are off.
+    trust::Keystore keystore(trust::KeystoreDirs::fromConfigDirs(inv.global.systemConfigDir,
+                                                                 inv.global.localConfigDir));
+    if (!inv.global.insecureOptions.skipImageCheck())
+      options.keystore = &keystore;
+    options.trustKeysFromHttps = inv.global.trustKeysFromHttps;
     options.debug = inv.global.debug;
     options.withDeps = true;
     options.log = [&inv](const std::string& line) { imageLog(inv, line); };
