@@ -27,7 +27,7 @@ mkdir -p "$W"
 # crun refuses cgroup "hybrid" mode (v1 controllers plus a v2 hierarchy with controllers). Both
 # runtimes run without cgroups here (fly has none; crun with --cgroup-manager=disabled), so hide
 # the v2 hierarchy in this private namespace only.
-if [ -d /sys/fs/cgroup/unified ] && [ -s /sys/fs/cgroup/unified/cgroup.controllers ]; then
+if [ -d /sys/fs/cgroup/unified ] && [ -n "$(cat /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null)" ]; then
   mount -t tmpfs none /sys/fs/cgroup/unified
 fi
 
@@ -80,10 +80,10 @@ m_crun=$(median_ms "${t_crun[@]}")
 m_rkt=$(median_ms "${t_rkt[@]}")
 # CPU time per run (user+system of the runtime and what it runs), less sensitive to a busy machine.
 cpu_ms() { # CMD...
-  local before after
-  before=$(awk '{print $14+$15+$16+$17}' /proc/$BASHPID/stat)
+  local before after me=$BASHPID
+  before=$(awk '{print $14+$15+$16+$17}' /proc/$me/stat)
   for ((i = 0; i < N; i++)); do "$@" >/dev/null 2>&1; done
-  after=$(awk '{print $14+$15+$16+$17}' /proc/$BASHPID/stat)
+  after=$(awk '{print $14+$15+$16+$17}' /proc/$me/stat)
   awk -v d=$((after - before)) -v n="$N" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", d * 1000 / hz / n}'
 }
 c_crun=$(cpu_ms crun_once)
