@@ -181,8 +181,8 @@ Result<pod::Pod> preparePod(const Invocation& inv, RunFlags& flags, PodContext& 
     options.insecure = inv.global.insecureOptions;
     options.config = &ctx.images.config;
     // rkt opens no keystore at all when image checks are off.
-    trust::Keystore keystore(trust::KeystoreDirs::fromConfigDirs(inv.global.systemConfigDir,
-                                                                 inv.global.localConfigDir));
+    trust::Keystore keystore(
+        trust::KeystoreDirs::fromConfigDirs(inv.global.systemConfigDir, inv.global.localConfigDir));
     if (!inv.global.insecureOptions.skipImageCheck())
       options.keystore = &keystore;
     options.trustKeysFromHttps = inv.global.trustKeysFromHttps;

@@ -9,6 +9,7 @@
 
 #include "command.hpp"
 #include "pod_run_support.hpp"
+#include "rkt/core/pod/stage1.hpp"
 #include "rkt/core/stage0/pod_setup.hpp"
 #include "rkt/schema/pod_manifest.hpp"
 #include "run_flags.hpp"
@@ -36,7 +37,7 @@ class RunPreparedCommand : public Command {
     if (pod->state() != pod::State::Prepared)
       return inv.fail("pod \"" + pod->uuid().str() + "\" is not prepared");
 
-    Result<std::string> flavor = stage1::readPodFlavor(pod->dirFd());
+    Result<std::string> flavor = pod::stage1ForPod(*pod);
     if (!flavor)
       return inv.fail(flavor.error());
     Result<stage1::Stage1Client> client = stage1::Stage1Client::open(*images->registry, *flavor);

@@ -174,3 +174,11 @@ if command -v setpriv >/dev/null; then
   assert_contains "$OUT" "cannot run as unprivileged user" "unprivileged message"
 fi
 check_no_mounts "at the end"
+
+# rkt gc removes every pod these runs left (exited ones and, with --expire-prepared=0s, prepared
+# ones), leaving no mount and no pod directory.
+R gc --grace-period=0s --expire-prepared=0s
+assert_rc 0 "gc"
+left=$(find "$DATA/pods" -mindepth 2 -maxdepth 2 | head -5)
+assert_eq "$left" "" "no pod directory after gc"
+if grep -q " $DATA" /proc/self/mountinfo; then fail "mounts left under $DATA after gc"; fi

@@ -91,3 +91,11 @@ assert_rc 1 "run-prepared of a --no-overlay pod runs it"
 R prepare --uuid-file-save=/x "$T/bb.aci"
 assert_rc 254 "prepare has no --uuid-file-save"
 if grep -q " $DATA" /proc/self/mountinfo; then fail "mounts left under $DATA"; fi
+
+# rkt gc removes every pod these runs left (exited ones and, with --expire-prepared=0s, prepared
+# ones), leaving no mount and no pod directory.
+R gc --grace-period=0s --expire-prepared=0s
+assert_rc 0 "gc"
+left=$(find "$DATA/pods" -mindepth 2 -maxdepth 2 | head -5)
+assert_eq "$left" "" "no pod directory after gc"
+if grep -q " $DATA" /proc/self/mountinfo; then fail "mounts left under $DATA after gc"; fi

@@ -13,6 +13,7 @@
 #include "rkt/abi/stage1.h"
 #include "rkt/core/plugin/host.hpp"
 #include "rkt/core/plugin/registry.hpp"
+#include "rkt/core/pod/stage1.hpp"
 #include "rkt/core/stage1/selection.hpp"
 
 namespace rkt::stage1 {
@@ -92,39 +93,11 @@ Result<int> Stage1Client::run(const std::string& request) const {
   return exitStatus;
 }
 
-Result<int> Stage1Client::enter(const std::string& request) const {
-  if (instance_.ops<rkt_stage1_ops>().enter == nullptr)
-    return Error{"stage1 `" + flavor_ + "` does not support `enter`"};
-  rkt_error err;
-  int exitStatus = 0;
-  const rkt_status status =
-      instance_.call(err, &rkt_stage1_ops::enter, request.data(), request.size(), &exitStatus);
-  if (status != RKT_OK)
-    return plugin::errorFromPlugin(status, err, "stage1 `enter` failed");
-  return exitStatus;
-}
-
-Status Stage1Client::stop(const std::string& request) const {
-  return instance_.invoke("stop", &rkt_stage1_ops::stop, request.data(), request.size());
-}
-
-Status Stage1Client::gc(const std::string& request) const {
-  return instance_.invoke("gc", &rkt_stage1_ops::gc, request.data(), request.size());
-}
-
 Status writePodFlavor(const std::string& podDir, const std::string& flavor) {
-  const std::string link = podDir + "/flavor";
+  const std::string link = podDir + "/" + pod::kStage1FlavorFile;
   if (::symlink(flavor.c_str(), link.c_str()) != 0)
     return sysError("cannot write `" + link + "`");
   return {};
-}
-
-Result<std::string> readPodFlavor(int podDirFd) {
-  char buf[256];
-  const ssize_t n = ::readlinkat(podDirFd, "flavor", buf, sizeof buf - 1);
-  if (n < 0)
-    return sysError("cannot read the pod's stage1 flavor");
-  return std::string(buf, static_cast<std::size_t>(n));
 }
 
 }  // namespace rkt::stage1

@@ -48,8 +48,7 @@ class Pod {
   static Result<Pod> create(const PodDirs& dirs, Durability durability = Durability::Synced);
 
   /// Like create() but stops in embryo (locked exclusively); continue with toPreparing().
-  static Result<Pod> createEmbryo(const PodDirs& dirs,
-                                  Durability durability = Durability::Synced);
+  static Result<Pod> createEmbryo(const PodDirs& dirs, Durability durability = Durability::Synced);
 
   /// Finds the pod in any phase directory and samples its state (a non-blocking shared lock
   /// taken and released at once). No lock is held afterwards. A pod moved concurrently is

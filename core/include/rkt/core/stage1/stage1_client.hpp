@@ -1,7 +1,7 @@
-// A typed client for a stage1 flavor plugin (rkt/abi/stage1.h, ABI 1.1): load `stage1-<flavor>`
-// through the registry, ask what it supports, hand it a prepared pod. Shared by run,
-// run-prepared and the pod commands (enter, stop, gc), which find a pod's flavor with
-// readPodFlavor().
+// Starting a pod with a stage1 flavor plugin (rkt/abi/stage1.h, ABI 1.1): load `stage1-<flavor>`
+// through the registry (naming the installed flavors when it is missing), ask what it supports,
+// hand it a prepared pod. Used by run and run-prepared; the commands acting on an existing pod
+// (enter, stop, gc) use rkt/core/pod/stage1.hpp, which reads the `$POD/flavor` written here.
 //
 //   Result<Stage1Client> s1 = Stage1Client::open(registry, "fly");
 //   Result<int> status = s1->run(requestJson);   // fly: does not return on success
@@ -47,10 +47,6 @@ class Stage1Client {
   /// `run` with a JSON request. Returns the pod's exit status when the flavor returns; a flavor
   /// that execs (fly) does not come back on success.
   Result<int> run(const std::string& request) const;
-  /// `enter`: the command's exit status (or no return when the flavor execs).
-  Result<int> enter(const std::string& request) const;
-  Status stop(const std::string& request) const;
-  Status gc(const std::string& request) const;
 
  private:
   Stage1Client(std::string flavor, plugin::Instance instance)
@@ -60,11 +56,10 @@ class Stage1Client {
   plugin::Instance instance_;
 };
 
-/// `$POD/flavor`: a symlink whose target is the flavor name (as rkt's stage1 writes it), so
-/// commands that act on an existing pod load the stage1 that prepared it.
+/// `$POD/flavor` (pod::kStage1FlavorFile): a symlink whose target is the flavor name (as rkt's
+/// stage1 writes it), so commands that act on the pod later load the stage1 that prepared it
+/// (pod::stage1ForPod).
 Status writePodFlavor(const std::string& podDir, const std::string& flavor);
-/// Reads `flavor` relative to `podDirFd` (an open pod directory).
-Result<std::string> readPodFlavor(int podDirFd);
 
 }  // namespace rkt::stage1
 
