@@ -310,6 +310,11 @@ void addRunFlags(CLI::App& app, RunFlags& flags, RunCommandKind which) {
                             ? kFileType
                             : "STRING");
     }
+    // What help shows as the default (rkt's help: `--net[=default]`, `--pull-policy=new`).
+    if (name == "net")
+      option->default_str("default");
+    else if (name == "pull-policy")
+      option->default_str("new");
     option->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     option->group(def.hidden ? "" : kLocalGroup);
   }
