@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <utility>
@@ -105,6 +106,37 @@ std::string procPath(int dirFd, const std::string& name) {
   return "/proc/self/fd/" + std::to_string(dirFd) + "/" + (name.empty() ? "." : name);
 }
 
+// The process umask without changing it (umask(2) can only be read by setting it, which races
+// with other threads creating files). When it cannot be read, assume the worst: every mode then
+// gets an explicit chmod.
+mode_t currentUmask() {
+  std::FILE* f = std::fopen("/proc/self/status", "re");
+  if (f == nullptr) {
+    return 0777;
+  }
+  char line[256];
+  unsigned mask = 0777;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::sscanf(line, "Umask: %o", &mask) == 1) {
+      break;
+    }
+  }
+  std::fclose(f);
+  return static_cast<mode_t>(mask & 0777);
+}
+
+// What a file got when it was created, so that finishing it can skip what is already right.
+struct Created {
+  uid_t uid;
+  gid_t gid;
+  mode_t mode;
+};
+
+// New files get the group of a setgid directory, else the process's effective group.
+gid_t groupForNewFiles(const struct stat& dir) {
+  return (dir.st_mode & S_ISGID) != 0 ? dir.st_gid : ::getegid();
+}
+
 struct Entry {
   std::string name;
   unsigned char type;  // d_type: DT_UNKNOWN when the filesystem does not say
@@ -117,7 +149,8 @@ class Copier {
   const CopyStats& stats() const { return stats_; }
 
   // Copies the entries of the directory open as `srcDir` into the one open as `dstDir`.
-  Status copyDir(int srcDir, int dstDir, const std::string& relDir) {
+  // `newGid`: the group a file created in `dstDir` gets (the directory's own when it is setgid).
+  Status copyDir(int srcDir, int dstDir, const std::string& relDir, gid_t newGid) {
     std::vector<Entry> entries;
     {
       Fd listFd(::openat(srcDir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -139,7 +172,7 @@ class Copier {
     }
     for (const Entry& e : entries) {
       const std::string rel = relDir.empty() ? e.name : relDir + "/" + e.name;
-      if (Status st = copyEntry(srcDir, dstDir, e, rel); !st) {
+      if (Status st = copyEntry(srcDir, dstDir, e, rel, newGid); !st) {
         return st;
       }
     }
@@ -147,12 +180,16 @@ class Copier {
   }
 
   // Owner, mode, xattrs and times of the entry open as `dst` (copied from `src`, also open).
-  Status finishFd(int src, int dst, const struct stat& st, const std::string& rel) {
-    if (root_ && ::fchown(dst, st.st_uid, st.st_gid) != 0) {
+  // `created`: what `dst` already has, when known; the calls that would not change it are saved.
+  Status finishFd(int src, int dst, const struct stat& st, const std::string& rel,
+                  const Created* created = nullptr) {
+    const bool owned = created != nullptr && created->uid == st.st_uid && created->gid == st.st_gid;
+    if (root_ && !owned && ::fchown(dst, st.st_uid, st.st_gid) != 0) {
       return fail(rel, "cannot change owner");
     }
     // chown clears setuid/setgid, so the mode comes after it.
-    if (::fchmod(dst, st.st_mode & 07777) != 0) {
+    const bool modeSet = owned && created->mode == (st.st_mode & 07777);
+    if (!modeSet && ::fchmod(dst, st.st_mode & 07777) != 0) {
       return fail(rel, "cannot change mode");
     }
     if (Status x = copyXattrs(XattrSide{src, {}}, XattrSide{dst, {}}, rel); !x) {
@@ -197,7 +234,7 @@ class Copier {
     return {};
   }
 
-  Status copyEntry(int srcDir, int dstDir, const Entry& e, const std::string& rel) {
+  Status copyEntry(int srcDir, int dstDir, const Entry& e, const std::string& rel, gid_t newGid) {
     const std::string& name = e.name;
     // A regular file (as the directory says) is opened first and checked through its
     // descriptor: one path lookup instead of two. O_NONBLOCK: should it have been replaced by a
@@ -240,7 +277,11 @@ class Copier {
       if (!s.ok() || !t.ok()) {
         return fail(rel, "cannot open directory");
       }
-      if (Status r = copyDir(s.get(), t.get(), rel); !r) {
+      struct stat created {};
+      if (::fstat(t.get(), &created) != 0) {
+        return fail(rel, "cannot stat the copy");
+      }
+      if (Status r = copyDir(s.get(), t.get(), rel, groupForNewFiles(created)); !r) {
         return r;
       }
       // After the content, so the directory's times survive it.
@@ -253,7 +294,7 @@ class Copier {
           return fail(rel, "cannot open");
         }
       }
-      return copyFile(in.get(), dstDir, name, st, rel);
+      return copyFile(in.get(), dstDir, name, st, rel, newGid);
     }
     if (S_ISLNK(st.st_mode)) {
       std::string target(static_cast<std::size_t>(st.st_size > 0 ? st.st_size : 4096) + 1, '\0');
@@ -272,9 +313,12 @@ class Copier {
   }
 
   Status copyFile(int in, int dstDir, const std::string& name, const struct stat& st,
-                  const std::string& rel) {
+                  const std::string& rel, gid_t newGid) {
+    // Created with its final permission bits (the umask may take some away): the directory is
+    // still 0700 while it is filled, so nobody else can open it meanwhile.
+    const mode_t perm = st.st_mode & 0777;
     Fd out(
-        ::openat(dstDir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+        ::openat(dstDir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, perm));
     if (!out.ok()) {
       return fail(rel, "cannot create");
     }
@@ -284,7 +328,8 @@ class Copier {
       return n.error();
     }
     stats_.bytes += *n;
-    return finishFd(in, out.get(), st, rel);
+    const Created created{euid_, newGid, perm & ~umask_};
+    return finishFd(in, out.get(), st, rel, &created);
   }
 
   static ssize_t listXattrs(const XattrSide& s, char* buf, std::size_t size) {
@@ -333,7 +378,9 @@ class Copier {
     return {};
   }
 
-  const bool root_ = ::geteuid() == 0;
+  const uid_t euid_ = ::geteuid();
+  const bool root_ = euid_ == 0;
+  const mode_t umask_ = currentUmask();
   const int destRoot_;
   CopyStats stats_;
   std::map<std::pair<dev_t, ino_t>, std::string> links_;  // source inode -> first copy
@@ -360,8 +407,12 @@ Result<CopyStats> copyTree(const std::string& src, const std::string& dest) {
   if (!t.ok()) {
     return sysError("cannot open `" + dest + "`");
   }
+  struct stat created {};
+  if (::fstat(t.get(), &created) != 0) {
+    return sysError("cannot stat `" + dest + "`");
+  }
   Copier c(t.get());
-  if (Status r = c.copyDir(s.get(), t.get(), ""); !r) {
+  if (Status r = c.copyDir(s.get(), t.get(), "", groupForNewFiles(created)); !r) {
     return r.error();
   }
   if (Status r = c.finishFd(s.get(), t.get(), st, ""); !r) {

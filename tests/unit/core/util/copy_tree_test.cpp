@@ -21,6 +21,7 @@ class CopyTreeTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(copiesContentModesAndLinks);
   CPPUNIT_TEST(keepsOwnersNodesAndXattrsAsRoot);
   CPPUNIT_TEST(refusesExistingDestination);
+  CPPUNIT_TEST(keepsModesTheUmaskWouldStripAndGroupsUnderSetgid);
   CPPUNIT_TEST_SUITE_END();
 
   std::string dir_;
@@ -104,6 +105,33 @@ class CopyTreeTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT_EQUAL(ssize_t{1},
                            ::getxattr(path("dst/dir/sub/deep").c_str(), "user.rkt", v, sizeof v));
       CPPUNIT_ASSERT_EQUAL('v', v[0]);
+    }
+  }
+
+  // Files are created with their final mode where the umask allows it; what it strips, and the
+  // group a setgid destination would impose, are still set right.
+  void keepsModesTheUmaskWouldStripAndGroupsUnderSetgid() {
+    write("src/open", "o", 0666);
+    write("src/exec", "x", 0777);
+    write("src/plain", "p", 0644);
+    const mode_t old = ::umask(022);
+    fs::create_directories(path("sg"));
+    const bool root = ::geteuid() == 0;
+    if (root) {
+      CPPUNIT_ASSERT_EQUAL(0, ::chown(path("sg").c_str(), 0, 4242));
+      ::lchown(path("src/plain").c_str(), 0, ::getegid());
+    }
+    CPPUNIT_ASSERT_EQUAL(0, ::chmod(path("sg").c_str(), 02775));
+    auto r = copyTree(path("src"), path("sg/dst"));
+    ::umask(old);
+    CPPUNIT_ASSERT_MESSAGE(r ? "" : r.error().message, r.ok());
+    CPPUNIT_ASSERT_EQUAL(mode_t{0666}, lst("sg/dst/open").st_mode & 07777);
+    CPPUNIT_ASSERT_EQUAL(mode_t{0777}, lst("sg/dst/exec").st_mode & 07777);
+    CPPUNIT_ASSERT_EQUAL(mode_t{0644}, lst("sg/dst/plain").st_mode & 07777);
+    CPPUNIT_ASSERT_EQUAL(mode_t{04755}, lst("sg/dst/file").st_mode & 07777);
+    if (root) {
+      CPPUNIT_ASSERT_EQUAL(lst("src/plain").st_gid, lst("sg/dst/plain").st_gid);
+      CPPUNIT_ASSERT_EQUAL(lst("src/dir/sub/deep").st_gid, lst("sg/dst/dir/sub/deep").st_gid);
     }
   }
 
