@@ -14,6 +14,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <CLI/CLI.hpp>
 
 #include "global_options.hpp"
 #include "rkt/core/image/finder.hpp"
@@ -93,6 +94,20 @@ Result<stage0::PreparedApp> prepareImage(const image::StoreClient& store, const 
 }
 
 }  // namespace
+
+Status parseRunArgs(const Invocation& inv, RunFlags& flags, RunCommandKind which,
+                    GlobalOptions& global) {
+  CLI::App globalFlags;
+  globalFlags.set_help_flag();
+  globalFlags.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  addGlobalFlags(globalFlags, global);
+  return parseAppArgs(inv.args, flags, which, &globalFlags);
+}
+
+Invocation withGlobals(const Invocation& inv, const GlobalOptions& global) {
+  return Invocation{inv.spec, inv.commands, inv.path,      global,      inv.args,
+                    inv.out,  inv.err,      inv.logPrefix, inv.helpText};
+}
 
 std::optional<std::string> checkRunFlags(RunFlags& flags, const Invocation& inv, bool isRun) {
   if (flags.storeOnly && flags.noStore)

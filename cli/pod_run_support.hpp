@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "global_options.hpp"
 #include "image_support.hpp"
 #include "rkt/core/pod/pod.hpp"
 #include "rkt/core/stage0/dns.hpp"
@@ -16,6 +17,14 @@
 #include "run_flags.hpp"
 
 namespace rkt::cli {
+
+/// Parses the arguments from the first image on (parseAppArgs) into `flags`; global flags among
+/// them update `global` (a copy of inv.global the command then runs with, see withGlobals()).
+Status parseRunArgs(const Invocation& inv, RunFlags& flags, RunCommandKind which,
+                    GlobalOptions& global);
+
+/// `inv` with other global options (which must outlive the result).
+Invocation withGlobals(const Invocation& inv, const GlobalOptions& global);
 
 /// Flag combinations rkt refuses before doing anything (rkt-notes §1.7), including
 /// `conflicting flags set with --pod-manifest (see --help)` and `must provide at least one image

@@ -1,9 +1,12 @@
 #include "run_flags.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <functional>
 
 #include <CLI/CLI.hpp>
 
+#include "argscan.hpp"
 #include "flags.hpp"
 #include "rkt/core/stage0/environment.hpp"
 
@@ -242,9 +245,21 @@ const std::vector<FlagDef>& flagTable() {
   return table;
 }
 
+// rkt registers --stdin/--stdout/--stderr only with RKT_EXPERIMENT_ATTACH=true.
+bool flagExists(const FlagDef& def, RunCommandKind which) {
+  if ((def.commands & which) == 0)
+    return false;
+  const std::string_view name = def.name;
+  if (name == "stdin" || name == "stdout" || name == "stderr") {
+    const char* value = std::getenv("RKT_EXPERIMENT_ATTACH");
+    return value != nullptr && parseGoBool(value).value_or(false);
+  }
+  return true;
+}
+
 const FlagDef* findFlag(const std::string& name, RunCommandKind which) {
   for (const FlagDef& def : flagTable()) {
-    if ((def.commands & which) != 0 && name == def.name)
+    if (flagExists(def, which) && name == def.name)
       return &def;
   }
   return nullptr;
@@ -260,7 +275,7 @@ std::string invalidArgument(const std::string& value, const std::string& name,
 
 void addRunFlags(CLI::App& app, RunFlags& flags, RunCommandKind which) {
   for (const FlagDef& def : flagTable()) {
-    if ((def.commands & which) == 0)
+    if (!flagExists(def, which))
       continue;
     const std::string name = def.name;
     const Setter set = def.set;
@@ -320,7 +335,8 @@ void addRunFlags(CLI::App& app, RunFlags& flags, RunCommandKind which) {
   }
 }
 
-Status parseAppArgs(const std::vector<std::string>& args, RunFlags& flags, RunCommandKind which) {
+Status parseAppArgs(const std::vector<std::string>& args, RunFlags& flags, RunCommandKind which,
+                    CLI::App* globalFlags) {
   stage0::AppList& apps = flags.apps;
   bool inAppArgs = false;
   std::size_t appsAtLastArgs = apps.apps.size();
@@ -349,11 +365,32 @@ Status parseAppArgs(const std::vector<std::string>& args, RunFlags& flags, RunCo
       apps.create(a);
       continue;
     }
+    const std::size_t eq = a.find('=');
+    const std::string name =
+        a[1] != '-' ? std::string()
+                    : a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+    const FlagDef* def = name.empty() ? nullptr : findFlag(name, which);
+    if (def == nullptr && globalFlags != nullptr) {
+      // rkt's persistent flags (--debug, --dir, ...) are accepted among the images too.
+      const Token token = classifyToken(*globalFlags, a);
+      if (token.option != nullptr && token.option->get_name() != "--help") {
+        const std::size_t end = std::min(args.size(), i + 1 + token.valueTokens);
+        std::vector<std::string> tokens(args.begin() + i, args.begin() + end);
+        if (tokens.size() < 1 + token.valueTokens)
+          return Error{"flag needs an argument: " + token.name};
+        tokens = normalizeForCli11(*globalFlags, tokens);
+        std::reverse(tokens.begin(), tokens.end());
+        try {
+          globalFlags->parse(tokens);
+        } catch (const CLI::ParseError& e) {
+          return Error{e.what()};
+        }
+        i = end - 1;
+        continue;
+      }
+    }
     if (a[1] != '-')
       return Error{"unknown shorthand flag: '" + a.substr(1, 1) + "' in " + a};
-    const std::size_t eq = a.find('=');
-    const std::string name = a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-    const FlagDef* def = findFlag(name, which);
     if (def == nullptr)
       return Error{"unknown flag: --" + name};
     std::string value;

@@ -66,8 +66,10 @@ void addRunFlags(CLI::App& app, RunFlags& flags, RunCommandKind which);
 /// Errors are pflag's ("unknown flag: --x", "flag needs an argument: --exec",
 /// `invalid argument "v" for "--memory" flag: …`) or the grammar's ("an image is required
 /// before any app arguments", "only one set of app arguments allowed per image").
-/// Global flags (--debug, --dir, …) must come before the first image.
-Status parseAppArgs(const std::vector<std::string>& args, RunFlags& flags, RunCommandKind which);
+/// With `globalFlags` (an App declaring only rkt's global flags, see makeGlobalFlagsApp()), global
+/// flags among the images are parsed into what it is bound to, as rkt accepts them there.
+Status parseAppArgs(const std::vector<std::string>& args, RunFlags& flags, RunCommandKind which,
+                    CLI::App* globalFlags = nullptr);
 
 }  // namespace rkt::cli
 

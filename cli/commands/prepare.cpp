@@ -15,9 +15,11 @@ class PrepareCommand : public Command {
  public:
   void addFlags(CLI::App& app) override { addRunFlags(app, flags_, kForPrepare); }
 
-  int run(Invocation& inv) override {
-    if (Status s = parseAppArgs(inv.args, flags_, kForPrepare); !s)
-      return inv.fail(s.error());
+  int run(Invocation& original) override {
+    GlobalOptions global = original.global;
+    if (Status s = parseRunArgs(original, flags_, kForPrepare, global); !s)
+      return original.fail(s.error());
+    Invocation inv = withGlobals(original, global);
     if (std::optional<std::string> problem = checkRunFlags(flags_, inv, false))
       return inv.fail(*problem);
     std::optional<PodContext> ctx = openPodContext(inv, flags_);

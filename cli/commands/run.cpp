@@ -13,9 +13,11 @@ class RunCommand : public Command {
  public:
   void addFlags(CLI::App& app) override { addRunFlags(app, flags_, kForRun); }
 
-  int run(Invocation& inv) override {
-    if (Status s = parseAppArgs(inv.args, flags_, kForRun); !s)
-      return inv.fail(s.error());
+  int run(Invocation& original) override {
+    GlobalOptions global = original.global;
+    if (Status s = parseRunArgs(original, flags_, kForRun, global); !s)
+      return original.fail(s.error());
+    Invocation inv = withGlobals(original, global);
     if (std::optional<std::string> problem = checkRunFlags(flags_, inv, true))
       return inv.fail(*problem);
     Result<stage0::DnsConfig> dns = stage0::parseDnsFlags(flags_.dns);

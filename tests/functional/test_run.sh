@@ -157,6 +157,11 @@ R run --stage1-name=x --stage1-path=y "$IMG"
 assert_rc 254 "two stage1 flags"
 assert_contains "$ERR" "are mutually exclusive" "stage1 flags exclusive"
 
+# Global flags are accepted among the images too (as rkt's persistent flags).
+run_rkt run "$IMG" --dir="$DATA" --debug --exec /bin/echo -- global flags after the image
+assert_rc 0 "global flags after the image"
+assert_eq "$OUT" "global flags after the image" "--dir after the image selects the data directory"
+
 # 11. --pod-manifest runs a user manifest verbatim.
 cat >"$T/pm.json" <<JSON
 {"acKind":"PodManifest","acVersion":"0.8.11","apps":[{"name":"custom","image":{"id":"$IMG"},

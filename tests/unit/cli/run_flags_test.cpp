@@ -1,10 +1,13 @@
 // rkt's image/app argument grammar and the run/prepare flag table (cli/run_flags.hpp).
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <stdlib.h>
+
 #include <algorithm>
 
 #include <CLI/CLI.hpp>
 
+#include "global_options.hpp"
 #include "run_flags.hpp"
 
 using rkt::cli::kForPrepare;
@@ -31,6 +34,7 @@ class RunFlagsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(danglingMount);
   CPPUNIT_TEST(cli11BeforeFirstImage);
   CPPUNIT_TEST(commandSpecificFlags);
+  CPPUNIT_TEST(globalFlagsAmongImages);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -167,6 +171,8 @@ class RunFlagsTest : public CppUnit::TestFixture {
     }
   }
 
+  void globalFlagsAmongImages();
+
   void commandSpecificFlags() {
     RunFlags f;
     CLI::App run;
@@ -181,7 +187,40 @@ class RunFlagsTest : public CppUnit::TestFixture {
     rkt::cli::addRunFlags(runPrepared, f, rkt::cli::kForRunPrepared);
     CPPUNIT_ASSERT(runPrepared.get_option_no_throw("--dns") != nullptr);
     CPPUNIT_ASSERT(runPrepared.get_option_no_throw("--exec") == nullptr);
+    // The attach experiment's per-app stdio flags exist only when it is enabled.
+    ::unsetenv("RKT_EXPERIMENT_ATTACH");
+    RunFlags g;
+    CPPUNIT_ASSERT_EQUAL(std::string("unknown flag: --stdin"), errorOf({"a", "--stdin=tty"}, g));
+    ::setenv("RKT_EXPERIMENT_ATTACH", "true", 1);
+    RunFlags h;
+    CPPUNIT_ASSERT_EQUAL(std::string(), errorOf({"a", "--stdin=tty", "--stdout=log"}, h));
+    CPPUNIT_ASSERT_EQUAL(std::string("tty"), h.apps.apps[0].stdinMode);
+    CPPUNIT_ASSERT_EQUAL(std::string("invalid argument \"log\" for \"--stdin\" flag: invalid "
+                                     "stdin mode \"log\""),
+                         errorOf({"a", "--stdin=log"}, h));
+    ::unsetenv("RKT_EXPERIMENT_ATTACH");
   }
 };
+
+void RunFlagsTest::globalFlagsAmongImages() {
+  rkt::cli::GlobalOptions global;
+  CLI::App globals;
+  globals.set_help_flag();
+  rkt::cli::addGlobalFlags(globals, global);
+  RunFlags f;
+  rkt::Status s = parseAppArgs({"a", "--debug", "--exec=/x", "--insecure-options", "image", "b"}, f,
+                               kForRun, &globals);
+  CPPUNIT_ASSERT_MESSAGE(s ? "" : s.error().message, s.ok());
+  CPPUNIT_ASSERT(global.debug);
+  CPPUNIT_ASSERT(global.insecureOptions.skipImageCheck());
+  CPPUNIT_ASSERT_EQUAL(std::size_t(2), f.apps.apps.size());
+  CPPUNIT_ASSERT_EQUAL(std::string("/x"), f.apps.apps[0].exec);
+  RunFlags g;
+  s = parseAppArgs({"a", "--insecure-options=bogus"}, g, kForRun, &globals);
+  CPPUNIT_ASSERT(!s.ok());
+  // Without the globals app they are unknown.
+  RunFlags h;
+  CPPUNIT_ASSERT_EQUAL(std::string("unknown flag: --debug"), errorOf({"a", "--debug"}, h));
+}
 
 CPPUNIT_TEST_SUITE_REGISTRATION(RunFlagsTest);
