@@ -1,4 +1,5 @@
 #include "config/fields.hpp"
+#include "rkt/base/quote.hpp"
 
 #include <Poco/JSON/Array.h>
 
@@ -7,32 +8,7 @@
 namespace rkt::config::detail {
 
 std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
+  return goQuote(s);
 }
 
 namespace {

@@ -1,4 +1,5 @@
 #include "rkt/core/image/image_list.hpp"
+#include "rkt/base/quote.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -65,53 +66,6 @@ Result<std::vector<ListField>> parseOptionList(std::string_view csv, bool sortab
     rest.remove_prefix(comma + 1);
   }
   return out;
-}
-
-// Go's encoding/json string escaping (HTML-safe, as json.Marshal does).
-std::string jsonString(const std::string& s) {
-  std::string out = "\"";
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '<':
-      case '>':
-      case '&': {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-        break;
-      }
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else if (c == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-                   (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
-                    static_cast<unsigned char>(s[i + 2]) == 0xa9)) {
-          out += static_cast<unsigned char>(s[i + 2]) == 0xa8 ? "\\u2028" : "\\u2029";
-          i += 2;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
 }
 
 util::SystemTime fromNs(std::int64_t ns) {
@@ -252,7 +206,8 @@ std::string formatImageJson(const std::vector<ListEntry>& entries, bool pretty) 
     if (i > 0) {
       out += ",";
     }
-    out += "{\"id\":" + jsonString(e.key) + ",\"name\":" + jsonString(e.displayName) +
+    out += "{\"id\":" + jsonQuote(e.key, JsonEscape::kHtmlSafe) +
+           ",\"name\":" + jsonQuote(e.displayName, JsonEscape::kHtmlSafe) +
            ",\"import_time\":" + std::to_string(e.importTime) +
            ",\"last_used_time\":" + std::to_string(e.lastUsed) +
            ",\"size\":" + std::to_string(e.size) + "}";

@@ -65,19 +65,19 @@ Result<schema::ImageManifest> readAciManifest(const std::string& path) {
 Status validateNameAndLabels(const schema::ImageManifest& manifest, const std::string& name,
                              const schema::Labels& labels) {
   if (manifest.name != name) {
-    return Error{"error when reading the app name: " + trust::goQuote(name) + " expected but " +
-                 trust::goQuote(manifest.name) + " found"};
+    return Error{"error when reading the app name: " + goQuote(name) + " expected but " +
+                 goQuote(manifest.name) + " found"};
   }
   for (const auto& label : labels) {
     auto actual = manifest.label(label.name);
     if (!actual) {
-      return Error{"requested label " + trust::goQuote(label.name) +
+      return Error{"requested label " + goQuote(label.name) +
                    " not provided by the image manifest"};
     }
     if (*actual != label.value) {
-      return Error{"requested value for label " + trust::goQuote(label.name) + ": " +
-                   trust::goQuote(label.value) +
-                   " differs from fetched aci label value: " + trust::goQuote(*actual)};
+      return Error{"requested value for label " + goQuote(label.name) + ": " +
+                   goQuote(label.value) +
+                   " differs from fetched aci label value: " + goQuote(*actual)};
     }
   }
   return {};
@@ -98,9 +98,9 @@ Result<trust::PublicKey> verifyImageSignature(const trust::Keystore& keystore,
   if (!signer) {
     if (signer.error().message == "openpgp: signature made by unknown entity" && log) {
       log("If you expected the signing key to change, try running:");
-      log("    rkt trust --prefix " + trust::goQuote(manifest.name));
+      log("    rkt trust --prefix " + goQuote(manifest.name));
     }
-    return signer.error().wrap("image " + trust::goQuote(manifest.name) + " verification failed");
+    return signer.error().wrap("image " + goQuote(manifest.name) + " verification failed");
   }
   if (log) {
     std::string lines = "signature verified:";

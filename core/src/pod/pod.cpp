@@ -11,6 +11,7 @@
 #include <set>
 
 #include "pod/sys.hpp"
+#include "rkt/base/quote.hpp"
 
 namespace rkt::pod {
 namespace {
@@ -45,40 +46,6 @@ Result<std::optional<Phase>> locate(const PodDirs& dirs, const Uuid& uuid, int f
     }
   }
   return std::optional<Phase>();
-}
-
-// Go's %q for the strings rkt quotes in its messages.
-std::string goQuote(std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += "\\x";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xf]);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out + "\"";
 }
 
 }  // namespace

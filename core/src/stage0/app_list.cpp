@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <map>
 
-#include "json_text.hpp"
+#include "rkt/base/quote.hpp"
 #include "rkt/schema/names.hpp"
 #include "rkt/schema/quantity.hpp"
 

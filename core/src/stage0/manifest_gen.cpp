@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "json_text.hpp"
+#include "rkt/base/quote.hpp"
 #include "rkt/schema/names.hpp"
 
 namespace rkt::stage0 {

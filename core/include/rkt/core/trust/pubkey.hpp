@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 #include <vector>
+#include "rkt/base/quote.hpp"
 
 #include "rkt/core/config.hpp"
 #include "rkt/core/result.hpp"
@@ -35,9 +36,6 @@ struct PubkeyOptions {
   /// Reads one answer line (with its '\n'); an Error on end of input.
   std::function<Result<std::string>()> readLine;
 };
-
-/// Go's %q for the strings rkt quotes ("example.com/app").
-std::string goQuote(const std::string& s);
 
 class PubkeyManager {
  public:
