@@ -1,0 +1,19 @@
+// Internal modules (core/modules/*): parts of the core with heavy library stacks, built as
+// `rkt-<name>.so` and dlopen'ed on first use, so that commands which never need them do not map
+// those libraries at start (docs/run.md, start latency).
+#ifndef RKT_CORE_SRC_UTIL_INTERNAL_MODULE_HPP
+#define RKT_CORE_SRC_UTIL_INTERNAL_MODULE_HPP
+
+#include "rkt/core/result.hpp"
+
+namespace rkt::util {
+
+/// The address of `entry` in internal module `file` ("rkt-http.so"), found in
+/// <dir of the running binary>/../lib/rkt, else the install directory. Loaded once per process
+/// (RTLD_NOW | RTLD_LOCAL) and never unloaded. Errors: "cannot load the internal module
+/// `rkt-http.so`: <why>".
+Result<void*> internalModuleEntry(const char* file, const char* entry);
+
+}  // namespace rkt::util
+
+#endif  // RKT_CORE_SRC_UTIL_INTERNAL_MODULE_HPP
