@@ -97,7 +97,16 @@ CasStore::~CasStore() = default;
 
 void CasStore::prepareSchema() {
   int version = 0;
-  {
+  // Fast path for every open but the first: a store whose schema is current needs neither the
+  // db lock nor an exclusive transaction (and is in WAL mode already: the mode is persistent
+  // and set before the schema is created). Saves ~0.5 ms on each rkt start that opens the
+  // store. Anything else (no schema, an older one to migrate) takes the locked path.
+  db_->transact(TxMode::kRead, [&](SQLite::Database& db) {
+    if (hasSchema(db))
+      version = readSchemaVersion(db);
+  });
+  if (version != kSchemaVersion) {
+    version = 0;
     // Serializes schema creation between processes opening a fresh store at the same time.
     FileLock dbLock = FileLock::lockPath(layout_.dbDir(), LockMode::kExclusive);
     db_->execOutsideTransaction("PRAGMA journal_mode=WAL");

@@ -48,7 +48,8 @@ class Sha256 {
 /// Lowercase hex of `bytes`.
 std::string hexOf(std::string_view bytes);
 
-/// sha512Key(bytes) == "sha512-" + first 64 hex digits of SHA-512(bytes).
+/// sha512Key(bytes) == "sha512-" + first 64 hex digits of SHA-512(bytes). For small inputs
+/// (tree store IDs): it avoids OpenSSL's EVP initialisation.
 std::string sha512Key(std::string_view bytes);
 
 }  // namespace rkt::cas
