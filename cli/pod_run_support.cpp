@@ -138,11 +138,11 @@ std::optional<std::string> checkRunFlags(RunFlags& flags, const Invocation& inv,
   return std::nullopt;
 }
 
-std::optional<PodContext> openPodContext(const Invocation& inv, const RunFlags& flags) {
+std::optional<RunContext> openRunContext(const Invocation& inv, const RunFlags& flags) {
   std::optional<ImageContext> images = openImageContext(inv);
   if (!images)
     return std::nullopt;
-  PodContext ctx{std::move(*images), std::nullopt, true};
+  RunContext ctx{std::move(*images), std::nullopt, true};
   Result<std::string> flavor = stage1::selectFlavor(flags.stage1, ctx.images.config.stage1);
   if (!flavor) {
     inv.error(flavor.error().wrap("cannot select the stage1").message);
@@ -158,7 +158,7 @@ std::optional<PodContext> openPodContext(const Invocation& inv, const RunFlags& 
   return ctx;
 }
 
-Result<pod::Pod> preparePod(const Invocation& inv, RunFlags& flags, PodContext& ctx,
+Result<pod::Pod> preparePod(const Invocation& inv, RunFlags& flags, RunContext& ctx,
                             std::vector<stage0::PreparedApp>& apps, bool isRun) {
   const image::StoreClient& store = *ctx.images.store;
   Result<stage1::Capabilities> caps = ctx.stage1->describe();
@@ -271,6 +271,7 @@ Result<pod::Pod> preparePod(const Invocation& inv, RunFlags& flags, PodContext& 
     options.acVersion = RKT_VERSION_STRING;
     options.callerUid = ::getuid();
     options.callerGid = ::getgid();
+    options.ports = flags.ports;
     Result<schema::PodManifest> pm =
         stage0::generatePodManifest(flags.apps, resolved, env, options);
     if (!pm)
@@ -294,7 +295,7 @@ Result<pod::Pod> preparePod(const Invocation& inv, RunFlags& flags, PodContext& 
   return pod;
 }
 
-int runPod(const Invocation& inv, const RunFlags& flags, PodContext& ctx, pod::Pod& pod,
+int runPod(const Invocation& inv, const RunFlags& flags, RunContext& ctx, pod::Pod& pod,
            const std::vector<stage0::PreparedApp>& apps, bool overlay,
            const stage0::DnsConfig& dns) {
   if (Status s = stage0::enterPrivateMountNamespace(); !s)

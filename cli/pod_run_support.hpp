@@ -32,7 +32,7 @@ Invocation withGlobals(const Invocation& inv, const GlobalOptions& global);
 std::optional<std::string> checkRunFlags(RunFlags& flags, const Invocation& inv, bool isRun);
 
 /// The data directory, plugins, store and stage1 of one run/prepare/run-prepared.
-struct PodContext {
+struct RunContext {
   ImageContext images;
   std::optional<stage1::Stage1Client> stage1;
   bool overlay = true;
@@ -40,18 +40,18 @@ struct PodContext {
 
 /// Loads configuration and store (as the image commands do) and the stage1 flavor the flags
 /// (or stage1.d, or the build default) select. Prints the error and returns nullopt on failure.
-std::optional<PodContext> openPodContext(const Invocation& inv, const RunFlags& flags);
+std::optional<RunContext> openRunContext(const Invocation& inv, const RunFlags& flags);
 
 /// rkt's run steps 2–6: finds the images, creates the pod (embryo -> prepare, locked), writes
 /// --uuid-file-save (run only), renders the trees and writes the pod directory. On success the
 /// pod is "preparing" and holds its lock; `apps` describes its apps.
-Result<pod::Pod> preparePod(const Invocation& inv, RunFlags& flags, PodContext& ctx,
+Result<pod::Pod> preparePod(const Invocation& inv, RunFlags& flags, RunContext& ctx,
                             std::vector<stage0::PreparedApp>& apps, bool isRun);
 
 /// rkt's stage0 Run for a pod already in run/ holding its exclusive lock: private mount
 /// namespace, overlay mounts, DNS files, RKT_LOCK_FD, then the stage1's `run`. Returns the exit
 /// code of `rkt run` (fly does not return on success).
-int runPod(const Invocation& inv, const RunFlags& flags, PodContext& ctx, pod::Pod& pod,
+int runPod(const Invocation& inv, const RunFlags& flags, RunContext& ctx, pod::Pod& pod,
            const std::vector<stage0::PreparedApp>& apps, bool overlay,
            const stage0::DnsConfig& dns);
 

@@ -9,6 +9,7 @@
 #include "argscan.hpp"
 #include "flags.hpp"
 #include "rkt/core/stage0/environment.hpp"
+#include "rkt/core/stage0/manifest_gen.hpp"
 
 namespace rkt::cli {
 namespace {
@@ -33,13 +34,6 @@ constexpr unsigned kAll = kForRun | kForPrepare | kForRunPrepared;
 Setter boolInto(bool RunFlags::*member) {
   return [member](RunFlags& f, const std::string& v) -> Status {
     f.*member = v == "true";
-    return {};
-  };
-}
-
-Setter appendTo(std::vector<std::string> RunFlags::*member) {
-  return [member](RunFlags& f, const std::string& v) -> Status {
-    (f.*member).push_back(v);
     return {};
   };
 }
@@ -74,7 +68,13 @@ const std::vector<FlagDef>& flagTable() {
       {"port", FlagKind::kValue, kRunPrepare,
        "ports to expose on the host (requires contained network). Syntax: "
        "--port=NAME:[HOSTIP:]HOSTPORT",
-       appendTo(&RunFlags::ports)},
+       [](RunFlags& f, const std::string& v) -> Status {
+         Result<schema::ExposedPort> port = stage0::parsePortFlag(v);
+         if (!port)
+           return port.error();
+         f.ports.push_back(*port);
+         return {};
+       }},
       {"net", FlagKind::kOptionalValue, kForRun | kForRunPrepared,
        "configure the pod's networking. Syntax: --net[=n[:args], ...]",
        [](RunFlags& f, const std::string& v) -> Status {

@@ -36,7 +36,7 @@ enum RunCommandKind : unsigned {
 /// Everything the three commands' flags and arguments set.
 struct RunFlags {
   stage1::Stage1Flags stage1;
-  std::vector<std::string> ports;  ///< --port NAME:[HOSTIP:]HOSTPORT
+  std::vector<schema::ExposedPort> ports;  ///< --port NAME:[HOSTIP:]HOSTPORT
   std::string net = "default";     ///< --net (fly ignores it)
   bool netGiven = false;
   stage0::DnsFlags dns;

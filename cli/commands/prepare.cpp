@@ -22,14 +22,17 @@ class PrepareCommand : public Command {
     Invocation inv = withGlobals(original, global);
     if (std::optional<std::string> problem = checkRunFlags(flags_, inv, false))
       return inv.fail(*problem);
-    std::optional<PodContext> ctx = openPodContext(inv, flags_);
+    std::optional<RunContext> ctx = openRunContext(inv, flags_);
     if (!ctx)
       return kExitFailure;
     std::vector<stage0::PreparedApp> apps;
     Result<pod::Pod> pod = preparePod(inv, flags_, *ctx, apps, false);
     if (!pod)
       return inv.fail(pod.error());
-    ::sync();
+    // rkt's Pod.Sync: the prepared pod's files are durable before it shows as prepared
+    // (syncfs of the filesystem holding it, not a machine-wide sync).
+    if (::syncfs(pod->dirFd()) != 0)
+      return inv.fail(sysError("failed to sync pod " + pod->uuid().str() + " data"));
     if (Status s = pod->toPrepared(); !s)
       return inv.fail(s.error().wrap("error transitioning to prepared"));
     inv.out << pod->uuid().str() << '\n';

@@ -23,7 +23,7 @@ class RunCommand : public Command {
     Result<stage0::DnsConfig> dns = stage0::parseDnsFlags(flags_.dns);
     if (!dns)
       return inv.fail(dns.error());
-    std::optional<PodContext> ctx = openPodContext(inv, flags_);
+    std::optional<RunContext> ctx = openRunContext(inv, flags_);
     if (!ctx)
       return kExitFailure;
     std::vector<stage0::PreparedApp> apps;

@@ -43,7 +43,7 @@ class RunPreparedCommand : public Command {
     Result<stage1::Stage1Client> client = stage1::Stage1Client::open(*images->registry, *flavor);
     if (!client)
       return inv.fail(client.error());
-    PodContext ctx{std::move(*images), std::move(*client), true};
+    RunContext ctx{std::move(*images), std::move(*client), true};
 
     Result<std::string> manifestJson = readAt(pod->dirFd(), "pod");
     if (!manifestJson)

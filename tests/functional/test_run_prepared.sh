@@ -67,6 +67,8 @@ wins=0
 [ "$rc1" -eq 0 ] && wins=$((wins + 1))
 [ "$rc2" -eq 0 ] && wins=$((wins + 1))
 assert_eq "$wins" "1" "exactly one racing run-prepared wins (rcs $rc1 $rc2: $(cat "$T/r1.err" "$T/r2.err"))"
+# The loser fails cleanly (254 with a message), whichever way it lost.
+assert_eq "$((rc1 + rc2))" "254" "the losing run-prepared exits 254 (rcs $rc1 $rc2)"
 tree=$(cat "$DATA/pods/run/$race/appsinfo/busybox/treeStoreID" 2>/dev/null)
 assert_eq "$(cat "$DATA/pods/run/$race/overlay/$tree/upper/busybox/race" 2>/dev/null)" "ran" "the pod ran once"
 

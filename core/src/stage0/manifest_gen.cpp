@@ -1,6 +1,10 @@
 #include "rkt/core/stage0/manifest_gen.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 #include <set>
 
 #include "rkt/base/quote.hpp"
@@ -88,6 +92,42 @@ Result<std::string> appNameFromImageName(std::string_view imageName) {
   const std::string_view last =
       slash == std::string_view::npos ? imageName : imageName.substr(slash + 1);
   return schema::sanitizeAcName(last);
+}
+
+Result<schema::ExposedPort> parsePortFlag(const std::string& value) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (parts.size() < 2) {
+    const std::size_t colon = value.find(':', start);
+    if (colon == std::string::npos)
+      break;
+    parts.push_back(value.substr(start, colon - start));
+    start = colon + 1;
+  }
+  parts.push_back(value.substr(start));
+  if (parts.size() < 2)
+    return Error{"\"" + value + "\" is not in name:[ip:]port format"};
+  if (Status s = schema::validateAcName(parts[0]); !s)
+    return Error{"\"" + parts[0] + "\" is not a valid port name: " + s.error().message};
+  schema::ExposedPort port;
+  port.name = parts[0];
+  std::string portText = parts[1];
+  if (parts.size() == 3) {
+    portText = parts[2];
+    unsigned char buf[16];
+    if (inet_pton(AF_INET, parts[1].c_str(), buf) != 1 &&
+        inet_pton(AF_INET6, parts[1].c_str(), buf) != 1)
+      return Error{"\"" + parts[1] + "\" is not a valid IP"};
+    port.hostIp = parts[1];
+  }
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long n = std::strtoul(portText.c_str(), &end, 10);
+  if (portText.empty() || *end != '\0' || errno != 0 || n > 65535 || portText[0] == '-' ||
+      portText[0] == '+')
+    return Error{"\"" + parts[1] + "\" is not a valid port number"};
+  port.hostPort = static_cast<std::uint32_t>(n);
+  return port;
 }
 
 Result<schema::Isolator> seccompIsolatorFromFlag(const std::string& value) {
@@ -212,6 +252,15 @@ Result<schema::PodManifest> generatePodManifest(const AppList& apps,
     pm.apps.push_back(std::move(*ra));
   }
   pm.volumes = apps.volumes;
+  for (const schema::ExposedPort& ep : options.ports) {
+    bool found = false;
+    for (const schema::RuntimeApp& ra : pm.apps) {
+      for (const schema::Port& p : ra.app ? ra.app->ports : std::vector<schema::Port>{})
+        found = found || p.name == ep.name;
+    }
+    if (!found)
+      return Error{"port name \"" + ep.name + "\" could not be found in any apps"};
+  }
   pm.ports = options.ports;
   pm.annotations.push_back({std::string(kMutableAnnotation), "false"});
   if (Status s = schema::validatePodManifest(pm); !s)

@@ -55,6 +55,7 @@ class ManifestGenTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(envFile);
   CPPUNIT_TEST(duplicateNames);
   CPPUNIT_TEST(seccompFlag);
+  CPPUNIT_TEST(ports);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -240,6 +241,8 @@ class ManifestGenTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(pm ? "" : pm.error().message, pm.ok());
   }
 
+  void ports();
+
   void seccompFlag() {
     Result<schema::Isolator> iso =
         seccompIsolatorFromFlag("mode=retain,errno=EPERM,chmod,@rkt/default-whitelist");
@@ -253,5 +256,26 @@ class ManifestGenTest : public CppUnit::TestFixture {
                          seccompIsolatorFromFlag("mode=remove,foo=bar,chmod").error().message);
   }
 };
+
+void ManifestGenTest::ports() {
+  Result<schema::ExposedPort> p = parsePortFlag("http:8080");
+  CPPUNIT_ASSERT_MESSAGE(p ? "" : p.error().message, p.ok());
+  CPPUNIT_ASSERT_EQUAL(std::string("http"), p->name);
+  CPPUNIT_ASSERT_EQUAL(std::uint32_t(8080), p->hostPort);
+  p = parsePortFlag("http:127.0.0.1:80");
+  CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), p->hostIp);
+  CPPUNIT_ASSERT_EQUAL(std::string("\"http\" is not in name:[ip:]port format"),
+                       parsePortFlag("http").error().message);
+  CPPUNIT_ASSERT_EQUAL(std::string("\"x.y\" is not a valid IP"),
+                       parsePortFlag("http:x.y:80").error().message);
+  CPPUNIT_ASSERT_EQUAL(std::string("\"99999\" is not a valid port number"),
+                       parsePortFlag("http:99999").error().message);
+  AppList list = oneApp("x");
+  ManifestOptions options;
+  options.ports.push_back(*parsePortFlag("web:80"));
+  Result<schema::PodManifest> pm = generatePodManifest(list, {image("a/b")}, {}, options);
+  CPPUNIT_ASSERT_EQUAL(std::string("port name \"web\" could not be found in any apps"),
+                       pm.error().message);
+}
 
 CPPUNIT_TEST_SUITE_REGISTRATION(ManifestGenTest);

@@ -41,6 +41,10 @@ struct ManifestOptions {
 /// ("quay.io/coreos/alpine-sh" -> "alpine-sh"; "registry-1.docker.io/library/redis" -> "redis").
 Result<std::string> appNameFromImageName(std::string_view imageName);
 
+/// `--port NAME:[HOSTIP:]HOSTPORT` (rkt's messages: `"x" is not in name:[ip:]port format`,
+/// `"x" is not a valid port name`, `"x" is not a valid IP`, `"x" is not a valid port number`).
+Result<schema::ExposedPort> parsePortFlag(const std::string& value);
+
 /// `--seccomp` value -> the seccomp isolator it asks for: "mode=retain|remove", optional
 /// "errno=ENAME", then syscalls / @groups. Errors as rkt: "invalid seccomp mode command-line
 /// override", "invalid seccomp command-line override".
@@ -56,7 +60,8 @@ Result<schema::RuntimeApp> generateRuntimeApp(const AppSpec& spec, const Resolve
                                               const ManifestOptions& options);
 
 /// The whole pod manifest. `images[i]` belongs to `apps.apps[i]`. Duplicate app names fail with
-/// "error: multiple apps with name X". The result is validated.
+/// "error: multiple apps with name X"; a --port naming no app port with `port name "x" could not
+/// be found in any apps`. The result is validated.
 Result<schema::PodManifest> generatePodManifest(const AppList& apps,
                                                 const std::vector<ResolvedImage>& images,
                                                 const PodEnvironment& env,
