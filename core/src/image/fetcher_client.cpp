@@ -10,6 +10,7 @@
 #include <Poco/JSON/Object.h>
 
 #include "json_fields.hpp"
+#include "remote_json.hpp"
 #include "rkt/core/plugin/host.hpp"
 #include "rkt/core/plugin/registry.hpp"
 #include "try_assign.hpp"
@@ -71,14 +72,7 @@ std::string fetchRequestJson(const FetchRequest& r) {
   req.set("auth", auth);
   req.set("docker_auth", dockerAuth);
   if (r.remote) {
-    Object::Ptr rem = new Object;
-    rem->set("url", r.remote->url);
-    rem->set("sig_url", r.remote->sigUrl);
-    rem->set("etag", r.remote->etag);
-    rem->set("key", r.remote->key);
-    rem->set("cache_max_age", static_cast<Poco::Int64>(r.remote->cacheMaxAge));
-    rem->set("download_time", static_cast<Poco::Int64>(r.remote->downloadTime));
-    req.set("remote", rem);
+    req.set("remote", json::remoteToJson(*r.remote));
   }
   if (!r.signature.empty()) {
     req.set("signature", r.signature);
@@ -101,17 +95,7 @@ Result<FetchResult> parseFetchResult(const std::string& text) {
   r.cachedKey = cachedKey;
   r.latest = latest;
   if (!remote.isNull()) {
-    RemoteRecord rec;
-    RKT_TRY_ASSIGN(url, json::str(remote, "url", what));
-    RKT_TRY_ASSIGN(sigUrl, json::str(remote, "sig_url", what));
-    RKT_TRY_ASSIGN(etag, json::str(remote, "etag", what));
-    RKT_TRY_ASSIGN(maxAge, json::int64(remote, "cache_max_age", what));
-    RKT_TRY_ASSIGN(downloadTime, json::int64(remote, "download_time", what));
-    rec.url = url;
-    rec.sigUrl = sigUrl;
-    rec.etag = etag;
-    rec.cacheMaxAge = maxAge;
-    rec.downloadTime = downloadTime;
+    RKT_TRY_ASSIGN(rec, json::remoteFromJson(remote, what));
     r.remote = rec;
   }
   if (r.path.empty() && r.cachedKey.empty()) {

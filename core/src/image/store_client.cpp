@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 
 #include "json_fields.hpp"
+#include "remote_json.hpp"
 #include "rkt/core/plugin/host.hpp"
 #include "rkt/core/plugin/registry.hpp"
 #include "try_assign.hpp"
@@ -16,23 +17,6 @@ std::string keyRequest(const std::string& key) {
   Object o;
   o.set("key", key);
   return json::stringify(o);
-}
-
-Result<RemoteRecord> remoteFromJson(const Object::Ptr& o, const std::string& what) {
-  RemoteRecord r;
-  RKT_TRY_ASSIGN(url, json::str(o, "url", what));
-  RKT_TRY_ASSIGN(sigUrl, json::str(o, "sig_url", what));
-  RKT_TRY_ASSIGN(etag, json::str(o, "etag", what));
-  RKT_TRY_ASSIGN(key, json::str(o, "key", what));
-  RKT_TRY_ASSIGN(maxAge, json::int64(o, "cache_max_age", what));
-  RKT_TRY_ASSIGN(downloadTime, json::int64(o, "download_time", what));
-  r.url = url;
-  r.sigUrl = sigUrl;
-  r.etag = etag;
-  r.key = key;
-  r.cacheMaxAge = maxAge;
-  r.downloadTime = downloadTime;
-  return r;
 }
 
 }  // namespace
@@ -280,19 +264,13 @@ Result<std::optional<RemoteRecord>> StoreClient::getRemote(const std::string& ur
     return std::optional<RemoteRecord>();
   }
   RKT_TRY_ASSIGN(o, json::parseObject(text, "store remote record"));
-  RKT_TRY_ASSIGN(record, remoteFromJson(o, "store remote record"));
+  RKT_TRY_ASSIGN(record, json::remoteFromJson(o, "store remote record"));
   return std::optional<RemoteRecord>(std::move(record));
 }
 
 Status StoreClient::putRemote(const RemoteRecord& r) const {
-  Object req;
-  req.set("url", r.url);
-  req.set("sig_url", r.sigUrl);
-  req.set("etag", r.etag);
-  req.set("key", r.key);
-  req.set("cache_max_age", static_cast<Poco::Int64>(r.cacheMaxAge));
-  req.set("download_time", static_cast<Poco::Int64>(r.downloadTime));
-  RKT_TRY_ASSIGN(text, call("put_remote", &rkt_store_ops::put_remote, json::stringify(req)));
+  RKT_TRY_ASSIGN(text, call("put_remote", &rkt_store_ops::put_remote,
+                            json::stringify(*json::remoteToJson(r))));
   (void)text;
   return {};
 }
