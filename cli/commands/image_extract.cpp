@@ -5,8 +5,8 @@
 #include "command.hpp"
 #include "flags.hpp"
 #include "image_support.hpp"
+#include "rkt/core/image/extract.hpp"
 #include "rkt/core/image/resolve.hpp"
-#include "rkt/support/archive/extract.hpp"
 
 namespace rkt::cli {
 namespace {
@@ -41,17 +41,10 @@ class ImageExtractCommand : public Command {
     if (::mkdir(dir->c_str(), 0755) != 0) {
       return inv.fail(sysError("error creating output directory `" + *dir + "`"));
     }
-    archive::ExtractOptions options;
-    if (rootfsOnly_) {
-      // rkt unpacked into cas/tmp and moved rootfs/ into place; extracting just the rootfs
-      // straight into the target gives the same tree without the detour.
-      options.prefix = "rootfs";
-      options.stripPrefix = true;
-    }
-    options.onExisting = archive::OnExisting::Replace;
-    auto stats = archive::extractTar(*blob, *dir, options);
-    if (!stats) {
-      return inv.fail("error extracting ACI: " + stats.error().message);
+    // rkt unpacked into cas/tmp and moved rootfs/ into place; with --rootfs-only the rootfs is
+    // extracted straight into the target: the same tree without the detour.
+    if (Status s = image::extractImage(*blob, *dir, rootfsOnly_); !s) {
+      return inv.fail("error extracting ACI: " + s.error().message);
     }
     return kExitOk;
   }

@@ -1,65 +1,27 @@
 #include "rkt/core/image/verify.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <fstream>
 #include <memory>
 #include <sstream>
 
 #include "rkt/core/trust/pubkey.hpp"
+#include "util/archive_module.hpp"
 
 namespace rkt::image {
-namespace {
 
-constexpr la_int64_t kMaxManifest = 64 << 20;
-
-std::string cleanName(std::string name) {
-  while (name.rfind("./", 0) == 0) {
-    name.erase(0, 2);
-  }
-  while (!name.empty() && name.back() == '/') {
-    name.pop_back();
-  }
-  return name;
-}
-
-}  // namespace
-
+// The archive is read by rkt-archive.so (loaded here, on first use); the manifest is parsed here.
 Result<schema::ImageManifest> readAciManifest(const std::string& path) {
-  std::unique_ptr<struct archive, int (*)(struct archive*)> a(archive_read_new(),
-                                                              archive_read_free);
-  archive_read_support_filter_gzip(a.get());
-  archive_read_support_filter_bzip2(a.get());
-  archive_read_support_filter_xz(a.get());
-  archive_read_support_format_tar(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
-    return Error{"cannot read image `" + path + "`: " + archive_error_string(a.get())};
+  Result<const util::ArchiveModule*> module = util::archiveModule();
+  if (!module)
+    return module.error().wrap("cannot read image `" + path + "`");
+  Result<std::string> text = (*module)->readManifest(path);
+  if (!text)
+    return text.error();
+  auto manifest = schema::parseImageManifest(*text);
+  if (!manifest) {
+    return manifest.error().wrap("cannot read image `" + path + "`");
   }
-  archive_entry* entry = nullptr;
-  int r = ARCHIVE_OK;
-  while ((r = archive_read_next_header(a.get(), &entry)) == ARCHIVE_OK) {
-    if (cleanName(archive_entry_pathname(entry)) != "manifest") {
-      continue;
-    }
-    if (archive_entry_filetype(entry) != AE_IFREG || archive_entry_size(entry) > kMaxManifest) {
-      return Error{"cannot read image `" + path + "`: invalid manifest entry"};
-    }
-    std::string text(static_cast<size_t>(archive_entry_size(entry)), '\0');
-    la_ssize_t n = archive_read_data(a.get(), text.data(), text.size());
-    if (n < 0 || static_cast<size_t>(n) != text.size()) {
-      return Error{"cannot read image `" + path + "`: truncated manifest"};
-    }
-    auto manifest = schema::parseImageManifest(text);
-    if (!manifest) {
-      return manifest.error().wrap("cannot read image `" + path + "`");
-    }
-    return manifest;
-  }
-  if (r == ARCHIVE_EOF) {
-    return Error{"cannot read image `" + path + "`: missing image manifest"};
-  }
-  return Error{"cannot read image `" + path + "`: " + archive_error_string(a.get())};
+  return manifest;
 }
 
 Status validateNameAndLabels(const schema::ImageManifest& manifest, const std::string& name,

@@ -1,7 +1,5 @@
 #include "rkt/core/pod/export.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/mount.h>
@@ -22,144 +20,10 @@
 #include "pod/sys.hpp"
 #include "rkt/core/pod/info.hpp"
 #include "rkt/schema/image_manifest.hpp"
+#include "util/archive_module.hpp"
 
 namespace rkt::pod {
 namespace {
-
-using ArchivePtr = std::unique_ptr<struct archive, int (*)(struct archive*)>;
-using EntryPtr = std::unique_ptr<struct archive_entry, void (*)(struct archive_entry*)>;
-
-Error archiveError(struct archive* a, const std::string& what) {
-  const char* msg = archive_error_string(a);
-  return Error{what + ": " + (msg ? msg : "unknown error"), archive_errno(a)};
-}
-
-// Walks a directory tree in Go's filepath.Walk order (lexical by name, parents first), never
-// following symlinks, and writes every entry below `root` to the archive.
-class AciWriter {
- public:
-  AciWriter(struct archive* a, std::optional<UidRange> range) : a_(a), range_(range) {}
-
-  Status walk(int dirFd, const std::string& rel, bool top) {
-    DIR* d = ::fdopendir(::dup(dirFd));
-    if (d == nullptr)
-      return sysError("cannot read `" + rel + "`");
-    std::vector<std::string> names;
-    while (struct dirent* e = ::readdir(d)) {
-      std::string name = e->d_name;
-      if (name != "." && name != "..")
-        names.push_back(std::move(name));
-    }
-    ::closedir(d);
-    std::sort(names.begin(), names.end());
-    for (const std::string& name : names) {
-      if (top && name == "manifest")
-        continue;  // the image manifest is written from appsinfo, last
-      const std::string path = rel.empty() ? name : rel + "/" + name;
-      struct stat st {};
-      if (::fstatat(dirFd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-        return sysError("cannot stat `" + path + "`");
-      if (S_ISSOCK(st.st_mode))
-        continue;
-      if (Status s = addEntry(dirFd, name, path, st); !s)
-        return s;
-      if (S_ISDIR(st.st_mode)) {
-        int fd = ::openat(dirFd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0)
-          return sysError("cannot open `" + path + "`");
-        Status s = walk(fd, path, false);
-        ::close(fd);
-        if (!s)
-          return s;
-      }
-    }
-    return {};
-  }
-
-  Status addManifest(const std::string& manifest) {
-    EntryPtr entry(archive_entry_new(), archive_entry_free);
-    archive_entry_set_pathname(entry.get(), "manifest");
-    archive_entry_set_filetype(entry.get(), AE_IFREG);
-    archive_entry_set_perm(entry.get(), 0644);
-    archive_entry_set_size(entry.get(), static_cast<la_int64_t>(manifest.size()));
-    archive_entry_set_mtime(entry.get(), ::time(nullptr), 0);
-    if (archive_write_header(a_, entry.get()) != ARCHIVE_OK)
-      return archiveError(a_, "cannot write `manifest`");
-    if (archive_write_data(a_, manifest.data(), manifest.size()) < 0)
-      return archiveError(a_, "cannot write `manifest`");
-    return {};
-  }
-
- private:
-  Status addEntry(int dirFd, const std::string& name, const std::string& path,
-                  const struct stat& st) {
-    EntryPtr entry(archive_entry_new(), archive_entry_free);
-    archive_entry_set_pathname(entry.get(), path.c_str());
-    archive_entry_copy_stat(entry.get(), &st);
-    std::uint32_t uid = st.st_uid;
-    std::uint32_t gid = st.st_gid;
-    if (range_) {
-      Result<std::uint32_t> u = unshiftId(*range_, uid);
-      Result<std::uint32_t> g = unshiftId(*range_, gid);
-      if (!u || !g)
-        return Error{"error unshifting gid and uid of `" + path + "`", ERANGE};
-      uid = *u;
-      gid = *g;
-    }
-    archive_entry_set_uid(entry.get(), uid);
-    archive_entry_set_gid(entry.get(), gid);
-    archive_entry_set_atime(entry.get(), 0, 0);
-    archive_entry_unset_atime(entry.get());
-    archive_entry_unset_ctime(entry.get());
-    bool withData = S_ISREG(st.st_mode);
-    if (S_ISLNK(st.st_mode)) {
-      std::vector<char> target(static_cast<size_t>(st.st_size > 0 ? st.st_size : PATH_MAX) + 1);
-      ssize_t n = ::readlinkat(dirFd, name.c_str(), target.data(), target.size() - 1);
-      if (n < 0)
-        return sysError("cannot read link `" + path + "`");
-      archive_entry_set_symlink(entry.get(), std::string(target.data(), n).c_str());
-    } else if (!S_ISDIR(st.st_mode) && st.st_nlink > 1) {
-      // A hard link to a file already written: Go's tarheader keeps the first path.
-      auto key = std::make_pair(st.st_dev, st.st_ino);
-      auto [it, inserted] = links_.emplace(key, path);
-      if (!inserted) {
-        archive_entry_set_hardlink(entry.get(), it->second.c_str());
-        archive_entry_set_size(entry.get(), 0);
-        withData = false;
-      }
-    }
-    if (!S_ISREG(st.st_mode) || !withData)
-      archive_entry_set_size(entry.get(), 0);
-    if (archive_write_header(a_, entry.get()) != ARCHIVE_OK)
-      return archiveError(a_, "cannot write `" + path + "`");
-    if (!withData)
-      return {};
-    int fd = ::openat(dirFd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-      return sysError("cannot open `" + path + "`");
-    sys::UniqueFd owned(fd);
-    char buf[65536];
-    la_int64_t left = st.st_size;
-    while (left > 0) {
-      ssize_t n = ::read(fd, buf, sizeof buf);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return sysError("cannot read `" + path + "`");
-      if (n == 0)
-        return Error{"`" + path + "` shrank while it was exported", EIO};
-      n = static_cast<ssize_t>(std::min<la_int64_t>(n, left));
-      if (archive_write_data(a_, buf, static_cast<size_t>(n)) < 0)
-        return archiveError(a_, "cannot write `" + path + "`");
-      left -= n;
-    }
-    return {};
-  }
-
-  struct archive* a_;
-  std::optional<UidRange> range_;
-  std::map<std::pair<dev_t, ino_t>, std::string> links_;
-};
 
 bool fileExistsAt(int dirFd, const std::string& rel) {
   struct stat st {};
@@ -240,29 +104,13 @@ Result<std::uint32_t> unshiftId(const UidRange& range, std::uint32_t id) {
   return id - range.shift;
 }
 
+// The archive is written by rkt-archive.so, loaded here on first use.
 Status writeAci(int fd, const std::string& rootDir, const std::string& manifest,
                 const std::optional<UidRange>& range) {
-  ArchivePtr a(archive_write_new(), archive_write_free);
-  if (!a)
-    return Error{"cannot create an archive writer", ENOMEM};
-  if (archive_write_add_filter_gzip(a.get()) != ARCHIVE_OK ||
-      archive_write_set_format_pax_restricted(a.get()) != ARCHIVE_OK ||
-      archive_write_set_bytes_in_last_block(a.get(), 1) != ARCHIVE_OK ||
-      archive_write_open_fd(a.get(), fd) != ARCHIVE_OK) {
-    return archiveError(a.get(), "cannot start the image");
-  }
-  int root = ::open(rootDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (root < 0)
-    return sysError("cannot open `" + rootDir + "`");
-  sys::UniqueFd rootFd(root);
-  AciWriter writer(a.get(), range);
-  if (Status s = writer.walk(root, "", true); !s)
-    return s.error().wrap("error walking rootfs");
-  if (Status s = writer.addManifest(manifest); !s)
-    return s;
-  if (archive_write_close(a.get()) != ARCHIVE_OK)
-    return archiveError(a.get(), "unable to close image");
-  return {};
+  Result<const util::ArchiveModule*> module = util::archiveModule();
+  if (!module)
+    return module.error();
+  return (*module)->writeAci(fd, rootDir, manifest, range, &unshiftId);
 }
 
 Status exportApp(const Pod& pod, const std::string& app, const ExportOptions& options) {

@@ -6,7 +6,8 @@
 #include <sstream>
 
 #include "rkt/core/trust/http_get.hpp"
-#include "rkt/discovery/discovery.hpp"
+#include "trust/discovery_module.hpp"
+#include "util/internal_module.hpp"
 
 namespace rkt::trust {
 namespace {
@@ -51,10 +52,13 @@ Result<std::vector<std::string>> PubkeyManager::discoverKeyLocations(
   if (prefix.empty()) {
     return Error{"empty prefix"};
   }
-  auto app = discovery::parseApp(prefix);
-  if (!app) {
-    return app.error().wrap("prefix meta discovery error");
+  // Discovery (libxml2) is in rkt-discovery.so, loaded here; pages come through httpGet.
+  Result<void*> entry =
+      util::internalModuleEntry(detail::kDiscoveryModule, detail::kDiscoveryModuleEntry);
+  if (!entry) {
+    return entry.error().wrap("prefix meta discovery error");
   }
+  const auto discover = reinterpret_cast<detail::DiscoverPubkeysEntry>(*entry);
   HttpGetOptions http;
   http.insecureTls = options_.insecureTls;
   http.allowHttp = options_.allowHttp;
@@ -67,8 +71,7 @@ Result<std::vector<std::string>> PubkeyManager::discoverKeyLocations(
     return discovery::Page{r->status, std::move(r->body)};
   };
   std::vector<discovery::FailedAttempt> attempts;
-  auto keys =
-      discovery::discoverPublicKeys(*app, fetch, discovery::Options{options_.allowHttp}, &attempts);
+  auto keys = discover(prefix, fetch, discovery::Options{options_.allowHttp}, &attempts);
   if (options_.debug) {
     for (const auto& a : attempts) {
       log("meta tag 'ac-discovery-pubkeys' not found on " + a.prefix + ": " + a.error);

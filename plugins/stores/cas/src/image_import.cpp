@@ -5,6 +5,7 @@
 
 #include <cerrno>
 
+#include "archive_helper.hpp"
 #include "cas_store.hpp"
 #include "errors.hpp"
 #include "temp_file.hpp"
@@ -64,7 +65,7 @@ ImportedAci importAciFile(CasStore& store, const std::string& path, bool latest)
   archive::ImportOptions options;
   options.tempPrefix = std::string(kTempFilePrefix) + "import-";
   options.lockTempFile = true;  // the leftover sweep of other store opens must leave it alone
-  auto imported = archive::importAci(path, store.layout().tmpDir(), options);
+  auto imported = archiveHelper().importAci(path, store.layout().tmpDir(), options);
   if (!imported) {
     const auto& err = imported.error();
     throw Error(statusOf(err.sysErrno), err.message, err.sysErrno);

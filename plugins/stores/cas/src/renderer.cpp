@@ -5,6 +5,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "archive_helper.hpp"
 #include "cas_store.hpp"
 #include "errors.hpp"
 
@@ -98,7 +99,7 @@ void renderImages(CasStore& store, const std::vector<DepImage>& deps, const std:
       options.expectedKey = img.key;
     }
     std::string blob = store.blobPath(img.key);
-    auto extracted = ar::extractTar(blob, dir, options);
+    auto extracted = archiveHelper().extractTar(blob, dir, options);
     if (!extracted) {
       const auto& err = extracted.error();
       rkt_status code = err.sysErrno == 0 ? RKT_E_INVALID : RKT_E_IO;

@@ -1,0 +1,77 @@
+#include "archive_helper.hpp"
+
+#include <dlfcn.h>
+#include <limits.h>
+#include <unistd.h>
+
+#include <mutex>
+#include <vector>
+
+#include "errors.hpp"
+
+#ifndef RKT_PLUGIN_SUBDIR
+#define RKT_PLUGIN_SUBDIR "lib/rkt/plugins"
+#endif
+
+namespace rkt::cas {
+namespace {
+
+std::string dirOf(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
+}
+
+// The file this code was loaded from: store-cas.so, or the program it is linked into.
+std::string ownFile() {
+  Dl_info info{};
+  if (::dladdr(reinterpret_cast<void*>(&archiveHelper), &info) != 0 && info.dli_fname != nullptr &&
+      std::string(info.dli_fname).find('/') != std::string::npos) {
+    return info.dli_fname;
+  }
+  char exe[PATH_MAX];
+  const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  return n > 0 ? std::string(exe, static_cast<std::size_t>(n)) : std::string();
+}
+
+std::vector<std::string> candidates() {
+  const std::string dir = dirOf(ownFile());
+  const std::string rel = std::string(kArchiveHelperDir) + "/" + kArchiveHelperFile;
+  return {dir + "/" + rel, dir + "/../" RKT_PLUGIN_SUBDIR "/" + rel};
+}
+
+const ArchiveHelper* load(std::string& why) {
+  std::vector<std::string> paths = candidates();
+  for (const std::string& path : paths) {
+    if (::access(path.c_str(), F_OK) != 0)
+      continue;
+    void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) {
+      const char* e = ::dlerror();
+      why = "`" + path + "`: " + (e != nullptr ? e : "cannot be loaded");
+      return nullptr;
+    }
+    void* entry = ::dlsym(handle, kArchiveHelperEntry);
+    if (entry == nullptr) {
+      why = "`" + path + "`: no symbol " + kArchiveHelperEntry;
+      return nullptr;
+    }
+    using Entry = const ArchiveHelper* (*)();
+    return reinterpret_cast<Entry>(entry)();
+  }
+  why = "`" + paths.front() + "`: not found";
+  return nullptr;
+}
+
+}  // namespace
+
+const ArchiveHelper& archiveHelper() {
+  static std::once_flag once;
+  static const ArchiveHelper* helper = nullptr;
+  static std::string why;
+  std::call_once(once, [] { helper = load(why); });
+  if (helper == nullptr)
+    throw Error(RKT_E_INTERNAL, "cannot load the cas store's archive helper " + why);
+  return *helper;
+}
+
+}  // namespace rkt::cas

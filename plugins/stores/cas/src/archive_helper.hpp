@@ -1,0 +1,40 @@
+// The cas store's archive helper: support/archive's import and extraction (libarchive and its
+// compression libraries) live in a separate shared object, `store-cas/archive.so` next to
+// store-cas.so, loaded on first use. A command that only resolves, lists or finds an already
+// rendered tree (rkt run with the image in the store) never maps libarchive (docs/run.md, start
+// latency). The helper is internal to this plugin, built with it; C++ types cross the boundary.
+// It sits in a subdirectory so that the plugin loader, which scans plugin directories for
+// <kind>-<name>.so without descending, never takes it for a plugin.
+#ifndef RKT_CAS_ARCHIVE_HELPER_HPP
+#define RKT_CAS_ARCHIVE_HELPER_HPP
+
+#include <rkt/support/archive/extract.hpp>
+#include <rkt/support/archive/import.hpp>
+
+#include <string>
+
+namespace rkt::cas {
+
+inline constexpr char kArchiveHelperDir[] = "store-cas";
+inline constexpr char kArchiveHelperFile[] = "archive.so";
+inline constexpr char kArchiveHelperEntry[] = "rkt_cas_archive_helper_v1";
+
+struct ArchiveHelper {
+  archive::Result<archive::ImportedImage> (*importAci)(
+      const std::string& path, const std::string& tempDir,
+      const archive::ImportOptions& options) = nullptr;
+  archive::Result<archive::ExtractStats> (*extractTar)(
+      const std::string& archivePath, const std::string& targetDir,
+      const archive::ExtractOptions& options) = nullptr;
+};
+
+/// The helper, loaded once per process (RTLD_NOW | RTLD_LOCAL, never unloaded) from
+/// <directory of the object holding this code>/store-cas/archive.so — the plugin's directory —
+/// or, when this code is linked into a program (the unit tests), from
+/// <program's dir>/../lib/rkt/plugins/store-cas/archive.so. Throws rkt::sdk::Error
+/// (RKT_E_INTERNAL) "cannot load the cas store's archive helper `<path>`: <why>".
+const ArchiveHelper& archiveHelper();
+
+}  // namespace rkt::cas
+
+#endif  // RKT_CAS_ARCHIVE_HELPER_HPP
