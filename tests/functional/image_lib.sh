@@ -116,5 +116,12 @@ hide_plugins() {
     for h in "$@"; do [ "$name" = "$h" ] && skip=1; done
     [ "$skip" -eq 1 ] || ln -s "$f" "$root/lib/rkt/plugins/$name.so"
   done
+  # The internal modules (lib/rkt/rkt-*.so) and plugin helpers (plugins/<plugin>/), as installed.
+  for f in "$RKT_BUILD_DIR"/lib/rkt/*.so; do
+    ln -s "$f" "$root/lib/rkt/$(basename "$f")"
+  done
+  for f in "$src"/*/; do
+    [ -d "$f" ] && ln -s "${f%/}" "$root/lib/rkt/plugins/$(basename "$f")"
+  done
   RKT=$root/bin/rkt
 }

@@ -22,6 +22,11 @@ for so in "$RKT_BUILD_DIR"/lib/rkt/plugins/*.so; do
   [ -e "$so" ] || continue
   assert_file "$STAGE/lib/rkt/plugins/$(basename "$so")" "in-tree plugin installed in lib/rkt/plugins"
 done
+# Internal modules (lib/rkt/rkt-*.so) and plugin helpers (lib/rkt/plugins/<plugin>/*.so).
+for so in "$RKT_BUILD_DIR"/lib/rkt/*.so "$RKT_BUILD_DIR"/lib/rkt/plugins/*/*.so; do
+  [ -e "$so" ] || continue
+  assert_file "$STAGE/${so#"$RKT_BUILD_DIR"/}" "internal module or plugin helper installed"
+done
 assert_file "$STAGE/include/rkt/abi/plugin.h" "ABI headers installed"
 assert_file "$STAGE/include/rkt/sdk/fetcher.hpp" "C++ SDK headers installed"
 sdkconfig=$(find "$STAGE" -name RktPluginSdkConfig.cmake | head -1)

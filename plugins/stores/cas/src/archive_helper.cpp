@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <mutex>
@@ -34,9 +35,17 @@ std::string ownFile() {
 }
 
 std::vector<std::string> candidates() {
-  const std::string dir = dirOf(ownFile());
+  const std::string file = ownFile();
   const std::string rel = std::string(kArchiveHelperDir) + "/" + kArchiveHelperFile;
-  return {dir + "/" + rel, dir + "/../" RKT_PLUGIN_SUBDIR "/" + rel};
+  std::vector<std::string> out{dirOf(file) + "/" + rel};
+  // A plugin directory may hold a symlink to store-cas.so: then the helper is next to the target.
+  char real[PATH_MAX];
+  if (::realpath(file.c_str(), real) != nullptr) {
+    const std::string dir = dirOf(real);
+    out.push_back(dir + "/" + rel);
+    out.push_back(dir + "/../" RKT_PLUGIN_SUBDIR "/" + rel);
+  }
+  return out;
 }
 
 const ArchiveHelper* load(std::string& why) {

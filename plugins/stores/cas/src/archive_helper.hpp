@@ -29,8 +29,9 @@ struct ArchiveHelper {
 };
 
 /// The helper, loaded once per process (RTLD_NOW | RTLD_LOCAL, never unloaded) from
-/// <directory of the object holding this code>/store-cas/archive.so — the plugin's directory —
-/// or, when this code is linked into a program (the unit tests), from
+/// <directory of the object holding this code>/store-cas/archive.so — the plugin's directory,
+/// as loaded or with symlinks resolved — or, when this code is linked into a program (the unit
+/// tests), from
 /// <program's dir>/../lib/rkt/plugins/store-cas/archive.so. Throws rkt::sdk::Error
 /// (RKT_E_INTERNAL) "cannot load the cas store's archive helper `<path>`: <why>".
 const ArchiveHelper& archiveHelper();
