@@ -1,6 +1,7 @@
 // store-cas/archive.so: support/archive (and so libarchive) for the cas store's import and
-// render, loaded by store-cas.so on first use (src/archive_helper.hpp). Not a plugin: it has no
-// descriptor, and it lives in a subdirectory the plugin loader does not scan.
+// render, and the tree hash (libcrypto) for render and verify, loaded by store-cas.so on first use
+// (src/archive_helper.hpp). Not a plugin: it has no descriptor, and it lives in a subdirectory the
+// plugin loader does not scan.
 #include "archive_helper.hpp"
 
 namespace {
@@ -13,6 +14,9 @@ const rkt::cas::ArchiveHelper kHelper{
     [](const std::string& archivePath, const std::string& targetDir,
        const rkt::archive::ExtractOptions& options) {
       return rkt::archive::extractTar(archivePath, targetDir, options);
+    },
+    [](const std::string& treeDir, const rkt::archive::FileDigests* known) {
+      return rkt::cas::hashTree(treeDir, known);
     }};
 
 }  // namespace

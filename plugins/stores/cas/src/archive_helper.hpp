@@ -1,10 +1,10 @@
 // The cas store's archive helper: support/archive's import and extraction (libarchive and its
-// compression libraries) live in a separate shared object, `store-cas/archive.so` next to
-// store-cas.so, loaded on first use. A command that only resolves, lists or finds an already
-// rendered tree (rkt run with the image in the store) never maps libarchive (docs/run.md, start
-// latency). The helper is internal to this plugin, built with it; C++ types cross the boundary.
-// It sits in a subdirectory so that the plugin loader, which scans plugin directories for
-// <kind>-<name>.so without descending, never takes it for a plugin.
+// compression libraries) and the tree hash (OpenSSL's libcrypto) live in a separate shared object,
+// `store-cas/archive.so` next to store-cas.so, loaded on first use. A command that only resolves,
+// lists or finds an already rendered tree (rkt run with the image in the store) never maps
+// libarchive (docs/run.md, start latency). The helper is internal to this plugin, built with it;
+// C++ types cross the boundary. It sits in a subdirectory so that the plugin loader, which scans
+// plugin directories for <kind>-<name>.so without descending, never takes it for a plugin.
 #ifndef RKT_CAS_ARCHIVE_HELPER_HPP
 #define RKT_CAS_ARCHIVE_HELPER_HPP
 
@@ -12,6 +12,8 @@
 #include <rkt/support/archive/import.hpp>
 
 #include <string>
+
+#include "tree_hash.hpp"
 
 namespace rkt::cas {
 
@@ -26,13 +28,14 @@ struct ArchiveHelper {
   archive::Result<archive::ExtractStats> (*extractTar)(
       const std::string& archivePath, const std::string& targetDir,
       const archive::ExtractOptions& options) = nullptr;
+  /// tree_hash.hpp's hashTree (throws rkt::sdk::Error).
+  TreeHash (*hashTree)(const std::string& treeDir, const archive::FileDigests* known) = nullptr;
 };
 
 /// The helper, loaded once per process (RTLD_NOW | RTLD_LOCAL, never unloaded) from
 /// <directory of the object holding this code>/store-cas/archive.so — the plugin's directory,
 /// as loaded or with symlinks resolved — or, when this code is linked into a program (the unit
-/// tests), from
-/// <program's dir>/../lib/rkt/plugins/store-cas/archive.so. Throws rkt::sdk::Error
+/// tests), from <program's dir>/../lib/rkt/plugins/store-cas/archive.so. Throws rkt::sdk::Error
 /// (RKT_E_INTERNAL) "cannot load the cas store's archive helper `<path>`: <why>".
 const ArchiveHelper& archiveHelper();
 

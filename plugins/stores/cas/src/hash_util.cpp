@@ -1,11 +1,8 @@
 #include "hash_util.hpp"
 
-// sha512Key uses OpenSSL's low-level SHA-512 functions, deprecated in OpenSSL 3 but still
-// there: unlike EVP they do not initialise the provider machinery (~0.8 ms at first use), which
-// `rkt run` would otherwise pay for the one small hash it needs (the tree store ID).
-#define OPENSSL_SUPPRESS_DEPRECATED
+// The streaming digests (tree hash, content digests) over OpenSSL's EVP: part of the archive
+// helper (store-cas/archive.so), with the tree hash; sha512Key and hexOf are in key_hash.cpp.
 #include <openssl/evp.h>
-#include <openssl/sha.h>
 
 #include <utility>
 
@@ -79,27 +76,6 @@ std::string Sha256::digest() {
     throw Error(RKT_E_INTERNAL, "sha256 final failed");
   }
   return std::string(reinterpret_cast<const char*>(md), len);
-}
-
-std::string hexOf(std::string_view bytes) {
-  static const char* const kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 0xf];
-  }
-  return out;
-}
-
-std::string sha512Key(std::string_view bytes) {
-  SHA512_CTX ctx;
-  unsigned char md[SHA512_DIGEST_LENGTH];
-  if (SHA512_Init(&ctx) != 1 || SHA512_Update(&ctx, bytes.data(), bytes.size()) != 1 ||
-      SHA512_Final(md, &ctx) != 1) {
-    throw Error(RKT_E_INTERNAL, "sha512 failed");
-  }
-  return "sha512-" + hexOf(std::string_view(reinterpret_cast<const char*>(md), 32));
 }
 
 }  // namespace rkt::cas

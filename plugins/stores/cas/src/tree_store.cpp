@@ -11,6 +11,7 @@
 #include <cstring>
 #include <optional>
 
+#include "archive_helper.hpp"
 #include "cas_store.hpp"
 #include "errors.hpp"
 #include "file_lock.hpp"
@@ -185,7 +186,7 @@ RenderedTree TreeStore::renderLocked(const std::string& key, const std::vector<D
     // The files' digests come from the extraction: the tree is not read back to be hashed.
     rkt::archive::FileDigests digests;
     renderImages(store_, deps, path, &digests);
-    TreeHash h = hashTree(path, &digests);
+    TreeHash h = archiveHelper().hashTree(path, &digests);
     writeSmallFile(path + "/" + kHashFile, h.hash);
     writeSmallFile(path + "/" + kImageFile, key);
     // Everything of the tree is on disk before the marker says it is complete.
@@ -220,7 +221,7 @@ TreeStatus TreeStore::verify(const std::string& key, std::string* treeIdOut) {
     if (!recorded || !pathExists(path + "/" + kRenderedFile)) {
       return TreeStatus::kNotRendered;
     }
-    if (hashTree(path).hash == *recorded) {
+    if (archiveHelper().hashTree(path, nullptr).hash == *recorded) {
       return TreeStatus::kOk;
     }
   }
