@@ -1,9 +1,8 @@
 #include "rkt/schema/image_manifest.hpp"
 
-#include <Poco/Exception.h>
-
 #include "codec.hpp"
 #include "field_path.hpp"
+#include "manifest_io.hpp"
 #include "rkt/schema/names.hpp"
 #include "rkt/schema/semver.hpp"
 
@@ -135,29 +134,11 @@ Status validateImageManifest(const ImageManifest& m) {
 }
 
 Result<ImageManifest> parseImageManifest(std::string_view json) {
-  ImageManifest m;
-  try {
-    m = decode(detail::parseJson(json));
-  } catch (const detail::JsonError& e) {
-    return Error{kInvalid + std::string(e.what())};
-  } catch (const Poco::Exception& e) {
-    return Error{kInvalid + e.displayText()};
-  }
-  if (auto s = validateImageManifest(m); !s)
-    return s.error();
-  return m;
+  return detail::parseManifest<ImageManifest>(json, kInvalid, decode, validateImageManifest);
 }
 
 Result<std::string> serializeImageManifest(const ImageManifest& m, JsonStyle style) {
-  if (auto s = validateImageManifest(m); !s)
-    return s.error();
-  try {
-    return detail::stringify(encode(m), style);
-  } catch (const detail::JsonError& e) {
-    return Error{"cannot serialise image manifest: " + std::string(e.what())};
-  } catch (const Poco::Exception& e) {
-    return Error{"cannot serialise image manifest: " + e.displayText()};
-  }
+  return detail::serializeManifest(m, style, "image manifest", encode, validateImageManifest);
 }
 
 }  // namespace rkt::schema

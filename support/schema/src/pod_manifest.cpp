@@ -1,12 +1,11 @@
 #include "rkt/schema/pod_manifest.hpp"
 
-#include <Poco/Exception.h>
-
 #include <set>
 #include <utility>
 
 #include "codec.hpp"
 #include "field_path.hpp"
+#include "manifest_io.hpp"
 #include "rkt/schema/names.hpp"
 #include "rkt/schema/semver.hpp"
 
@@ -301,29 +300,11 @@ Status checkPodReified(const PodManifest& m) {
 }
 
 Result<PodManifest> parsePodManifest(std::string_view json) {
-  PodManifest m;
-  try {
-    m = decode(detail::parseJson(json));
-  } catch (const detail::JsonError& e) {
-    return Error{kInvalid + std::string(e.what())};
-  } catch (const Poco::Exception& e) {
-    return Error{kInvalid + e.displayText()};
-  }
-  if (auto s = validatePodManifest(m); !s)
-    return s.error();
-  return m;
+  return detail::parseManifest<PodManifest>(json, kInvalid, decode, validatePodManifest);
 }
 
 Result<std::string> serializePodManifest(const PodManifest& m, JsonStyle style) {
-  if (auto s = validatePodManifest(m); !s)
-    return s.error();
-  try {
-    return detail::stringify(encode(m), style);
-  } catch (const detail::JsonError& e) {
-    return Error{"cannot serialise pod manifest: " + std::string(e.what())};
-  } catch (const Poco::Exception& e) {
-    return Error{"cannot serialise pod manifest: " + e.displayText()};
-  }
+  return detail::serializeManifest(m, style, "pod manifest", encode, validatePodManifest);
 }
 
 }  // namespace rkt::schema
