@@ -102,17 +102,21 @@ Result<ImportResult> StoreClient::importImage(const std::string& path, bool late
   return r;
 }
 
-Result<std::optional<std::string>> StoreClient::resolveId(const std::string& prefix) const {
-  Object req;
-  req.set("id", prefix);
+Result<std::optional<std::string>> StoreClient::resolve(const std::string& request) const {
   bool notFound = false;
-  RKT_TRY_ASSIGN(text, call("resolve", &rkt_store_ops::resolve, json::stringify(req), &notFound));
+  RKT_TRY_ASSIGN(text, call("resolve", &rkt_store_ops::resolve, request, &notFound));
   if (notFound) {
     return std::optional<std::string>();
   }
   RKT_TRY_ASSIGN(o, json::parseObject(text, "store resolve result"));
   RKT_TRY_ASSIGN(key, json::str(o, "key", "store resolve result"));
   return std::optional<std::string>(key);
+}
+
+Result<std::optional<std::string>> StoreClient::resolveId(const std::string& prefix) const {
+  Object req;
+  req.set("id", prefix);
+  return resolve(json::stringify(req));
 }
 
 Result<std::optional<std::string>> StoreClient::resolveName(const std::string& name,
@@ -124,14 +128,7 @@ Result<std::optional<std::string>> StoreClient::resolveName(const std::string& n
     l->set(k, v);
   }
   req.set("labels", l);
-  bool notFound = false;
-  RKT_TRY_ASSIGN(text, call("resolve", &rkt_store_ops::resolve, json::stringify(req), &notFound));
-  if (notFound) {
-    return std::optional<std::string>();
-  }
-  RKT_TRY_ASSIGN(o, json::parseObject(text, "store resolve result"));
-  RKT_TRY_ASSIGN(key, json::str(o, "key", "store resolve result"));
-  return std::optional<std::string>(key);
+  return resolve(json::stringify(req));
 }
 
 Result<std::vector<ImageRecord>> StoreClient::list() const {

@@ -131,6 +131,8 @@ class StoreClient {
   /// RKT_E_NOT_FOUND answer sets it and returns "" instead of an error.
   Result<std::string> call(const char* name, rkt_store_json_op rkt_store_ops::*op,
                            const std::string& request, bool* notFound = nullptr) const;
+  /// The `resolve` op for a request by ID or by name: the key, nullopt when nothing matches.
+  Result<std::optional<std::string>> resolve(const std::string& request) const;
 
   plugin::Instance instance_;
 };
