@@ -81,7 +81,8 @@ Result<AuthCredentials> authCredentials(const std::string& type, const Poco::JSO
   if (type == "aws") {
     return awsCredentials(object);
   }
-  return Error{"unknown auth type " + quoted(type) + " (expected \"basic\", \"oauth\" or \"aws\")"};
+  return Error{"unknown auth type " + goQuote(type) +
+               " (expected \"basic\", \"oauth\" or \"aws\")"};
 }
 
 }  // namespace
@@ -108,8 +109,8 @@ Status parseAuthV1(const Poco::JSON::Object& object, const std::string& file, Di
   for (const auto& domain : *domains) {
     auto seen = state.authFile.find(domain);
     if (seen != state.authFile.end()) {
-      return Error{"auth for domain " + quoted(domain) + " is already specified in " +
-                   quoted(seen->second)};
+      return Error{"auth for domain " + goQuote(domain) + " is already specified in " +
+                   goQuote(seen->second)};
     }
     state.authFile[domain] = file;
     state.config.authPerHost[domain] = *credentials;
@@ -133,8 +134,8 @@ Status parseDockerAuthV1(const Poco::JSON::Object& object, const std::string& fi
   for (const auto& registry : *registries) {
     auto seen = state.dockerFile.find(registry);
     if (seen != state.dockerFile.end()) {
-      return Error{"credentials for docker registry " + quoted(registry) +
-                   " are already specified in " + quoted(seen->second)};
+      return Error{"credentials for docker registry " + goQuote(registry) +
+                   " are already specified in " + goQuote(seen->second)};
     }
     state.dockerFile[registry] = file;
     state.config.dockerCredentialsPerRegistry[registry] = *credentials;

@@ -24,7 +24,7 @@ Result<std::string> resolveDataDir(const Config& config,
   std::error_code ec;
   std::filesystem::path absolute = std::filesystem::absolute(dir, ec);
   if (ec) {
-    return Error{"cannot make data directory " + detail::quoted(dir) + " absolute: " + ec.message(),
+    return Error{"cannot make data directory " + goQuote(dir) + " absolute: " + ec.message(),
                  ec.value()};
   }
   absolute = absolute.lexically_normal();
@@ -39,7 +39,7 @@ Result<std::string> resolveDataDir(const Config& config,
   if (errno == ENOENT) {  // not created yet: use it as named
     return cleaned;
   }
-  return sysError("cannot resolve data directory " + detail::quoted(cleaned));
+  return sysError("cannot resolve data directory " + goQuote(cleaned));
 }
 
 }  // namespace rkt::config

@@ -1,15 +1,10 @@
 #include "config/fields.hpp"
-#include "rkt/base/quote.hpp"
 
 #include <Poco/JSON/Array.h>
 
 #include <cstdio>
 
 namespace rkt::config::detail {
-
-std::string quoted(const std::string& s) {
-  return goQuote(s);
-}
 
 namespace {
 
@@ -25,7 +20,7 @@ Result<std::string> stringField(const Poco::JSON::Object& object, const std::str
   }
   const Poco::Dynamic::Var value = object.get(key);
   if (!value.isString()) {
-    return Error{quoted(key) + " must be a string"};
+    return Error{goQuote(key) + " must be a string"};
   }
   return value.extract<std::string>();
 }
@@ -38,12 +33,12 @@ Result<std::vector<std::string>> stringArrayField(const Poco::JSON::Object& obje
   }
   const Poco::JSON::Array::Ptr array = object.isArray(key) ? object.getArray(key) : nullptr;
   if (array.isNull()) {
-    return Error{quoted(key) + " must be an array of strings"};
+    return Error{goQuote(key) + " must be an array of strings"};
   }
   for (std::size_t i = 0; i < array->size(); ++i) {
     const Poco::Dynamic::Var item = array->get(static_cast<unsigned int>(i));
     if (!item.isString()) {
-      return Error{quoted(key) + " must be an array of strings"};
+      return Error{goQuote(key) + " must be an array of strings"};
     }
     out.push_back(item.extract<std::string>());
   }
@@ -57,7 +52,7 @@ Result<Poco::JSON::Object::Ptr> objectField(const Poco::JSON::Object& object,
   }
   Poco::JSON::Object::Ptr value = object.isObject(key) ? object.getObject(key) : nullptr;
   if (value.isNull()) {
-    return Error{quoted(key) + " must be an object"};
+    return Error{goQuote(key) + " must be an object"};
   }
   return value;
 }

@@ -9,12 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "rkt/base/quote.hpp"
 #include "rkt/core/result.hpp"
 
 namespace rkt::config::detail {
-
-/// `s` in double quotes with `"`, `\` and control characters escaped, like Go's %q.
-std::string quoted(const std::string& s);
 
 /// The string field `key`, "" when absent or null. Error: "\"key\" must be a string".
 Result<std::string> stringField(const Poco::JSON::Object& object, const std::string& key);

@@ -19,7 +19,6 @@ namespace rkt::config {
 namespace {
 
 using detail::DirState;
-using detail::quoted;
 
 using Parser = Status (*)(const Poco::JSON::Object&, const std::string&, DirState&);
 
@@ -50,7 +49,7 @@ std::string expectedKinds(const std::string& subdir) {
   std::vector<std::string> names;
   for (const Kind& kind : kKinds) {
     if (subdir == kind.subdir) {
-      names.push_back(quoted(kind.name));
+      names.push_back(goQuote(kind.name));
     }
   }
   std::string out;
@@ -63,7 +62,7 @@ std::string expectedKinds(const std::string& subdir) {
 Result<std::string> readWholeFile(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    return sysError("cannot read " + quoted(path));
+    return sysError("cannot read " + goQuote(path));
   }
   std::string text;
   char buf[8192];
@@ -73,7 +72,7 @@ Result<std::string> readWholeFile(const std::string& path) {
       continue;
     }
     if (n < 0) {
-      Error e = sysError("cannot read " + quoted(path));
+      Error e = sysError("cannot read " + goQuote(path));
       ::close(fd);
       return e;
     }
@@ -99,10 +98,10 @@ Status readFile(const std::string& path, const std::string& subdir, DirState& st
       object = root.extract<Poco::JSON::Object::Ptr>();
     }
   } catch (const Poco::Exception& e) {
-    return Error{"invalid JSON in " + quoted(path) + ": " +
+    return Error{"invalid JSON in " + goQuote(path) + ": " +
                  (e.message().empty() ? e.displayText() : e.message())};
   }
-  const std::string invalid = "invalid configuration in " + quoted(path) + ": ";
+  const std::string invalid = "invalid configuration in " + goQuote(path) + ": ";
   if (object.isNull()) {
     return Error{invalid + "expected a JSON object"};
   }
@@ -111,28 +110,28 @@ Status readFile(const std::string& path, const std::string& subdir, DirState& st
     return Error{invalid + kindName.error().message};
   }
   if (kindName->empty()) {
-    return Error{"no rktKind specified in " + quoted(path)};
+    return Error{"no rktKind specified in " + goQuote(path)};
   }
   auto version = detail::stringField(*object, "rktVersion");
   if (!version) {
     return Error{invalid + version.error().message};
   }
   if (version->empty()) {
-    return Error{"no rktVersion specified in " + quoted(path)};
+    return Error{"no rktVersion specified in " + goQuote(path)};
   }
   const Kind* kind = std::find_if(std::begin(kKinds), std::end(kKinds),
                                   [&](const Kind& k) { return *kindName == k.name; });
   if (kind == std::end(kKinds)) {
-    return Error{"unknown rktKind " + quoted(*kindName) + " in " + quoted(path) + " (expected " +
+    return Error{"unknown rktKind " + goQuote(*kindName) + " in " + goQuote(path) + " (expected " +
                  expectedKinds(subdir) + " in " + subdir + ")"};
   }
   if (subdir != kind->subdir) {
-    return Error{"rktKind " + quoted(*kindName) + " in " + quoted(path) + " does not belong in " +
+    return Error{"rktKind " + goQuote(*kindName) + " in " + goQuote(path) + " does not belong in " +
                  subdir + " (expected " + expectedKinds(subdir) + ")"};
   }
   if (*version != kind->version) {
-    return Error{"unknown rktVersion " + quoted(*version) + " of rktKind " + quoted(*kindName) +
-                 " in " + quoted(path) + " (expected " + quoted(kind->version) + ")"};
+    return Error{"unknown rktVersion " + goQuote(*version) + " of rktKind " + goQuote(*kindName) +
+                 " in " + goQuote(path) + " (expected " + goQuote(kind->version) + ")"};
   }
   try {
     if (auto s = kind->parse(*object, path, state); !s) {
@@ -153,7 +152,7 @@ Result<std::optional<struct stat>> statIfExists(const std::string& path) {
   if (errno == ENOENT) {
     return std::optional<struct stat>();
   }
-  return sysError("cannot access config path " + quoted(path));
+  return sysError("cannot access config path " + goQuote(path));
 }
 
 // Names of the entries of `dir` that are regular files (symlinks are not followed) ending in
@@ -161,7 +160,7 @@ Result<std::optional<struct stat>> statIfExists(const std::string& path) {
 Result<std::vector<std::string>> jsonFiles(const std::string& dir) {
   std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(dir.c_str()), ::closedir);
   if (!d) {
-    return sysError("cannot read config directory " + quoted(dir));
+    return sysError("cannot read config directory " + goQuote(dir));
   }
   std::vector<std::string> names;
   errno = 0;
@@ -178,14 +177,14 @@ Result<std::vector<std::string>> jsonFiles(const std::string& dir) {
         errno = 0;
         continue;
       }
-      return sysError("cannot access " + quoted(joinPath(dir, name)));
+      return sysError("cannot access " + goQuote(joinPath(dir, name)));
     }
     if (S_ISREG(st.st_mode)) {
       names.push_back(name);
     }
   }
   if (errno != 0) {
-    return sysError("cannot read config directory " + quoted(dir));
+    return sysError("cannot read config directory " + goQuote(dir));
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -200,7 +199,7 @@ Result<bool> isExistingDirectory(const std::string& path) {
     return false;
   }
   if (!S_ISDIR((*st)->st_mode)) {
-    return Error{"config path " + quoted(path) + " is not a directory"};
+    return Error{"config path " + goQuote(path) + " is not a directory"};
   }
   return true;
 }

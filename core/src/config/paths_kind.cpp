@@ -18,10 +18,10 @@ Status readDirectory(const Poco::JSON::Object& object, const std::string& key,
     return {};
   }
   if ((*path)[0] != '/') {
-    return Error{what + " " + quoted(*path) + " must be an absolute path"};
+    return Error{what + " " + goQuote(*path) + " must be an absolute path"};
   }
   if (!definedIn.empty()) {
-    return Error{what + " is already specified in " + quoted(definedIn)};
+    return Error{what + " is already specified in " + goQuote(definedIn)};
   }
   value = *path;
   definedIn = file;

@@ -36,11 +36,11 @@ Status validateLocation(const std::string& location) {
   }
   const std::string expected = "(expected an absolute path or a file, docker, http or https URL)";
   if (scheme.empty()) {
-    return Error{"stage1 image location " + quoted(location) + " is not an absolute path " +
+    return Error{"stage1 image location " + goQuote(location) + " is not an absolute path " +
                  expected};
   }
-  return Error{"stage1 image location " + quoted(location) + " has unsupported scheme " +
-               quoted(scheme) + " " + expected};
+  return Error{"stage1 image location " + goQuote(location) + " has unsupported scheme " +
+               goQuote(scheme) + " " + expected};
 }
 
 }  // namespace
@@ -59,16 +59,16 @@ Status parseStage1V1(const Poco::JSON::Object& object, const std::string& file, 
     return location.error();
   }
   if (!name->empty() && version->empty()) {
-    return Error{"stage1 image name " + quoted(*name) + " is specified without a version"};
+    return Error{"stage1 image name " + goQuote(*name) + " is specified without a version"};
   }
   if (name->empty() && !version->empty()) {
-    return Error{"stage1 image version " + quoted(*version) + " is specified without a name"};
+    return Error{"stage1 image version " + goQuote(*version) + " is specified without a name"};
   }
   Stage1& stage1 = state.config.stage1;
   if (!name->empty()) {
     if (!state.nameVersionFile.empty()) {
       return Error{"stage1 image name and version are already specified in " +
-                   quoted(state.nameVersionFile)};
+                   goQuote(state.nameVersionFile)};
     }
     stage1.name = *name;
     stage1.version = *version;
@@ -79,7 +79,7 @@ Status parseStage1V1(const Poco::JSON::Object& object, const std::string& file, 
       return s;
     }
     if (!state.locationFile.empty()) {
-      return Error{"stage1 image location is already specified in " + quoted(state.locationFile)};
+      return Error{"stage1 image location is already specified in " + goQuote(state.locationFile)};
     }
     stage1.location = *location;
     state.locationFile = file;
