@@ -58,11 +58,13 @@ class ImageRenderCommand : public Command {
       }
     }
     // A tree found complete may have been damaged since: rkt checks its hash before copying.
-    // Here the check (reading and hashing the whole tree) runs on a second thread while this
-    // one copies; the copy counts only when the tree proved intact, else the tree is rendered
-    // again and copied again. The store is used by that thread alone until it is joined.
-    std::future<Result<image::VerifyResult>> checking =
-        std::async(std::launch::async, [&store, &key] { return store.verify(*key); });
+    // Here the check runs on a second thread while this one copies; the copy counts only when
+    // the tree proved intact, else the tree is rendered again and copied again. The check is
+    // the quick one: the store reads the whole tree only when the tree's fingerprint (the
+    // metadata of its entries) changed since it was rendered (docs/store.md). The store is
+    // used by that thread alone until it is joined.
+    std::future<Result<image::VerifyResult>> checking = std::async(
+        std::launch::async, [&store, &key] { return store.verify(*key, /*quick=*/true); });
     Result<util::CopyStats> copied = util::copyTree(tree->path + "/rootfs", rootfsOut);
     Result<image::VerifyResult> check = checking.get();
     // rkt fails these before it touches the output: leave none behind.

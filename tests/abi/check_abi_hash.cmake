@@ -10,6 +10,8 @@ cmake_minimum_required(VERSION 3.18)
 if(NOT RKT_SOURCE_DIR)
   message(FATAL_ERROR "set -DRKT_SOURCE_DIR=<rkt source dir>")
 endif()
+# file(GLOB ... RELATIVE) needs an absolute directory: `-DRKT_SOURCE_DIR=.` found no header.
+get_filename_component(RKT_SOURCE_DIR "${RKT_SOURCE_DIR}" ABSOLUTE)
 set(abi_dir "${RKT_SOURCE_DIR}/sdk/include/rkt/abi")
 set(record_file "${RKT_SOURCE_DIR}/tests/abi/abi-headers.sha256")
 set(update_cmd "cmake -DRKT_SOURCE_DIR=${RKT_SOURCE_DIR} -DUPDATE=1 -P ${CMAKE_CURRENT_LIST_FILE}")

@@ -88,6 +88,18 @@ rk image render --overwrite "$TOP" "$T/out"
 assert_rc 0 "render of a damaged tree"
 assert_contains "$ERR" "warning: tree cache is in a bad state. Rebuilding..." "render rebuilds"
 assert_eq "$(cat "$T/out/rootfs/etc/chain/bd")" b "render copies the rebuilt tree"
+# render checks the tree by its fingerprint (docs/store.md): a change that keeps the size and
+# puts the modification time back still shows.
+touch -r "$TREE/rootfs/etc/chain/bd" "$T/bd-time"
+head -c "$(stat -c %s "$TREE/rootfs/etc/chain/bd")" /dev/zero | tr '\0' X >"$TREE/rootfs/etc/chain/bd"
+touch -r "$T/bd-time" "$TREE/rootfs/etc/chain/bd"
+rk image render --overwrite "$TOP" "$T/out"
+assert_contains "$ERR" "warning: tree cache is in a bad state. Rebuilding..." \
+  "render rebuilds a same-size change with its time put back"
+assert_eq "$(cat "$T/out/rootfs/etc/chain/bd")" b "render copies the tree rebuilt after it"
+rk image render --overwrite "$TOP" "$T/out"
+assert_rc 0 "render of an intact tree"
+assert_not_contains "$ERR" "bad state" "an intact tree is not rebuilt"
 
 # --- gc: trees that pods refer to stay, the others go ----------------------------------------------
 TOPTREE=$(basename "$(tree_of "$TOP")")

@@ -204,8 +204,11 @@ Result<RenderResult> StoreClient::render(const std::string& key, bool rebuild) c
   return RenderResult{treeId, path};
 }
 
-Result<VerifyResult> StoreClient::verify(const std::string& key) const {
-  RKT_TRY_ASSIGN(text, call("verify", &rkt_store_ops::verify, keyRequest(key)));
+Result<VerifyResult> StoreClient::verify(const std::string& key, bool quick) const {
+  Object req;
+  req.set("key", key);
+  req.set("quick", quick);
+  RKT_TRY_ASSIGN(text, call("verify", &rkt_store_ops::verify, json::stringify(req)));
   const std::string what = "store verify result";
   RKT_TRY_ASSIGN(o, json::parseObject(text, what));
   RKT_TRY_ASSIGN(treeId, json::str(o, "tree_id", what));

@@ -120,7 +120,8 @@ std::string CasPluginStore::render(const std::string& request) {
 std::string CasPluginStore::verify(const std::string& request) {
   JsonRequest req(request, "verify");
   std::string treeId;
-  TreeStatus status = trees_->verify(req.string("key"), &treeId);
+  TreeCheck check = req.boolean("quick", false) ? TreeCheck::kQuick : TreeCheck::kFull;
+  TreeStatus status = trees_->verify(req.string("key"), &treeId, check);
   Object::Ptr out = newObject();
   out->set("tree_id", treeId);
   out->set("status", std::string(treeStatusName(status)));

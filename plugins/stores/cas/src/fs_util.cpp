@@ -1,10 +1,12 @@
 #include "fs_util.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "errors.hpp"
 
@@ -84,6 +86,36 @@ std::string readFile(const std::string& path) {
     }
     out.append(buf, static_cast<size_t>(n));
   }
+}
+
+std::vector<std::string> directoryNames(int dirFd, const std::string& path) {
+  // readdir on a duplicate: closedir closes the descriptor it was given, not the caller's.
+  int dupFd = ::fcntl(dirFd, F_DUPFD_CLOEXEC, 0);
+  DIR* dir = dupFd < 0 ? nullptr : ::fdopendir(dupFd);
+  if (dir == nullptr) {
+    int err = errno;
+    if (dupFd >= 0) {
+      ::close(dupFd);
+    }
+    throwSys("cannot read directory " + named(path), err);
+  }
+  // The duplicate shares the file offset with dirFd: start from the beginning whatever an
+  // earlier listing through dirFd left.
+  ::rewinddir(dir);
+  std::vector<std::string> names;
+  errno = 0;
+  while (struct dirent* e = ::readdir(dir)) {
+    if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) {
+      names.emplace_back(e->d_name);
+    }
+    errno = 0;
+  }
+  int err = errno;
+  ::closedir(dir);
+  if (err != 0) {
+    throwSys("cannot read directory " + named(path), err);
+  }
+  return names;
 }
 
 UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {

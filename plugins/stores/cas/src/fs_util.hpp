@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 namespace rkt::cas {
 
@@ -24,6 +25,10 @@ void writeAll(int fd, const std::string& data, const std::string& what);
 
 /// Reads a whole file. Throws RKT_E_NOT_FOUND when it does not exist.
 std::string readFile(const std::string& path);
+
+/// The names in the directory open as `dirFd` (not "." and ".."), in the order readdir gives
+/// them; `dirFd` itself stays open and unmoved. `path` names the directory in errors.
+std::vector<std::string> directoryNames(int dirFd, const std::string& path);
 
 /// Owns a file descriptor; closes it on destruction.
 class UniqueFd {

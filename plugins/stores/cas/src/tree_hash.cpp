@@ -1,6 +1,5 @@
 #include "tree_hash.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -9,7 +8,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <map>
 #include <string_view>
 #include <utility>
@@ -18,6 +16,7 @@
 #include "errors.hpp"
 #include "fs_util.hpp"
 #include "hash_util.hpp"
+#include "tree_files.hpp"
 
 namespace rkt::cas {
 namespace {
@@ -27,10 +26,6 @@ constexpr int kMaxHeldDirFds = 128;
 constexpr size_t kReadBufferSize = 1 << 20;
 // Headers are collected and hashed in batches.
 constexpr size_t kHeaderBatch = 64 << 10;
-
-bool isMarkerFile(std::string_view name) {
-  return name == "manifest" || name == "hash" || name == "rendered" || name == "image";
-}
 
 bool keepXattr(std::string_view name) {
   return name == "security.capability" || name.substr(0, 5) == "user.";
@@ -113,29 +108,7 @@ Xattrs readXattrs(int fd, const std::string& path) {
 }
 
 std::vector<std::string> sortedNames(int dirfd, const std::string& path) {
-  int dupFd = ::fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
-  if (dupFd < 0) {
-    throwSys("cannot read directory " + named(path));
-  }
-  DIR* dir = ::fdopendir(dupFd);
-  if (dir == nullptr) {
-    int err = errno;
-    ::close(dupFd);
-    throwSys("cannot read directory " + named(path), err);
-  }
-  std::vector<std::string> names;
-  errno = 0;
-  while (struct dirent* e = ::readdir(dir)) {
-    if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) {
-      names.emplace_back(e->d_name);
-    }
-    errno = 0;
-  }
-  int err = errno;
-  ::closedir(dir);
-  if (err != 0) {
-    throwSys("cannot read directory " + named(path), err);
-  }
+  std::vector<std::string> names = directoryNames(dirfd, path);
   std::sort(names.begin(), names.end());  // byte order, as Go sorts strings
   return names;
 }
@@ -179,7 +152,7 @@ class Walker {
         throwSys("cannot stat " + named(fullPath));
       }
       result_.size += st.st_size;
-      if (rel.empty() && isMarkerFile(name)) {
+      if (rel.empty() && isTreeBookkeepingFile(name)) {
         continue;
       }
       visit(at, atName, childRel, fullPath, st, depth);

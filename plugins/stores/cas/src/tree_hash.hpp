@@ -2,8 +2,8 @@
 // compared by verify.
 //
 // The tree is walked depth first, each directory's entries in byte order of their names (Go's
-// filepath.Walk). The top-level files `manifest`, `hash`, `rendered` and `image` and every
-// socket are left out. Each entry adds one JSON object to the SHA-512 stream:
+// filepath.Walk). The top-level bookkeeping files (tree_files.hpp) and every socket are left
+// out. Each entry adds one JSON object to the SHA-512 stream:
 //   {"Name":"rootfs/bin/sh","Mode":511,"UID":0,"GID":0,"Size":0,"Typeflag":50,
 //    "Linkname":"busybox","Devmajor":0,"Devminor":0,"Xattrs":[{"Name":"user.x","Value":"v"}]}
 // (tar header semantics: Mode = permission, setuid, setgid and sticky bits; Typeflag the tar

@@ -1,6 +1,5 @@
 #include "tree_store.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <sys/stat.h>
@@ -8,7 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
+#include <ctime>
 #include <optional>
 
 #include "archive_helper.hpp"
@@ -18,17 +17,19 @@
 #include "fs_util.hpp"
 #include "image_key.hpp"
 #include "renderer.hpp"
+#include "temp_file.hpp"
+#include "tree_files.hpp"
 #include "tree_hash.hpp"
 
 namespace rkt::cas {
 namespace {
 
-constexpr const char* kRenderedFile = "rendered";
-constexpr const char* kHashFile = "hash";
-constexpr const char* kImageFile = "image";
 constexpr mode_t kTreeMode = 0755;
 // Deeper directories are removed by path instead of holding a descriptor per level.
 constexpr int kMaxHeldDirFds = 128;
+// How long recordFingerprint waits for the filesystem's clock: 100 x 1 ms.
+constexpr int kMaxClockWaits = 100;
+constexpr long kClockWaitNs = 1000 * 1000;
 
 bool pathExists(const std::string& path) {
   struct stat st {};
@@ -54,26 +55,6 @@ void writeSmallFile(const std::string& path, const std::string& content) {
   writeAll(fd.get(), content, path);
 }
 
-std::vector<std::string> dirNames(int fd, const std::string& path) {
-  int dupFd = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
-  DIR* dir = dupFd < 0 ? nullptr : ::fdopendir(dupFd);
-  if (dir == nullptr) {
-    int err = errno;
-    if (dupFd >= 0) {
-      ::close(dupFd);
-    }
-    throwSys("cannot read directory " + named(path), err);
-  }
-  std::vector<std::string> names;
-  while (struct dirent* e = ::readdir(dir)) {
-    if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) {
-      names.emplace_back(e->d_name);
-    }
-  }
-  ::closedir(dir);
-  return names;
-}
-
 void removeEntry(int at, const std::string& atName, const std::string& path, int depth) {
   if (::unlinkat(at, atName.c_str(), 0) == 0 || errno == ENOENT) {
     return;
@@ -89,7 +70,7 @@ void removeEntry(int at, const std::string& atName, const std::string& path, int
     ::fchmod(fd.get(), 0700);  // an image may have made it read-only; root needs no write bit
   }
   const bool hold = depth < kMaxHeldDirFds;
-  std::vector<std::string> names = dirNames(fd.get(), path);
+  std::vector<std::string> names = directoryNames(fd.get(), path);
   if (!hold) {
     fd.reset();
   }
@@ -132,7 +113,7 @@ void syncFilesystem(const std::string& dir) {
 // Makes a tree incomplete before anything else of it goes: a kill in the middle of the removal
 // must not leave a half-removed tree that still says `rendered`.
 void unrender(const std::string& path) {
-  std::string marker = path + "/" + kRenderedFile;
+  std::string marker = path + "/" + kTreeRenderedFile;
   if (::unlink(marker.c_str()) == 0) {
     fsyncDir(path);
   } else if (errno != ENOENT && errno != ENOTDIR) {
@@ -168,7 +149,7 @@ RenderedTree TreeStore::render(const std::string& key, bool rebuild) {
   std::string id = treeStoreId(deps);
   FileLock lock = store_.lockTree(id, LockMode::kExclusive);
   std::string path = store_.treePath(id);
-  if (!rebuild && pathExists(path + "/" + kRenderedFile)) {
+  if (!rebuild && pathExists(path + "/" + kTreeRenderedFile)) {
     return RenderedTree{id, path, true};
   }
   return renderLocked(key, deps, id);
@@ -187,14 +168,19 @@ RenderedTree TreeStore::renderLocked(const std::string& key, const std::vector<D
     rkt::archive::FileDigests digests;
     renderImages(store_, deps, path, &digests);
     TreeHash h = archiveHelper().hashTree(path, &digests);
-    writeSmallFile(path + "/" + kHashFile, h.hash);
-    writeSmallFile(path + "/" + kImageFile, key);
+    writeSmallFile(path + "/" + kTreeHashFile, h.hash);
+    writeSmallFile(path + "/" + kTreeImageFile, key);
+    TreeFingerprint fingerprint = fingerprintTree(path);
+    const bool fingerprinted = recordFingerprint(path, fingerprint);
     // Everything of the tree is on disk before the marker says it is complete.
     syncFilesystem(path);
-    writeSmallFile(path + "/" + kRenderedFile, "");
+    writeSmallFile(path + "/" + kTreeRenderedFile, "");
     fsyncDir(path);
     fsyncDir(parentDir(path));
-    store_.setTreeStoreSize(key, h.size + static_cast<int64_t>(h.hash.size() + key.size()));
+    // The size of the whole directory (rkt's), whose last files were written after the walk.
+    const size_t written =
+        h.hash.size() + key.size() + (fingerprinted ? fingerprint.digest.size() : 0);
+    store_.setTreeStoreSize(key, h.size + static_cast<int64_t>(written));
   } catch (...) {
     // Leave no partial tree behind (a kill here is handled by the next open's sweep).
     try {
@@ -207,7 +193,7 @@ RenderedTree TreeStore::renderLocked(const std::string& key, const std::vector<D
   return RenderedTree{id, path, false};
 }
 
-TreeStatus TreeStore::verify(const std::string& key, std::string* treeIdOut) {
+TreeStatus TreeStore::verify(const std::string& key, std::string* treeIdOut, TreeCheck check) {
   requireImageKey(key);
   std::vector<DepImage> deps = dependencyList(store_, key);
   std::string id = treeStoreId(deps);
@@ -217,11 +203,18 @@ TreeStatus TreeStore::verify(const std::string& key, std::string* treeIdOut) {
   {
     FileLock lock = store_.lockTree(id, LockMode::kShared);
     std::string path = store_.treePath(id);
-    std::optional<std::string> recorded = readSmallFile(path + "/" + kHashFile);
-    if (!recorded || !pathExists(path + "/" + kRenderedFile)) {
+    std::optional<std::string> recorded = readSmallFile(path + "/" + kTreeHashFile);
+    if (!recorded || !pathExists(path + "/" + kTreeRenderedFile)) {
       return TreeStatus::kNotRendered;
     }
+    // Taken before the content is read: the state it records is the one the hash vouches for.
+    TreeFingerprint fingerprint = fingerprintTree(path);
+    if (check == TreeCheck::kQuick &&
+        readSmallFile(path + "/" + kTreeFingerprintFile) == fingerprint.digest) {
+      return TreeStatus::kOk;
+    }
     if (archiveHelper().hashTree(path, nullptr).hash == *recorded) {
+      recordFingerprint(path, fingerprint);
       return TreeStatus::kOk;
     }
   }
@@ -232,13 +225,42 @@ TreeStatus TreeStore::verify(const std::string& key, std::string* treeIdOut) {
   return TreeStatus::kRebuilt;
 }
 
+// The fingerprint goes through a temp file in cas/tmp, which is also the probe of the
+// filesystem's clock: it is renamed into place only once its own ctime is later than every
+// change the fingerprint saw (tree_fingerprint.hpp, the caveat). The clock moves on within a
+// tick (a few milliseconds); if it does not (set back meanwhile), the tree keeps no fingerprint
+// and its next quick check reads it whole.
+bool TreeStore::recordFingerprint(const std::string& treePath, const TreeFingerprint& fingerprint) {
+  TempFile probe = TempFile::create(store_.layout().tmpDir(), "fingerprint");
+  writeAll(probe.fd(), fingerprint.digest, probe.path());
+  for (int waited = 0;; ++waited) {
+    struct stat st {};
+    if (::fstat(probe.fd(), &st) != 0) {
+      throwSys("cannot stat " + named(probe.path()));
+    }
+    if (isLater(st.st_ctim, fingerprint.newestChange)) {
+      break;
+    }
+    if (waited == kMaxClockWaits) {
+      return false;
+    }
+    const struct timespec pause { 0, kClockWaitNs };
+    ::nanosleep(&pause, nullptr);
+    if (::futimens(probe.fd(), nullptr) != 0) {  // its ctime becomes the clock's time now
+      throwSys("cannot touch " + named(probe.path()));
+    }
+  }
+  probe.commitTo(treePath + "/" + kTreeFingerprintFile);
+  return true;
+}
+
 std::vector<TreeInfo> TreeStore::list() {
   std::string treeDir = store_.layout().treeDir();
   UniqueFd fd(::open(treeDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd) {
     throwSys("cannot open " + named(treeDir));
   }
-  std::vector<std::string> names = dirNames(fd.get(), treeDir);
+  std::vector<std::string> names = directoryNames(fd.get(), treeDir);
   std::sort(names.begin(), names.end());
   std::vector<TreeInfo> out;
   for (const auto& id : names) {
@@ -252,8 +274,8 @@ std::vector<TreeInfo> TreeStore::list() {
       continue;
     }
     std::string path = store_.treePath(id);
-    std::optional<std::string> key = readSmallFile(path + "/" + kImageFile);
-    if (!pathExists(path + "/" + kRenderedFile) || !key || !isImageKey(*key)) {
+    std::optional<std::string> key = readSmallFile(path + "/" + kTreeImageFile);
+    if (!pathExists(path + "/" + kTreeRenderedFile) || !key || !isImageKey(*key)) {
       continue;
     }
     out.push_back(TreeInfo{id, *key, path, dirSize(path)});
@@ -268,7 +290,7 @@ void TreeStore::remove(const std::string& treeId) {
     lock.unlinkKeyFile();
     throw Error(RKT_E_NOT_FOUND, "cannot find tree " + named(treeId) + " in the tree store");
   }
-  std::optional<std::string> key = readSmallFile(path + "/" + kImageFile);
+  std::optional<std::string> key = readSmallFile(path + "/" + kTreeImageFile);
   unrender(path);
   removeTreeDir(path);
   fsyncDir(store_.layout().treeDir());
@@ -285,15 +307,15 @@ size_t TreeStore::removeIncomplete() {
     return 0;
   }
   size_t removed = 0;
-  for (const auto& id : dirNames(fd.get(), treeDir)) {
+  for (const auto& id : directoryNames(fd.get(), treeDir)) {
     std::string path = treeDir + "/" + id;
-    if (!isTreeId(id) || pathExists(path + "/" + kRenderedFile)) {
+    if (!isTreeId(id) || pathExists(path + "/" + kTreeRenderedFile)) {
       continue;
     }
     std::optional<FileLock> lock =
         FileLock::tryLockKey(store_.layout().treeLockDir(), id, LockMode::kExclusive);
     // Held by someone: a render in progress. Re-check under the lock: it may have completed.
-    if (!lock || pathExists(path + "/" + kRenderedFile)) {
+    if (!lock || pathExists(path + "/" + kTreeRenderedFile)) {
       continue;
     }
     try {

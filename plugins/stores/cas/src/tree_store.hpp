@@ -1,10 +1,12 @@
 // The tree store: images rendered with their dependencies into cas/tree/<tree id>/ (manifest of
 // the top image + rootfs/), rkt's treestore (rkt-notes §2.4, §4.7). See docs/store.md.
 //
-// A tree directory holds, besides manifest and rootfs/:
-//   hash      the tree hash (tree_hash.hpp), written once the tree is complete
-//   image     the key of the top image
-//   rendered  empty marker, created last: a tree without it is incomplete and never used
+// A tree directory holds, besides manifest and rootfs/ (names in tree_files.hpp):
+//   hash         the tree hash (tree_hash.hpp), written once the tree is complete
+//   fingerprint  the tree fingerprint (tree_fingerprint.hpp); missing or stale only costs a
+//                full check
+//   image        the key of the top image
+//   rendered     empty marker, created last: a tree without it is incomplete and never used
 // Render and remove take the tree's key lock exclusively, verify and list shared.
 #ifndef RKT_CAS_TREE_STORE_HPP
 #define RKT_CAS_TREE_STORE_HPP
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "dep_list.hpp"
+#include "tree_fingerprint.hpp"
 
 namespace rkt::cas {
 
@@ -26,6 +29,10 @@ struct RenderedTree {
 };
 
 enum class TreeStatus { kOk, kNotRendered, kRebuilt };
+
+/// How verify decides that a tree is intact. kFull: its hash, reading every file (rkt's check).
+/// kQuick: its fingerprint when that matches the recorded one, else as kFull.
+enum class TreeCheck { kFull, kQuick };
 
 /// "ok", "not-rendered", "rebuilt".
 const char* treeStatusName(TreeStatus status);
@@ -52,8 +59,10 @@ class TreeStore {
 
   /// Recomputes the hash of `key`'s tree and compares it with the recorded one (shared lock).
   /// A tree that does not match is rendered again (kRebuilt); one without `rendered` or
-  /// `hash` is kNotRendered (and left alone).
-  TreeStatus verify(const std::string& key, std::string* treeIdOut = nullptr);
+  /// `hash` is kNotRendered (and left alone). A tree found intact by its hash gets its
+  /// fingerprint recorded afresh, so the next quick check of it is quick again.
+  TreeStatus verify(const std::string& key, std::string* treeIdOut = nullptr,
+                    TreeCheck check = TreeCheck::kFull);
 
   /// Every complete tree, by tree ID.
   std::vector<TreeInfo> list();
@@ -69,6 +78,7 @@ class TreeStore {
  private:
   RenderedTree renderLocked(const std::string& key, const std::vector<DepImage>& deps,
                             const std::string& treeId);
+  bool recordFingerprint(const std::string& treePath, const TreeFingerprint& fingerprint);
 
   CasStore& store_;
 };

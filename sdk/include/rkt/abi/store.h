@@ -80,7 +80,12 @@ typedef struct rkt_store_ops {
   rkt_store_json_op render;
   /**
    * Verifies the rendered tree of an image against its recorded hash, re-rendering a damaged
-   * one. Request: {"key"}. Result: {"tree_id", "status": "ok" | "not-rendered" | "rebuilt"}.
+   * one. Request: {"key", "quick": bool}. Result: {"tree_id", "status": "ok" | "not-rendered" |
+   * "rebuilt"}. ABI 1.2: with "quick" true (`rkt image render`) the store may take cheaper
+   * evidence that the tree is unchanged since it was rendered or last verified (the cas store
+   * compares the metadata of every entry), and must read the content whenever that evidence
+   * is missing or differs; without it (`rkt image verify`) the content is always read. A
+   * store built for ABI 1.1 ignores the field, which is correct, only slower.
    */
   rkt_store_json_op verify;
   /**

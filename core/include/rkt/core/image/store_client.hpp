@@ -119,7 +119,10 @@ class StoreClient {
   Status remove(const std::string& key) const;
 
   Result<RenderResult> render(const std::string& key, bool rebuild) const;
-  Result<VerifyResult> verify(const std::string& key) const;
+  /// Checks the rendered tree of `key`, re-rendering a damaged one. `quick`: the store may
+  /// trust cheaper evidence than reading the whole tree (the cas store: its fingerprint,
+  /// docs/store.md); a store from before ABI 1.2 ignores it and reads the tree.
+  Result<VerifyResult> verify(const std::string& key, bool quick = false) const;
   Result<std::vector<TreeRecord>> listTrees() const;
   Status removeTree(const std::string& treeId) const;
 
