@@ -110,6 +110,16 @@ void syncFilesystem(const std::string& dir) {
   }
 }
 
+// The fingerprint recorded for the tree at `path`; none when it cannot be read (a missing or
+// unreadable fingerprint only means the tree is read whole).
+std::optional<std::string> recordedFingerprint(const std::string& path) {
+  try {
+    return readSmallFile(path + "/" + kTreeFingerprintFile);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
 // Makes a tree incomplete before anything else of it goes: a kill in the middle of the removal
 // must not leave a half-removed tree that still says `rendered`.
 void unrender(const std::string& path) {
@@ -209,12 +219,17 @@ TreeStatus TreeStore::verify(const std::string& key, std::string* treeIdOut, Tre
     }
     // Taken before the content is read: the state it records is the one the hash vouches for.
     TreeFingerprint fingerprint = fingerprintTree(path);
-    if (check == TreeCheck::kQuick &&
-        readSmallFile(path + "/" + kTreeFingerprintFile) == fingerprint.digest) {
+    if (check == TreeCheck::kQuick && recordedFingerprint(path) == fingerprint.digest) {
       return TreeStatus::kOk;
     }
     if (archiveHelper().hashTree(path, nullptr).hash == *recorded) {
-      recordFingerprint(path, fingerprint);
+      // Best effort: a reader that may not write the tree (not root) just keeps reading it.
+      try {
+        recordFingerprint(path, fingerprint);
+      } catch (const Error& e) {
+        rkt::sdk::log(RKT_LOG_DEBUG,
+                      "cannot record the fingerprint of tree " + named(id) + ": " + e.what());
+      }
       return TreeStatus::kOk;
     }
   }

@@ -50,6 +50,7 @@ class CasTreeFingerprintTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(quickVerifyRebuildsSameSizeChangeWithRestoredTime);
   CPPUNIT_TEST(quickVerifyReadsTreeWithoutFingerprint);
   CPPUNIT_TEST(intactTreeGetsFingerprintRecordedAfresh);
+  CPPUNIT_TEST(fingerprintThatCannotBeReadOrWrittenOnlyCostsAFullCheck);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -158,6 +159,19 @@ class CasTreeFingerprintTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(fingerprintTree(tree_.path).digest, now);
     writeFile(tree_.path + "/hash", "sha512-wrong");
     CPPUNIT_ASSERT(trees_->verify(key_, nullptr, TreeCheck::kQuick) == TreeStatus::kOk);
+  }
+
+  // What a reader that may not write the tree meets (not root): the check still answers.
+  void fingerprintThatCannotBeReadOrWrittenOnlyCostsAFullCheck() {
+    const std::string file = tree_.path + "/fingerprint";
+    CPPUNIT_ASSERT_EQUAL(0, ::unlink(file.c_str()));
+    CPPUNIT_ASSERT_EQUAL(0, ::mkdir(file.c_str(), 0755));  // neither readable nor replaceable
+    CPPUNIT_ASSERT(trees_->verify(key_, nullptr, TreeCheck::kQuick) == TreeStatus::kOk);
+    CPPUNIT_ASSERT(trees_->verify(key_, nullptr, TreeCheck::kFull) == TreeStatus::kOk);
+    struct stat st {};
+    CPPUNIT_ASSERT_EQUAL(0, ::stat(file.c_str(), &st));
+    CPPUNIT_ASSERT(S_ISDIR(st.st_mode));
+    CPPUNIT_ASSERT_MESSAGE("no temp file left behind", entries(store_->layout().tmpDir()).empty());
   }
 
  private:
