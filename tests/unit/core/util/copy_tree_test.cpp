@@ -2,14 +2,19 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "rkt/core/util/copy_tree.hpp"
 
@@ -22,6 +27,11 @@ class CopyTreeTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(keepsOwnersNodesAndXattrsAsRoot);
   CPPUNIT_TEST(refusesExistingDestination);
   CPPUNIT_TEST(keepsModesTheUmaskWouldStripAndGroupsUnderSetgid);
+  CPPUNIT_TEST(copiesManyDirectoriesOnSeveralThreads);
+  CPPUNIT_TEST(keepsHardLinksAcrossDirectories);
+  CPPUNIT_TEST(keepsRestrictiveModesAsRoot);
+  CPPUNIT_TEST(stopsEveryThreadAtTheFirstError);
+  CPPUNIT_TEST(staysWithinTheDescriptorLimit);
   CPPUNIT_TEST_SUITE_END();
 
   std::string dir_;
@@ -41,6 +51,44 @@ class CopyTreeTest : public CppUnit::TestFixture {
     struct stat st {};
     CPPUNIT_ASSERT_EQUAL(0, ::lstat(path(rel).c_str(), &st));
     return st;
+  }
+  void setMtime(const std::string& rel, time_t sec) {
+    struct timespec times[2] = {{sec, 0}, {sec, 0}};
+    CPPUNIT_ASSERT_EQUAL(0, ::utimensat(AT_FDCWD, path(rel).c_str(), times, AT_SYMLINK_NOFOLLOW));
+  }
+  // `count` files named f0.. in `rel`, each holding its own relative path.
+  void fill(const std::string& rel, int count) {
+    fs::create_directories(path(rel));
+    for (int i = 0; i < count; ++i) {
+      const std::string f = rel + "/f" + std::to_string(i);
+      write(f, f);
+    }
+  }
+  // Threads of this process: copyTree must leave none behind, whatever happened.
+  static int threads() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("Threads:", 0) == 0) {
+        return std::stoi(line.substr(8));
+      }
+    }
+    return -1;
+  }
+  // A tree of 50 directories of 300 files and one of 2000, each directory with its own mtime.
+  std::vector<std::string> makeManyDirectories(const std::string& base) {
+    std::vector<std::string> dirs;
+    for (int d = 0; d < 50; ++d) {
+      dirs.push_back(base + "/d" + std::to_string(d));
+      fill(dirs.back(), 300);
+    }
+    dirs.push_back(base + "/huge");
+    fill(dirs.back(), 2000);
+    dirs.push_back(base);
+    for (std::size_t i = 0; i < dirs.size(); ++i) {
+      setMtime(dirs[i], static_cast<time_t>(1000000 + i * 1000));
+    }
+    return dirs;
   }
 
  public:
@@ -140,6 +188,156 @@ class CopyTreeTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!copyTree(path("src"), path("dst")).ok());
     CPPUNIT_ASSERT(!copyTree(path("src/file"), path("dst2")).ok());
     CPPUNIT_ASSERT(!copyTree(path("missing"), path("dst3")).ok());
+  }
+
+  // Serially and on four threads (more than this machine may have cores: interleavings happen),
+  // every file arrives whole and every directory keeps its time although its content was
+  // written by several threads.
+  void copiesManyDirectoriesOnSeveralThreads() {
+    const std::vector<std::string> dirs = makeManyDirectories("many");
+    for (unsigned n : {1U, 4U}) {
+      const std::string out = "copy" + std::to_string(n);
+      auto r = copyTree(path("many"), path(out), n);
+      CPPUNIT_ASSERT_MESSAGE(r ? "" : r.error().message, r.ok());
+      CPPUNIT_ASSERT_EQUAL(1, threads());
+      CPPUNIT_ASSERT_EQUAL(std::uint64_t{51 + 50 * 300 + 2000}, r->entries);
+      std::uint64_t bytes = 0;
+      for (std::size_t i = 0; i < dirs.size(); ++i) {
+        const std::string copied = out + dirs[i].substr(4);  // "many..." -> "copyN..."
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(copied, static_cast<time_t>(1000000 + i * 1000),
+                                     lst(copied).st_mtim.tv_sec);
+        if (dirs[i] == "many") {
+          continue;
+        }
+        const int files = dirs[i] == "many/huge" ? 2000 : 300;
+        for (int f = 0; f < files; ++f) {
+          const std::string name = "/f" + std::to_string(f);
+          CPPUNIT_ASSERT_EQUAL(dirs[i] + name, read(copied + name));
+          bytes += (dirs[i] + name).size();
+        }
+      }
+      CPPUNIT_ASSERT_EQUAL(bytes, r->bytes);
+    }
+  }
+
+  // Names of one inode in many directories, copied by different threads, stay one inode; so do
+  // a multi-linked FIFO and symlink (created, not opened, by the first thread to meet them).
+  void keepsHardLinksAcrossDirectories() {
+    for (int d = 0; d < 20; ++d) {
+      fill("links/d" + std::to_string(d), 200);
+    }
+    ::mkfifo(path("links/d0/fifo").c_str(), 0600);
+    ::symlink("target", path("links/d0/sym").c_str());
+    for (int k = 0; k < 10; ++k) {
+      write("links/d0/inode" + std::to_string(k), "inode" + std::to_string(k));
+      for (int d = 1; d < 20; ++d) {
+        const std::string to = "links/d" + std::to_string(d) + "/inode" + std::to_string(k);
+        CPPUNIT_ASSERT_EQUAL(
+            0, ::link(path("links/d0/inode" + std::to_string(k)).c_str(), path(to).c_str()));
+      }
+    }
+    CPPUNIT_ASSERT_EQUAL(0, ::link(path("links/d0/fifo").c_str(), path("links/d7/fifo").c_str()));
+    CPPUNIT_ASSERT_EQUAL(0, ::link(path("links/d0/sym").c_str(), path("links/d13/sym").c_str()));
+    auto r = copyTree(path("links"), path("copy"), 4);
+    CPPUNIT_ASSERT_MESSAGE(r ? "" : r.error().message, r.ok());
+    CPPUNIT_ASSERT_EQUAL(1, threads());
+    std::vector<ino_t> seen;
+    for (int k = 0; k < 10; ++k) {
+      const std::string name = "/inode" + std::to_string(k);
+      const struct stat first = lst("copy/d0" + name);
+      CPPUNIT_ASSERT_EQUAL(nlink_t{20}, first.st_nlink);
+      CPPUNIT_ASSERT(std::find(seen.begin(), seen.end(), first.st_ino) == seen.end());
+      seen.push_back(first.st_ino);
+      for (int d = 0; d < 20; ++d) {
+        const std::string copied = "copy/d" + std::to_string(d) + name;
+        CPPUNIT_ASSERT_EQUAL(first.st_ino, lst(copied).st_ino);
+        CPPUNIT_ASSERT_EQUAL(name.substr(1), read(copied));
+      }
+    }
+    CPPUNIT_ASSERT(S_ISFIFO(lst("copy/d7/fifo").st_mode));
+    CPPUNIT_ASSERT_EQUAL(lst("copy/d0/fifo").st_ino, lst("copy/d7/fifo").st_ino);
+    CPPUNIT_ASSERT(S_ISLNK(lst("copy/d13/sym").st_mode));
+    CPPUNIT_ASSERT_EQUAL(lst("copy/d0/sym").st_ino, lst("copy/d13/sym").st_ino);
+  }
+
+  // Directories without write or search permission are finished only after their content is
+  // in, files without any permission are still copied (root reads them).
+  void keepsRestrictiveModesAsRoot() {
+    if (::geteuid() != 0) {
+      return;
+    }
+    for (int d = 0; d < 8; ++d) {
+      const std::string dir = "modes/ro" + std::to_string(d);
+      fill(dir + "/sub", 150);
+      fill(dir, 150);
+      write(dir + "/none", "secret", 0);
+      write(dir + "/sub/none", "secret", 0);
+      ::link(path(dir + "/none").c_str(), path("modes/link" + std::to_string(d)).c_str());
+      ::chmod(path(dir + "/sub").c_str(), 0);
+      ::chmod(path(dir).c_str(), 0555);
+      setMtime(dir + "/sub", 2000000 + d);
+      setMtime(dir, 3000000 + d);
+    }
+    ::chmod(path("modes").c_str(), 0555);
+    auto r = copyTree(path("modes"), path("copy"), 4);
+    ::chmod(path("modes").c_str(), 0755);
+    CPPUNIT_ASSERT_MESSAGE(r ? "" : r.error().message, r.ok());
+    CPPUNIT_ASSERT_EQUAL(1, threads());
+    CPPUNIT_ASSERT_EQUAL(mode_t{0555}, lst("copy").st_mode & 07777);
+    for (int d = 0; d < 8; ++d) {
+      const std::string dir = "copy/ro" + std::to_string(d);
+      CPPUNIT_ASSERT_EQUAL(mode_t{0555}, lst(dir).st_mode & 07777);
+      CPPUNIT_ASSERT_EQUAL(mode_t{0}, lst(dir + "/sub").st_mode & 07777);
+      CPPUNIT_ASSERT_EQUAL(mode_t{0}, lst(dir + "/sub/none").st_mode & 07777);
+      CPPUNIT_ASSERT_EQUAL(std::string("secret"), read(dir + "/sub/none"));
+      CPPUNIT_ASSERT_EQUAL(lst(dir + "/none").st_ino, lst("copy/link" + std::to_string(d)).st_ino);
+      CPPUNIT_ASSERT_EQUAL(time_t{2000000 + d}, lst(dir + "/sub").st_mtim.tv_sec);
+      CPPUNIT_ASSERT_EQUAL(time_t{3000000 + d}, lst(dir).st_mtim.tv_sec);
+      CPPUNIT_ASSERT_EQUAL("modes/" + dir.substr(5) + "/sub/f149", read(dir + "/sub/f149"));
+    }
+  }
+
+  // One file among thousands cannot be written (the file size limit, which binds root too):
+  // that error is returned, and only after every thread has stopped.
+  void stopsEveryThreadAtTheFirstError() {
+    for (int d = 0; d < 30; ++d) {
+      fill("err/d" + std::to_string(d), 100);
+    }
+    write("err/d15/big", std::string(1 << 20, 'b'));
+    struct rlimit old {};
+    CPPUNIT_ASSERT_EQUAL(0, ::getrlimit(RLIMIT_FSIZE, &old));
+    struct rlimit small = old;
+    small.rlim_cur = 64 << 10;
+    auto oldHandler = ::signal(SIGXFSZ, SIG_IGN);  // else the process dies instead of EFBIG
+    CPPUNIT_ASSERT_EQUAL(0, ::setrlimit(RLIMIT_FSIZE, &small));
+    auto r = copyTree(path("err"), path("copy"), 4);
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    ::signal(SIGXFSZ, oldHandler);
+    CPPUNIT_ASSERT(!r.ok());
+    CPPUNIT_ASSERT_EQUAL(std::string("cannot copy `d15/big`: ") + std::strerror(EFBIG),
+                         r.error().message);
+    CPPUNIT_ASSERT_EQUAL(EFBIG, r.error().sysErrno);
+    CPPUNIT_ASSERT_EQUAL(1, threads());
+  }
+
+  // Hundreds of subdirectories met at once are not all held open: with a descriptor limit of 96
+  // (room for 48 open directories at most) the copy still succeeds.
+  void staysWithinTheDescriptorLimit() {
+    for (int d = 0; d < 300; ++d) {
+      for (int s = 0; s < 3; ++s) {
+        fill("wide/d" + std::to_string(d) + "/s" + std::to_string(s), 1);
+      }
+    }
+    struct rlimit old {};
+    CPPUNIT_ASSERT_EQUAL(0, ::getrlimit(RLIMIT_NOFILE, &old));
+    struct rlimit few = old;
+    few.rlim_cur = 96;
+    CPPUNIT_ASSERT_EQUAL(0, ::setrlimit(RLIMIT_NOFILE, &few));
+    auto r = copyTree(path("wide"), path("copy"), 4);
+    ::setrlimit(RLIMIT_NOFILE, &old);
+    CPPUNIT_ASSERT_MESSAGE(r ? "" : r.error().message, r.ok());
+    CPPUNIT_ASSERT_EQUAL(std::uint64_t{300 + 900 + 900}, r->entries);
+    CPPUNIT_ASSERT_EQUAL(std::string("wide/d299/s2/f0"), read("copy/d299/s2/f0"));
   }
 };
 

@@ -29,7 +29,9 @@ Result<std::uint64_t> copyFileData(int inFd, int outFd, const std::string& what,
 /// are skipped). Keeps modes (with setuid/setgid/sticky), owners (when running as root),
 /// extended attributes in the `user.` and `security.` namespaces (as root) and modification
 /// times. `dest` gets the attributes of `src`. Errors name the path: "cannot copy `a/b`: …".
-Result<CopyStats> copyTree(const std::string& src, const std::string& dest);
+/// Copies on `threads` threads (0: one per core, up to four); on an error every thread stops and
+/// is joined before it is returned, and the partial copy is left for the caller to remove.
+Result<CopyStats> copyTree(const std::string& src, const std::string& dest, unsigned threads = 0);
 
 }  // namespace rkt::util
 
