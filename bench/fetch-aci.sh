@@ -10,10 +10,11 @@
 # with the tree already rendered (what a user sees after a fetch: check, then copy out; this is
 # the target) and from a cold tree store (render + tree hash + copy out; for information).
 # Each pair alternates floor and ours (both see the same machine load) and reports median and
-# minimum wall time and the median CPU time (user+sys of all processes and threads, which is
-# what to trust on a loaded machine). The targets (fetch and warm render at most 1.2x their
-# floor) are on the wall time, the time a user waits. Everything lives on tmpfs (/dev/shm) so the tools' own
-# cost is compared; set WORK_DIR to use another filesystem.
+# minimum wall time and the median CPU time (user+sys of all processes and threads: the work
+# done, which a loaded machine does not distort). The targets (fetch and warm render at most
+# 1.2x their floor) are on the wall time, the time a user waits, and are printed with it.
+# Everything lives on tmpfs (/dev/shm) so the tools' own cost is compared; set WORK_DIR to use
+# another filesystem.
 # Environment: RKT (the rkt binary, default build/bin/rkt), RUNS (5), BENCH_WORK=DIR keeps the
 # generated image there and reuses it on the next run.
 set -euo pipefail
