@@ -104,6 +104,14 @@ for f in pod pod.lck pod-created appsinfo/busybox/manifest appsinfo/busybox/id \
 done
 assert_eq "$(readlink "$POD/flavor")" "fly" "flavor link"
 assert_no_file "$POD/overlay-prepared" "no overlay marker with --no-overlay"
+# The copy keeps what the tree has: type, mode, owner, size and modification time of every
+# file, symlink and link target (directories: the running pod adds to some of them).
+COPY=$POD/stage1/rootfs/opt/stage2/busybox/rootfs
+TREE=$(dirname "$(ls -d "$DATA"/cas/tree/*/rootfs/bin/busybox | head -n1)")/..
+attrs() { (cd "$1" && find . ! -type d -printf '%p %y %m %u %g %s %T@ %l\n' | sort); }
+assert_contains "$(attrs "$TREE")" "./bin/busybox f 755" "the tree's listing"
+assert_eq "$(comm -23 <(attrs "$TREE") <(attrs "$COPY"))" "" \
+  "--no-overlay copy has every entry of the tree with its attributes"
 R run --uuid-file-save="$T/uuid2" "$IMG" --exec /bin/sh -- -c 'echo y >/written'
 POD2="$DATA/pods/run/$(cat "$T/uuid2")"
 assert_file "$POD2/overlay-prepared" "overlay marker"

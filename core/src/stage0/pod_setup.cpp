@@ -5,13 +5,13 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <fstream>
 
 #include "rkt/core/stage1/stage1_client.hpp"
+#include "rkt/core/util/copy_tree.hpp"
 
 namespace rkt::stage0 {
 namespace {
@@ -68,24 +68,6 @@ Result<std::string> readFile(const std::string& path) {
   if (!in)
     return sysError("cannot read `" + path + "`");
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// `cp -a SRC/. DST`: keeps owners, modes, times, links and device nodes exactly.
-Status copyTree(const std::string& src, const std::string& dst) {
-  const pid_t pid = ::fork();
-  if (pid < 0)
-    return sysError("cannot copy `" + src + "`");
-  if (pid == 0) {
-    const std::string from = src + "/.";
-    ::execl("/bin/cp", "cp", "-a", "--", from.c_str(), dst.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    return Error{"cannot copy `" + src + "` to `" + dst + "`: cp failed"};
-  return {};
 }
 
 // overlayfs option values escape `\`, `,` and `:`.
@@ -151,12 +133,14 @@ Status preparePodDir(const PrepareSpec& spec) {
         return s;
     } else {
       const std::string stage2 = pod + "/stage1/rootfs/opt/stage2/" + app.name;
-      if (Status s = mkdirAll(stage2 + "/rootfs", 0750); !s)
+      if (Status s = mkdirAll(stage2, 0750); !s)
         return s;
       if (Status s = writeFile(stage2 + "/manifest", app.manifestJson, 0640); !s)
         return s;
-      if (Status s = copyTree(app.treePath + "/rootfs", stage2 + "/rootfs"); !s)
-        return s;
+      // The rootfs gets the tree's rootfs attributes, as `cp -a` did (rkt extracted the ACI).
+      if (Result<util::CopyStats> c = util::copyTree(app.treePath + "/rootfs", stage2 + "/rootfs");
+          !c)
+        return c.error();
     }
   }
   if (Status s = writeFile(pod + "/pod.lck", "", 0600); !s)
