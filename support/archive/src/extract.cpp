@@ -1,9 +1,8 @@
+#include <rkt/support/archive/digest.hpp>
 #include <rkt/support/archive/extract.hpp>
 
 #include "fd.hpp"
 #include "path.hpp"
-#include "sha256.hpp"
-#include "sha512.hpp"
 #include "stream.hpp"
 #include "tar_reader.hpp"
 #include "tree.hpp"
@@ -254,7 +253,7 @@ class Extractor {
     auto fd = tree_.createFile(dest, meta.mode);
     if (!fd)
       return fd.error();
-    std::optional<detail::Sha256> digest;
+    std::optional<Sha256> digest;
     if (options_.fileDigests != nullptr)
       digest.emplace();
     // Blocks point into the stream's chunks: no copy between the tar and write(2). Offsets
@@ -325,7 +324,7 @@ Result<ExtractStats> extract(int fd, const std::string& targetDir, const Extract
   auto decoder = detail::openDecoder(fd, &compression);
   if (!decoder)
     return decoder.error();
-  detail::Sha512 sha;
+  Sha512 sha;
   // A producer thread takes decompression and hashing off the thread that writes the tree.
   auto stream = detail::makeChunkStream(
       std::move(*decoder), {compression != Compression::None || verify, verify ? &sha : nullptr});

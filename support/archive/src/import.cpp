@@ -1,8 +1,8 @@
+#include <rkt/support/archive/digest.hpp>
 #include <rkt/support/archive/import.hpp>
 
 #include "fd.hpp"
 #include "path.hpp"
-#include "sha512.hpp"
 #include "stream.hpp"
 #include "tar_reader.hpp"
 
@@ -70,7 +70,7 @@ Result<ImportedImage> importStream(int fd, const ImportOptions& options,
   // Decompression overlaps hashing, writing and parsing when it is the expensive part.
   auto stream =
       detail::makeChunkStream(std::move(*decoder), {compression != Compression::None, nullptr});
-  detail::Sha512 sha;
+  Sha512 sha;
   std::uint64_t size = 0;
   const int out = blob->fd();
   const std::string& outPath = blob->path();

@@ -1,7 +1,6 @@
 #include "stream.hpp"
 
 #include "fd.hpp"
-#include "sha512.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>

@@ -8,6 +8,7 @@
 #ifndef RKT_SUPPORT_ARCHIVE_SRC_STREAM_HPP
 #define RKT_SUPPORT_ARCHIVE_SRC_STREAM_HPP
 
+#include <rkt/support/archive/digest.hpp>
 #include <rkt/support/archive/import.hpp>
 #include <rkt/support/archive/result.hpp>
 
@@ -16,8 +17,6 @@
 #include <memory>
 
 namespace rkt::archive::detail {
-
-class Sha512;
 
 /// A view of bytes owned by someone else.
 struct Bytes {

@@ -6,7 +6,10 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <rkt/support/archive/digest.hpp>
+
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <map>
 #include <string_view>
@@ -47,6 +50,11 @@ void appendJsonString(std::string& out, std::string_view s) {
     }
   }
   out += '"';
+}
+
+// A file's content digest as the hash headers spell it.
+std::string hexOfDigest(const std::array<uint8_t, 32>& digest) {
+  return hexOf(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 using Xattrs = std::vector<std::pair<std::string, std::string>>;
@@ -130,7 +138,7 @@ class Walker {
     result_.size += st.st_size;
     walkDir(std::move(fd), "", 0);
     flushHeaders();
-    result_.hash = sha_.key();
+    result_.hash = "sha512-" + sha_.hexDigest().substr(0, 64);  // an image key's format
     return std::move(result_);
   }
 
@@ -248,8 +256,7 @@ class Walker {
     if (known_ != nullptr) {
       auto it = known_->find({static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)});
       if (it != known_->end() && it->second.size == static_cast<uint64_t>(st.st_size)) {
-        const auto& d = it->second.sha256;
-        h.digest = hexOf(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
+        h.digest = hexOfDigest(it->second.sha256);
         h.xattrs = readXattrs(-1, fullPath);
         addHeader(rel, h, false);
         return;
@@ -265,7 +272,7 @@ class Walker {
       throwSys("cannot open " + named(fullPath));
     }
     h.xattrs = readXattrs(fd.get(), fullPath);
-    Sha256 content;
+    rkt::archive::Sha256 content;
     // Up to the size the header records: no last read just to be told "end of file" (a file
     // that shrank meanwhile ends early and its digest differs, as it should).
     for (uint64_t left = static_cast<uint64_t>(st.st_size); left > 0;) {
@@ -282,7 +289,7 @@ class Walker {
       content.update(buffer_.data(), static_cast<size_t>(n));
       left -= static_cast<uint64_t>(n);
     }
-    h.digest = hexOf(content.digest());
+    h.digest = hexOfDigest(content.digest());
     addHeader(rel, h, false);
   }
 
@@ -323,7 +330,7 @@ class Walker {
   }
 
   void flushHeaders() {
-    sha_.update(headers_);
+    sha_.update(headers_.data(), headers_.size());
     headers_.clear();
   }
 
@@ -331,7 +338,7 @@ class Walker {
   const rkt::archive::FileDigests* known_;
   std::vector<char> buffer_;
   std::string headers_;
-  Sha512 sha_;
+  rkt::archive::Sha512 sha_;
   TreeHash result_;
   std::map<std::pair<dev_t, ino_t>, std::string> inodes_;
 };
