@@ -4,8 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <Poco/SHA2Engine.h>
-
 #include <algorithm>
 #include <vector>
 
@@ -19,8 +17,6 @@ namespace {
 
 // Deeper directories are reached by path instead of keeping one descriptor per level open.
 constexpr int kMaxHeldDirFds = 128;
-// Records are collected and hashed in batches.
-constexpr size_t kRecordBatch = 64 << 10;
 
 // The stat fields a record holds, in a fixed layout (no padding: every member is 8 bytes).
 struct StatRecord {
@@ -30,8 +26,7 @@ struct StatRecord {
 
 class FingerprintWalker {
  public:
-  explicit FingerprintWalker(std::string root)
-      : root_(std::move(root)), sha_(Poco::SHA2Engine::SHA_512) {}
+  explicit FingerprintWalker(std::string root) : root_(std::move(root)) {}
 
   TreeFingerprint run() {
     UniqueFd fd(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
@@ -39,10 +34,8 @@ class FingerprintWalker {
       throwSys("cannot open tree " + named(root_));
     }
     walkDir(std::move(fd), "", 0);
-    flush();
-    const Poco::DigestEngine::Digest& md = sha_.digest();
-    result_.digest =
-        "sha512-" + hexOf(std::string_view(reinterpret_cast<const char*>(md.data()), 32));
+    // All records at once (~100 bytes per entry: 2 MB for 20,000 files).
+    result_.digest = sha512Key(records_);
     return std::move(result_);
   }
 
@@ -89,18 +82,9 @@ class FingerprintWalker {
                        st.st_ctim.tv_sec, st.st_ctim.tv_nsec};
     records_.append(rel.c_str(), rel.size() + 1);  // with its NUL: names cannot run together
     records_.append(reinterpret_cast<const char*>(&r), sizeof r);
-    if (records_.size() >= kRecordBatch) {
-      flush();
-    }
-  }
-
-  void flush() {
-    sha_.update(records_.data(), records_.size());
-    records_.clear();
   }
 
   std::string root_;
-  Poco::SHA2Engine sha_;
   std::string records_;
   TreeFingerprint result_;
 };

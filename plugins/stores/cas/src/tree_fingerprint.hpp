@@ -14,8 +14,8 @@
 // the entry's previous change keeps the same ctime. So a fingerprint is recorded only once that
 // clock has moved past `newestChange` (TreeStore does this); a later change then shows.
 // Not seen: changes below the filesystem (its device edited offline); `image verify` is for
-// those. Each record is a few dozen bytes, so the hash (SHA-512 through Poco, as sha512Key) is
-// a small part of the walk's cost, which is one lstat per entry.
+// those. Each record is about a hundred bytes, so the hash (sha512Key: Poco's SHA-512, no
+// libcrypto in the plugin) is a small part of the walk's cost, which is one lstat per entry.
 #ifndef RKT_CAS_TREE_FINGERPRINT_HPP
 #define RKT_CAS_TREE_FINGERPRINT_HPP
 
