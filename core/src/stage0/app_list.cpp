@@ -8,6 +8,7 @@
 #include "rkt/base/quote.hpp"
 #include "rkt/schema/names.hpp"
 #include "rkt/schema/quantity.hpp"
+#include "stage0/split_comma.hpp"
 
 namespace rkt::stage0 {
 namespace {
@@ -62,19 +63,6 @@ std::optional<long long> parseInt(const std::string& s) {
 
 Error atoiError(const std::string& s) {
   return Error{"strconv.Atoi: parsing \"" + s + "\": invalid syntax"};
-}
-
-std::vector<std::string> splitComma(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = s.find(',', start);
-    out.push_back(s.substr(start, comma - start));
-    if (comma == std::string::npos)
-      break;
-    start = comma + 1;
-  }
-  return out;
 }
 
 Result<std::pair<std::string, std::string>> keyValue(const std::string& s, std::string_view flag) {

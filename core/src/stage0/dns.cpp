@@ -2,24 +2,14 @@
 
 #include <arpa/inet.h>
 
+#include "stage0/split_comma.hpp"
+
 namespace rkt::stage0 {
 namespace {
 
 bool isIp(const std::string& s) {
   unsigned char buf[sizeof(struct in6_addr)];
   return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
-}
-
-std::vector<std::string> splitComma(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = s.find(',', start);
-    out.push_back(s.substr(start, comma - start));
-    if (comma == std::string::npos)
-      return out;
-    start = comma + 1;
-  }
 }
 
 std::string joined(const std::vector<std::string>& items) {

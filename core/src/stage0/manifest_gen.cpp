@@ -9,6 +9,7 @@
 
 #include "rkt/base/quote.hpp"
 #include "rkt/schema/names.hpp"
+#include "stage0/split_comma.hpp"
 
 namespace rkt::stage0 {
 namespace {
@@ -134,10 +135,7 @@ Result<schema::Isolator> seccompIsolatorFromFlag(const std::string& value) {
   std::string mode;
   std::string errnoName;
   std::vector<std::string> set;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = value.find(',', start);
-    const std::string item = value.substr(start, comma - start);
+  for (const std::string& item : splitComma(value)) {
     const std::size_t eq = item.find('=');
     if (eq != std::string::npos && item.find('=', eq + 1) == std::string::npos) {
       const std::string key = item.substr(0, eq);
@@ -153,9 +151,6 @@ Result<schema::Isolator> seccompIsolatorFromFlag(const std::string& value) {
     } else {
       set.push_back(item);
     }
-    if (comma == std::string::npos)
-      break;
-    start = comma + 1;
   }
   if (mode.empty())
     return Error{"invalid seccomp mode command-line override"};
