@@ -29,6 +29,26 @@ void requireFile(const std::string& path, const std::string& why) {
   }
 }
 
+// rkt's --dns=host / --hosts-entry=host and the stage0-written files: mode `host` binds the
+// host's `path` read-only, `stage0` the file stage0 wrote into stage1 (`stage0File`, which must
+// exist). Returns whether a mount was added (false for any other mode).
+bool addConfigFileMount(const std::string& mode, const std::string& what, const std::string& path,
+                        const std::string& stage0File, std::vector<FlyMount>& mounts) {
+  FlyMount m;
+  m.target = path;
+  if (mode == "host") {
+    m.source = path;
+    m.readOnly = true;
+  } else if (mode == "stage0") {
+    m.source = stage0File;
+    requireFile(m.source, "for " + what + " mode `stage0`");
+  } else {
+    return false;
+  }
+  mounts.push_back(m);
+  return true;
+}
+
 void debug(const std::string& message) {
   sdk::log(RKT_LOG_DEBUG, message);
 }
@@ -80,32 +100,11 @@ std::vector<FlyMount> planMounts(const FlyPod& pod, const RunRequest& request,
   }
 
   const std::string s1 = pod.stage1Rootfs();
-  if (request.resolvMode == "host") {
-    FlyMount m;
-    m.source = "/etc/resolv.conf";
-    m.target = "/etc/resolv.conf";
-    m.readOnly = true;
-    mounts.push_back(m);
-  } else if (request.resolvMode == "stage0") {
-    FlyMount m;
-    m.source = s1 + "/etc/rkt-resolv.conf";
-    m.target = "/etc/resolv.conf";
-    requireFile(m.source, "for resolv mode `stage0`");
-    mounts.push_back(m);
-  }
-  if (request.hostsMode == "host") {
-    FlyMount m;
-    m.source = "/etc/hosts";
-    m.target = "/etc/hosts";
-    m.readOnly = true;
-    mounts.push_back(m);
-  } else if (request.hostsMode == "stage0") {
-    FlyMount m;
-    m.source = s1 + "/etc/rkt-hosts";
-    m.target = "/etc/hosts";
-    requireFile(m.source, "for hosts mode `stage0`");
-    mounts.push_back(m);
-  } else if (!root.stat("/etc/hosts")) {
+  addConfigFileMount(request.resolvMode, "resolv", "/etc/resolv.conf", s1 + "/etc/rkt-resolv.conf",
+                     mounts);
+  if (!addConfigFileMount(request.hostsMode, "hosts", "/etc/hosts", s1 + "/etc/rkt-hosts",
+                          mounts) &&
+      !root.stat("/etc/hosts")) {
     root.writeNewFile("/etc/hosts", kDefaultHosts, 0644);
   }
   return mounts;
