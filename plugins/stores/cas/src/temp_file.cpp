@@ -88,11 +88,15 @@ void TempFile::commitTo(const std::string& dest) {
   if (::fsync(fd_.get()) != 0) {
     throwSys("cannot sync " + named(path_));
   }
+  moveTo(dest);
+  fsyncDir(parentDir(dest));
+}
+
+void TempFile::moveTo(const std::string& dest) {
   if (::rename(path_.c_str(), dest.c_str()) != 0) {
     throwSys("cannot move " + named(path_) + " to " + named(dest));
   }
   path_.clear();
-  fsyncDir(parentDir(dest));
   fd_.reset();
 }
 

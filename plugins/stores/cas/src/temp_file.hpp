@@ -38,6 +38,11 @@ class TempFile {
   /// the destination directory. Afterwards the object no longer owns a path.
   void commitTo(const std::string& dest);
 
+  /// Renames the file to `dest` (same filesystem) without syncing anything: for content whose
+  /// loss in a crash only costs work later, or that a sync to come covers. Afterwards the
+  /// object no longer owns a path.
+  void moveTo(const std::string& dest);
+
  private:
   TempFile(UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
   void discard() noexcept;

@@ -265,7 +265,9 @@ bool TreeStore::recordFingerprint(const std::string& treePath, const TreeFingerp
       throwSys("cannot touch " + named(probe.path()));
     }
   }
-  probe.commitTo(treePath + "/" + kTreeFingerprintFile);
+  // Not synced: a render's syncfs comes next, and a fingerprint lost in a crash only costs one
+  // full check.
+  probe.moveTo(treePath + "/" + kTreeFingerprintFile);
   return true;
 }
 
