@@ -42,11 +42,15 @@ class ImageGcCommand : public Command {
     if (!running) {
       return inv.fail(running.error());
     }
+    if (!running->complete) {
+      return kExitOk;  // a running pod's images are unknown: keep every image (warned above)
+    }
     auto images = ctx->store->list();
     if (!images) {
       return inv.fail(images.error().wrap("failed to get aciinfos"));
     }
-    const std::vector<std::string> candidates = image::gcImageCandidates(*images, *grace, *running);
+    const std::vector<std::string> candidates =
+        image::gcImageCandidates(*images, *grace, running->ids);
     if (candidates.empty()) {
       return kExitOk;
     }

@@ -73,16 +73,37 @@ class RunPreparedCommand : public Command {
     if (ctx.overlay) {
       for (stage0::PreparedApp& app : *apps) {
         Result<image::RenderResult> tree = ctx.images.store->render(app.imageId, false);
-        if (!tree)
+        if (tree) {
+          app.treePath = tree->path;
+          app.treeId = tree->treeId;
+          continue;
+        }
+        // As rkt, a prepared pod runs from the tree it recorded: `image gc` may have removed
+        // the image (no running pod used it) and kept the tree (this pod refers to it).
+        std::optional<std::string> recorded = recordedTreePath(*ctx.images.store, app.treeId);
+        if (!recorded)
           return inv.fail(tree.error().wrap("error rendering tree image"));
-        app.treePath = tree->path;
-        app.treeId = tree->treeId;
+        app.treePath = *recorded;
       }
     }
     return runPod(inv, flags_, ctx, *pod, *apps, ctx.overlay, *dns);
   }
 
  private:
+  static std::optional<std::string> recordedTreePath(const image::StoreClient& store,
+                                                     const std::string& treeId) {
+    if (treeId.empty())
+      return std::nullopt;
+    Result<std::vector<image::TreeRecord>> trees = store.listTrees();
+    if (!trees)
+      return std::nullopt;
+    for (const image::TreeRecord& t : *trees) {
+      if (t.treeId == treeId)
+        return t.path;
+    }
+    return std::nullopt;
+  }
+
   static Result<std::string> readAt(int dirFd, const char* name) {
     const int fd = ::openat(dirFd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)

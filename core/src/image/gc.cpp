@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <optional>
 
 #include "pod/sys.hpp"
 #include "rkt/core/pod/info.hpp"
@@ -15,22 +17,30 @@
 namespace rkt::image {
 namespace {
 
-// A tree ID as rkt writes it: one line, no path separators.
-Result<std::string> readTreeId(int dirFd, const std::string& rel) {
-  RKT_TRY_ASSIGN(text, pod::sys::readFileAt(dirFd, rel));
-  std::string id(pod::sys::trimSpace(text));
+// A tree ID as rkt writes it: one line, no path separators. A missing file is "no reference"
+// (nullopt): flavors without a stage1 image write no `stage1TreeStoreID`, and an app copied
+// into the pod (no overlay) has no `treeStoreID`.
+Result<std::optional<std::string>> readOptionalTreeId(int dirFd, const std::string& rel) {
+  Result<std::string> text = pod::sys::readFileAt(dirFd, rel);
+  if (!text) {
+    if (text.error().sysErrno == ENOENT) {
+      return std::optional<std::string>{};
+    }
+    return text.error();
+  }
+  std::string id(pod::sys::trimSpace(*text));
   if (id.empty() || id.find('/') != std::string::npos || id == "." || id == "..") {
     return Error{"invalid tree store ID in `" + rel + "`", EINVAL};
   }
-  return id;
+  return std::optional<std::string>{id};
 }
 
-Result<std::vector<std::string>> appsTreeIds(const pod::Pod& p) {
-  std::vector<std::string> ids;
+Result<std::vector<std::string>> appNames(const pod::Pod& p) {
+  std::vector<std::string> apps;
   const int fd = ::openat(p.dirFd(), "appsinfo", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) {
-      return ids;  // no apps (yet)
+      return apps;  // no apps (yet)
     }
     return sysError("cannot open `appsinfo`");
   }
@@ -40,56 +50,86 @@ Result<std::vector<std::string>> appsTreeIds(const pod::Pod& p) {
     ::close(fd);
     return e;
   }
-  std::vector<std::string> apps;
+  errno = 0;
   while (const dirent* e = ::readdir(dir)) {
     const std::string name = e->d_name;
     if (name != "." && name != "..") {
       apps.push_back(name);
     }
+    errno = 0;
   }
+  const int readErrno = errno;
   ::closedir(dir);
+  if (readErrno != 0) {
+    return sysError("cannot read `appsinfo`", readErrno);
+  }
   std::sort(apps.begin(), apps.end());
+  return apps;
+}
+
+// Every tree the pod refers to: its stage1's and each app's.
+Result<std::vector<std::string>> podTreeIds(const pod::Pod& p) {
+  std::vector<std::string> ids;
+  RKT_TRY_ASSIGN(stage1, readOptionalTreeId(p.dirFd(), "stage1TreeStoreID"));
+  if (stage1) {
+    ids.push_back(*stage1);
+  }
+  RKT_TRY_ASSIGN(apps, appNames(p));
   for (const std::string& app : apps) {
-    RKT_TRY_ASSIGN(id, readTreeId(p.dirFd(), "appsinfo/" + app + "/treeStoreID"));
-    ids.push_back(id);
+    RKT_TRY_ASSIGN(id, readOptionalTreeId(p.dirFd(), "appsinfo/" + app + "/treeStoreID"));
+    if (id) {
+      ids.push_back(*id);
+    }
   }
   return ids;
+}
+
+// A pod that vanished between the listing and the open was collected meanwhile: it refers to
+// nothing any more. Any other failure leaves its references unknown.
+bool podIsGone(const Error& e) {
+  return e.sysErrno == ENOENT;
 }
 
 }  // namespace
 
-Result<std::set<std::string>> referencedTreeIds(const std::string& dataDir, const GcLog& warn) {
-  std::set<std::string> ids;
+Result<TreeReferences> referencedTreeIds(const std::string& dataDir, const GcLog& warn) {
+  TreeReferences refs;
   pod::PodDirs dirs(dataDir);
+  // Every phase: an embryo may already have been given trees, and a garbage pod keeps its
+  // overlay mounted until it is deleted.
   Status walked = pod::walkPods(
-      dirs, pod::mostPhases(),
+      dirs, pod::allPhases(),
       [&](pod::Pod& p) {
-        Result<std::string> stage1 = readTreeId(p.dirFd(), "stage1TreeStoreID");
-        if (!stage1) {
-          warn("cannot get stage1 treestoreID for pod " + p.uuid().str() + ": " +
-               stage1.error().message);
+        if (p.state() == pod::State::Gone) {
           return;
         }
-        Result<std::vector<std::string>> apps = appsTreeIds(p);
-        if (!apps) {
-          warn("cannot get apps treestoreID for pod " + p.uuid().str() + ": " +
-               apps.error().message);
+        Result<std::vector<std::string>> ids = podTreeIds(p);
+        if (!ids) {
+          if (podIsGone(ids.error())) {
+            return;
+          }
+          refs.complete = false;
+          warn("cannot get the treestoreIDs of pod " + p.uuid().str() + ": " + ids.error().message +
+               "; keeping every tree");
           return;
         }
-        ids.insert(*stage1);
-        ids.insert(apps->begin(), apps->end());
+        refs.ids.insert(ids->begin(), ids->end());
       },
       [&](const pod::Uuid& uuid, const Error& e) {
-        warn("cannot open pod " + uuid.str() + ": " + e.message);
+        if (podIsGone(e)) {
+          return;
+        }
+        refs.complete = false;
+        warn("cannot open pod " + uuid.str() + ": " + e.message + "; keeping every tree");
       });
   if (!walked) {
     return walked.error().wrap("failed to get pod handles");
   }
-  return ids;
+  return refs;
 }
 
-Result<std::set<std::string>> runningImageIds(const std::string& dataDir, const GcLog& warn) {
-  std::set<std::string> ids;
+Result<ImageReferences> runningImageIds(const std::string& dataDir, const GcLog& warn) {
+  ImageReferences refs;
   pod::PodDirs dirs(dataDir);
   Status walked = pod::walkPods(
       dirs, pod::mostPhases(),
@@ -99,21 +139,26 @@ Result<std::set<std::string>> runningImageIds(const std::string& dataDir, const 
         }
         Result<std::vector<pod::ManifestApp>> apps = pod::readManifestApps(p);
         if (!apps) {
+          refs.complete = false;
           warn("cannot get the pod manifest of pod " + p.uuid().str() + ": " +
-               apps.error().message);
+               apps.error().message + "; keeping every image");
           return;
         }
         for (const pod::ManifestApp& app : *apps) {
-          ids.insert(app.imageId);
+          refs.ids.insert(app.imageId);
         }
       },
       [&](const pod::Uuid& uuid, const Error& e) {
-        warn("cannot open pod " + uuid.str() + ": " + e.message);
+        if (podIsGone(e)) {
+          return;
+        }
+        refs.complete = false;
+        warn("cannot open pod " + uuid.str() + ": " + e.message + "; keeping every image");
       });
   if (!walked) {
     return walked.error().wrap("failed to get list of images for running pods");
   }
-  return ids;
+  return refs;
 }
 
 Status gcTrees(const StoreClient& store, const std::string& dataDir, const GcLog& log) {
@@ -126,16 +171,19 @@ Status gcTrees(const StoreClient& store, const std::string& dataDir, const GcLog
   if (!lock) {
     return lock.error().wrap("cannot get exclusive prepare lock");
   }
-  Result<std::set<std::string>> referenced = referencedTreeIds(dataDir, log);
+  Result<TreeReferences> referenced = referencedTreeIds(dataDir, log);
   if (!referenced) {
     return referenced.error().wrap("cannot get referenced treestoreIDs");
+  }
+  if (!referenced->complete) {
+    return {};  // some pod's trees are unknown: every tree may be one of them (warned above)
   }
   Result<std::vector<TreeRecord>> trees = store.listTrees();
   if (!trees) {
     return trees.error().wrap("cannot get treestoreIDs from the store");
   }
   for (const TreeRecord& t : *trees) {
-    if (referenced->count(t.treeId) != 0) {
+    if (referenced->ids.count(t.treeId) != 0) {
       continue;
     }
     if (Status st = store.removeTree(t.treeId); !st) {

@@ -19,7 +19,7 @@ class ImageGcTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(ImageGcTest);
   CPPUNIT_TEST(candidatesAreOldAndUnused);
   CPPUNIT_TEST(referencedTreesComeFromPods);
-  CPPUNIT_TEST(unreadablePodsAreReported);
+  CPPUNIT_TEST(unreadablePodsKeepEverything);
   CPPUNIT_TEST(runningImagesComeFromRunningPods);
   CPPUNIT_TEST_SUITE_END();
 
@@ -65,33 +65,48 @@ class ImageGcTest : public CppUnit::TestFixture {
   void referencedTreesComeFromPods() {
     const std::string u1 = "11111111-2222-3333-4444-555555555555";
     const std::string u2 = "66666666-7777-8888-9999-aaaaaaaaaaaa";
+    const std::string u3 = "bbbbbbbb-7777-8888-9999-aaaaaaaaaaaa";
+    const std::string u4 = "cccccccc-7777-8888-9999-aaaaaaaaaaaa";
+    const std::string u5 = "dddddddd-7777-8888-9999-aaaaaaaaaaaa";
+    const std::string u6 = "eeeeeeee-7777-8888-9999-aaaaaaaaaaaa";
     write("pods/run/" + u1 + "/stage1TreeStoreID", "deps-sha512-s1\n");
     write("pods/run/" + u1 + "/appsinfo/web/treeStoreID", "deps-sha512-web");
     write("pods/run/" + u1 + "/appsinfo/db/treeStoreID", "deps-sha512-db");
     write("pods/prepared/" + u2 + "/stage1TreeStoreID", "deps-sha512-s2");
-    write("pods/garbage/" + u2 + "x/stage1TreeStoreID", "deps-sha512-ignored");
+    // A plugin flavor writes no stage1TreeStoreID: its apps' trees still count.
+    write("pods/prepared/" + u3 + "/appsinfo/app/treeStoreID", "deps-sha512-fly");
+    // An app copied without overlay has no tree; a garbage pod not yet deleted keeps its trees.
+    write("pods/run/" + u4 + "/appsinfo/copied/manifest", "{}");
+    write("pods/garbage/" + u5 + "/appsinfo/old/treeStoreID", "deps-sha512-garbage");
+    write("pods/embryo/" + u6 + "/appsinfo/new/treeStoreID", "deps-sha512-embryo");
     std::vector<std::string> warnings;
     auto ids = referencedTreeIds(dir_, [&](const std::string& w) { warnings.push_back(w); });
     CPPUNIT_ASSERT(ids.ok());
     CPPUNIT_ASSERT(warnings.empty());
-    const std::set<std::string> want = {"deps-sha512-s1", "deps-sha512-web", "deps-sha512-db",
-                                        "deps-sha512-s2"};
-    CPPUNIT_ASSERT(want == *ids);
+    CPPUNIT_ASSERT(ids->complete);
+    const std::set<std::string> want = {
+        "deps-sha512-s1",  "deps-sha512-web",     "deps-sha512-db",    "deps-sha512-s2",
+        "deps-sha512-fly", "deps-sha512-garbage", "deps-sha512-embryo"};
+    CPPUNIT_ASSERT(want == ids->ids);
   }
 
-  void unreadablePodsAreReported() {
+  void unreadablePodsKeepEverything() {
     const std::string u = "11111111-2222-3333-4444-555555555555";
-    fs::create_directories(dir_ + "/pods/prepare/" + u);  // no stage1TreeStoreID yet
+    const std::string v = "22222222-2222-3333-4444-555555555555";
+    fs::create_directories(dir_ + "/pods/prepare/" + u);  // nothing recorded yet: no reference
+    write("pods/prepared/" + v + "/appsinfo/app/treeStoreID", "../escape");
     std::vector<std::string> warnings;
     auto ids = referencedTreeIds(dir_, [&](const std::string& w) { warnings.push_back(w); });
     CPPUNIT_ASSERT(ids.ok());
-    CPPUNIT_ASSERT(ids->empty());
+    CPPUNIT_ASSERT(!ids->complete);
     CPPUNIT_ASSERT_EQUAL(std::size_t{1}, warnings.size());
-    CPPUNIT_ASSERT(warnings[0].find("cannot get stage1 treestoreID for pod " + u) == 0);
+    CPPUNIT_ASSERT(warnings[0].find("cannot get the treestoreIDs of pod " + v) == 0);
+    CPPUNIT_ASSERT(warnings[0].find("keeping every tree") != std::string::npos);
     // No pods directory at all: nothing referenced, no error.
     auto none = referencedTreeIds(dir_ + "/nothing", [](const std::string&) {});
     CPPUNIT_ASSERT(none.ok());
-    CPPUNIT_ASSERT(none->empty());
+    CPPUNIT_ASSERT(none->complete);
+    CPPUNIT_ASSERT(none->ids.empty());
   }
 
   void runningImagesComeFromRunningPods() {
@@ -103,7 +118,7 @@ class ImageGcTest : public CppUnit::TestFixture {
             std::string(64, 'e') + R"("}}]})");
     auto ids = runningImageIds(dir_, [](const std::string&) {});
     CPPUNIT_ASSERT(ids.ok());
-    CPPUNIT_ASSERT(ids->empty());
+    CPPUNIT_ASSERT(ids->ids.empty());
     // Locked: running.
     const int fd = ::open((dir_ + "/pods/run/" + u).c_str(), O_RDONLY | O_DIRECTORY);
     CPPUNIT_ASSERT(fd >= 0);
@@ -111,8 +126,8 @@ class ImageGcTest : public CppUnit::TestFixture {
     ids = runningImageIds(dir_, [](const std::string&) {});
     ::close(fd);
     CPPUNIT_ASSERT(ids.ok());
-    CPPUNIT_ASSERT_EQUAL(std::size_t{1}, ids->size());
-    CPPUNIT_ASSERT_EQUAL("sha512-" + std::string(64, 'e'), *ids->begin());
+    CPPUNIT_ASSERT_EQUAL(std::size_t{1}, ids->ids.size());
+    CPPUNIT_ASSERT_EQUAL("sha512-" + std::string(64, 'e'), *ids->ids.begin());
   }
 };
 

@@ -16,16 +16,29 @@ namespace rkt::image {
 
 using GcLog = std::function<void(const std::string&)>;
 
-/// Tree store IDs that pods in prepare, prepared, run and exited-garbage refer to: their
-/// `stage1TreeStoreID` and every `appsinfo/<app>/treeStoreID`. A pod whose files cannot be read
-/// is reported through `warn` (in rkt's words) and skipped.
-Result<std::set<std::string>> referencedTreeIds(const std::string& dataDir, const GcLog& warn);
+/// What pods refer to. `complete` is false when some pod's references could not be read: a
+/// sweep must then keep everything (fail safe), since any tree or image may be one of them.
+struct References {
+  std::set<std::string> ids;
+  bool complete = true;
+};
+using TreeReferences = References;
+using ImageReferences = References;
 
-/// Image IDs of the apps of running pods (as their pod manifests name them).
-Result<std::set<std::string>> runningImageIds(const std::string& dataDir, const GcLog& warn);
+/// Tree store IDs that pods in any phase refer to (embryo to garbage, until a pod is deleted):
+/// their `stage1TreeStoreID` and every `appsinfo/<app>/treeStoreID`, whichever exist (flavors
+/// without a stage1 image write no `stage1TreeStoreID`; apps copied without overlay have no
+/// tree). A pod whose files cannot be read is reported through `warn`, naming the pod, and makes
+/// the result incomplete; a pod that vanished meanwhile is skipped.
+Result<TreeReferences> referencedTreeIds(const std::string& dataDir, const GcLog& warn);
+
+/// Image IDs of the apps of running pods (as their pod manifests name them); incomplete when a
+/// running pod's manifest cannot be read.
+Result<ImageReferences> runningImageIds(const std::string& dataDir, const GcLog& warn);
 
 /// Step 1 of `rkt image gc`: takes $DATA/locks/prepareLock exclusively (no pod can start
-/// preparing meanwhile) and removes every rendered tree no pod refers to. Reports each
+/// preparing meanwhile) and removes every rendered tree no pod refers to; when the references
+/// are incomplete it removes nothing. Reports each
 /// `removed treestore "<id>"` (or `error removing treestore "<id>": …`) through `log`; only a
 /// failure to lock or to list is an error.
 Status gcTrees(const StoreClient& store, const std::string& dataDir, const GcLog& log);
