@@ -9,9 +9,11 @@
 #include <utility>
 #include <vector>
 
-#include "fetch_request.hpp"
+#include "rkt/sdk/protocol/fetcher.hpp"
 
 namespace rkt::aciarchive {
+
+using protocol::fetcher::AuthEntry;
 
 /// The URL's host as auth.d domains name it: lowercase host, plus ":port" when the URL spells
 /// a port out (rkt compares the URL's host[:port] exactly).

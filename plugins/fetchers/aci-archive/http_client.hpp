@@ -15,9 +15,11 @@
 #include <utility>
 #include <vector>
 
-#include "fetch_request.hpp"
+#include "rkt/sdk/protocol/fetcher.hpp"
 
 namespace rkt::aciarchive {
+
+using protocol::fetcher::AuthEntry;
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 

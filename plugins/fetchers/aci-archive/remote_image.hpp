@@ -6,9 +6,13 @@
 
 #include <string>
 
-#include "fetch_request.hpp"
+#include "rkt/sdk/protocol/fetcher.hpp"
 
 namespace rkt::aciarchive {
+
+using protocol::fetcher::FetchRequest;
+using protocol::fetcher::FetchResult;
+using protocol::fetcher::RemoteRecord;
 
 /// Fetches the image at `url` (req.image parsed) into req.tmp_dir, in rkt's order:
 ///  1. a stored copy still within its max-age is reused without any request (cached_key);

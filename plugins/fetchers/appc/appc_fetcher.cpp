@@ -4,7 +4,6 @@
 
 #include <sstream>
 
-#include "aci-archive/fetch_request.hpp"
 #include "aci-archive/http_client.hpp"
 #include "aci-archive/remote_image.hpp"
 #include "rkt/discovery/discovery.hpp"
@@ -26,7 +25,7 @@ std::string userAgent() {
 AppcFetcher::AppcFetcher(const std::string& /*configJson*/) {}
 
 std::string AppcFetcher::fetch(const std::string& requestJson) {
-  aciarchive::FetchRequest req = aciarchive::parseFetchRequest(requestJson);
+  const auto req = protocol::decode<protocol::fetcher::FetchRequest>(requestJson);
   Result<discovery::App> app = discovery::parseApp(req.image);
   if (!app) {
     throw sdk::Error(RKT_E_INVALID, app.error().message);
@@ -87,10 +86,11 @@ std::string AppcFetcher::fetch(const std::string& requestJson) {
   if ((scheme != "https" && scheme != "http") || aciUrl.getHost().empty()) {
     throw sdk::Error(RKT_E_INVALID, "discovered URL `" + ep.aci + "` is not an http(s) URL");
   }
-  aciarchive::FetchResult result = aciarchive::fetchRemoteImage(aciUrl, req, userAgent(), ep.asc);
+  protocol::fetcher::FetchResult result =
+      aciarchive::fetchRemoteImage(aciUrl, req, userAgent(), ep.asc);
   // No version label asked for: the image becomes the name's "latest".
   result.latest = app->labels.find("version") == app->labels.end();
-  return aciarchive::toJson(result);
+  return protocol::encode(result);
 }
 
 }  // namespace rkt::appcfetcher

@@ -1,14 +1,25 @@
-// aci-archive: the fetcher protocol's request parsing and result serialisation.
+// aci-archive: the fetcher protocol (rkt/sdk/protocol/fetcher.hpp) as this plugin reads its
+// requests and writes its results, and the names of the files it picks.
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <string>
 
-#include "aci-archive/fetch_request.hpp"
 #include "aci-archive/local_image.hpp"
 #include "aci-archive/locked_file.hpp"
 #include "rkt/sdk/plugin.hpp"
+#include "rkt/sdk/protocol/fetcher.hpp"
 
 using namespace rkt::aciarchive;
+using rkt::protocol::fetcher::RemoteRecord;
+
+namespace {
+FetchRequest parseFetchRequest(const std::string& json) {
+  return rkt::protocol::decode<FetchRequest>(json);
+}
+std::string toJson(const FetchResult& result) {
+  return rkt::protocol::encode(result);
+}
+}  // namespace
 
 class AciArchiveFetchRequestTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(AciArchiveFetchRequestTest);
@@ -62,15 +73,17 @@ class AciArchiveFetchRequestTest : public CppUnit::TestFixture {
   }
 
   void rejectsWrongTypes() {
-    CPPUNIT_ASSERT_EQUAL(std::string("invalid fetch request: `image` is missing"), errorOf("{}"));
-    CPPUNIT_ASSERT_EQUAL(std::string("invalid fetch request: `insecure.tls` must be a boolean"),
-                         errorOf(R"({"image": "a", "insecure": {"tls": "yes"}})"));
+    CPPUNIT_ASSERT_EQUAL(std::string("invalid fetch request: field \"image\": missing"),
+                         errorOf("{}"));
     CPPUNIT_ASSERT_EQUAL(
-        std::string("invalid fetch request: `remote.cache_max_age` must be an integer"),
+        std::string("invalid fetch request: field \"insecure.tls\": expected a boolean"),
+        errorOf(R"({"image": "a", "insecure": {"tls": "yes"}})"));
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("invalid fetch request: field \"remote.cache_max_age\": expected an integer"),
         errorOf(R"({"image": "a", "remote": {"cache_max_age": "60"}})"));
-    CPPUNIT_ASSERT_EQUAL(std::string("invalid fetch request: `auth[0].domains` must be an array "
-                                     "of strings"),
-                         errorOf(R"({"image": "a", "auth": [{"domains": [1]}]})"));
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("invalid fetch request: field \"auth[0].domains[0]\": expected a string"),
+        errorOf(R"({"image": "a", "auth": [{"domains": [1]}]})"));
     CPPUNIT_ASSERT(errorOf("[1]").find("not a JSON object") != std::string::npos);
     CPPUNIT_ASSERT(!errorOf("{").empty());
   }
