@@ -407,8 +407,10 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
   request.image = ref.fetchString;
   request.tmpDir = downloads;
   request.signature = signature;
-  request.insecure = options_.insecure;
-  request.config = options_.config;
+  request.insecure = fetchInsecureOptions(options_.insecure);
+  if (options_.config != nullptr) {
+    setFetchCredentials(request, *options_.config);
+  }
   request.remote = remote;
   request.debug = options_.debug;
 

@@ -1,5 +1,6 @@
-// The fetcher protocol as the core speaks it (rkt/abi/fetcher.h), and how installed fetchers are
-// found.
+// The fetcher protocol as the core speaks it (rkt/abi/fetcher.h, rkt/sdk/protocol/fetcher.hpp):
+// the request built from configuration and flags, results checked, and how installed fetchers
+// are found.
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "rkt/core/image/fetcher_client.hpp"
+#include "rkt/core/plugin/protocol.hpp"
 
 using namespace rkt::image;
 namespace fs = std::filesystem;
@@ -32,8 +34,8 @@ class FetcherClientTest : public CppUnit::TestFixture {
     r.image = "https://example.com/a.aci";
     r.tmpDir = "/var/lib/rkt/cas/tmp";
     r.signature = "/tmp/a.asc";
-    r.insecure = *rkt::InsecureOptions::parse("image,http");
-    r.config = &config;
+    r.insecure = fetchInsecureOptions(*rkt::InsecureOptions::parse("image,http"));
+    setFetchCredentials(r, config);
     RemoteRecord rem;
     rem.url = r.image;
     rem.etag = "\"e\"";
@@ -43,7 +45,7 @@ class FetcherClientTest : public CppUnit::TestFixture {
     r.remote = rem;
     r.debug = true;
     Poco::JSON::Parser p;
-    auto o = p.parse(fetchRequestJson(r)).extract<Poco::JSON::Object::Ptr>();
+    auto o = p.parse(rkt::protocol::encode(r)).extract<Poco::JSON::Object::Ptr>();
     CPPUNIT_ASSERT_EQUAL(r.image, o->getValue<std::string>("image"));
     CPPUNIT_ASSERT_EQUAL(r.tmpDir, o->getValue<std::string>("tmp_dir"));
     CPPUNIT_ASSERT_EQUAL(r.signature, o->getValue<std::string>("signature"));
@@ -70,6 +72,10 @@ class FetcherClientTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(o->getValue<bool>("debug"));
   }
 
+  static rkt::Result<FetchResult> parseFetchResult(const std::string& json) {
+    return rkt::plugin::decodeMessage<FetchResult>(json);
+  }
+
   void parsesResults() {
     auto r = parseFetchResult(
         R"({"path":"/t/x.aci","signature_path":"/t/x.asc","remote":{"url":"u","sig_url":"s","etag":"e","cache_max_age":5,"download_time":9},"latest":true})");
@@ -93,6 +99,12 @@ class FetcherClientTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!parseFetchResult(R"({"path":"relative.aci"})").ok());
     CPPUNIT_ASSERT(!parseFetchResult(R"({"path":5})").ok());
     CPPUNIT_ASSERT(!parseFetchResult(R"({"path":"/x","remote":{"cache_max_age":"x"}})").ok());
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("invalid fetch result: field \"remote.cache_max_age\": expected an integer"),
+        parseFetchResult(R"({"path":"/x","remote":{"cache_max_age":"x"}})").error().message);
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("invalid fetch result: field \"path\": must be an absolute path"),
+        parseFetchResult(R"({"path":"relative.aci"})").error().message);
   }
 
   void installedFetchersFromFileNames() {
