@@ -141,11 +141,12 @@ inline std::string stringify(const Var& value) {
   return out.str();
 }
 
-/// Parses `text` (whitespace only reads as `{}`); the document must be an object, or an array
-/// when `array`. Objects keep their key order (a RawJsonObject is passed on as it came).
+/// Parses `text`; the document must be an object (an empty request, whitespace only, reads as
+/// `{}`), or an array when `array`. Objects keep their key order (a RawJsonObject is passed on
+/// as it came).
 inline Var parseDocument(const std::string& text, const std::string& what, bool array) {
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return array ? Var(ArrayPtr(new Poco::JSON::Array)) : Var(newObject());
+  if (!array && text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Var(newObject());
   }
   Var v;
   try {
