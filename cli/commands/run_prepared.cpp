@@ -5,12 +5,10 @@
 
 #include <ostream>
 
-#include <Poco/JSON/Object.h>
-
 #include "command.hpp"
 #include "pod_run_support.hpp"
-#include "rkt/core/pod/stage1.hpp"
 #include "rkt/core/stage0/pod_setup.hpp"
+#include "rkt/core/stage1/stage1_client.hpp"
 #include "rkt/schema/pod_manifest.hpp"
 #include "run_flags.hpp"
 
@@ -37,10 +35,7 @@ class RunPreparedCommand : public Command {
     if (pod->state() != pod::State::Prepared)
       return inv.fail("pod \"" + pod->uuid().str() + "\" is not prepared");
 
-    Result<std::string> flavor = pod::stage1ForPod(*pod);
-    if (!flavor)
-      return inv.fail(flavor.error());
-    Result<stage1::Stage1Client> client = stage1::Stage1Client::open(*images->registry, *flavor);
+    Result<stage1::Stage1Client> client = stage1::Stage1Client::forPod(*images->registry, *pod);
     if (!client)
       return inv.fail(client.error());
     RunContext ctx{std::move(*images), std::move(*client), true};
