@@ -29,25 +29,11 @@ extern const CommandSpec kVersionCommand;
 
 namespace {
 const CommandSpec* const kCommands[] = {
-    &kCatManifestCommand,
-    &kCompletionCommand,
-    &kConfigCommand,
-    &kEnterCommand,
-    &kExportCommand,
-    &kFetchCommand,
-    &kGcCommand,
-    &kHelpCommand,
-    &kImageCommand,
-    &kListCommand,
-    &kPluginsCommand,
-    &kPrepareCommand,
-    &kRmCommand,
-    &kRunCommand,
-    &kRunPreparedCommand,
-    &kStatusCommand,
-    &kStopCommand,
-    &kTrustCommand,
-    &kVersionCommand,
+    &kCatManifestCommand, &kCompletionCommand, &kConfigCommand,      &kEnterCommand,
+    &kExportCommand,      &kFetchCommand,      &kGcCommand,          &kHelpCommand,
+    &kImageCommand,       &kListCommand,       &kPluginsCommand,     &kPrepareCommand,
+    &kRmCommand,          &kRunCommand,        &kRunPreparedCommand, &kStatusCommand,
+    &kStopCommand,        &kTrustCommand,      &kVersionCommand,
 };
 }  // namespace
 

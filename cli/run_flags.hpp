@@ -37,7 +37,7 @@ enum RunCommandKind : unsigned {
 struct RunFlags {
   stage1::Stage1Flags stage1;
   std::vector<schema::ExposedPort> ports;  ///< --port NAME:[HOSTIP:]HOSTPORT
-  std::string net = "default";     ///< --net (fly ignores it)
+  std::string net = "default";             ///< --net (fly ignores it)
   bool netGiven = false;
   stage0::DnsFlags dns;
   std::string hostname;
