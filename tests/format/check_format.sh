@@ -10,11 +10,9 @@ if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   exit 77
 fi
 mapfile -t files < <(git ls-files -- '*.c' '*.h' '*.cpp' '*.hpp' | grep -v '^sdk/include/rkt/abi/')
-drift=()
-for f in "${files[@]}"; do
-  [ -f "$f" ] || continue
-  clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || drift+=("$f")
-done
+mapfile -t drift < <(printf '%s\n' "${files[@]}" |
+  xargs -d '\n' -P "$(nproc)" -n 25 clang-format --dry-run --Werror 2>&1 |
+  grep -oE '^[^:]+:[0-9]+:[0-9]+: (error|warning)' | cut -d: -f1 | sort -u)
 if [ "${#drift[@]}" -ne 0 ]; then
   echo "FAIL: ${#drift[@]} file(s) differ from .clang-format (run clang-format -i on them):" >&2
   printf '  %s\n' "${drift[@]}" >&2
