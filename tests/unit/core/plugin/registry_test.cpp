@@ -105,6 +105,7 @@ class PluginRegistryTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(pluginErrorsComeBackWithStatusAndErrno);
   CPPUNIT_TEST(membersPastOpsStructSizeAreUnsupported);
   CPPUNIT_TEST(sdkFillsOnlyOverriddenOps);
+  CPPUNIT_TEST(installedNamesTheFilesOfOneKind);
   CPPUNIT_TEST(registrationClosesAfterInit);
   CPPUNIT_TEST(pluginStaysLoadedWhileInstancesExist);
   CPPUNIT_TEST(pluginLogLinesGoThroughHost);
@@ -391,6 +392,27 @@ class PluginRegistryTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!stopped.ok());
     CPPUNIT_ASSERT_EQUAL(std::string("stage1 `run-only` does not support `stop`"),
                          stopped.error().message);
+  }
+
+  void installedNamesTheFilesOfOneKind() {
+    TempDir a;
+    TempDir b;
+    for (const char* f : {"fetcher-docker.so", "store-cas.so", "fetcher-.so", "stage1-fly.so"}) {
+      std::ofstream((a.path() / f).string()) << "";
+    }
+    for (const char* f : {"fetcher-aci-archive.so", "fetcher-docker.so", "fetcher-x.so.1",
+                          "gadget-x.so", "stage1-kvm.so"}) {
+      std::ofstream((b.path() / f).string()) << "";
+    }
+    fs::create_directory(b.path() / "fetcher-dir.so");  // not a file: nothing to open
+    PluginRegistry registry({a.str(), b.str(), a.str() + "/missing"}, noOwnershipCheck());
+    CPPUNIT_ASSERT((registry.installed(RKT_KIND_FETCHER) ==
+                    std::vector<std::string>{"aci-archive", "docker"}));
+    CPPUNIT_ASSERT((registry.installed(RKT_KIND_STAGE1) == std::vector<std::string>{"fly", "kvm"}));
+    CPPUNIT_ASSERT((registry.installed(RKT_KIND_STORE) == std::vector<std::string>{"cas"}));
+    CPPUNIT_ASSERT(registry.installed(RKT_KIND_NET).empty());
+    // Listing opens nothing (these empty files would be refused as not-loadable).
+    CPPUNIT_ASSERT(!registry.find(RKT_KIND_FETCHER, "docker").has_value());
   }
 
   void registrationClosesAfterInit() {
