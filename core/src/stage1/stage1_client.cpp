@@ -1,11 +1,9 @@
 #include "rkt/core/stage1/stage1_client.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <set>
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -17,36 +15,10 @@
 #include "rkt/core/stage1/selection.hpp"
 
 namespace rkt::stage1 {
-namespace {
-
-constexpr std::string_view kFilePrefix = "stage1-";
-constexpr std::string_view kFileSuffix = ".so";
-
-}  // namespace
-
-std::vector<std::string> installedFlavors(const std::vector<std::string>& searchPath) {
-  std::set<std::string> found;
-  for (const std::string& dir : searchPath) {
-    DIR* d = ::opendir(dir.c_str());
-    if (d == nullptr)
-      continue;
-    while (const dirent* e = ::readdir(d)) {
-      const std::string_view name = e->d_name;
-      if (name.size() > kFilePrefix.size() + kFileSuffix.size() &&
-          name.substr(0, kFilePrefix.size()) == kFilePrefix &&
-          name.substr(name.size() - kFileSuffix.size()) == kFileSuffix) {
-        found.emplace(
-            name.substr(kFilePrefix.size(), name.size() - kFilePrefix.size() - kFileSuffix.size()));
-      }
-    }
-    ::closedir(d);
-  }
-  return {found.begin(), found.end()};
-}
 
 Result<Stage1Client> Stage1Client::open(plugin::PluginRegistry& registry,
                                         const std::string& flavor) {
-  const std::vector<std::string> installed = installedFlavors(registry.searchPath());
+  const std::vector<std::string> installed = registry.installed(RKT_KIND_STAGE1);
   if (std::find(installed.begin(), installed.end(), flavor) == installed.end())
     return notInstalledError(flavor, installed);
   Result<plugin::Factory> factory = registry.get(RKT_KIND_STAGE1, flavor);

@@ -9,7 +9,6 @@
 #define RKT_CORE_STAGE1_STAGE1_CLIENT_HPP
 
 #include <string>
-#include <vector>
 
 #include "rkt/core/plugin/factory.hpp"
 #include "rkt/core/result.hpp"
@@ -28,10 +27,6 @@ struct Capabilities {
   bool isMutable = false;
   bool exitStatusPreserved = false;
 };
-
-/// The flavors present in the search path: every `stage1-<flavor>.so`, sorted, each once. Does
-/// not load them.
-std::vector<std::string> installedFlavors(const std::vector<std::string>& searchPath);
 
 class Stage1Client {
  public:
