@@ -16,6 +16,7 @@ declare -A expected=(
   [fetcher-good.so]=loaded
   [fetcher-c-good.so]=loaded
   [fetcher-dup-a.so]=loaded
+  [stage1-run-only.so]=loaded
   [fetcher-abi-major.so]=abi-major-mismatch
   [fetcher-abi-minor.so]=abi-minor-newer
   [fetcher-oversized.so]=descriptor-too-large

@@ -5,7 +5,8 @@
 #  2. sdk/examples/hello-fetcher configures and builds against it with find_package, and with
 #     plain g++ + pkg-config, warning-free, each .so exporting one symbol;
 #  3. the staged rkt lists the example as loaded via RKT_PLUGIN_PATH, and finds it in its own
-#     lib/rkt/plugins once the example is installed into the same prefix.
+#     lib/rkt/plugins once the example is installed into the same prefix;
+#  4. with it, `rkt fetch hello:world` imports the example's image into the store.
 . "$(dirname "$0")/../functional/lib.sh"
 
 CMAKE=${CMAKE_COMMAND:-cmake}
@@ -54,7 +55,7 @@ if command -v pkg-config >/dev/null; then
   mkdir -p "$T/build-pc"
   # shellcheck disable=SC2086
   "$CXX" -std=c++17 -shared -fPIC -Wall -Wextra -Werror $cflags -o "$T/build-pc/fetcher-hello.so" \
-    "$EXAMPLE/plugin.cpp" "$EXAMPLE/hello_fetcher.cpp" $libs -lPocoJSON -lPocoFoundation \
+    "$EXAMPLE/plugin.cpp" "$EXAMPLE/hello_fetcher.cpp" $libs -lPocoJSON -lPocoFoundation -larchive \
     >"$T/pc.log" 2>&1 || die "building the example with pkg-config failed: $(tail -30 "$T/pc.log")"
   bash "$EXPORTS" "$T/build-pc/fetcher-hello.so" >/dev/null || fail "example (pkg-config) exports more than its entry symbol"
 else
@@ -86,6 +87,37 @@ for p in json.load(sys.stdin):
 ' "$dir/fetcher-hello.so")
   assert_eq "$status" "loaded hello fetcher $abi" "JSON entry of the example"
 done
+
+# 4. It serves `hello:<text>` images: rkt routes the scheme to fetcher-hello.so and imports the
+#    ACI it builds into the store (docs/plugins.md, "Routing").
+D="$T/data"
+R() { RKT_PLUGIN_PATH="$T/build-cmake" run_rkt_staged --dir="$D" "$@"; }
+run_rkt_staged() { OUT=$("$STAGE/bin/rkt" "$@" 2>"$T/err") && RC=0 || RC=$?; ERR=$(cat "$T/err"); }
+run_rkt_staged --dir="$D" fetch --pull-policy=never hello:world
+assert_rc 254 "without the plugin, hello:world is an appc name"
+assert_contains "$ERR" "unable to fetch image from image name \"hello:world\"" "appc name without the plugin"
+R fetch hello:world
+assert_rc 254 "fetch verifies signatures by default"
+assert_contains "$ERR" "no signature found for \"hello:world\"" "the hello image is unsigned"
+R --insecure-options=image fetch hello:world
+assert_rc 0 "rkt fetch hello:world"
+key=$OUT
+[[ "$key" =~ ^sha512-[0-9a-f]{32}$ ]] || fail "fetch prints the image ID, got '$key'"
+run_rkt_staged --dir="$D" image list --full --no-legend --fields=id,name
+assert_rc 0 "image list"
+row=$(printf '%s\n' "$OUT" | tr -s '\t' ' ' | grep "^${key:-none}[0-9a-f]* ")
+assert_eq "${row#* }" "example.com/hello:world" "the fetched image is in the store under the example's name"
+run_rkt_staged --dir="$D" image cat-manifest "$key"
+assert_contains "$OUT" '"value": "world"' "the text is the image's version label"
+assert_eq "$(ls -A "$D/cas/tmp" 2>/dev/null)" "" "nothing left in the store's download directory"
+# Recorded under the reference: run/prepare's default pull policy finds it without fetching.
+R --insecure-options=image fetch --pull-policy=new hello:world
+assert_rc 0 "fetch hello:world again"
+assert_eq "$OUT" "$key" "the stored image is reused"
+assert_contains "$ERR" "using image from local store for url hello:world" "reused from the store"
+R --insecure-options=image fetch hello:
+assert_rc 254 "the plugin's own error"
+assert_contains "$ERR" "cannot fetch \`hello:\`: not a hello:<text> image" "plugin error passed on"
 
 # 3b. Installed next to rkt, it is found without RKT_PLUGIN_PATH (<exe>/../lib/rkt/plugins).
 "$CMAKE" --install "$T/build-cmake" --prefix "$STAGE" >/dev/null 2>&1 || die "installing the example failed"

@@ -1,9 +1,5 @@
 #include "rkt/core/image/fetcher_client.hpp"
 
-#include <dirent.h>
-
-#include <algorithm>
-#include <set>
 #include <variant>
 
 #include "rkt/core/plugin/host.hpp"
@@ -70,27 +66,6 @@ Result<FetchResult> FetcherClient::fetch(const FetchRequest& request) const {
     return s.error();
   }
   return plugin::decodeMessage<FetchResult>(out.bytes);
-}
-
-std::vector<std::string> installedFetchers(const std::vector<std::string>& searchPath) {
-  static const std::string kPrefix = "fetcher-";
-  static const std::string kSuffix = ".so";
-  std::set<std::string> names;
-  for (const std::string& dir : searchPath) {
-    DIR* d = ::opendir(dir.c_str());
-    if (d == nullptr) {
-      continue;
-    }
-    while (const dirent* e = ::readdir(d)) {
-      const std::string file = e->d_name;
-      if (file.size() > kPrefix.size() + kSuffix.size() && file.rfind(kPrefix, 0) == 0 &&
-          file.compare(file.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0) {
-        names.insert(file.substr(kPrefix.size(), file.size() - kPrefix.size() - kSuffix.size()));
-      }
-    }
-    ::closedir(d);
-  }
-  return {names.begin(), names.end()};
 }
 
 }  // namespace rkt::image

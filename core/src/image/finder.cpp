@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <deque>
 #include <fstream>
 #include <iostream>
@@ -78,6 +79,13 @@ void removeIfDownloaded(const std::string& path, const std::string& tmpDir) {
   if (path.rfind(prefix, 0) == 0 && path.find("/../") == std::string::npos) {
     ::unlink(path.c_str());
   }
+}
+
+// The store's download_time unit: nanoseconds since the Unix epoch.
+std::int64_t nowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 LabelMap toMap(const schema::Labels& labels) {
@@ -156,7 +164,7 @@ Result<std::string> Finder::tmpDir() {
 
 bool Finder::fetcherInstalled(const std::string& name) {
   if (!installed_) {
-    installed_ = installedFetchers(registry_.searchPath());
+    installed_ = registry_.installed(RKT_KIND_FETCHER);
   }
   for (const std::string& n : *installed_) {
     if (n == name) {
@@ -184,7 +192,9 @@ Result<const FetcherClient*> Finder::fetcherFor(const ImageRef& ref) {
 }
 
 Result<std::string> Finder::findImage(const std::string& image, const std::string& signature) {
-  RKT_TRY_ASSIGN(ref, classifyImage(image));
+  RKT_TRY_ASSIGN(ref, classifyImage(image, [this](const std::string& scheme) {
+                   return fetcherInstalled(scheme);
+                 }));
   if (ref.kind == ImageKind::kHash) {
     std::string prefix = image.substr(0, kMaxKeyLength);
     RKT_TRY_ASSIGN(key, store_.resolveId(prefix));
@@ -214,9 +224,11 @@ Result<std::string> Finder::findImage(const std::string& image, const std::strin
 Result<std::string> Finder::fetchSingle(const ImageRef& ref, const std::string& signature) {
   switch (ref.kind) {
     case ImageKind::kAciArchive:
-      return fromArchive(ref, signature);
+      return ref.localFile ? fromFile(ref, signature) : fromUrl(ref, signature);
     case ImageKind::kDocker:
-      return fromDocker(ref);
+      return fromUrl(ref, "");
+    case ImageKind::kScheme:
+      return fromUrl(ref, signature);
     case ImageKind::kAppc:
       return fromAppc(ref, signature);
     case ImageKind::kHash:
@@ -241,12 +253,13 @@ Result<std::optional<std::string>> Finder::storedForUrl(const std::string& url,
   return key;
 }
 
-Result<std::string> Finder::fromArchive(const ImageRef& ref, const std::string& signature) {
-  if (ref.localFile) {
-    // rkt imports files whatever the pull policy says.
-    log("using image from file " + displayPath(ref));
-    return fetchAndImport(ref, signature, std::nullopt);
-  }
+Result<std::string> Finder::fromFile(const ImageRef& ref, const std::string& signature) {
+  // rkt imports files whatever the pull policy says.
+  log("using image from file " + displayPath(ref));
+  return fetchAndImport(ref, signature, std::nullopt);
+}
+
+Result<std::string> Finder::fromUrl(const ImageRef& ref, const std::string& signature) {
   std::optional<RemoteRecord> record;
   RKT_TRY_ASSIGN(stored, storedForUrl(ref.remoteUrl, record));
   if (options_.pullPolicy != PullPolicy::kUpdate && stored) {
@@ -258,20 +271,6 @@ Result<std::string> Finder::fromArchive(const ImageRef& ref, const std::string& 
   }
   log("remote fetching from URL " + quoted(ref.remoteUrl));
   return fetchAndImport(ref, signature, record);
-}
-
-Result<std::string> Finder::fromDocker(const ImageRef& ref) {
-  std::optional<RemoteRecord> record;
-  RKT_TRY_ASSIGN(stored, storedForUrl(ref.remoteUrl, record));
-  if (options_.pullPolicy != PullPolicy::kUpdate && stored) {
-    log("using image from local store for url " + ref.remoteUrl);
-    return *stored;
-  }
-  if (options_.pullPolicy == PullPolicy::kNever) {
-    return Error{"unable to fetch image from URL " + quoted(ref.remoteUrl) + notFoundTail()};
-  }
-  log("remote fetching from URL " + quoted(ref.remoteUrl));
-  return fetchAndImport(ref, "", record);
 }
 
 Result<std::string> Finder::fromAppc(const ImageRef& ref, const std::string& signature) {
@@ -445,8 +444,14 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
       return st.error();
     }
     RKT_TRY_ASSIGN(imported, store_.importImage(result.path, result.latest));
-    if (result.remote) {
-      RemoteRecord record = *result.remote;
+    std::optional<RemoteRecord> downloaded = result.remote;
+    if (!downloaded && !ref.remoteUrl.empty()) {
+      // As rkt records every image it fetched by URL: `--pull-policy=new` finds it again.
+      downloaded = RemoteRecord{};
+      downloaded->downloadTime = nowNs();
+    }
+    if (downloaded) {
+      RemoteRecord record = *downloaded;
       record.key = imported.key;
       if (record.url.empty()) {
         record.url = ref.remoteUrl;

@@ -171,6 +171,48 @@ ImageRef aciArchiveRef(std::string_view input, std::string location, std::string
   return ref;
 }
 
+// rkt's distribution types (pkg/distribution), which name the fetchers of rkt's own kinds.
+std::string_view distributionName(ImageKind kind) {
+  switch (kind) {
+    case ImageKind::kAciArchive:
+      return "aci-archive";
+    case ImageKind::kDocker:
+      return "docker";
+    case ImageKind::kAppc:
+      return "appc";
+    case ImageKind::kHash:
+    case ImageKind::kScheme:
+      break;
+  }
+  return "";
+}
+
+// A scheme rkt's classification does not own, and no distribution fetcher (those take image
+// strings of their own shape, never `SCHEME:rest`): free for a scheme fetcher plugin.
+bool isPluginScheme(std::string_view scheme) {
+  for (std::string_view owned : {"file", "http", "https", "cimd"}) {
+    if (scheme == owned) {
+      return false;
+    }
+  }
+  for (ImageKind kind : {ImageKind::kAciArchive, ImageKind::kDocker, ImageKind::kAppc}) {
+    if (scheme == distributionName(kind)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+ImageRef schemeRef(std::string_view input, std::string scheme) {
+  ImageRef ref;
+  ref.kind = ImageKind::kScheme;
+  ref.input = std::string(input);
+  ref.scheme = std::move(scheme);
+  ref.fetchString = ref.input;
+  ref.remoteUrl = ref.input;
+  return ref;
+}
+
 ImageRef dockerRef(std::string_view input, std::string_view reference) {
   ImageRef ref;
   ref.kind = ImageKind::kDocker;
@@ -266,17 +308,7 @@ std::string AppcName::toString() const {
 }
 
 std::string ImageRef::fetcherName() const {
-  switch (kind) {
-    case ImageKind::kAciArchive:
-      return "aci-archive";
-    case ImageKind::kDocker:
-      return "docker";
-    case ImageKind::kAppc:
-      return "appc";
-    case ImageKind::kHash:
-      break;
-  }
-  return "";
+  return kind == ImageKind::kScheme ? scheme : std::string(distributionName(kind));
 }
 
 bool looksLikeImageId(std::string_view s) {
@@ -341,7 +373,7 @@ Result<AppcName> parseAppcName(std::string_view s) {
   return app;
 }
 
-Result<ImageRef> classifyImage(std::string_view image) {
+Result<ImageRef> classifyImage(std::string_view image, const FetcherInstalled& schemeFetcher) {
   if (looksLikeImageId(image)) {
     ImageRef ref;
     ref.kind = ImageKind::kHash;
@@ -378,6 +410,9 @@ Result<ImageRef> classifyImage(std::string_view image) {
   }
   if (scheme == "cimd") {
     return cimdRef(image, split->rest);
+  }
+  if (schemeFetcher && isPluginScheme(scheme) && schemeFetcher(scheme)) {
+    return schemeRef(image, scheme);
   }
   return appcRef(image, image);
 }

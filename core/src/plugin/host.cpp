@@ -79,10 +79,19 @@ void hostLog(rkt_log_level level, const char* pluginName, const char* message) n
   // A log line that cannot be written is dropped; it must not unwind into the plugin.
 }
 
-const rkt_host_api kHostApi = {
-    sizeof(rkt_host_api), RKT_PLUGIN_ABI_MAJOR, RKT_PLUGIN_ABI_MINOR, RKT_VERSION_STRING,
-    &hostSetError,        &hostRegisterFactory, &hostBufferAppend,    &hostLog,
-};
+// By member name, so an ABI that appends members cannot shift them.
+constexpr rkt_host_api kHostApi = [] {
+  rkt_host_api api{};
+  api.struct_size = sizeof api;
+  api.abi_major = RKT_PLUGIN_ABI_MAJOR;
+  api.abi_minor = RKT_PLUGIN_ABI_MINOR;
+  api.host_version = RKT_VERSION_STRING;
+  api.set_error = &hostSetError;
+  api.register_factory = &hostRegisterFactory;
+  api.buffer_append = &hostBufferAppend;
+  api.log = &hostLog;
+  return api;
+}();
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "plugin/factory_record.hpp"
@@ -34,6 +35,22 @@ std::string describeKey(const FactoryKey& key) {
 bool isRegularFile(const fs::path& path) {
   std::error_code ec;
   return fs::is_regular_file(path, ec);  // follows symlinks
+}
+
+// The *.so regular files (symlinks followed) in `dir`, sorted by name. A missing directory (e.g.
+// no paths.d entry on disk) simply holds no plugins.
+std::vector<std::string> pluginFilesIn(const std::string& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() > 3 && name.compare(name.size() - 3, 3, ".so") == 0 &&
+        isRegularFile(it->path())) {
+      names.push_back(name);
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace
@@ -278,22 +295,24 @@ Result<Factory> PluginRegistry::get(rkt_kind kind, const std::string& name) {
   return Error{"cannot load " + what + ": `" + report.path + "` does not register it"};
 }
 
+std::vector<std::string> PluginRegistry::installed(rkt_kind kind) const {
+  std::set<std::string> names;
+  for (const auto& dir : impl_->searchPath) {
+    for (const auto& file : pluginFilesIn(dir)) {
+      auto parsed = detail::parsePluginFileName(file);
+      if (parsed && parsed->kind == kind) {
+        names.insert(parsed->name);
+      }
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
 std::vector<PluginReport> PluginRegistry::scanAll() {
   std::vector<PluginReport> reports;
   std::map<std::string, std::string> firstPathOfName;
   for (const auto& dir : impl_->searchPath) {
-    std::vector<std::string> names;
-    std::error_code ec;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-      const std::string name = it->path().filename().string();
-      if (name.size() > 3 && name.compare(name.size() - 3, 3, ".so") == 0 &&
-          isRegularFile(it->path())) {
-        names.push_back(name);
-      }
-    }
-    // A missing directory (e.g. no paths.d entry on disk) simply holds no plugins.
-    std::sort(names.begin(), names.end());
-    for (const auto& name : names) {
+    for (const auto& name : pluginFilesIn(dir)) {
       auto [first, inserted] = firstPathOfName.emplace(name, (fs::path(dir) / name).string());
       if (!inserted) {
         PluginReport shadowed;

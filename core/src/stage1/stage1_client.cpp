@@ -1,11 +1,9 @@
 #include "rkt/core/stage1/stage1_client.hpp"
 
-#include <dirent.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <set>
 
 #include "pod/sys.hpp"
 #include "rkt/abi/stage1.h"
@@ -18,9 +16,6 @@
 namespace rkt::stage1 {
 namespace {
 
-constexpr std::string_view kFilePrefix = "stage1-";
-constexpr std::string_view kFileSuffix = ".so";
-
 Error notSupported(std::string_view op, const plugin::Factory& factory) {
   return Error{
       "`" + std::string(op) + "` is not supported by this stage1 (stage1 `" + factory.name() + "`)",
@@ -28,26 +23,6 @@ Error notSupported(std::string_view op, const plugin::Factory& factory) {
 }
 
 }  // namespace
-
-std::vector<std::string> installedFlavors(const std::vector<std::string>& searchPath) {
-  std::set<std::string> found;
-  for (const std::string& dir : searchPath) {
-    DIR* d = ::opendir(dir.c_str());
-    if (d == nullptr)
-      continue;
-    while (const dirent* e = ::readdir(d)) {
-      const std::string_view name = e->d_name;
-      if (name.size() > kFilePrefix.size() + kFileSuffix.size() &&
-          name.substr(0, kFilePrefix.size()) == kFilePrefix &&
-          name.substr(name.size() - kFileSuffix.size()) == kFileSuffix) {
-        found.emplace(
-            name.substr(kFilePrefix.size(), name.size() - kFilePrefix.size() - kFileSuffix.size()));
-      }
-    }
-    ::closedir(d);
-  }
-  return {found.begin(), found.end()};
-}
 
 Result<std::string> stage1ForPod(const pod::Pod& pod) {
   const std::string name = "pod `" + pod.uuid().str() + "`";
@@ -87,7 +62,7 @@ Status writePodFlavor(const std::string& podDir, const std::string& flavor) {
 Result<Stage1Client> Stage1Client::open(plugin::PluginRegistry& registry,
                                         const std::string& flavor) {
   const std::string context = "cannot load stage1 `" + flavor + "`";
-  const std::vector<std::string> installed = installedFlavors(registry.searchPath());
+  const std::vector<std::string> installed = registry.installed(RKT_KIND_STAGE1);
   if (std::find(installed.begin(), installed.end(), flavor) == installed.end())
     return notInstalledError(flavor, installed).wrap(context);
   Result<plugin::Factory> factory = registry.get(RKT_KIND_STAGE1, flavor);

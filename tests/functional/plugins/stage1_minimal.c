@@ -37,8 +37,8 @@ static rkt_status minimal_run(rkt_instance_plugin_ptr self, const char* request,
   return RKT_E_UNSUPPORTED;
 }
 
-static const rkt_stage1_ops k_ops = {offsetof(rkt_stage1_ops, describe), minimal_run, NULL, NULL,
-                                     NULL, NULL};
+static const rkt_stage1_ops k_ops = {.struct_size = offsetof(rkt_stage1_ops, describe),
+                                     .run = minimal_run};
 
 static rkt_status minimal_init(const rkt_host_api* host, rkt_registrar_host_ptr reg,
                                rkt_error_host_ptr err) {
@@ -55,8 +55,15 @@ static rkt_status minimal_init(const rkt_host_api* host, rkt_registrar_host_ptr 
 }
 
 static const rkt_plugin_descriptor k_descriptor = {
-    sizeof(rkt_plugin_descriptor), RKT_PLUGIN_ABI_MAJOR, 0, "minimal", "1.0.0",
-    "stage1 with run only (pod command tests)", "MIT", "c", minimal_init, NULL};
+    .struct_size = sizeof(rkt_plugin_descriptor),
+    .abi_major = RKT_PLUGIN_ABI_MAJOR,
+    .abi_minor = 0,
+    .name = "minimal",
+    .version = "1.0.0",
+    .description = "stage1 with run only (pod command tests)",
+    .license = "MIT",
+    .sdk_build = "c",
+    .init = minimal_init};
 
 RKT_ABI_EXPORT const rkt_plugin_descriptor* rkt_plugin_descriptor_v1(void) {
   return &k_descriptor;

@@ -17,7 +17,9 @@ typedef struct rkt_fetcher_ops {
   /**
    * Fetches one image. The core routes an image string to the fetcher named after its
    * distribution (rkt's classification: "aci-archive" for paths and file/http(s) URLs of .aci
-   * files, "docker", "appc", "oci"). `request` is `request_len` bytes of JSON (ABI 1.1 fields):
+   * files, "docker", "appc", "oci"), or a `SCHEME:rest` / `SCHEME://rest` string of any other
+   * scheme to the installed fetcher named SCHEME (docs/plugins.md, "Routing").
+   * `request` is `request_len` bytes of JSON (ABI 1.1 fields):
    *   {"image": "<image string as the user typed it>",
    *    "tmp_dir": "<directory for downloads, on the store's filesystem>",
    *    "insecure": {"image": bool, "tls": bool, "http": bool, "pubkey": bool},

@@ -30,7 +30,14 @@ struct KindTraits<Fetcher> {
     return guard(err,
                  [&] { appendResult(result, self<Fetcher>(p)->fetch(std::string(req, len))); });
   }
-  static inline const rkt_fetcher_ops kOps = {sizeof(rkt_fetcher_ops), &fetch};
+  // By member name, so an ABI that appends members cannot shift them.
+  template <class T>
+  static inline constexpr rkt_fetcher_ops kOps = [] {
+    rkt_fetcher_ops ops{};
+    ops.struct_size = sizeof ops;
+    ops.fetch = &fetch;
+    return ops;
+  }();
 };
 }  // namespace detail
 }  // namespace rkt::sdk

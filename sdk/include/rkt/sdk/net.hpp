@@ -37,7 +37,16 @@ struct KindTraits<Net> {
                           rkt_error_host_ptr err) {
     return guard(err, [&] { self<Net>(p)->check(std::string(req, len)); });
   }
-  static inline const rkt_net_ops kOps = {sizeof(rkt_net_ops), &add, &del, &check};
+  // By member name, so an ABI that appends members cannot shift them.
+  template <class T>
+  static inline constexpr rkt_net_ops kOps = [] {
+    rkt_net_ops ops{};
+    ops.struct_size = sizeof ops;
+    ops.add = &add;
+    ops.del = &del;
+    ops.check = &check;
+    return ops;
+  }();
 };
 }  // namespace detail
 }  // namespace rkt::sdk

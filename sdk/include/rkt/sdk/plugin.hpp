@@ -108,9 +108,38 @@ Kind* self(rkt_instance_plugin_ptr p) {
   return static_cast<Kind*>(reinterpret_cast<Instance*>(p));
 }
 
-/// Specialised by each kind header: the kind enum and the C ops table thunking to Kind.
+/// The ops-table entry of one optional op: `thunk` when the plugin class overrides the op, NULL
+/// ("not supported": the host never calls it) when it only inherits Base's default. Called as
+/// `ifOverridden<Base>(&T::op, &thunk)` and decided at compile time from the type of `&T::op`,
+/// which names the class that declares the op T uses: `R (Base::*)(...)` exactly when neither T
+/// nor a class between T and Base overrides it. Overrides must be public, or `&T::op` does not
+/// compile.
+template <class Base, class Thunk, class C, class R, class... Args>
+constexpr Thunk ifOverridden(R (C::*)(Args...), Thunk thunk) {
+  return std::is_same_v<C, Base> ? nullptr : thunk;
+}
+
+/// Specialised by each kind header: the kind enum and `kOps<T>`, the C ops table for plugin
+/// class T thunking to Kind, filled by member name with the ops T implements.
 template <class Kind>
 struct KindTraits;
+
+/// Fields by name, so an ABI that appends fields cannot shift them.
+constexpr rkt_plugin_descriptor makeDescriptor(const char* name, const char* version,
+                                               const char* description, const char* license,
+                                               decltype(rkt_plugin_descriptor::init) init) {
+  rkt_plugin_descriptor d{};
+  d.struct_size = sizeof d;
+  d.abi_major = RKT_PLUGIN_ABI_MAJOR;
+  d.abi_minor = RKT_PLUGIN_ABI_MINOR;
+  d.name = name;
+  d.version = version;
+  d.description = description;
+  d.license = license;
+  d.sdk_build = RKT_SDK_BUILD_STRING;
+  d.init = init;
+  return d;
+}
 
 }  // namespace detail
 
@@ -141,7 +170,7 @@ class Registrar {
     f.struct_size = sizeof(rkt_factory);
     f.kind = detail::KindTraits<Kind>::kKind;
     f.name = name;
-    f.ops = &detail::KindTraits<Kind>::kOps;
+    f.ops = &detail::KindTraits<Kind>::template kOps<T>;
     f.create = &createThunk<T>;
     f.destroy = &destroyThunk;
     // The host keeps pointers into the factory for as long as the plugin is loaded.
@@ -213,9 +242,8 @@ inline rkt_status runInit(const rkt_host_api* host, rkt_registrar_host_ptr reg,
   }                                                                                           \
   extern "C" RKT_ABI_EXPORT const rkt_plugin_descriptor* rkt_plugin_descriptor_v1(void);      \
   extern "C" RKT_ABI_EXPORT const rkt_plugin_descriptor* rkt_plugin_descriptor_v1(void) {     \
-    static const rkt_plugin_descriptor descriptor = {                                         \
-        sizeof(rkt_plugin_descriptor), RKT_PLUGIN_ABI_MAJOR, RKT_PLUGIN_ABI_MINOR, NAME,      \
-        VERSION, DESCRIPTION, LICENSE, RKT_SDK_BUILD_STRING, &rktSdkInitThunk, nullptr};      \
+    static constexpr rkt_plugin_descriptor descriptor = ::rkt::sdk::detail::makeDescriptor(   \
+        NAME, VERSION, DESCRIPTION, LICENSE, &rktSdkInitThunk);                               \
     return &descriptor;                                                                       \
   }
 // clang-format on

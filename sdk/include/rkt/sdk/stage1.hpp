@@ -16,14 +16,18 @@ namespace rkt::sdk {
 /// Derive from this and register with Registrar::add<YourFlavor>("name").
 /// Requests and results are JSON as rkt/abi/stage1.h says. Throw rkt::sdk::Error to fail a call
 /// with a specific status.
+///
+/// Only `run` is required. The ops table gets `describe`, `enter`, `stop` and `gc` only when the
+/// flavor overrides them (publicly); the others stay NULL, which the host reports as "not
+/// supported" by name (e.g. "`stop` is not supported by this stage1") without calling the plugin.
 class Stage1 : public Instance {
  public:
   using KindBase = Stage1;
   /// Runs a prepared pod. Either replaces the process or returns the pod's exit status.
   virtual int run(const std::string& request) = 0;
 
-  // ABI 1.1 members: each default fails with RKT_E_UNSUPPORTED, so a flavor written against
-  // the 1.0 SDK (run only) still compiles and behaves as before.
+  // ABI 1.1 members, optional. The defaults are never reached through the host (their ops are
+  // NULL unless overridden); they fail with RKT_E_UNSUPPORTED for a direct call.
 
   /// What the flavor supports: {"max_apps", "isolation", "networking", "mutable",
   /// "exit_status_preserved"}.
@@ -66,16 +70,17 @@ struct KindTraits<Stage1> {
                        rkt_error_host_ptr err) {
     return guard(err, [&] { self<Stage1>(p)->gc(std::string(req, len)); });
   }
-  // Members this layer does not wrap yet stay NULL ("not supported"); value-initialising
-  // keeps -Wmissing-field-initializers quiet as the ABI appends members.
-  static inline const rkt_stage1_ops kOps = [] {
+  // By member name; members this layer does not wrap yet, and the optional ops T does not
+  // override, stay NULL ("not supported").
+  template <class T>
+  static inline constexpr rkt_stage1_ops kOps = [] {
     rkt_stage1_ops ops{};
     ops.struct_size = sizeof ops;
     ops.run = &run;
-    ops.describe = &describe;
-    ops.enter = &enter;
-    ops.stop = &stop;
-    ops.gc = &gc;
+    ops.describe = ifOverridden<Stage1>(&T::describe, &describe);
+    ops.enter = ifOverridden<Stage1>(&T::enter, &enter);
+    ops.stop = ifOverridden<Stage1>(&T::stop, &stop);
+    ops.gc = ifOverridden<Stage1>(&T::gc, &gc);
     return ops;
   }();
 };

@@ -17,8 +17,9 @@ namespace rkt::sdk {
 ///
 /// Every operation but info() takes the JSON request of rkt/abi/store.h and returns its JSON
 /// result; throw rkt::sdk::Error with the status the ABI documents (RKT_E_NOT_FOUND,
-/// RKT_E_INVALID, RKT_E_BUSY, ...). An operation a store does not override fails with
-/// RKT_E_UNSUPPORTED.
+/// RKT_E_INVALID, RKT_E_BUSY, ...). Only info() is required: an operation the store does not
+/// override (publicly) stays NULL in the ops table, so the host reports it unsupported by name
+/// without calling the plugin; the defaults below fail with RKT_E_UNSUPPORTED for direct calls.
 class Store : public Instance {
  public:
   using KindBase = Store;
@@ -76,24 +77,25 @@ struct KindTraits<Store> {
     });
   }
 
-  // Value-initialising keeps -Wmissing-field-initializers quiet as the ABI appends members;
-  // members this layer does not know yet stay NULL ("not supported").
-  static inline const rkt_store_ops kOps = [] {
+  // By member name; members this layer does not know yet, and the ops T does not override,
+  // stay NULL ("not supported").
+  template <class T>
+  static inline constexpr rkt_store_ops kOps = [] {
     rkt_store_ops ops{};
     ops.struct_size = sizeof ops;
     ops.info = &info;
-    ops.import_image = &jsonOp<&Store::importImage>;
-    ops.resolve = &jsonOp<&Store::resolve>;
-    ops.list = &jsonOp<&Store::list>;
-    ops.manifest = &jsonOp<&Store::manifest>;
-    ops.blob = &jsonOp<&Store::blob>;
-    ops.remove = &jsonOp<&Store::remove>;
-    ops.render = &jsonOp<&Store::render>;
-    ops.verify = &jsonOp<&Store::verify>;
-    ops.list_trees = &jsonOp<&Store::listTrees>;
-    ops.remove_tree = &jsonOp<&Store::removeTree>;
-    ops.get_remote = &jsonOp<&Store::getRemote>;
-    ops.put_remote = &jsonOp<&Store::putRemote>;
+    ops.import_image = ifOverridden<Store>(&T::importImage, &jsonOp<&Store::importImage>);
+    ops.resolve = ifOverridden<Store>(&T::resolve, &jsonOp<&Store::resolve>);
+    ops.list = ifOverridden<Store>(&T::list, &jsonOp<&Store::list>);
+    ops.manifest = ifOverridden<Store>(&T::manifest, &jsonOp<&Store::manifest>);
+    ops.blob = ifOverridden<Store>(&T::blob, &jsonOp<&Store::blob>);
+    ops.remove = ifOverridden<Store>(&T::remove, &jsonOp<&Store::remove>);
+    ops.render = ifOverridden<Store>(&T::render, &jsonOp<&Store::render>);
+    ops.verify = ifOverridden<Store>(&T::verify, &jsonOp<&Store::verify>);
+    ops.list_trees = ifOverridden<Store>(&T::listTrees, &jsonOp<&Store::listTrees>);
+    ops.remove_tree = ifOverridden<Store>(&T::removeTree, &jsonOp<&Store::removeTree>);
+    ops.get_remote = ifOverridden<Store>(&T::getRemote, &jsonOp<&Store::getRemote>);
+    ops.put_remote = ifOverridden<Store>(&T::putRemote, &jsonOp<&Store::putRemote>);
     return ops;
   }();
 };

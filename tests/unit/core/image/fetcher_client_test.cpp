@@ -1,12 +1,6 @@
 // The fetcher protocol as the core speaks it (rkt/abi/fetcher.h, rkt/sdk/protocol/fetcher.hpp):
-// the request built from configuration and flags, results checked, and how installed fetchers
-// are found.
+// the request built from configuration and flags, and results checked.
 #include <cppunit/extensions/HelperMacros.h>
-
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
 
 #include <Poco/JSON/Parser.h>
 
@@ -14,14 +8,12 @@
 #include "rkt/core/plugin/protocol.hpp"
 
 using namespace rkt::image;
-namespace fs = std::filesystem;
 
 class FetcherClientTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(FetcherClientTest);
   CPPUNIT_TEST(requestCarriesEverything);
   CPPUNIT_TEST(parsesResults);
   CPPUNIT_TEST(rejectsMalformedResults);
-  CPPUNIT_TEST(installedFetchersFromFileNames);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -105,24 +97,6 @@ class FetcherClientTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(
         std::string("invalid fetch result: field \"path\": must be an absolute path"),
         parseFetchResult(R"({"path":"relative.aci"})").error().message);
-  }
-
-  void installedFetchersFromFileNames() {
-    char tmpl[] = "/tmp/rkt-fetchers-XXXXXX";
-    CPPUNIT_ASSERT(::mkdtemp(tmpl) != nullptr);
-    const std::string a = std::string(tmpl) + "/a", b = std::string(tmpl) + "/b";
-    fs::create_directories(a);
-    fs::create_directories(b);
-    for (const std::string& f :
-         {a + "/fetcher-docker.so", a + "/store-cas.so", a + "/fetcher-.so",
-          b + "/fetcher-aci-archive.so", b + "/fetcher-docker.so", b + "/fetcher-x.so.1"}) {
-      std::ofstream(f) << "";
-    }
-    auto names = installedFetchers({a, b, std::string(tmpl) + "/missing"});
-    fs::remove_all(tmpl);
-    CPPUNIT_ASSERT_EQUAL(std::size_t{2}, names.size());
-    CPPUNIT_ASSERT_EQUAL(std::string("aci-archive"), names[0]);
-    CPPUNIT_ASSERT_EQUAL(std::string("docker"), names[1]);
   }
 };
 

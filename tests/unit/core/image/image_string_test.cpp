@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "rkt/core/image/image_string.hpp"
 
@@ -22,6 +24,8 @@ class ImageStringTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(appcNames);
   CPPUNIT_TEST(docker);
   CPPUNIT_TEST(cimd);
+  CPPUNIT_TEST(schemeFetchers);
+  CPPUNIT_TEST(rktSchemesAreNotForPlugins);
   CPPUNIT_TEST(errors);
   CPPUNIT_TEST(appcNameParsing);
   CPPUNIT_TEST(appcNameErrors);
@@ -129,6 +133,76 @@ class ImageStringTest : public CppUnit::TestFixture {
                          err("cimd:appc"));
     CPPUNIT_ASSERT(!classifyImage("cimd:appc:v=x:name").ok());
     CPPUNIT_ASSERT(!classifyImage("cimd:oci:v=0:x").ok());
+  }
+
+  // docs/plugins.md "Routing": SCHEME:rest and SCHEME://rest go to an installed
+  // fetcher-SCHEME.so; without one they stay appc names (name:version), as in rkt.
+  void schemeFetchers() {
+    std::vector<std::string> asked;
+    auto helloOnly = [&asked](const std::string& scheme) {
+      asked.push_back(scheme);
+      return scheme == "hello";
+    };
+    auto r = classifyImage("hello:world", helloOnly);
+    CPPUNIT_ASSERT(r.ok());
+    CPPUNIT_ASSERT(r->kind == ImageKind::kScheme);
+    CPPUNIT_ASSERT_EQUAL(std::string("hello"), r->fetcherName());
+    CPPUNIT_ASSERT_EQUAL(std::string("hello:world"), r->fetchString);
+    CPPUNIT_ASSERT_EQUAL(std::string("hello:world"), r->remoteUrl);
+    CPPUNIT_ASSERT(!r->localFile);
+    r = classifyImage("HELLO://world/x?y", helloOnly);
+    CPPUNIT_ASSERT(r->kind == ImageKind::kScheme);
+    CPPUNIT_ASSERT_EQUAL(std::string("hello"), r->scheme);
+    CPPUNIT_ASSERT_EQUAL(std::string("HELLO://world/x?y"), r->fetchString);
+    // No such plugin, or nobody asking: an appc name with a version, as rkt reads it.
+    r = classifyImage("busybox:1.0", helloOnly);
+    CPPUNIT_ASSERT(r->kind == ImageKind::kAppc);
+    CPPUNIT_ASSERT_EQUAL(std::string("busybox"), r->appc.name);
+    CPPUNIT_ASSERT(ok("hello:world").kind == ImageKind::kAppc);
+    CPPUNIT_ASSERT((asked == std::vector<std::string>{"hello", "hello", "busybox"}));
+    // What has no scheme is never routed: paths, names with a slash before the colon, IDs.
+    // A file named like a scheme reference is reached as ./FILE (existing, as rkt's guess wants).
+    asked.clear();
+    char dir[] = "/tmp/rkt-imgstr-XXXXXX";
+    CPPUNIT_ASSERT(::mkdtemp(dir) != nullptr);
+    char cwd[4096];
+    CPPUNIT_ASSERT(::getcwd(cwd, sizeof cwd) != nullptr);
+    CPPUNIT_ASSERT_EQUAL(0, ::chdir(dir));
+    ::close(::open("hello:world", O_CREAT | O_WRONLY, 0644));
+    const ImageKind schemeWins = classifyImage("hello:world", helloOnly)->kind;
+    const ImageKind dotSlashIsFile = classifyImage("./hello:world", helloOnly)->kind;
+    ::unlink("hello:world");
+    CPPUNIT_ASSERT_EQUAL(0, ::chdir(cwd));
+    ::rmdir(dir);
+    CPPUNIT_ASSERT(schemeWins == ImageKind::kScheme);
+    CPPUNIT_ASSERT(dotSlashIsFile == ImageKind::kAciArchive);
+    CPPUNIT_ASSERT((asked == std::vector<std::string>{"hello"}));
+    asked.clear();
+    CPPUNIT_ASSERT(classifyImage("/srv/hello:world", helloOnly)->kind == ImageKind::kAciArchive);
+    CPPUNIT_ASSERT(classifyImage("example.com/hello:1", helloOnly)->kind == ImageKind::kAppc);
+    CPPUNIT_ASSERT(classifyImage("sha512-abcd", helloOnly)->kind == ImageKind::kHash);
+    CPPUNIT_ASSERT(asked.empty());
+  }
+
+  // file, http(s), docker and cimd keep rkt's meaning, and the distribution fetchers never get
+  // `SCHEME:rest` strings, whatever is installed.
+  void rktSchemesAreNotForPlugins() {
+    std::vector<std::string> asked;
+    auto everything = [&asked](const std::string& scheme) {
+      asked.push_back(scheme);
+      return true;
+    };
+    CPPUNIT_ASSERT(classifyImage("docker:busybox", everything)->kind == ImageKind::kDocker);
+    CPPUNIT_ASSERT(classifyImage("docker://busybox", everything)->kind == ImageKind::kDocker);
+    CPPUNIT_ASSERT(classifyImage("https://x.test/a.aci", everything)->kind ==
+                   ImageKind::kAciArchive);
+    CPPUNIT_ASSERT(classifyImage("file:///a.aci", everything)->kind == ImageKind::kAciArchive);
+    CPPUNIT_ASSERT(!classifyImage("http://x.test/a", everything).ok());
+    CPPUNIT_ASSERT(classifyImage("cimd:docker:v=0:busybox", everything)->kind ==
+                   ImageKind::kDocker);
+    CPPUNIT_ASSERT(classifyImage("appc:1.0", everything)->kind == ImageKind::kAppc);
+    CPPUNIT_ASSERT(classifyImage("aci-archive:1.0", everything)->kind == ImageKind::kAppc);
+    CPPUNIT_ASSERT(asked.empty());
   }
 
   void errors() {

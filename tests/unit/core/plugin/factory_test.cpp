@@ -108,7 +108,11 @@ class PluginFactoryTest : public CppUnit::TestFixture {
   }
 
   void membersPastOpsStructSizeReadNull() {
-    const rkt_net_ops shortOps = {offsetof(rkt_net_ops, check), &add, &del, &del};
+    rkt_net_ops shortOps{};
+    shortOps.struct_size = offsetof(rkt_net_ops, check);
+    shortOps.add = &add;
+    shortOps.del = &del;
+    shortOps.check = &del;
     auto f = validFactory();
     f.kind = RKT_KIND_NET;
     f.ops = &shortOps;

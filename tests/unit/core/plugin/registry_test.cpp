@@ -104,6 +104,8 @@ class PluginRegistryTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(instancesCrossConfigRequestAndResult);
   CPPUNIT_TEST(pluginErrorsComeBackWithStatusAndErrno);
   CPPUNIT_TEST(membersPastOpsStructSizeAreUnsupported);
+  CPPUNIT_TEST(sdkFillsOnlyOverriddenOps);
+  CPPUNIT_TEST(installedNamesTheFilesOfOneKind);
   CPPUNIT_TEST(registrationClosesAfterInit);
   CPPUNIT_TEST(pluginStaysLoadedWhileInstancesExist);
   CPPUNIT_TEST(pluginLogLinesGoThroughHost);
@@ -127,6 +129,7 @@ class PluginRegistryTest : public CppUnit::TestFixture {
         {"fetcher-good.so", "loaded"},
         {"fetcher-c-good.so", "loaded"},
         {"fetcher-dup-a.so", "loaded"},
+        {"stage1-run-only.so", "loaded"},
         {"fetcher-abi-major.so", "abi-major-mismatch"},
         {"fetcher-abi-minor.so", "abi-minor-newer"},
         {"fetcher-oversized.so", "descriptor-too-large"},
@@ -355,6 +358,61 @@ class PluginRegistryTest : public CppUnit::TestFixture {
     rkt_buffer out;
     CPPUNIT_ASSERT(instance->invoke("add", &rkt_net_ops::add, req.data(), req.size(), &out).ok());
     CPPUNIT_ASSERT_EQUAL(std::string("{\"cniVersion\":\"0.3.1\"}"), out.bytes);
+  }
+
+  // The SDK fixtures: InfoStore overrides info() only, RunOnly (stage1) run() only. What they
+  // do not override is NULL, so StoreClient and the stage1 clients report it unsupported by name.
+  void sdkFillsOnlyOverriddenOps() {
+    PluginRegistry registry({kFixtures}, noOwnershipCheck());
+    auto fetcher = registry.get(RKT_KIND_FETCHER, "good");
+    CPPUNIT_ASSERT(fetcher.ok());
+    CPPUNIT_ASSERT(fetcher->ops<rkt_fetcher_ops>().fetch != nullptr);
+    auto store = registry.find(RKT_KIND_STORE, "good");
+    CPPUNIT_ASSERT(store.has_value());
+    const rkt_store_ops& storeOps = store->ops<rkt_store_ops>();
+    CPPUNIT_ASSERT(storeOps.info != nullptr);
+    for (rkt_store_json_op op :
+         {storeOps.import_image, storeOps.resolve, storeOps.list, storeOps.manifest, storeOps.blob,
+          storeOps.remove, storeOps.render, storeOps.verify, storeOps.list_trees,
+          storeOps.remove_tree, storeOps.get_remote, storeOps.put_remote}) {
+      CPPUNIT_ASSERT(op == nullptr);
+    }
+    auto stage1 = registry.get(RKT_KIND_STAGE1, "run-only");
+    CPPUNIT_ASSERT_MESSAGE(stage1 ? "" : stage1.error().message, stage1.ok());
+    const rkt_stage1_ops& stage1Ops = stage1->ops<rkt_stage1_ops>();
+    CPPUNIT_ASSERT(stage1Ops.run != nullptr);
+    CPPUNIT_ASSERT(stage1Ops.describe == nullptr);
+    CPPUNIT_ASSERT(stage1Ops.enter == nullptr);
+    CPPUNIT_ASSERT(stage1Ops.stop == nullptr);
+    CPPUNIT_ASSERT(stage1Ops.gc == nullptr);
+    auto instance = stage1->create();
+    CPPUNIT_ASSERT(instance.ok());
+    const std::string req = "{}";
+    auto stopped = instance->invoke("stop", &rkt_stage1_ops::stop, req.data(), req.size());
+    CPPUNIT_ASSERT(!stopped.ok());
+    CPPUNIT_ASSERT_EQUAL(std::string("stage1 `run-only` does not support `stop`"),
+                         stopped.error().message);
+  }
+
+  void installedNamesTheFilesOfOneKind() {
+    TempDir a;
+    TempDir b;
+    for (const char* f : {"fetcher-docker.so", "store-cas.so", "fetcher-.so", "stage1-fly.so"}) {
+      std::ofstream((a.path() / f).string()) << "";
+    }
+    for (const char* f : {"fetcher-aci-archive.so", "fetcher-docker.so", "fetcher-x.so.1",
+                          "gadget-x.so", "stage1-kvm.so"}) {
+      std::ofstream((b.path() / f).string()) << "";
+    }
+    fs::create_directory(b.path() / "fetcher-dir.so");  // not a file: nothing to open
+    PluginRegistry registry({a.str(), b.str(), a.str() + "/missing"}, noOwnershipCheck());
+    CPPUNIT_ASSERT((registry.installed(RKT_KIND_FETCHER) ==
+                    std::vector<std::string>{"aci-archive", "docker"}));
+    CPPUNIT_ASSERT((registry.installed(RKT_KIND_STAGE1) == std::vector<std::string>{"fly", "kvm"}));
+    CPPUNIT_ASSERT((registry.installed(RKT_KIND_STORE) == std::vector<std::string>{"cas"}));
+    CPPUNIT_ASSERT(registry.installed(RKT_KIND_NET).empty());
+    // Listing opens nothing (these empty files would be refused as not-loadable).
+    CPPUNIT_ASSERT(!registry.find(RKT_KIND_FETCHER, "docker").has_value());
   }
 
   void registrationClosesAfterInit() {

@@ -1,11 +1,7 @@
 // Stage1 flavor selection from flags, stage1.d and the build default (core/stage1/selection.hpp).
 #include <cppunit/extensions/HelperMacros.h>
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cstdlib>
-#include <fstream>
 
 #include "rkt/core/stage1/selection.hpp"
 #include "rkt/core/stage1/stage1_client.hpp"
@@ -19,7 +15,7 @@ class Stage1SelectionTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(fromLocations);
   CPPUNIT_TEST(precedence);
   CPPUNIT_TEST(flagConflicts);
-  CPPUNIT_TEST(installed);
+  CPPUNIT_TEST(notInstalled);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -67,22 +63,12 @@ class Stage1SelectionTest : public CppUnit::TestFixture {
         f.set(Stage1Flags::Kind::kName, "x").error().message);
   }
 
-  void installed() {
-    char dir[] = "/tmp/rkt-s1-XXXXXX";
-    CPPUNIT_ASSERT(::mkdtemp(dir) != nullptr);
-    const std::string d = dir;
-    for (const char* f : {"stage1-fly.so", "stage1-kvm.so", "store-cas.so", "stage1-.so"})
-      std::ofstream(d + "/" + f) << "";
-    const std::vector<std::string> flavors = installedFlavors({d, d + "/missing"});
-    CPPUNIT_ASSERT((flavors == std::vector<std::string>{"fly", "kvm"}));
+  void notInstalled() {
     CPPUNIT_ASSERT_EQUAL(std::string("stage1 flavor `qemu` is not installed (installed: fly, kvm)"),
-                         notInstalledError("qemu", flavors).message);
+                         notInstalledError("qemu", {"fly", "kvm"}).message);
     CPPUNIT_ASSERT_EQUAL(
         std::string("stage1 flavor `fly` is not installed (no stage1 plugin is installed)"),
         notInstalledError("fly", {}).message);
-    for (const char* f : {"stage1-fly.so", "stage1-kvm.so", "store-cas.so", "stage1-.so"})
-      ::unlink((d + "/" + f).c_str());
-    ::rmdir(dir);
   }
 };
 

@@ -18,6 +18,7 @@ class Stage1ClientTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(rejectsBadFlavorNames);
   CPPUNIT_TEST(requestsCarryEveryField);
   CPPUNIT_TEST(missingPluginNamesFlavor);
+  CPPUNIT_TEST(sdkFlavorWithRunOnlySupportsNothingElse);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -99,6 +100,28 @@ class Stage1ClientTest : public CppUnit::TestFixture {
     s1 = rkt::stage1::Stage1Client::forPod(registry, *pod);
     CPPUNIT_ASSERT(!s1.ok());
     CPPUNIT_ASSERT(s1.error().message.find("cannot load stage1 `nosuch`: ") == 0);
+  }
+
+  // tests/abi/fixtures/sdk_stage1_fixture.cpp: an SDK flavor overriding `run` only. Its other
+  // ops are NULL, so the host says which one is missing and never calls into the plugin.
+  void sdkFlavorWithRunOnlySupportsNothingElse() {
+    rkt::plugin::LoaderOptions options{};
+    options.checkOwnership = false;
+    rkt::plugin::PluginRegistry registry({RKT_ABI_FIXTURE_DIR}, options);
+    rkt::Result<rkt::stage1::Stage1Client> s1 =
+        rkt::stage1::Stage1Client::open(registry, "run-only");
+    CPPUNIT_ASSERT_MESSAGE(s1 ? "" : s1.error().message, s1.ok());
+    CPPUNIT_ASSERT(s1->has("run"));
+    for (const char* op : {"describe", "enter", "stop", "gc"})
+      CPPUNIT_ASSERT_MESSAGE(op, !s1->has(op));
+    rkt::Status stopped = s1->stop({"/p", "u", false});
+    CPPUNIT_ASSERT(!stopped.ok());
+    CPPUNIT_ASSERT_EQUAL(std::string("`stop` is not supported by this stage1 (stage1 `run-only`)"),
+                         stopped.error().message);
+    rkt::Result<int> entered = s1->enter({"/p", "u", 1, "app", {"/bin/true"}, false});
+    CPPUNIT_ASSERT(!entered.ok());
+    CPPUNIT_ASSERT_EQUAL(std::string("`enter` is not supported by this stage1 (stage1 `run-only`)"),
+                         entered.error().message);
   }
 
  private:

@@ -44,10 +44,6 @@ class FetcherClient {
   plugin::Instance instance_;
 };
 
-/// The fetchers installed in `searchPath`: the <name> of every fetcher-<name>.so file, sorted,
-/// each once. Does not load anything.
-std::vector<std::string> installedFetchers(const std::vector<std::string>& searchPath);
-
 }  // namespace rkt::image
 
 #endif  // RKT_CORE_IMAGE_FETCHER_CLIENT_HPP

@@ -83,8 +83,11 @@ class Finder {
 
  private:
   Result<std::string> fetchSingle(const ImageRef& ref, const std::string& signature);
-  Result<std::string> fromArchive(const ImageRef& ref, const std::string& signature);
-  Result<std::string> fromDocker(const ImageRef& ref);
+  /// A local ACI file: always imported.
+  Result<std::string> fromFile(const ImageRef& ref, const std::string& signature);
+  /// Anything with a download record (http(s) ACIs, docker, scheme fetchers): the store's
+  /// record first unless the pull policy is update.
+  Result<std::string> fromUrl(const ImageRef& ref, const std::string& signature);
   Result<std::string> fromAppc(const ImageRef& ref, const std::string& signature);
   Result<std::optional<std::string>> storedForUrl(const std::string& url,
                                                   std::optional<RemoteRecord>& record);

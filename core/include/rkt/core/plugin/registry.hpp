@@ -5,7 +5,8 @@
 //   Result<Factory> f = registry.get(RKT_KIND_FETCHER, "docker");   // opens fetcher-docker.so
 //   Result<Instance> i = f->create("{}");
 //
-// A command loads only the plugin it needs (get); `rkt plugins list` loads all (scanAll).
+// A command loads only the plugin it needs (get); `rkt plugins list` loads all (scanAll);
+// installed(kind) says what could be loaded without loading anything.
 // Each file is opened at most once per registry. Not thread-safe.
 #ifndef RKT_CORE_PLUGIN_REGISTRY_HPP
 #define RKT_CORE_PLUGIN_REGISTRY_HPP
@@ -52,6 +53,10 @@ class PluginRegistry {
 
   /// The factory (kind, name) if some file loaded so far registered it; never opens files.
   std::optional<Factory> find(rkt_kind kind, const std::string& name) const;
+
+  /// The <name> of every `<kind>-<name>.so` file in the search path, sorted, each once: what
+  /// get(kind, name) can try to open. Opens nothing, so a listed plugin may still be refused.
+  std::vector<std::string> installed(rkt_kind kind) const;
 
   /// Opens every *.so file in every search directory (directories in order, files by name)
   /// and reports on each. A file whose name was already found in an earlier directory is not

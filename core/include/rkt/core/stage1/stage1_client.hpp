@@ -14,7 +14,6 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "rkt/core/plugin/factory.hpp"
 #include "rkt/core/pod/pod.hpp"
@@ -35,10 +34,6 @@ using RunRequest = protocol::stage1::RunRequest;
 using EnterRequest = protocol::stage1::EnterRequest;
 using StopRequest = protocol::stage1::StopRequest;
 using GcRequest = protocol::stage1::GcRequest;
-
-/// The flavors present in the search path: every `stage1-<flavor>.so`, sorted, each once. Does
-/// not load them.
-std::vector<std::string> installedFlavors(const std::vector<std::string>& searchPath);
 
 /// The pod's stage1 flavor: the target of its `flavor` symlink (a regular file's trimmed content
 /// is accepted too), or defaultFlavor() when there is none. A flavor that is not a flavor name

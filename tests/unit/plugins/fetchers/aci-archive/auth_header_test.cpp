@@ -12,10 +12,10 @@
 
 using rkt::aciarchive::AuthEntry;
 using rkt::aciarchive::authorizationFor;
-using rkt::aciarchive::hostKey;
 using rkt::aciarchive::AwsCredentials;
 using rkt::aciarchive::credentialHeadersFor;
 using rkt::aciarchive::guessAwsRegion;
+using rkt::aciarchive::hostKey;
 using rkt::aciarchive::sigV4Authorization;
 
 class AciArchiveAuthHeaderTest : public CppUnit::TestFixture {
