@@ -15,12 +15,11 @@
 #include "rkt/core/trust/pubkey.hpp"
 #include "rkt/schema/image_manifest.hpp"
 #include "rkt/schema/os_arch.hpp"
+#include "rkt/sdk/protocol/image_key.hpp"
 #include "try_assign.hpp"
 
 namespace rkt::image {
 namespace {
-
-constexpr std::size_t kMaxKeyLength = 71;  // "sha512-" + 64 hex digits
 
 std::string quoted(const std::string& s) {
   return "\"" + s + "\"";
@@ -196,7 +195,7 @@ Result<std::string> Finder::findImage(const std::string& image, const std::strin
                    return fetcherInstalled(scheme);
                  }));
   if (ref.kind == ImageKind::kHash) {
-    std::string prefix = image.substr(0, kMaxKeyLength);
+    std::string prefix = image.substr(0, protocol::store::kImageKeyLength);
     RKT_TRY_ASSIGN(key, store_.resolveId(prefix));
     if (!key) {
       return Error{"could not resolve image ID " + quoted(image) + ": no image IDs found"};
@@ -426,7 +425,8 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
     } cleanup{result, downloads};
 
     if (result.path.empty()) {
-      RKT_TRY_ASSIGN(key, store_.resolveId(result.cachedKey.substr(0, kMaxKeyLength)));
+      RKT_TRY_ASSIGN(
+          key, store_.resolveId(result.cachedKey.substr(0, protocol::store::kImageKeyLength)));
       if (key) {
         debug("using image from local store for url " + ref.remoteUrl);
         return *key;
@@ -492,7 +492,8 @@ Status Finder::fetchDependencies(const std::string& rootKey) {
     if (!dep.imageId.empty()) {
       // The renderer picks a dependency by its image ID when the manifest gives one, so an image
       // with that ID in the store satisfies it.
-      RKT_TRY_ASSIGN(byId, store_.resolveId(dep.imageId.substr(0, kMaxKeyLength)));
+      RKT_TRY_ASSIGN(byId,
+                     store_.resolveId(dep.imageId.substr(0, protocol::store::kImageKeyLength)));
       key = byId;
     }
     if (!key) {

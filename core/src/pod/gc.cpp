@@ -6,6 +6,7 @@
 
 #include "pod/mounts.hpp"
 #include "pod/sys.hpp"
+#include "rkt/core/pod/layout.hpp"
 
 namespace rkt::pod {
 namespace {
@@ -134,7 +135,7 @@ Status deletePod(Pod& pod) {
   if (Status s = unmountAllUnder(path); !s)
     return s.error().wrap("cannot delete " + name);
   // The stage1 rootfs goes first: if it cannot be removed, the manifest stays for a retry.
-  if (Status s = mounts::removeTree(path + "/stage1/rootfs"); !s) {
+  if (Status s = mounts::removeTree(path + "/" + layout::kStage1Rootfs); !s) {
     return s.error().wrap("cannot delete " + name);
   }
   if (Status s = mounts::removeTree(path); !s)

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "rkt/sdk/plugin.hpp"
+#include "rkt/sdk/protocol/image_key.hpp"
 #include "sys_error.hpp"
 
 namespace rkt::aciarchive {
@@ -37,7 +38,9 @@ bool sameInode(int fd, const std::string& path) {
 std::string keyOf(const std::string& text) {
   Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_512);
   engine.update(text);
-  return "sha512-" + Poco::DigestEngine::digestToHex(engine.digest()).substr(0, 64);
+  return std::string(protocol::store::kImageKeyPrefix) +
+         Poco::DigestEngine::digestToHex(engine.digest())
+             .substr(0, protocol::store::kImageKeyHexLength);
 }
 
 LockedFile LockedFile::acquire(const std::string& dir, const std::string& name) {

@@ -15,6 +15,7 @@
 #include "executable.hpp"
 #include "fly_pod.hpp"
 #include "mounts.hpp"
+#include "rkt/sdk/pod_layout.hpp"
 #include "rkt/sdk/protocol/stage1.hpp"
 #include "root_dir.hpp"
 #include "sys.hpp"
@@ -86,8 +87,9 @@ void checkLockFd(int fd, const std::string& podDir) {
   }
 }
 
+// Inside the stage1 rootfs (RootDir paths are absolute within it).
 std::string envFileDir() {
-  return "/rkt/env";
+  return std::string("/") + protocol::layout::kAppEnvDir;
 }
 
 void writeEnvFile(const FlyPod& pod, const EnvList& env) {
@@ -99,7 +101,7 @@ void writeEnvFile(const FlyPod& pod, const EnvList& env) {
 
 std::optional<EnvList> readEnvFile(const FlyPod& pod) {
   RootDir s1(pod.stage1Rootfs());
-  UniqueFd fd = s1.open(envFileDir() + "/" + pod.appName(), O_RDONLY);
+  UniqueFd fd = s1.open("/" + protocol::layout::appEnv(pod.appName()), O_RDONLY);
   if (!fd.valid()) {
     return std::nullopt;
   }
@@ -112,8 +114,8 @@ void writePidFiles(const std::string& podDir, pid_t pid, pid_t pgid) {
     throwSys("cannot open pod directory `" + podDir + "`");
   }
   // pgid first: whoever sees `pid` may rely on `pgid` being there too.
-  writeFileAtomic(dir.get(), podDir, "pgid", std::to_string(pgid) + "\n", 0644);
-  writeFileAtomic(dir.get(), podDir, "pid", std::to_string(pid) + "\n", 0644);
+  writeFileAtomic(dir.get(), podDir, protocol::layout::kPgid, std::to_string(pgid) + "\n", 0644);
+  writeFileAtomic(dir.get(), podDir, protocol::layout::kPid, std::to_string(pid) + "\n", 0644);
 }
 
 std::optional<pid_t> readPidFile(const std::string& path) {
@@ -313,7 +315,7 @@ int FlyStage1::enter(const std::string& json) {
 void FlyStage1::stop(const std::string& json) {
   const auto req = protocol::decode<StopRequest>(json);
   const int sig = req.force ? SIGKILL : SIGTERM;
-  const std::string pidPath = req.podDir + "/pid";
+  const std::string pidPath = req.podDir + "/" + protocol::layout::kPid;
   std::optional<pid_t> pid = readPidFile(pidPath);
   if (!pid) {
     fail(RKT_E_NOT_FOUND, "cannot stop pod `" + req.uuid + "`: `" + pidPath + "` does not exist",
@@ -321,7 +323,7 @@ void FlyStage1::stop(const std::string& json) {
   }
   // Children the app left behind keep the pod lock; they are in its process group. Never
   // signal our own group (a stop run from the same job as the pod).
-  std::optional<pid_t> pgid = readPidFile(req.podDir + "/pgid");
+  std::optional<pid_t> pgid = readPidFile(req.podDir + "/" + protocol::layout::kPgid);
   const bool signalGroup = pgid && *pgid > 1 && *pgid != ::getpgrp();
   // When the app leads its group, one signal to the group reaches it exactly once.
   if (!(signalGroup && *pgid == *pid) && ::kill(*pid, sig) != 0 && errno != ESRCH) {

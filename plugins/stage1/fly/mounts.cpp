@@ -8,6 +8,7 @@
 
 #include "mount_table.hpp"
 #include "rkt/sdk/plugin.hpp"
+#include "rkt/sdk/pod_layout.hpp"
 #include "volumes.hpp"
 
 namespace rkt::fly {
@@ -101,9 +102,9 @@ std::vector<FlyMount> planMounts(const FlyPod& pod, const protocol::stage1::RunR
 
   const std::string s1 = pod.stage1Rootfs();
   addConfigFileMount(request.dnsConfMode.resolv, "resolv", "/etc/resolv.conf",
-                     s1 + "/etc/rkt-resolv.conf", mounts);
-  if (!addConfigFileMount(request.dnsConfMode.hosts, "hosts", "/etc/hosts", s1 + "/etc/rkt-hosts",
-                          mounts) &&
+                     s1 + "/" + protocol::layout::kStage0ResolvConf, mounts);
+  if (!addConfigFileMount(request.dnsConfMode.hosts, "hosts", "/etc/hosts",
+                          s1 + "/" + protocol::layout::kStage0Hosts, mounts) &&
       !root.stat("/etc/hosts")) {
     root.writeNewFile("/etc/hosts", kDefaultHosts, 0644);
   }

@@ -19,6 +19,7 @@
 #include "errors.hpp"
 #include "fs_util.hpp"
 #include "hash_util.hpp"
+#include "image_key.hpp"
 #include "tree_files.hpp"
 
 namespace rkt::cas {
@@ -138,7 +139,8 @@ class Walker {
     result_.size += st.st_size;
     walkDir(std::move(fd), "", 0);
     flushHeaders();
-    result_.hash = "sha512-" + sha_.hexDigest().substr(0, 64);  // an image key's format
+    result_.hash =
+        std::string(kKeyPrefix) + sha_.hexDigest().substr(0, kKeyHexLength);  // a key's format
     return std::move(result_);
   }
 

@@ -67,6 +67,9 @@ inline std::string appEnv(const std::string& app) {
   return std::string(kAppEnvDir) + "/" + app;
 }
 
+/// A symlink to "ready" once the pod's supervisor runs its apps (`rkt status --wait-ready`).
+inline constexpr char kSupervisorStatus[] = "rkt/supervisor-status";
+
 // ---- written by the stage1, read by the core ----
 
 /// PID of the pod's first process (decimal text and a newline), once it runs: `enter` joins it
@@ -78,6 +81,8 @@ inline constexpr char kPpid[] = "ppid";
 inline constexpr char kPgid[] = "pgid";
 /// The pod's networks (rkt/sdk/protocol/stage1.hpp NetInfoList).
 inline constexpr char kNetInfo[] = "net-info.json";
+/// The backing directories of the pod's `empty` volumes, one per volume name (rkt's stage1s).
+inline constexpr char kSharedVolumes[] = "sharedVolumes";
 
 /// $POD-relative forms of the stage1-rootfs entries.
 inline std::string podStage2AppRootfs(const std::string& app) {

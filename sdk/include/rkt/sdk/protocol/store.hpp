@@ -4,12 +4,11 @@
 #ifndef RKT_SDK_PROTOCOL_STORE_HPP
 #define RKT_SDK_PROTOCOL_STORE_HPP
 
-#include <cstddef>
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "rkt/sdk/protocol/image_key.hpp"
 #include "rkt/sdk/protocol/json.hpp"
 
 #if defined(__GNUC__)
@@ -17,12 +16,6 @@
 #endif
 
 namespace rkt::protocol::store {
-
-/// Image keys: "sha512-" + the first 64 lowercase hex digits of the SHA-512 of the uncompressed
-/// image tar (rkt's hashToKey). An image ID the user types is a prefix of one.
-inline constexpr std::string_view kImageKeyPrefix = "sha512-";
-inline constexpr std::size_t kImageKeyHexLength = 64;
-inline constexpr std::size_t kImageKeyLength = kImageKeyPrefix.size() + kImageKeyHexLength;  // 71
 
 /// Labels as the protocols carry them: {"<label>": "<value>", …}.
 using LabelMap = StringMap;
