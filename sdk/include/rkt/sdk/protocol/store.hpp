@@ -49,10 +49,17 @@ struct RemoteRecord {
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
-    v("url", s.url);
+    visitRecordFields(v, s, Presence::kOptional, Presence::kOmitEmpty);
+  }
+
+  /// The fields of a download record, for it and for the put_remote request (which requires
+  /// `url` and `key`).
+  template <class V, class S>
+  static void visitRecordFields(V& v, S& s, Presence url, Presence key) {
+    v("url", s.url, url);
     v("sig_url", s.sigUrl);
     v("etag", s.etag);
-    v("key", s.key, Presence::kOmitEmpty);
+    v("key", s.key, key);
     v("cache_max_age", s.cacheMaxAge);
     v("download_time", s.downloadTime);
   }
@@ -355,12 +362,7 @@ struct PutRemoteRequest {
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
-    v("url", s.url, Presence::kRequired);
-    v("sig_url", s.sigUrl);
-    v("etag", s.etag);
-    v("key", s.key, Presence::kRequired);
-    v("cache_max_age", s.cacheMaxAge);
-    v("download_time", s.downloadTime);
+    RemoteRecord::visitRecordFields(v, s, Presence::kRequired, Presence::kRequired);
   }
 };
 
