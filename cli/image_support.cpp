@@ -1,8 +1,5 @@
 #include "image_support.hpp"
 
-#include <sys/stat.h>
-
-#include <filesystem>
 #include <map>
 #include <ostream>
 
@@ -10,6 +7,7 @@
 
 #include "flags.hpp"
 #include "global_options.hpp"
+#include "rkt/base/shorten.hpp"
 #include "rkt/core/image/image_string.hpp"
 #include "rkt/core/image/resolve.hpp"
 #include "rkt/core/plugin/host.hpp"
@@ -69,35 +67,41 @@ CLI::Option* addCheckedFlag(CLI::App& app, const std::string& name, std::string&
   return option;
 }
 
-std::optional<std::string> prepareOutputDir(const Invocation& inv, const std::string& dir,
-                                            bool overwrite) {
+std::optional<util::OutputDir> prepareOutputDir(const Invocation& inv, const std::string& dir,
+                                                bool overwrite) {
   auto abs = absoluteDir(dir, false);
   if (!abs) {
     inv.error(abs.error().wrap("error converting output to an absolute path").message);
     return std::nullopt;
   }
-  struct stat st {};
-  if (::lstat(abs->c_str(), &st) == 0) {
-    if (!overwrite) {
-      inv.error("output directory exists (try --overwrite)");
-      return std::nullopt;
-    }
-    if (*abs == "/") {
-      inv.error("this would delete your root filesystem. Refusing.");
-      return std::nullopt;
-    }
-    std::error_code ec;
-    std::filesystem::remove_all(*abs, ec);
-    if (ec) {
-      inv.error("error removing existing output dir: " + ec.message());
-      return std::nullopt;
-    }
+  if (overwrite && *abs == "/") {
+    inv.error("this would delete your root filesystem. Refusing.");
+    return std::nullopt;
   }
-  return *abs;
+  auto out = util::OutputDir::create(*abs, overwrite);
+  if (!out) {
+    if (out.error().sysErrno == EEXIST) {
+      inv.error("output directory exists (try --overwrite)");
+    } else {
+      inv.error(out.error().wrap("error creating output directory").message);
+    }
+    return std::nullopt;
+  }
+  return std::move(*out);
+}
+
+int commitOutputDir(const Invocation& inv, util::OutputDir& out) {
+  if (Status placed = out.commit(); !placed) {
+    if (placed.error().sysErrno == EEXIST) {
+      return inv.fail("output directory exists (try --overwrite)");
+    }
+    return inv.fail(placed.error());
+  }
+  return kExitOk;
 }
 
 void imageLog(const Invocation& inv, const std::string& line) {
-  inv.err << "image: " << line << '\n';
+  inv.err << "image: " << oneLine(line) << '\n';
 }
 
 int removeImages(const Invocation& inv, const image::StoreClient& store,

@@ -14,6 +14,7 @@
 #include "rkt/core/image/store_client.hpp"
 #include "rkt/core/plugin/registry.hpp"
 #include "rkt/core/result.hpp"
+#include "rkt/core/util/output_path.hpp"
 
 namespace CLI {
 class App;
@@ -54,10 +55,15 @@ int removeImages(const Invocation& inv, const image::StoreClient& store,
 
 /// rkt's output directory rule for extract and render: `dir` made absolute; when it exists,
 /// refused without `overwrite` ("output directory exists (try --overwrite)"), refused for `/`
-/// ("this would delete your root filesystem. Refusing."), else removed. Prints the problem and
-/// returns nullopt on failure.
-std::optional<std::string> prepareOutputDir(const Invocation& inv, const std::string& dir,
-                                            bool overwrite);
+/// ("this would delete your root filesystem. Refusing."), else replaced on commit. The output is
+/// built at the result's buildPath() beside `dir` (util::OutputDir), so the old output stays
+/// until the new one is complete. Prints the problem and returns nullopt on failure.
+std::optional<util::OutputDir> prepareOutputDir(const Invocation& inv, const std::string& dir,
+                                                bool overwrite);
+
+/// Puts a complete output in place (util::OutputDir::commit); prints the problem. Returns
+/// kExitOk or kExitFailure.
+int commitOutputDir(const Invocation& inv, util::OutputDir& out);
 
 /// Prints a line of the image library as rkt does: "image: <line>" on stderr.
 void imageLog(const Invocation& inv, const std::string& line);

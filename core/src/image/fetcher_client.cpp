@@ -74,6 +74,9 @@ std::string fetchRequestJson(const FetchRequest& r) {
     req.set("signature", r.signature);
   }
   req.set("debug", r.debug);
+  if (r.httpStallTimeout.count() > 0) {
+    req.set("http_stall_timeout_ms", static_cast<Poco::Int64>(r.httpStallTimeout.count()));
+  }
   return json::stringify(req);
 }
 

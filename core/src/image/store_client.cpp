@@ -82,10 +82,14 @@ Result<StoreInfo> StoreClient::info() const {
   return StoreInfo{root, tmpDir};
 }
 
-Result<ImportResult> StoreClient::importImage(const std::string& path, bool latest) const {
+Result<ImportResult> StoreClient::importImage(const std::string& path, bool latest,
+                                              const std::string& name) const {
   Object req;
   req.set("path", path);
   req.set("latest", latest);
+  if (!name.empty()) {
+    req.set("name", name);
+  }
   RKT_TRY_ASSIGN(text, call("import_image", &rkt_store_ops::import_image, json::stringify(req)));
   const std::string what = "store import result";
   RKT_TRY_ASSIGN(o, json::parseObject(text, what));

@@ -19,8 +19,9 @@ inline constexpr char kArchiveModuleEntry[] = "rkt_internal_archive_v1";
 
 struct ArchiveModule {
   /// The bytes of the `manifest` entry of the ACI at `path` (gzip, bzip2, xz or plain tar),
-  /// not parsed. Errors: "cannot read image `<path>`: …".
-  Result<std::string> (*readManifest)(const std::string& path) = nullptr;
+  /// not parsed. Errors: "cannot read image `<name>`: …" (`name`: what the user knows the file
+  /// by, e.g. the URL it was downloaded from).
+  Result<std::string> (*readManifest)(const std::string& path, const std::string& name) = nullptr;
   /// pod::writeAci (pod/export.hpp); `unshift` is pod::unshiftId.
   Status (*writeAci)(int fd, const std::string& rootDir, const std::string& manifest,
                      const std::optional<pod::UidRange>& range,

@@ -121,6 +121,9 @@ FetchRequest parseFetchRequest(const std::string& json) {
   req.tmpDir = stringField(root, "tmp_dir", "");
   req.signature = stringField(root, "signature", "");
   req.debug = boolField(root, "debug", "");
+  if (int64_t stall = intField(root, "http_stall_timeout_ms", ""); stall > 0) {
+    req.stallTimeout = std::chrono::milliseconds(stall);
+  }
   if (Object::Ptr ins = objectField(root, "insecure", "")) {
     req.insecure.image = boolField(ins, "image", "insecure.");
     req.insecure.tls = boolField(ins, "tls", "insecure.");

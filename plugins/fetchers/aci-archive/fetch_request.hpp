@@ -3,6 +3,7 @@
 #ifndef RKT_PLUGINS_ACI_ARCHIVE_FETCH_REQUEST_HPP
 #define RKT_PLUGINS_ACI_ARCHIVE_FETCH_REQUEST_HPP
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -36,6 +37,9 @@ struct RemoteRecord {
   int64_t downloadTime = 0;  ///< nanoseconds since the Unix epoch
 };
 
+/// How long a transfer may receive nothing when the request does not say (--http-stall-timeout).
+inline constexpr std::chrono::milliseconds kDefaultStallTimeout{60'000};
+
 struct FetchRequest {
   std::string image;      ///< as the user typed it
   std::string tmpDir;     ///< downloads go here (the store's filesystem)
@@ -44,6 +48,8 @@ struct FetchRequest {
   std::vector<AuthEntry> auth;
   std::optional<RemoteRecord> remote;
   bool debug = false;
+  /// "http_stall_timeout_ms": a transfer that receives nothing for this long fails.
+  std::chrono::milliseconds stallTimeout = kDefaultStallTimeout;
 };
 
 struct FetchResult {

@@ -31,8 +31,9 @@ struct HttpOptions {
   /// auth.d entries; see authorizationFor().
   std::vector<AuthEntry> auth;
   std::chrono::seconds connectTimeout{30};
-  /// Longest silence tolerated while sending or receiving.
-  std::chrono::seconds ioTimeout{60};
+  /// Longest silence tolerated while sending or receiving (--http-stall-timeout): every read
+  /// and write waits this long at most, then fails with "no data for 60s".
+  std::chrono::milliseconds stallTimeout = kDefaultStallTimeout;
 };
 
 /// A response whose body has not been read yet. Keeps its connection open until destroyed.
@@ -55,6 +56,8 @@ class HttpResponse {
   std::istream& body() { return *body_; }
   /// The URL that produced this response (after redirects).
   const Poco::URI& url() const { return url_; }
+  /// What a read of the body waits at most (HttpOptions::stallTimeout).
+  std::chrono::milliseconds stallTimeout() const { return stallTimeout_; }
 
  private:
   friend class HttpClient;
@@ -62,6 +65,7 @@ class HttpResponse {
   Poco::Net::HTTPResponse response_;
   std::istream* body_ = nullptr;
   Poco::URI url_;
+  std::chrono::milliseconds stallTimeout_{0};
 };
 
 class HttpClient {
@@ -88,6 +92,10 @@ class HttpClient {
 
 /// A Poco exception's message as one lowercase line ("connection refused: 127.0.0.1:80").
 std::string describePocoError(const std::exception& e);
+
+/// describePocoError, except that a read or write that timed out after `stallTimeout` is
+/// "no data for 60s".
+std::string describeHttpError(const std::exception& e, std::chrono::milliseconds stallTimeout);
 
 }  // namespace rkt::aciarchive
 

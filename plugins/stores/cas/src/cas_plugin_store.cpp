@@ -52,7 +52,8 @@ std::string CasPluginStore::info() {
 
 std::string CasPluginStore::importImage(const std::string& request) {
   JsonRequest req(request, "import_image");
-  ImportedAci imported = importAciFile(*store_, req.string("path"), req.boolean("latest", false));
+  ImportedAci imported = importAciFile(*store_, req.string("path"), req.boolean("latest", false),
+                                       req.optString("name"));
   // The manifest bytes parsed as an appc manifest, so they are one JSON object.
   return "{\"key\":\"" + imported.key + "\",\"manifest\":" + imported.manifest + "}";
 }

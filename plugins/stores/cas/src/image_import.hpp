@@ -24,10 +24,12 @@ struct ImportedAci {
   std::string manifest;  ///< the exact bytes of the image's `manifest` entry
 };
 
-/// Imports the ACI at `path` (gzip, bzip2, xz or uncompressed). The uncompressed tar goes
-/// through a locked `cas-tmp-import-*` temp file, so a killed import leaves only a file the
-/// next store open removes. Throws rkt::sdk::Error.
-ImportedAci importAciFile(CasStore& store, const std::string& path, bool latest);
+/// Imports the ACI at `path` (gzip, bzip2, xz or uncompressed; a regular file, anything else
+/// is refused without reading it). Errors call it `name` when given (the URL it was downloaded
+/// from), else `path`. The uncompressed tar goes through a locked `cas-tmp-import-*` temp file,
+/// so a killed import leaves only a file the next store open removes. Throws rkt::sdk::Error.
+ImportedAci importAciFile(CasStore& store, const std::string& path, bool latest,
+                          const std::string& name = "");
 
 }  // namespace rkt::cas
 

@@ -34,6 +34,7 @@ class FetcherClientTest : public CppUnit::TestFixture {
     rem.downloadTime = 123;
     r.remote = rem;
     r.debug = true;
+    r.httpStallTimeout = std::chrono::milliseconds(2500);
     Poco::JSON::Parser p;
     auto o = p.parse(fetchRequestJson(r)).extract<Poco::JSON::Object::Ptr>();
     CPPUNIT_ASSERT_EQUAL(r.image, o->getValue<std::string>("image"));
@@ -60,6 +61,12 @@ class FetcherClientTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(rem.key, remote->getValue<std::string>("key"));
     CPPUNIT_ASSERT_EQUAL(60, remote->getValue<int>("cache_max_age"));
     CPPUNIT_ASSERT(o->getValue<bool>("debug"));
+    CPPUNIT_ASSERT_EQUAL(2500, o->getValue<int>("http_stall_timeout_ms"));
+    // Without a stall timeout the field is left out: the fetcher's default applies.
+    FetchRequest bare;
+    bare.image = "x.aci";
+    auto b = p.parse(fetchRequestJson(bare)).extract<Poco::JSON::Object::Ptr>();
+    CPPUNIT_ASSERT(!b->has("http_stall_timeout_ms"));
   }
 
   void parsesResults() {

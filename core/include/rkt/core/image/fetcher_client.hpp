@@ -2,6 +2,7 @@
 #ifndef RKT_CORE_IMAGE_FETCHER_CLIENT_HPP
 #define RKT_CORE_IMAGE_FETCHER_CLIENT_HPP
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,8 @@ struct FetchRequest {
   const config::Config* config = nullptr;
   std::optional<RemoteRecord> remote;  ///< the store's record for this image, if any
   bool debug = false;
+  /// Longest silence of a download ("http_stall_timeout_ms"); 0: the fetcher's default.
+  std::chrono::milliseconds httpStallTimeout{0};
 };
 
 struct FetchResult {

@@ -101,8 +101,10 @@ class StoreClient {
   /// are still usable for everything but render, verify and tree garbage collection.
   bool rendersTrees() const;
 
-  /// Imports an image file (any compression appc allows). Atomic.
-  Result<ImportResult> importImage(const std::string& path, bool latest) const;
+  /// Imports an image file (any compression appc allows). Atomic. The store's errors name the
+  /// image `name` when given (the URL a download came from), else `path`.
+  Result<ImportResult> importImage(const std::string& path, bool latest,
+                                   const std::string& name = "") const;
 
   /// The key for an ID prefix (at least `sha512-` + 2 hex digits). nullopt: "no image IDs
   /// found"; an ambiguous or malformed prefix is an error.
