@@ -2,6 +2,9 @@
 // stored ACI unpacked as it is (no dependencies), or only its rootfs.
 #include <sys/stat.h>
 
+#include <filesystem>
+#include <system_error>
+
 #include "command.hpp"
 #include "flags.hpp"
 #include "image_support.hpp"
@@ -43,7 +46,10 @@ class ImageExtractCommand : public Command {
     }
     // rkt unpacked into cas/tmp and moved rootfs/ into place; with --rootfs-only the rootfs is
     // extracted straight into the target: the same tree without the detour.
-    if (Status s = image::extractImage(*blob, *dir, rootfsOnly_); !s) {
+    if (Status s = image::extractImage(*blob, *dir, rootfsOnly_, inv.args[0]); !s) {
+      // A refused image leaves no part of itself behind (render removes its tree too).
+      std::error_code ignored;
+      std::filesystem::remove_all(*dir, ignored);
       return inv.fail("error extracting ACI: " + s.error().message);
     }
     return kExitOk;

@@ -56,7 +56,7 @@ int runImport(int argc, char** argv) {
   std::printf("key=%s size=%llu compression=%s manifest_bytes=%zu entries=%llu seconds=%.3f\n",
               r->key.c_str(), static_cast<unsigned long long>(r->size),
               ra::compressionName(r->compression), r->manifest.size(),
-              static_cast<unsigned long long>(r->layout.entries), s);
+              static_cast<unsigned long long>(r->entries), s);
   if (keep)
     std::printf("blob=%s\n", r->blob.release().c_str());
   return 0;

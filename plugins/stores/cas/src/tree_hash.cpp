@@ -6,6 +6,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <rkt/support/archive/data_segments.hpp>
 #include <rkt/support/archive/digest.hpp>
 
 #include <algorithm>
@@ -246,7 +247,7 @@ class Walker {
     uint64_t devMajor = 0;
     uint64_t devMinor = 0;
     Xattrs xattrs;
-    std::string digest;  // regular files: SHA-256 of the content, hex
+    std::string digest;  // regular files: ContentDigest of the content, hex
   };
 
   void file(int at, const char* atName, const std::string& rel, const std::string& fullPath,
@@ -256,7 +257,7 @@ class Walker {
     if (known_ != nullptr) {
       auto it = known_->find({static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)});
       if (it != known_->end() && it->second.size == static_cast<uint64_t>(st.st_size)) {
-        h.digest = hexOfDigest(it->second.sha256);
+        h.digest = hexOfDigest(it->second.digest);
         h.xattrs = readXattrs(-1, fullPath);
         addHeader(rel, h, false);
         return;
@@ -272,22 +273,42 @@ class Walker {
       throwSys("cannot open " + named(fullPath));
     }
     h.xattrs = readXattrs(fd.get(), fullPath);
-    rkt::archive::Sha256 content;
+    // Only the data segments are read; holes are zeros the digest counts without hashing.
     // Up to the size the header records: no last read just to be told "end of file" (a file
     // that shrank meanwhile ends early and its digest differs, as it should).
-    for (uint64_t left = static_cast<uint64_t>(st.st_size); left > 0;) {
-      ssize_t n = ::read(fd.get(), buffer_.data(), std::min<uint64_t>(left, buffer_.size()));
-      if (n < 0) {
-        if (errno == EINTR) {
-          continue;
+    rkt::archive::ContentDigest content;
+    const auto size = static_cast<uint64_t>(st.st_size);
+    rkt::archive::DataSegments segments(fd.get(), 0, size);
+    uint64_t pos = 0;
+    uint64_t offset = 0;
+    uint64_t length = 0;
+    bool shrank = false;
+    while (!shrank && segments.next(offset, length)) {
+      content.updateZeros(offset - pos);
+      pos = offset;
+      while (pos < offset + length) {
+        ssize_t n = ::pread(fd.get(), buffer_.data(),
+                            std::min<uint64_t>(offset + length - pos, buffer_.size()),
+                            static_cast<off_t>(pos));
+        if (n < 0) {
+          if (errno == EINTR) {
+            continue;
+          }
+          throwSys("cannot read " + named(fullPath));
         }
-        throwSys("cannot read " + named(fullPath));
+        if (n == 0) {
+          shrank = true;
+          break;
+        }
+        content.update(buffer_.data(), static_cast<size_t>(n));
+        pos += static_cast<uint64_t>(n);
       }
-      if (n == 0) {
-        break;
-      }
-      content.update(buffer_.data(), static_cast<size_t>(n));
-      left -= static_cast<uint64_t>(n);
+    }
+    if (segments.error() != 0) {
+      throwSys("cannot read " + named(fullPath), segments.error());
+    }
+    if (!shrank) {
+      content.updateZeros(size - pos);  // a hole up to the end
     }
     h.digest = hexOfDigest(content.digest());
     addHeader(rel, h, false);
