@@ -125,3 +125,32 @@ hide_plugins() {
   done
   RKT=$root/bin/rkt
 }
+
+# rk_rss ARGS...: like rk, and sets $RSS_KB to the peak resident set size of rkt (or of the
+# largest process it started), read with getrusage(RUSAGE_CHILDREN) in a python parent.
+rk_rss() {
+  OUT=$(python3 -c '
+import resource, subprocess, sys
+rc = subprocess.run(sys.argv[2:]).returncode
+open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(rc)' "$T/.rss" "$RKT" --dir="$DATA" --system-config="$T/sys" --local-config="$T/local" \
+    "$@" 2>"$T/.stderr") && RC=0 || RC=$?
+  ERR=$(cat "$T/.stderr")
+  RSS_KB=$(cat "$T/.rss")
+}
+
+# plant_blob KEY TAR: replaces the stored blob of image KEY with the (uncompressed) TAR and drops
+# its rendered tree: an image stored before the store checked what TAR breaks, as an older rkt
+# left it. `image gc` with a long grace period keeps the image and drops unused trees.
+plant_blob() {
+  cat "$2" >"$DATA/cas/blob/sha512/${1:7:2}/$1" || die "cannot plant a blob for $1"
+  rk image gc --grace-period=876000h
+  [ "$RC" -eq 0 ] || die "image gc failed: $ERR"
+}
+
+# one_error_line: the lines of $ERR but fetch's progress lines (which image file it uses, that
+# signatures are not checked).
+one_error_line() {
+  printf '%s\n' "$ERR" | grep -v -e '^image: using image from ' \
+    -e '^image: warning: image signature verification has been disabled' | sed '/^$/d'
+}

@@ -119,7 +119,7 @@ Status ImageRules::entry(archive_entry* e, const CleanPath& cp) {
   node = tree_.add(node, parts.back(), tag, &created);
   if (!created) {
     if (tree_.tag(node) != kImplied)
-      return Error{"the image lists this path twice"};
+      return Error{"the image lists " + quoted(joinParts(parts)) + " twice"};
     if (tag != kDirectory)
       return Error{"not a directory, but earlier entries of the image are below it"};
     tree_.setTag(node, kDirectory);

@@ -348,7 +348,7 @@ class ArchiveHostileTest : public CppUnit::TestFixture {
         {[](TarBuilder& t) { t.symlink("rootfs/l", "/").file("rootfs/l/etc/x", "x"); },
          "`rootfs/l` is a symlink in the image"},
         {[](TarBuilder& t) { t.file("rootfs/x", "x").file("rootfs/x", "y"); },
-         "lists this path twice"},
+         "the image lists `rootfs/x` twice"},
     };
     for (const Case& c : cases) {
       Sandbox s;

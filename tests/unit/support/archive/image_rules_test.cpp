@@ -58,7 +58,7 @@ class ArchiveImageRulesTest : public CppUnit::TestFixture {
         {[](TarBuilder& t) { t.fifo("rootfs/p").file("rootfs/p/x", "x"); }, "rootfs/p/x",
          "`rootfs/p` is not a directory in the image"},
         {[](TarBuilder& t) { t.file("rootfs/d", "1").file("rootfs/./d", "2"); }, "rootfs/./d",
-         "the image lists this path twice"},
+         "the image lists `rootfs/d` twice"},
         {[](TarBuilder& t) { t.file("rootfs/d/x", "x").symlink("rootfs/d", "/"); }, "rootfs/d",
          "not a directory, but earlier entries of the image are below it"},
         {[](TarBuilder& t) { t.hardlink("rootfs/h", "rootfs/later").file("rootfs/later", "x"); },
@@ -77,7 +77,7 @@ class ArchiveImageRulesTest : public CppUnit::TestFixture {
         {[](TarBuilder& t) { t.file("rootfs/../../x", "x"); }, "rootfs/../../x",
          "the name climbs out of the archive root with `..`"},
         {[](TarBuilder& t) { t.file("manifest", "{}"); }, "manifest",
-         "the image lists this path twice"},
+         "the image lists `manifest` twice"},
     };
     for (const Case& c : cases) {
       TarBuilder t;

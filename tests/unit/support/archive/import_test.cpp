@@ -122,7 +122,7 @@ class ArchiveImportTest : public CppUnit::TestFixture {
     {
       TarBuilder t;
       t.file("manifest", "{}").dir("rootfs").file("manifest", "{}");
-      cases.push_back({t.finish(), "entry `manifest`: the image lists this path twice"});
+      cases.push_back({t.finish(), "entry `manifest`: the image lists `manifest` twice"});
     }
     {
       TarBuilder t;

@@ -328,7 +328,7 @@ class CasPluginTest : public CppUnit::TestFixture {
                                           .file("rootfs/a", "1")
                                           .file("./rootfs/a", "2")
                                           .finish()),
-                     RKT_E_INVALID, "entry `./rootfs/a`: the image lists this path twice"});
+                     RKT_E_INVALID, "entry `./rootfs/a`: the image lists `rootfs/a` twice"});
     cases.push_back({craft("no-manifest.aci", TarBuilder().dir("rootfs").finish()), RKT_E_INVALID,
                      "no `manifest`"});
     // Damaged files.
