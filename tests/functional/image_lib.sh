@@ -148,6 +148,24 @@ plant_blob() {
   [ "$RC" -eq 0 ] || die "image gc failed: $ERR"
 }
 
+# assert_refused WHAT PREFIX: the last rk call failed (254) with a single error line holding
+# PREFIX (e.g. "cannot render image `…`: entry `rootfs/x`: "); sets $REASON to what follows it.
+assert_refused() {
+  assert_rc 254 "$1: refused"
+  local errors
+  errors=$(one_error_line)
+  assert_eq "$(printf '%s\n' "$errors" | wc -l)" 1 "$1: one error line (got: ${errors:0:300})"
+  assert_contains "$errors" "$2" "$1: names the image and the entry"
+  [ "${#errors}" -lt 600 ] || fail "$1: a ${#errors}-byte error line"
+  REASON=${errors#*"$2"}
+}
+
+# outside_state DIR: what a hostile image must never change below DIR: every path, type, size,
+# link count, mode and content hash.
+outside_state() {
+  (cd "$1" && find . -printf '%p %y %s %n %m\n' | sort && find . -type f -exec sha256sum {} + | sort)
+}
+
 # one_error_line: the lines of $ERR but fetch's progress lines (which image file it uses, that
 # signatures are not checked).
 one_error_line() {
