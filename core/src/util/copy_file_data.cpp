@@ -1,4 +1,5 @@
 // copyFileData (declared with copyTree, its main user).
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -129,15 +130,18 @@ Result<std::uint64_t> copyRange(int inFd, int outFd, std::uint64_t from, std::ui
 
 // Between regular files whose output is empty from its offset on, only the data segments are
 // copied and the holes stay holes: an 8 GiB sparse file costs its data, not 8 GiB of disk.
-// Anything else (a pipe, an output with content to overwrite) is copied as a stream.
+// Anything else (a pipe, an output with content to overwrite, one opened O_APPEND, where
+// positioned writes go to the end) is copied as a stream.
 Result<std::uint64_t> copyFileData(int inFd, int outFd, const std::string& what,
                                    std::uint64_t size) {
   struct stat in {};
   struct stat out {};
   const off_t inStart = ::lseek(inFd, 0, SEEK_CUR);
   const off_t outStart = ::lseek(outFd, 0, SEEK_CUR);
+  const int outFlags = ::fcntl(outFd, F_GETFL);
   if (::fstat(inFd, &in) != 0 || ::fstat(outFd, &out) != 0 || !S_ISREG(in.st_mode) ||
-      !S_ISREG(out.st_mode) || inStart < 0 || outStart < 0 || out.st_size > outStart) {
+      !S_ISREG(out.st_mode) || inStart < 0 || outStart < 0 || out.st_size > outStart ||
+      outFlags < 0 || (outFlags & O_APPEND) != 0) {
     return streamCopy(inFd, outFd, what, size);
   }
   const auto from = static_cast<std::uint64_t>(inStart);
