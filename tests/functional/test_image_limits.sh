@@ -132,3 +132,40 @@ assert_eq "$(read_deep "$T/extract" "$LONG")" long "extract: the file at 4,095 b
 rk image verify "$AT"
 assert_rc 0 "verify of the tree at the limits (read back whole)"
 assert_not_contains "$ERR" "Rebuilding" "the tree at the limits hashes as it was rendered"
+
+# --- descriptors: a render needs a bounded number, whatever the image's width and depth --------
+python3 - "$T/wide.aci" <<'PY' || die "cannot build wide.aci"
+import gzip, io, json, sys, tarfile
+buf = io.BytesIO()
+t = tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT)
+def add(name, data=None, kind=tarfile.REGTYPE):
+    ti = tarfile.TarInfo(name); ti.type = kind
+    ti.mode = 0o755 if kind == tarfile.DIRTYPE else 0o644
+    if data is not None: ti.size = len(data)
+    t.addfile(ti, io.BytesIO(data) if data is not None else None)
+add("manifest", json.dumps({"acKind": "ImageManifest", "acVersion": "0.8.11",
+    "name": "example.com/wide",
+    "labels": [{"name": "os", "value": "linux"}, {"name": "arch", "value": "amd64"}]}).encode())
+add("rootfs", kind=tarfile.DIRTYPE)
+for d in range(600):
+    add("rootfs/d%d" % d, kind=tarfile.DIRTYPE)
+    add("rootfs/d%d/f" % d, b"x")
+t.close()
+open(sys.argv[1], "wb").write(gzip.compress(buf.getvalue()))
+PY
+rk image rm "$AT"
+# In a subshell, for its `ulimit`: each step's error goes to stderr, the failing step is its status.
+(
+  ulimit -n 128
+  step=0
+  for args in "--insecure-options=image fetch $T/wide.aci $T/at-limits.aci" \
+    "image render example.com/wide $T/render-wide" \
+    "image render example.com/at-limits $T/render-deep"; do
+    step=$((step + 1))
+    # shellcheck disable=SC2086  # the arguments hold no spaces
+    rk $args
+    [ "$RC" -eq 0 ] || { echo "$ERR" >&2; exit "$step"; }
+  done
+) || fail "fetch and render with 128 descriptors failed at step $?"
+assert_eq "$(find "$T/render-wide/rootfs" -name f | wc -l)" 600 "600 directories rendered with 128 descriptors"
+assert_eq "$(find "$T/render-deep/rootfs" -name f | wc -l)" 1 "the 1,024-level image rendered with 128 descriptors"

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <rkt/support/archive/fd_budget.hpp>
+
 #include <algorithm>
 #include <cstddef>
 #include <vector>
@@ -13,20 +15,19 @@
 namespace rkt::cas {
 namespace {
 
-constexpr int kMaxHeldDirFds = 128;
 constexpr int kDirFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 
 class Walk {
  public:
   Walk(const std::string& root, const std::function<bool(const TreeEntry&)>& visit)
-      : root_(root), visit_(visit) {}
+      : root_(root), visit_(visit), maxHeld_(rkt::archive::descriptorBudget(128)) {}
 
   // `anchor`: the deepest held directory above `rel` (`anchorLength`: the length of its rel).
   void dir(UniqueFd fd, const std::string& rel, int depth, int anchor, std::size_t anchorLength) {
     const std::string path = rel.empty() ? root_ : root_ + "/" + rel;
     std::vector<std::string> names = directoryNames(fd.get(), path);
     std::sort(names.begin(), names.end());  // byte order, as Go sorts strings
-    const bool hold = depth < kMaxHeldDirFds;
+    const bool hold = static_cast<std::size_t>(depth) < maxHeld_;
     const int childAnchor = hold ? fd.get() : anchor;
     const std::size_t childAnchorLength = hold ? rel.size() : anchorLength;
     for (const std::string& name : names) {
@@ -61,6 +62,7 @@ class Walk {
  private:
   const std::string& root_;
   const std::function<bool(const TreeEntry&)>& visit_;
+  const std::size_t maxHeld_;  // levels that keep their descriptor
 };
 
 }  // namespace

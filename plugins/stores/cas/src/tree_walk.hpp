@@ -2,7 +2,8 @@
 // in byte order of their names (Go's filepath.Walk), every entry reached through a descriptor
 // of its directory.
 //
-// Descriptors: one per level for the first kMaxHeldDirFds levels; a deeper directory is held
+// Descriptors: one per level for the first levels (128, or fewer under a low descriptor limit:
+// rkt::archive::descriptorBudget); a deeper directory is held
 // only while its own entries are visited and is opened again, relative to the deepest held
 // one, after each of its subdirectories. Such relative paths are at most a path of the image
 // long (within its limits, docs/store.md: under PATH_MAX), so a tree of any depth the limits
