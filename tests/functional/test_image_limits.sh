@@ -15,7 +15,8 @@ need_busybox
 MAX_RSS_KB=$((64 * 1024))
 mkdir -p "$T/hostile" "$T/outside"
 python3 "$RKT_SOURCE_DIR/tests/functional/servers/hostile_acis.py" "$T/hostile" "$T/outside" \
-  deep-path long-path long-name big-manifest >/dev/null || die "hostile_acis.py failed"
+  deep-path long-path long-name big-manifest at-limits long-path-short-names wide >/dev/null ||
+  die "hostile_acis.py failed"
 
 assert_small() { # WHAT
   [ "$RSS_KB" -lt "$MAX_RSS_KB" ] || fail "$1: rkt peaked at $RSS_KB KB (limit $MAX_RSS_KB KB)"
@@ -42,20 +43,8 @@ GOOD=$(build_busybox "$T/img/good.aci" example.com/good 1.0.0)
 rk --insecure-options=image fetch "$T/img/good.aci"
 assert_rc 0 "fetch of the good image"
 gunzip -c "$T/hostile/deep-path.aci" >"$T/deep.tar" || die "gunzip"
-python3 - "$T/long.tar" <<'PY' || die "cannot build long.tar"
-import io, sys, tarfile
-t = tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT)
-def add(name, data=None, kind=tarfile.REGTYPE):
-    ti = tarfile.TarInfo(name); ti.type = kind; ti.mode = 0o755
-    if data is not None: ti.size = len(data)
-    t.addfile(ti, io.BytesIO(data) if data is not None else None)
-add("manifest", b'{"acKind": "ImageManifest", "acVersion": "0.8.11", "name": "example.com/good"}')
-add("rootfs", kind=tarfile.DIRTYPE)
-add("rootfs/" + "/".join(["nnnnnnnnnnnn"] * 316), b"x\n")  # 316 * 13 = 4108 bytes
-t.close()
-PY
 while read -r tar entry why; do
-  plant_blob "$GOOD" "$T/$tar"
+  plant_blob "$GOOD" "$tar"
   trees_before=$(cd "$DATA/cas" && find tree -mindepth 1 -maxdepth 1 2>/dev/null | sort)
   rk_rss image render "$GOOD" "$T/render"
   assert_refused "$tar: render" "cannot render image \`$GOOD\` (\`example.com/good\`): entry \`$entry"
@@ -70,34 +59,16 @@ while read -r tar entry why; do
   assert_eq "$(cd "$DATA/cas" && find tree -mindepth 1 -maxdepth 1 2>/dev/null | sort)" \
     "$trees_before" "$tar: no tree left"
 done <<EOF
-deep.tar rootfs/d/d/d/ path depth 40000 exceeds the limit of 1024
-long.tar rootfs/nnnnnnnnnnnn/ path length 4108 exceeds the limit of 4095 bytes
+$T/deep.tar rootfs/d/d/d/ path depth 40000 exceeds the limit of 1024
+$T/hostile/long-path-short-names.aci rootfs/nnnnnnnnnnnn/ path length 4108 exceeds the limit of 4095 bytes
 EOF
 rk image rm "$GOOD"
 
 # --- at the limits: everything works ------------------------------------------------------------
+# As hostile_acis.py names them (AT_LIMITS_DEEP, AT_LIMITS_LONG).
 DEEP=$(printf 'd/%.0s' $(seq 1023))f
 LONG=$(printf 'nnnnnnnnnnnn/%.0s' $(seq 314))last-12-byte
-python3 - "$T/at-limits.aci" "$DEEP" "$LONG" <<'PY' || die "cannot build at-limits.aci"
-import gzip, io, json, sys, tarfile
-buf = io.BytesIO()
-t = tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT)
-def add(name, data=None, kind=tarfile.REGTYPE, link=""):
-    ti = tarfile.TarInfo(name); ti.type = kind; ti.linkname = link
-    ti.mode = 0o755 if kind == tarfile.DIRTYPE else 0o644
-    if data is not None: ti.size = len(data)
-    t.addfile(ti, io.BytesIO(data) if data is not None else None)
-add("manifest", json.dumps({"acKind": "ImageManifest", "acVersion": "0.8.11",
-    "name": "example.com/at-limits",
-    "labels": [{"name": "os", "value": "linux"}, {"name": "arch", "value": "amd64"}]}).encode())
-add("rootfs", kind=tarfile.DIRTYPE)
-add("rootfs/" + sys.argv[2], b"deep\n")
-add("rootfs/" + sys.argv[3], b"long\n")
-add("rootfs/link-to-long", kind=tarfile.LNKTYPE, link="rootfs/" + sys.argv[3])
-t.close()
-open(sys.argv[1], "wb").write(gzip.compress(buf.getvalue()))
-PY
-[ "$(($(printf '/%s' "$LONG" | wc -c)))" -eq 4095 ] || die "the long path is not 4095 bytes"
+[ "$(printf '/%s' "$LONG" | wc -c)" -eq 4095 ] || die "the long path is not 4095 bytes"
 
 # Reads ROOT/REL one directory at a time (REL may be longer than PATH_MAX with ROOT in front).
 read_deep() {
@@ -114,7 +85,7 @@ sys.stdout.write(os.read(f, 100).decode())
 PY
 }
 
-rk_rss --insecure-options=image fetch "$T/at-limits.aci"
+rk_rss --insecure-options=image fetch "$T/hostile/at-limits.aci"
 assert_rc 0 "fetch of an image at the limits"
 assert_small "fetch at the limits"
 AT=$OUT
@@ -134,31 +105,12 @@ assert_rc 0 "verify of the tree at the limits (read back whole)"
 assert_not_contains "$ERR" "Rebuilding" "the tree at the limits hashes as it was rendered"
 
 # --- descriptors: a render needs a bounded number, whatever the image's width and depth --------
-python3 - "$T/wide.aci" <<'PY' || die "cannot build wide.aci"
-import gzip, io, json, sys, tarfile
-buf = io.BytesIO()
-t = tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT)
-def add(name, data=None, kind=tarfile.REGTYPE):
-    ti = tarfile.TarInfo(name); ti.type = kind
-    ti.mode = 0o755 if kind == tarfile.DIRTYPE else 0o644
-    if data is not None: ti.size = len(data)
-    t.addfile(ti, io.BytesIO(data) if data is not None else None)
-add("manifest", json.dumps({"acKind": "ImageManifest", "acVersion": "0.8.11",
-    "name": "example.com/wide",
-    "labels": [{"name": "os", "value": "linux"}, {"name": "arch", "value": "amd64"}]}).encode())
-add("rootfs", kind=tarfile.DIRTYPE)
-for d in range(600):
-    add("rootfs/d%d" % d, kind=tarfile.DIRTYPE)
-    add("rootfs/d%d/f" % d, b"x")
-t.close()
-open(sys.argv[1], "wb").write(gzip.compress(buf.getvalue()))
-PY
 rk image rm "$AT"
 # In a subshell, for its `ulimit`: each step's error goes to stderr, the failing step is its status.
 (
   ulimit -n 128
   step=0
-  for args in "--insecure-options=image fetch $T/wide.aci $T/at-limits.aci" \
+  for args in "--insecure-options=image fetch $T/hostile/wide.aci $T/hostile/at-limits.aci" \
     "image render example.com/wide $T/render-wide" \
     "image render example.com/at-limits $T/render-deep"; do
     step=$((step + 1))

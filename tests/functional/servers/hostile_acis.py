@@ -248,6 +248,33 @@ def case_sparse_1t():
     return sparse_image(1 << 40)
 
 
+# At the limits exactly (test_image_limits.sh): a file 1,024 levels deep, one whose path is
+# 4,095 bytes (PATH_MAX less its NUL) 315 levels deep, and a hard link to it.
+AT_LIMITS_DEEP = "d/" * 1023 + "f"
+AT_LIMITS_LONG = "nnnnnnnnnnnn/" * 314 + "last-12-byte"
+
+
+def case_at_limits():
+    return gz(Aci(tarfile.PAX_FORMAT).base(man=manifest("example.com/at-limits"))
+              .add("rootfs/" + AT_LIMITS_DEEP, b"deep\n").add("rootfs/" + AT_LIMITS_LONG, b"long\n")
+              .add("rootfs/link-to-long", kind=tarfile.LNKTYPE, link="rootfs/" + AT_LIMITS_LONG)
+              .bytes())
+
+
+def case_long_path_short_names():
+    # 316 names of 12 bytes: 4,108 bytes, over the path length limit with no name over NAME_MAX.
+    # Uncompressed: test_image_limits.sh plants it as a stored blob.
+    return (Aci(tarfile.PAX_FORMAT).base(man=manifest("example.com/good"))
+            .add("rootfs/" + "/".join(["nnnnnnnnnnnn"] * 316), b"x\n").bytes())
+
+
+def case_wide():
+    aci = Aci(tarfile.PAX_FORMAT).base(man=manifest("example.com/wide"))
+    for d in range(600):
+        aci.add("rootfs/d%d" % d, kind=tarfile.DIRTYPE).add("rootfs/d%d/f" % d, b"x")
+    return gz(aci.bytes())
+
+
 CASES = [
     ("dotdot", case_dotdot, "reject"),
     # Names outside `rootfs/`, below a symlink of the image, or listed twice break the image
@@ -285,9 +312,13 @@ CASES = [
     ("hardlink-to-later", case_hardlink_to_later, "reject"),
     ("sparse-8g", case_sparse_8g, "contain"),
 ]
-# Only when named: a build that copied or hashed holes would spend an hour on these.
+# Only when named: a build that copied or hashed holes would spend an hour on sparse-1t; the
+# others are valid images at the limits (or one over them, to plant as a stored blob).
 EXTRA = [
     ("sparse-1t", case_sparse_1t, "contain"),
+    ("at-limits", case_at_limits, "contain"),
+    ("long-path-short-names", case_long_path_short_names, "reject"),
+    ("wide", case_wide, "contain"),
 ]
 
 WANTED = set(sys.argv[3:])
