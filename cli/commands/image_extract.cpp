@@ -44,11 +44,11 @@ class ImageExtractCommand : public Command {
     }
     // rkt unpacked into cas/tmp and moved rootfs/ into place; with --rootfs-only the rootfs is
     // extracted straight into the target: the same tree without the detour.
-    if (Status s = image::extractImage(*blob, dir, rootfsOnly_); !s) {
+    // A refused image leaves nothing: the build directory goes with `out`.
+    if (Status s = image::extractImage(*blob, dir, rootfsOnly_, inv.args[0]); !s) {
       return inv.fail("error extracting ACI: " + s.error().message);
     }
     return commitOutputDir(inv, *out);
-    return kExitOk;
   }
 
  private:

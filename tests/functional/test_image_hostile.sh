@@ -17,10 +17,6 @@ OUTSIDE=$T/outside
 mkdir -p "$OUTSIDE" "$T/hostile" "$T/render"
 echo "precious" >"$OUTSIDE/victim"
 
-# What the archives must never change: every path, type, size, link count and content hash.
-outside_state() {
-  (cd "$OUTSIDE" && find . -printf '%p %y %s %n %m\n' | sort && find . -type f -exec sha256sum {} + | sort)
-}
 # The store as files: image blobs, trees and temp files (locks and the database excluded: the
 # index is compared through `image list`).
 # Rendered trees are a cache gc may drop, so only trees that were not there before count.
@@ -49,7 +45,7 @@ check_output() { # WHAT TARGET
 GOOD=$(build_busybox "$T/img/good.aci" example.com/good 1.0.0)
 rk --insecure-options=image fetch "$T/img/good.aci"
 assert_rc 0 "fetch of the good image"
-outside_before=$(outside_state)
+outside_before=$(outside_state "$OUTSIDE")
 
 cases=$(python3 "$RKT_SOURCE_DIR/tests/functional/servers/hostile_acis.py" "$T/hostile" "$OUTSIDE") ||
   die "hostile_acis.py failed"
@@ -89,7 +85,7 @@ while read -r name expectation; do
     assert_contains "$errors" "$aci" "$name: the error names the archive"
   fi
 
-  assert_eq "$(outside_state)" "$outside_before" "$name: nothing outside changed"
+  assert_eq "$(outside_state "$OUTSIDE")" "$outside_before" "$name: nothing outside changed"
   assert_eq "$(listed_keys)" "$keys_before" "$name: the store's images are unchanged"
   assert_eq "$(new_trees "$trees_before")" "" "$name: no tree left behind"
   files_after=$(store_files)

@@ -240,8 +240,13 @@ Status writeAci(int fd, const std::string& rootDir, const std::string& manifest,
   return {};
 }
 
-Status extractImage(const std::string& blob, const std::string& dir, bool rootfsOnly) {
+Status extractImage(const std::string& blob, const std::string& dir, bool rootfsOnly,
+                    const std::string& image) {
   archive::ExtractOptions options;
+  // The rules import and render apply: what render would refuse is refused here too, naming
+  // the entry, never extracted in part behind a success.
+  options.imageRules = archive::ImageLimits{};
+  options.context = "cannot extract image `" + image + "`";
   if (rootfsOnly) {
     // rkt unpacked into cas/tmp and moved rootfs/ into place; extracting just the rootfs
     // straight into the target gives the same tree without the detour.

@@ -27,11 +27,9 @@ struct ArchiveModule {
                      const std::optional<pod::UidRange>& range,
                      Result<std::uint32_t> (*unshift)(const pod::UidRange&,
                                                       std::uint32_t)) = nullptr;
-  /// Unpacks the tar (any compression) at `blob` into the existing directory `dir`, replacing
-  /// what is there; with `rootfsOnly` only `rootfs/`, its prefix stripped. Errors carry the
-  /// extraction's message.
-  Status (*extractImage)(const std::string& blob, const std::string& dir,
-                         bool rootfsOnly) = nullptr;
+  /// image::extractImage (image/extract.hpp).
+  Status (*extractImage)(const std::string& blob, const std::string& dir, bool rootfsOnly,
+                         const std::string& image) = nullptr;
 };
 
 /// The loaded module's table, or "cannot load the internal module `rkt-archive.so`: …".

@@ -43,25 +43,6 @@ rkt_status statusOf(int sysErrno) {
   }
 }
 
-void checkLayout(const std::string& name, const archive::TarLayout& layout) {
-  std::string what = "cannot import " + named(name) + ": ";
-  if (!layout.firstDuplicate.empty()) {
-    throw Error(RKT_E_INVALID,
-                what + "duplicate entry " + named(layout.firstDuplicate) + " in the image");
-  }
-  if (!layout.firstUnrecognized.empty()) {
-    throw Error(RKT_E_INVALID, what + "unrecognized path " + named(layout.firstUnrecognized) +
-                                   " in the image: an ACI holds only `manifest` and `rootfs/`");
-  }
-  if (!layout.firstEscapingHardLink.empty()) {
-    throw Error(RKT_E_INVALID, what + "hard link " + named(layout.firstEscapingHardLink) +
-                                   " points outside the image's `rootfs`");
-  }
-  if (!layout.hasRootfsDir) {
-    throw Error(RKT_E_INVALID, what + "no `rootfs` directory in the image");
-  }
-}
-
 }  // namespace
 
 ImportedAci importAciFile(CasStore& store, const std::string& path, bool latest,
@@ -77,7 +58,6 @@ ImportedAci importAciFile(CasStore& store, const std::string& path, bool latest,
     const auto& err = imported.error();
     throw Error(statusOf(err.sysErrno), err.message, err.sysErrno);
   }
-  checkLayout(shown, imported->layout);
   auto manifest = schema::parseImageManifest(imported->manifest);
   if (!manifest) {
     throw Error(RKT_E_INVALID, "cannot import " + named(shown) + ": " + manifest.error().message);

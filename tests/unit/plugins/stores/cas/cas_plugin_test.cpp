@@ -321,14 +321,14 @@ class CasPluginTest : public CppUnit::TestFixture {
     cases.push_back(
         {craft("extra.aci",
                TarBuilder().file("manifest", man).dir("rootfs").file("etc/passwd", "x").finish()),
-         RKT_E_INVALID, "unrecognized path `etc/passwd`"});
+         RKT_E_INVALID, "entry `etc/passwd`: unrecognized path"});
     cases.push_back({craft("dup.aci", TarBuilder()
                                           .file("manifest", man)
                                           .dir("rootfs")
                                           .file("rootfs/a", "1")
                                           .file("./rootfs/a", "2")
                                           .finish()),
-                     RKT_E_INVALID, "duplicate entry `rootfs/a`"});
+                     RKT_E_INVALID, "entry `./rootfs/a`: the image lists `rootfs/a` twice"});
     cases.push_back({craft("no-manifest.aci", TarBuilder().dir("rootfs").finish()), RKT_E_INVALID,
                      "no `manifest`"});
     // Damaged files.
