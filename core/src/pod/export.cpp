@@ -20,6 +20,7 @@
 #include "pod/sys.hpp"
 #include "rkt/core/pod/info.hpp"
 #include "rkt/schema/image_manifest.hpp"
+#include "rkt/support/posix/remove_tree.hpp"
 #include "util/archive_module.hpp"
 
 namespace rkt::pod {
@@ -38,7 +39,7 @@ class OverlayView {
     if (mounted_)
       ::umount2(rootfs().c_str(), MNT_DETACH);
     if (!dir_.empty())
-      (void)mounts::removeTree(dir_);  // best effort: a leftover temp dir is harmless
+      (void)posix::removeTree(dir_);  // best effort: a leftover temp dir is harmless
   }
 
   Status mount(const Pod& pod, const std::string& app, const std::string& dataDir) {

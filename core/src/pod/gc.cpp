@@ -4,8 +4,8 @@
 
 #include <cerrno>
 
-#include "pod/mounts.hpp"
 #include "pod/sys.hpp"
+#include "rkt/support/posix/remove_tree.hpp"
 
 namespace rkt::pod {
 namespace {
@@ -134,10 +134,10 @@ Status deletePod(Pod& pod) {
   if (Status s = unmountAllUnder(path); !s)
     return s.error().wrap("cannot delete " + name);
   // The stage1 rootfs goes first: if it cannot be removed, the manifest stays for a retry.
-  if (Status s = mounts::removeTree(path + "/stage1/rootfs"); !s) {
+  if (Status s = posix::removeTree(path + "/stage1/rootfs"); !s) {
     return s.error().wrap("cannot delete " + name);
   }
-  if (Status s = mounts::removeTree(path); !s)
+  if (Status s = posix::removeTree(path); !s)
     return s.error().wrap("cannot delete " + name);
   pod.markGone();
   return sys::fsyncDir(pod.dirs().dir(pod.phase()));

@@ -17,6 +17,7 @@
 #include "fs_util.hpp"
 #include "image_key.hpp"
 #include "renderer.hpp"
+#include "rkt/support/posix/remove_tree.hpp"
 #include "temp_file.hpp"
 #include "tree_files.hpp"
 #include "tree_hash.hpp"
@@ -25,8 +26,6 @@ namespace rkt::cas {
 namespace {
 
 constexpr mode_t kTreeMode = 0755;
-// Deeper directories are removed by path instead of holding a descriptor per level.
-constexpr int kMaxHeldDirFds = 128;
 // How long recordFingerprint waits for the filesystem's clock: 100 x 1 ms.
 constexpr int kMaxClockWaits = 100;
 constexpr long kClockWaitNs = 1000 * 1000;
@@ -53,35 +52,6 @@ void writeSmallFile(const std::string& path, const std::string& content) {
     throwSys("cannot create " + named(path));
   }
   writeAll(fd.get(), content, path);
-}
-
-void removeEntry(int at, const std::string& atName, const std::string& path, int depth) {
-  if (::unlinkat(at, atName.c_str(), 0) == 0 || errno == ENOENT) {
-    return;
-  }
-  if (errno != EISDIR && errno != EPERM) {
-    throwSys("cannot remove " + named(path));
-  }
-  UniqueFd fd(::openat(at, atName.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (!fd) {
-    throwSys("cannot remove " + named(path));
-  }
-  if (::geteuid() != 0) {
-    ::fchmod(fd.get(), 0700);  // an image may have made it read-only; root needs no write bit
-  }
-  const bool hold = depth < kMaxHeldDirFds;
-  std::vector<std::string> names = directoryNames(fd.get(), path);
-  if (!hold) {
-    fd.reset();
-  }
-  for (const auto& name : names) {
-    std::string child = path + "/" + name;
-    removeEntry(hold ? fd.get() : AT_FDCWD, hold ? name : child, child, depth + 1);
-  }
-  fd.reset();
-  if (::unlinkat(at, atName.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT) {
-    throwSys("cannot remove " + named(path));
-  }
 }
 
 thread_local int64_t gDirSize = 0;  // nftw has no user pointer
@@ -146,7 +116,9 @@ const char* treeStatusName(TreeStatus status) {
 }
 
 void removeTreeDir(const std::string& path) {
-  removeEntry(AT_FDCWD, path, path, 0);
+  if (Status s = rkt::posix::removeTree(path); !s) {
+    throw Error(RKT_E_IO, s.error().message, s.error().sysErrno);
+  }
 }
 
 std::string TreeStore::treeId(const std::string& key) {
