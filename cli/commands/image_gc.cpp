@@ -50,7 +50,8 @@ class ImageGcCommand : public Command {
     if (candidates.empty()) {
       return kExitOk;
     }
-    return removeImages(inv, *ctx->store, candidates);
+    // A concurrent `image rm` or `image gc` removing one of them first is no failure.
+    return removeImages(inv, *ctx->store, candidates, MissingImages::kGone);
   }
 
  private:

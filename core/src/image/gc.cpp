@@ -130,7 +130,8 @@ Status gcTrees(const StoreClient& store, const std::string& dataDir, const GcLog
   if (!referenced) {
     return referenced.error().wrap("cannot get referenced treestoreIDs");
   }
-  Result<std::vector<TreeRecord>> trees = store.listTrees();
+  // Trees renders left incomplete too: this is the one place they are swept (docs/store.md).
+  Result<std::vector<TreeRecord>> trees = store.listTrees(true);
   if (!trees) {
     return trees.error().wrap("cannot get treestoreIDs from the store");
   }
@@ -138,10 +139,12 @@ Status gcTrees(const StoreClient& store, const std::string& dataDir, const GcLog
     if (referenced->count(t.treeId) != 0) {
       continue;
     }
+    const std::string what =
+        std::string(t.complete ? "" : "incomplete ") + "treestore \"" + t.treeId + "\"";
     if (Status st = store.removeTree(t.treeId); !st) {
-      log("error removing treestore \"" + t.treeId + "\": " + st.error().message);
+      log("error removing " + what + ": " + st.error().message);
     } else {
-      log("removed treestore \"" + t.treeId + "\"");
+      log("removed " + what);
     }
   }
   return {};

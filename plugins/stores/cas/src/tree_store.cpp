@@ -90,6 +90,18 @@ std::optional<std::string> recordedFingerprint(const std::string& path) {
   }
 }
 
+// The image a partial tree was rendered for, when it got that far and the file is sane.
+std::optional<std::string> readIncompleteTreeKey(const std::string& path) {
+  try {
+    std::optional<std::string> key = readSmallFile(path + "/" + kTreeImageFile);
+    if (key && isImageKey(*key)) {
+      return key;
+    }
+  } catch (const Error&) {
+  }
+  return std::nullopt;
+}
+
 // Makes a tree incomplete before anything else of it goes: a kill in the middle of the removal
 // must not leave a half-removed tree that still says `rendered`.
 void unrender(const std::string& path) {
@@ -243,7 +255,7 @@ bool TreeStore::recordFingerprint(const std::string& treePath, const TreeFingerp
   return true;
 }
 
-std::vector<TreeInfo> TreeStore::list() {
+std::vector<TreeInfo> TreeStore::list(bool includeIncomplete) {
   std::string treeDir = store_.layout().treeDir();
   UniqueFd fd(::open(treeDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd) {
@@ -263,8 +275,17 @@ std::vector<TreeInfo> TreeStore::list() {
       continue;
     }
     std::string path = store_.treePath(id);
+    if (!pathExists(path + "/" + kTreeRenderedFile)) {
+      if (includeIncomplete) {
+        // No size: a partial tree may be anything an image held (deep, huge); only removing
+        // it has to cope with that.
+        std::optional<std::string> key = readIncompleteTreeKey(path);
+        out.push_back(TreeInfo{id, key.value_or(""), path, 0, false});
+      }
+      continue;
+    }
     std::optional<std::string> key = readSmallFile(path + "/" + kTreeImageFile);
-    if (!pathExists(path + "/" + kTreeRenderedFile) || !key || !isImageKey(*key)) {
+    if (!key || !isImageKey(*key)) {
       continue;
     }
     out.push_back(TreeInfo{id, *key, path, dirSize(path)});
@@ -287,34 +308,6 @@ void TreeStore::remove(const std::string& treeId) {
     store_.setTreeStoreSize(*key, 0);
   }
   lock.unlinkKeyFile();
-}
-
-size_t TreeStore::removeIncomplete() {
-  std::string treeDir = store_.layout().treeDir();
-  UniqueFd fd(::open(treeDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd) {
-    return 0;
-  }
-  size_t removed = 0;
-  for (const auto& id : directoryNames(fd.get(), treeDir)) {
-    std::string path = treeDir + "/" + id;
-    if (!isTreeId(id) || pathExists(path + "/" + kTreeRenderedFile)) {
-      continue;
-    }
-    std::optional<FileLock> lock =
-        FileLock::tryLockKey(store_.layout().treeLockDir(), id, LockMode::kExclusive);
-    // Held by someone: a render in progress. Re-check under the lock: it may have completed.
-    if (!lock || pathExists(path + "/" + kTreeRenderedFile)) {
-      continue;
-    }
-    try {
-      removeTreeDir(path);
-      ++removed;
-    } catch (const Error&) {
-      continue;  // best effort; the next render of this tree removes it anyway
-    }
-  }
-  return removed;
 }
 
 }  // namespace rkt::cas
