@@ -176,7 +176,8 @@ RenderedTree TreeStore::renderLocked(const std::string& key, const std::vector<D
         h.hash.size() + key.size() + (fingerprinted ? fingerprint.digest.size() : 0);
     store_.setTreeStoreSize(key, h.size + static_cast<int64_t>(written));
   } catch (...) {
-    // Leave no partial tree behind (a kill here is handled by the next open's sweep).
+    // Leave no partial tree behind (one left by a kill, or that cannot be removed now, is
+    // swept by `rkt image gc`: docs/store.md, "Leftover trees").
     try {
       unrender(path);
       removeTreeDir(path);
