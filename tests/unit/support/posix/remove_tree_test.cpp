@@ -18,9 +18,11 @@
 #include <cstdlib>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
+#include "core/pod/pod_test_support.hpp"  // forkChild, waitChild
 #include "rkt/support/posix/remove_tree.hpp"
 
 namespace {
@@ -73,21 +75,23 @@ int highestOpenFd() {
 // Runs `body` in a child; its exit status (0 = passed, 77 = cannot run here, else the failed
 // check) is returned.
 int inChild(const std::function<int()>& body) {
-  pid_t pid = ::fork();
-  if (pid < 0)
-    throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    int rc = 1;
-    try {
-      rc = body();
-    } catch (...) {
-      rc = 99;
-    }
-    ::_exit(rc);
+  return podtest::waitChild(podtest::forkChild(body));
+}
+
+// inChild in a private mount namespace of its own; nullopt (with a SKIP line) when this process
+// may not make one.
+std::optional<int> inPrivateMountNamespace(const char* test, const std::function<int()>& body) {
+  const int code = inChild([&] {
+    if (::unshare(CLONE_NEWNS) != 0 ||
+        ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+      return 77;
+    return body();
+  });
+  if (code == 77) {
+    std::cerr << "\nSKIP " << test << ": no private mount namespace (not root)\n";
+    return std::nullopt;
   }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return code;
 }
 
 // FS_IOC_SETFLAGS on `path`; false when this filesystem or process cannot set attributes.
@@ -149,8 +153,7 @@ class RemoveTreeTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(0, ::mkfifo((top_ + "/a/fifo").c_str(), 0600));
     CPPUNIT_ASSERT_EQUAL(0, ::chmod((top_ + "/a").c_str(), 0555));
 
-    CPPUNIT_ASSERT(rkt::posix::removeTree(top_).ok());
-    CPPUNIT_ASSERT(!exists(top_));
+    removeAndExpectGone(top_);
     CPPUNIT_ASSERT(exists(base_ + "/outside/keep"));
   }
 
@@ -205,9 +208,7 @@ class RemoveTreeTest : public CppUnit::TestFixture {
       }
       ::close(::openat(fd, "zz-file", O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
     });
-    rkt::Status s = rkt::posix::removeTree(top_);
-    CPPUNIT_ASSERT_MESSAGE(s.ok() ? "" : s.error().message, s.ok());
-    CPPUNIT_ASSERT(!exists(top_));
+    removeAndExpectGone(top_);
   }
 
   void clearsImmutableAndAppendOnly() {
@@ -227,9 +228,7 @@ class RemoveTreeTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(addFlags(top_ + "/dir/immutable-empty-dir", FS_IMMUTABLE_FL));
     CPPUNIT_ASSERT(addFlags(top_ + "/dir", FS_IMMUTABLE_FL));
     CPPUNIT_ASSERT(addFlags(top_, FS_APPEND_FL));
-    rkt::Status s = rkt::posix::removeTree(top_);
-    CPPUNIT_ASSERT_MESSAGE(s.ok() ? "" : s.error().message, s.ok());
-    CPPUNIT_ASSERT(!exists(top_));
+    removeAndExpectGone(top_);
   }
 
   void modeZeroDirectoriesOfAnotherOwner() {
@@ -243,8 +242,7 @@ class RemoveTreeTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT_EQUAL(0, ::chmod((top_ + "/closed/inner").c_str(), 0));
       CPPUNIT_ASSERT_EQUAL(0, ::chmod((top_ + "/closed").c_str(), 0));
       CPPUNIT_ASSERT_EQUAL(0, ::chmod((top_ + "/readonly").c_str(), 0500));
-      CPPUNIT_ASSERT(rkt::posix::removeTree(top_).ok());
-      CPPUNIT_ASSERT(!exists(top_));
+      removeAndExpectGone(top_);
       return;
     }
     // As root, also as an unprivileged owner of the tree (no DAC override): give it away.
@@ -282,10 +280,7 @@ class RemoveTreeTest : public CppUnit::TestFixture {
     mkdirOrThrow(top_ + "/a/mnt");
     writeFile(top_ + "/a/file-mnt");
     mkdirOrThrow(base_ + "/mounted-top");
-    const int code = inChild([&] {
-      if (::unshare(CLONE_NEWNS) != 0 ||
-          ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
-        return 77;
+    std::optional<int> code = inPrivateMountNamespace("neverEntersOrRemovesMounts", [&] {
       if (::mount((base_ + "/host").c_str(), (top_ + "/a/mnt").c_str(), nullptr, MS_BIND,
                   nullptr) != 0)
         return 2;
@@ -319,11 +314,9 @@ class RemoveTreeTest : public CppUnit::TestFixture {
         return 11;
       return 0;
     });
-    if (code == 77) {
-      std::cerr << "\nSKIP neverEntersOrRemovesMounts: no private mount namespace (not root)\n";
+    if (!code)
       return;
-    }
-    CPPUNIT_ASSERT_EQUAL(0, code);
+    CPPUNIT_ASSERT_EQUAL(0, *code);
     CPPUNIT_ASSERT(exists(base_ + "/host/precious"));
     CPPUNIT_ASSERT(rkt::posix::removeTree(top_).ok());
   }
@@ -332,10 +325,7 @@ class RemoveTreeTest : public CppUnit::TestFixture {
     // An entry that cannot be removed 5,000 levels down: a bind mount (in a child's namespace).
     mkdirOrThrow(base_ + "/host");
     const std::string top = top_;
-    const int code = inChild([&] {
-      if (::unshare(CLONE_NEWNS) != 0 ||
-          ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
-        return 77;
+    std::optional<int> code = inPrivateMountNamespace("errorsNameTheEntryInOneShortLine", [&] {
       int mountFd = -1;
       makeDeepTree(top, 5000, [&](int fd, int level) {
         if (level == 5000) {
@@ -353,21 +343,26 @@ class RemoveTreeTest : public CppUnit::TestFixture {
       if (s.ok())
         return 3;
       const std::string& m = s.error().message;
-      std::cerr << "\nmessage: " << m << '\n';
       if (m.size() > 400 || m.find('\n') != std::string::npos ||
           m.rfind("refusing to remove `" + top + "/…/d/d/", 0) != 0 ||
-          m.find("/stuck`") == std::string::npos)
+          m.find("/stuck`") == std::string::npos) {
+        std::cerr << "\nmessage: " << m << '\n';
         return 4;
+      }
       return 0;
     });
-    if (code == 77) {
-      std::cerr << "\nSKIP errorsNameTheEntryInOneShortLine: no private mount namespace\n";
+    if (!code)
       return;
-    }
-    CPPUNIT_ASSERT_EQUAL(0, code);
+    CPPUNIT_ASSERT_EQUAL(0, *code);
   }
 
  private:
+  static void removeAndExpectGone(const std::string& path) {
+    rkt::Status s = rkt::posix::removeTree(path);
+    CPPUNIT_ASSERT_MESSAGE(s.ok() ? "" : s.error().message, s.ok());
+    CPPUNIT_ASSERT(!exists(path));
+  }
+
   std::string base_;
   std::string top_;
 };
