@@ -1,10 +1,10 @@
 #!/bin/bash
 # `rkt gc` / `rkt rm` on real fly pods whose apps left what an app can leave (issue 9): 20,000
 # nested directories (collected under `ulimit -n 256`), immutable and append-only files and
-# directories, a mode-000 directory, a bind mount of a host directory and of a host file; a pod
-# that cannot be deleted makes gc exit non-zero naming the pod and the path, after collecting
-# the others; an embryo left by a killed `rkt run` is collected once older than the grace
-# period, never while its creator holds its lock.
+# directories, a mode-000 directory, bind mounts of a host directory and of a host file (one past
+# PATH_MAX, at the bottom of the 20,000 levels); a pod that cannot be deleted makes gc exit
+# non-zero naming the pod and the path, after collecting the others; an embryo left by a killed
+# `rkt run` is collected once older than the grace period, never while its creator holds its lock.
 . "$(dirname "$0")/lib.sh"
 private_mounts "$@"
 . "$(dirname "$0")/pod_lib.sh"
@@ -74,6 +74,26 @@ echo precious >"$D/host-file"
 mount --bind "$D/host" "$ROOT/mnt" && mount --bind "$D/host-file" "$ROOT/filemnt" ||
   die "cannot bind-mount into the pod"
 on_exit "umount -l '$ROOT/mnt' '$ROOT/filemnt' 2>/dev/null"
+# And one at the bottom of the 20,000 levels, far past PATH_MAX (mount(2) through /proc/self/fd).
+mkdir -p "$D/deep-host"
+echo precious >"$D/deep-host/keep"
+python3 - "$ROOT/x" "$D/deep-host" <<'PY' || die "cannot bind-mount at the bottom of the deep tree"
+import ctypes, os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)
+while True:
+    subdirs = [e.name for e in os.scandir(fd) if e.is_dir(follow_symlinks=False)]
+    if not subdirs:
+        break
+    sub = os.open(subdirs[0], os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+    os.close(fd)
+    fd = sub
+os.mkdir("mnt", dir_fd=fd)
+target = os.open("mnt", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+libc = ctypes.CDLL(None, use_errno=True)
+MS_BIND = 4096
+if libc.mount(sys.argv[2].encode(), b"/proc/self/fd/%d" % target, None, MS_BIND, None) != 0:
+    sys.exit("mount: " + os.strerror(ctypes.get_errno()))
+PY
 R run --uuid-file-save="$T/plain.uuid" "$IMG" --exec /bin/true
 assert_rc 0 "a plain pod"
 PLAIN=$(cat "$T/plain.uuid")
@@ -85,6 +105,7 @@ no_pod "$HOSTILE" "the hostile pod is deleted"
 no_pod "$PLAIN" "the plain pod is deleted"
 assert_eq "$(cat "$D/host/keep" 2>/dev/null)" precious "the bind-mounted host directory is intact"
 assert_eq "$(cat "$D/host-file" 2>/dev/null)" precious "the bind-mounted host file is intact"
+assert_eq "$(cat "$D/deep-host/keep" 2>/dev/null)" precious "the directory mounted 20,000 levels down is intact"
 assert_eq "$(mounts_below "$D/pods")" "" "no mount left below the pods"
 
 # --- 2. a pod gc cannot delete: reported with pod and path, exit non-zero, the rest collected --
@@ -136,6 +157,8 @@ assert_rc 0 "gc --grace-period=0s with embryos"
 no_pod "$ABANDONED" "an abandoned embryo is collected"
 pod_path "$D" "$LIVE" >/dev/null || fail "an embryo whose creator holds its lock is never collected"
 release_pod "$HOLDER"
+# The group's last process may still be exiting: wait until the lock is really free.
+for i in $(seq 200); do flock -n "$D/pods/embryo/$LIVE" true && break; sleep 0.05; done
 R gc --grace-period=0s
 no_pod "$LIVE" "the embryo is collected once its creator is gone"
 R run "$IMG" --exec /bin/true

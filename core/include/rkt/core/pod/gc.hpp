@@ -64,10 +64,11 @@ Status deletePod(Pod& pod);
 
 /// Unmounts every mount at or below `dir` in this mount namespace, deepest first: reads
 /// /proc/self/mountinfo, makes each mount private (so no unmount propagates to peers outside),
-/// unmounts it, lazily (MNT_DETACH) when busy, and repeats until none is left. Mounts that are
-/// already gone are fine. Never touches a mount outside `dir` (paths are compared after
-/// resolving `dir`; mount points that resolve elsewhere, e.g. through a symlink swapped in, are
-/// refused). A missing `dir` is not an error.
+/// detaches it (MNT_DETACH), and repeats until none is left. Mounts that are already gone are
+/// fine. Never touches a mount outside `dir`: paths are compared after resolving `dir`, and each
+/// mount point is opened component by component without following symlinks and acted on
+/// through that descriptor (a symlink swapped in is refused; any length works). A missing `dir`
+/// is not an error.
 Status unmountAllUnder(const std::string& dir);
 
 /// `rkt rm`'s first step: moves the pod where deletePod accepts it, or refuses (rkt's wording):
