@@ -245,7 +245,7 @@ Result<std::vector<TreeRecord>> StoreClient::listTrees(bool includeIncomplete) c
     RKT_TRY_ASSIGN(key, json::str(o, "key", what));
     RKT_TRY_ASSIGN(path, json::str(o, "path", what));
     RKT_TRY_ASSIGN(size, json::int64(o, "size", what));
-    bool complete = true;  // a store from before ABI 1.2 lists complete trees only
+    bool complete = true;  // a store from before ABI 1.3 lists complete trees only
     if (o->has("complete")) {
       RKT_TRY_ASSIGN(flag, json::boolean(o, "complete", what));
       complete = flag;

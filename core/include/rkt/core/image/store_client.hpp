@@ -126,7 +126,7 @@ class StoreClient {
   /// trust cheaper evidence than reading the whole tree (the cas store: its fingerprint,
   /// docs/store.md); a store from before ABI 1.2 ignores it and reads the tree.
   Result<VerifyResult> verify(const std::string& key, bool quick = false) const;
-  /// Complete trees; with `includeIncomplete` also those renders left unfinished (ABI 1.2: a
+  /// Complete trees; with `includeIncomplete` also those renders left unfinished (ABI 1.3: a
   /// store from before ignores it).
   Result<std::vector<TreeRecord>> listTrees(bool includeIncomplete = false) const;
   Status removeTree(const std::string& treeId) const;
