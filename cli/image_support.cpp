@@ -105,7 +105,8 @@ void imageLog(const Invocation& inv, const std::string& line) {
 }
 
 int removeImages(const Invocation& inv, const image::StoreClient& store,
-                 const std::vector<std::string>& images) {
+                 const std::vector<std::string>& images, MissingImages missing) {
+  const bool goneIsDone = missing == MissingImages::kGone;
   int errors = 0;
   int staleErrors = 0;
   int done = 0;
@@ -129,6 +130,10 @@ int removeImages(const Invocation& inv, const image::StoreClient& store,
         continue;
       }
       if (!*key) {
+        if (goneIsDone) {
+          --errors;
+          continue;
+        }
         inv.error("image ID \"" + arg + "\" doesn't exist");
         continue;
       }
@@ -157,7 +162,13 @@ int removeImages(const Invocation& inv, const image::StoreClient& store,
   }
 
   for (const std::string& key : order) {
-    if (Status st = store.remove(key); !st) {
+    bool notFound = false;
+    Status st = store.remove(key, goneIsDone ? &notFound : nullptr);
+    if (notFound) {
+      --errors;
+      continue;
+    }
+    if (!st) {
       if (st.error().message.find("stale") != std::string::npos) {
         ++staleErrors;
         inv.error("some files cannot be removed for image \"" + key + "\" (\"" + names[key] +

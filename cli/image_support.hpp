@@ -50,8 +50,13 @@ CLI::Option* addCheckedFlag(CLI::App& app, const std::string& name, std::string&
 /// that name), removes each image once, prints `successfully removed aci for image: "<key>"` on
 /// stdout per image and `N image(s) successfully removed` (and the failure counts) on stderr.
 /// Returns kExitOk, or kExitFailure when anything could not be removed.
+/// `MissingImages::kGone` (image gc, whose arguments are keys it just listed): an image that is
+/// no longer in the store was removed by a concurrent remover, which is what gc wanted: it is
+/// skipped, neither an error nor counted as removed by us.
+enum class MissingImages { kError, kGone };
 int removeImages(const Invocation& inv, const image::StoreClient& store,
-                 const std::vector<std::string>& images);
+                 const std::vector<std::string>& images,
+                 MissingImages missing = MissingImages::kError);
 
 /// rkt's output directory rule for extract and render: `dir` made absolute; when it exists,
 /// refused without `overwrite` ("output directory exists (try --overwrite)"), refused for `/`

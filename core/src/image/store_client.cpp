@@ -187,8 +187,8 @@ Result<std::string> StoreClient::blob(const std::string& key) const {
   return path;
 }
 
-Status StoreClient::remove(const std::string& key) const {
-  RKT_TRY_ASSIGN(text, call("remove", &rkt_store_ops::remove, keyRequest(key)));
+Status StoreClient::remove(const std::string& key, bool* notFound) const {
+  RKT_TRY_ASSIGN(text, call("remove", &rkt_store_ops::remove, keyRequest(key), notFound));
   (void)text;
   return {};
 }
@@ -231,8 +231,12 @@ Result<VerifyResult> StoreClient::verify(const std::string& key, bool quick) con
   return r;
 }
 
-Result<std::vector<TreeRecord>> StoreClient::listTrees() const {
-  RKT_TRY_ASSIGN(text, call("list_trees", &rkt_store_ops::list_trees, "{}"));
+Result<std::vector<TreeRecord>> StoreClient::listTrees(bool includeIncomplete) const {
+  Object req;
+  if (includeIncomplete) {
+    req.set("incomplete", true);
+  }
+  RKT_TRY_ASSIGN(text, call("list_trees", &rkt_store_ops::list_trees, json::stringify(req)));
   const std::string what = "store tree list";
   RKT_TRY_ASSIGN(array, json::parseArray(text, what));
   std::vector<TreeRecord> trees;
@@ -245,7 +249,12 @@ Result<std::vector<TreeRecord>> StoreClient::listTrees() const {
     RKT_TRY_ASSIGN(key, json::str(o, "key", what));
     RKT_TRY_ASSIGN(path, json::str(o, "path", what));
     RKT_TRY_ASSIGN(size, json::int64(o, "size", what));
-    trees.push_back(TreeRecord{treeId, key, path, size});
+    bool complete = true;  // a store from before ABI 1.3 lists complete trees only
+    if (o->has("complete")) {
+      RKT_TRY_ASSIGN(flag, json::boolean(o, "complete", what));
+      complete = flag;
+    }
+    trees.push_back(TreeRecord{treeId, key, path, size, complete});
   }
   return trees;
 }

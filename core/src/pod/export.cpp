@@ -21,6 +21,7 @@
 #include "rkt/core/pod/info.hpp"
 #include "rkt/core/util/output_path.hpp"
 #include "rkt/schema/image_manifest.hpp"
+#include "rkt/support/posix/remove_tree.hpp"
 #include "util/archive_module.hpp"
 
 namespace rkt::pod {
@@ -39,7 +40,7 @@ class OverlayView {
     if (mounted_)
       ::umount2(rootfs().c_str(), MNT_DETACH);
     if (!dir_.empty())
-      (void)mounts::removeTree(dir_);  // best effort: a leftover temp dir is harmless
+      (void)posix::removeTree(dir_);  // best effort: a leftover temp dir is harmless
   }
 
   Status mount(const Pod& pod, const std::string& app, const std::string& dataDir) {

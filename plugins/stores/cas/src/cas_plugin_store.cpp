@@ -37,9 +37,7 @@ std::string keyResult(const std::string& key) {
 
 CasPluginStore::CasPluginStore(const std::string& configJson)
     : store_(std::make_unique<CasStore>(casDirOf(configJson))),
-      trees_(std::make_unique<TreeStore>(*store_)) {
-  trees_->removeIncomplete();
-}
+      trees_(std::make_unique<TreeStore>(*store_)) {}
 
 CasPluginStore::~CasPluginStore() = default;
 
@@ -132,12 +130,13 @@ std::string CasPluginStore::verify(const std::string& request) {
 std::string CasPluginStore::listTrees(const std::string& request) {
   JsonRequest req(request, "list_trees");
   Array::Ptr out = new Array;
-  for (const auto& tree : trees_->list()) {
+  for (const auto& tree : trees_->list(req.boolean("incomplete", false))) {
     Object::Ptr o = newObject();
     o->set("tree_id", tree.treeId);
     o->set("key", tree.key);
     o->set("path", tree.path);
     o->set("size", static_cast<Poco::Int64>(tree.size));
+    o->set("complete", tree.complete);
     out->add(o);
   }
   return toJson(out);

@@ -50,6 +50,7 @@ struct TreeRecord {
   std::string key;     ///< the image it renders
   std::string path;    ///< directory holding manifest and rootfs/
   std::int64_t size = 0;
+  bool complete = true;  ///< false: left by a render that did not finish (listTrees(true))
 };
 
 /// The store's download record of a URL (rkt's `remote` row).
@@ -118,14 +119,18 @@ class StoreClient {
   Result<std::string> manifest(const std::string& key) const;
   /// The stored uncompressed tar; marks the image used.
   Result<std::string> blob(const std::string& key) const;
-  Status remove(const std::string& key) const;
+  /// With `notFound`, an image that is not (or no longer) in the store sets it instead of
+  /// failing (a concurrent remover got there first).
+  Status remove(const std::string& key, bool* notFound = nullptr) const;
 
   Result<RenderResult> render(const std::string& key, bool rebuild) const;
   /// Checks the rendered tree of `key`, re-rendering a damaged one. `quick`: the store may
   /// trust cheaper evidence than reading the whole tree (the cas store: its fingerprint,
   /// docs/store.md); a store from before ABI 1.2 ignores it and reads the tree.
   Result<VerifyResult> verify(const std::string& key, bool quick = false) const;
-  Result<std::vector<TreeRecord>> listTrees() const;
+  /// Complete trees; with `includeIncomplete` also those renders left unfinished (ABI 1.3: a
+  /// store from before ignores it).
+  Result<std::vector<TreeRecord>> listTrees(bool includeIncomplete = false) const;
   Status removeTree(const std::string& treeId) const;
 
   Result<std::optional<RemoteRecord>> getRemote(const std::string& url) const;

@@ -535,15 +535,21 @@ class CasTreeStoreTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(0, ::unlink((t.path + "/rendered").c_str()));
     CPPUNIT_ASSERT(trees_->list().empty());
     CPPUNIT_ASSERT(trees_->verify(k.a) == TreeStatus::kNotRendered);
-    CPPUNIT_ASSERT_EQUAL(size_t{1}, trees_->removeIncomplete());
+    // `rkt image gc` sweeps it: listed as incomplete on request, then removed.
+    std::vector<TreeInfo> listed = trees_->list(true);
+    CPPUNIT_ASSERT_EQUAL(size_t{1}, listed.size());
+    CPPUNIT_ASSERT(!listed[0].complete);
+    CPPUNIT_ASSERT_EQUAL(t.treeId, listed[0].treeId);
+    CPPUNIT_ASSERT_EQUAL(k.a, listed[0].key);
+    CPPUNIT_ASSERT_EQUAL(size_t{1}, sweepIncomplete());
     CPPUNIT_ASSERT(!exists(t.path));
-    // Not swept while a render holds the lock.
+    // Not listed (so not swept) while a render holds the lock.
     RenderedTree again = trees_->render(k.a, false);
     CPPUNIT_ASSERT(!again.reused);
     CPPUNIT_ASSERT_EQUAL(0, ::unlink((t.path + "/rendered").c_str()));
     {
       FileLock held = store_->lockTree(t.treeId, LockMode::kExclusive);
-      CPPUNIT_ASSERT_EQUAL(size_t{0}, trees_->removeIncomplete());
+      CPPUNIT_ASSERT_EQUAL(size_t{0}, sweepIncomplete());
       CPPUNIT_ASSERT(exists(t.path));
     }
     // A partial tree is replaced by the next render, never reused.
@@ -585,7 +591,7 @@ class CasTreeStoreTest : public CppUnit::TestFixture {
       if (exists(path + "/rendered")) {
         CPPUNIT_ASSERT(trees_->verify(key) == TreeStatus::kOk);
       } else {
-        trees_->removeIncomplete();
+        sweepIncomplete();
         CPPUNIT_ASSERT(!exists(path));
         CPPUNIT_ASSERT(trees_->verify(key) == TreeStatus::kNotRendered);
       }
@@ -594,6 +600,18 @@ class CasTreeStoreTest : public CppUnit::TestFixture {
   }
 
  private:
+  // What `rkt image gc` does with incomplete trees: list them, remove each.
+  size_t sweepIncomplete() {
+    size_t removed = 0;
+    for (const TreeInfo& t : trees_->list(true)) {
+      if (!t.complete) {
+        trees_->remove(t.treeId);
+        ++removed;
+      }
+    }
+    return removed;
+  }
+
   std::unique_ptr<ScratchDir> dir_;
   std::unique_ptr<CasStore> store_;
   std::unique_ptr<TreeStore> trees_;
