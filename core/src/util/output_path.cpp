@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <utility>
 
-#include "pod/mounts.hpp"
+#include "rkt/support/posix/remove_tree.hpp"
 
 namespace rkt::util {
 namespace {
@@ -157,7 +157,7 @@ OutputDir::~OutputDir() {
 Status OutputDir::removeStaging() {
   if (staging_.empty())
     return {};
-  Status removed = pod::mounts::removeTree(staging_);
+  Status removed = posix::removeTree(staging_);
   if (removed)
     staging_.clear();
   return removed;
