@@ -3,11 +3,14 @@
 #include <ostream>
 
 #include "global_options.hpp"
+#include "rkt/base/shorten.hpp"
 
 namespace rkt::cli {
 
+// Every error line of every command passes here: one readable line, however long the names in
+// it or whatever bytes they hold (rkt/base/shorten.hpp).
 void Invocation::error(const std::string& message) const {
-  err << logPrefix << ": " << message << '\n';
+  err << logPrefix << ": " << oneLine(message) << '\n';
 }
 
 int Invocation::fail(const Error& e) const {

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "flags.hpp"
+#include "rkt/core/util/duration.hpp"
 
 namespace rkt::cli {
 namespace {
@@ -106,6 +107,31 @@ void addGlobalFlags(CLI::App& app, GlobalOptions& options) {
   addBoolFlag(app, "--trust-keys-from-https", o->trustKeysFromHttps,
               "automatically trust gpg keys fetched from https")
       ->group(group);
+
+  CLI::Option* stall = app.add_option(
+      "--http-stall-timeout",
+      [o](const CLI::results_t& results) {
+        Result<std::chrono::milliseconds> timeout = parseStallTimeout(results.back());
+        if (!timeout)
+          throw CLI::ValidationError("--http-stall-timeout", timeout.error().message);
+        o->httpStallTimeout = *timeout;
+        return true;
+      },
+      "fail an HTTP transfer that receives nothing for this long");
+  stall->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  stall->default_str(util::formatGoDuration(trust::kDefaultHttpStallTimeout));
+  stall->type_name("DURATION");
+  stall->group(group);
+}
+
+Result<std::chrono::milliseconds> parseStallTimeout(const std::string& text) {
+  Result<std::chrono::nanoseconds> d = util::parseGoDuration(text);
+  if (!d)
+    return d.error();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+  if (ms.count() <= 0)
+    return Error{"the timeout must be at least 1ms"};
+  return ms;
 }
 
 }  // namespace rkt::cli

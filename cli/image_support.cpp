@@ -1,8 +1,5 @@
 #include "image_support.hpp"
 
-#include <sys/stat.h>
-
-#include <filesystem>
 #include <map>
 #include <ostream>
 
@@ -10,6 +7,7 @@
 
 #include "flags.hpp"
 #include "global_options.hpp"
+#include "rkt/base/shorten.hpp"
 #include "rkt/core/image/image_string.hpp"
 #include "rkt/core/image/resolve.hpp"
 #include "rkt/core/plugin/host.hpp"
@@ -70,39 +68,46 @@ CLI::Option* addCheckedFlag(CLI::App& app, const std::string& name, std::string&
   return option;
 }
 
-std::optional<std::string> prepareOutputDir(const Invocation& inv, const std::string& dir,
-                                            bool overwrite) {
+std::optional<util::OutputDir> prepareOutputDir(const Invocation& inv, const std::string& dir,
+                                                bool overwrite) {
   auto abs = absoluteDir(dir, false);
   if (!abs) {
     inv.error(abs.error().wrap("error converting output to an absolute path").message);
     return std::nullopt;
   }
-  struct stat st {};
-  if (::lstat(abs->c_str(), &st) == 0) {
-    if (!overwrite) {
-      inv.error("output directory exists (try --overwrite)");
-      return std::nullopt;
-    }
-    if (*abs == "/") {
-      inv.error("this would delete your root filesystem. Refusing.");
-      return std::nullopt;
-    }
-    std::error_code ec;
-    std::filesystem::remove_all(*abs, ec);
-    if (ec) {
-      inv.error("error removing existing output dir: " + ec.message());
-      return std::nullopt;
-    }
+  if (overwrite && *abs == "/") {
+    inv.error("this would delete your root filesystem. Refusing.");
+    return std::nullopt;
   }
-  return *abs;
+  auto out = util::OutputDir::create(*abs, overwrite);
+  if (!out) {
+    if (out.error().sysErrno == EEXIST) {
+      inv.error("output directory exists (try --overwrite)");
+    } else {
+      inv.error(out.error().wrap("error creating output directory").message);
+    }
+    return std::nullopt;
+  }
+  return std::move(*out);
+}
+
+int commitOutputDir(const Invocation& inv, util::OutputDir& out) {
+  if (Status placed = out.commit(); !placed) {
+    if (placed.error().sysErrno == EEXIST) {
+      return inv.fail("output directory exists (try --overwrite)");
+    }
+    return inv.fail(placed.error());
+  }
+  return kExitOk;
 }
 
 void imageLog(const Invocation& inv, const std::string& line) {
-  inv.err << "image: " << line << '\n';
+  inv.err << "image: " << oneLine(line) << '\n';
 }
 
 int removeImages(const Invocation& inv, const image::StoreClient& store,
-                 const std::vector<std::string>& images) {
+                 const std::vector<std::string>& images, MissingImages missing) {
+  const bool goneIsDone = missing == MissingImages::kGone;
   int errors = 0;
   int staleErrors = 0;
   int done = 0;
@@ -126,6 +131,10 @@ int removeImages(const Invocation& inv, const image::StoreClient& store,
         continue;
       }
       if (!*key) {
+        if (goneIsDone) {
+          --errors;
+          continue;
+        }
         inv.error("image ID \"" + arg + "\" doesn't exist");
         continue;
       }
@@ -154,7 +163,13 @@ int removeImages(const Invocation& inv, const image::StoreClient& store,
   }
 
   for (const std::string& key : order) {
-    if (Status st = store.remove(key); !st) {
+    bool notFound = false;
+    Status st = store.remove(key, goneIsDone ? &notFound : nullptr);
+    if (notFound) {
+      --errors;
+      continue;
+    }
+    if (!st) {
       if (st.error().message.find("stale") != std::string::npos) {
         ++staleErrors;
         inv.error("some files cannot be removed for image \"" + key + "\" (\"" + names[key] +

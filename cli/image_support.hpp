@@ -14,6 +14,7 @@
 #include "rkt/core/image/store_client.hpp"
 #include "rkt/core/plugin/registry.hpp"
 #include "rkt/core/result.hpp"
+#include "rkt/core/util/output_path.hpp"
 
 namespace CLI {
 class App;
@@ -49,15 +50,25 @@ CLI::Option* addCheckedFlag(CLI::App& app, const std::string& name, std::string&
 /// that name), removes each image once, prints `successfully removed aci for image: "<key>"` on
 /// stdout per image and `N image(s) successfully removed` (and the failure counts) on stderr.
 /// Returns kExitOk, or kExitFailure when anything could not be removed.
+/// `MissingImages::kGone` (image gc, whose arguments are keys it just listed): an image that is
+/// no longer in the store was removed by a concurrent remover, which is what gc wanted: it is
+/// skipped, neither an error nor counted as removed by us.
+enum class MissingImages { kError, kGone };
 int removeImages(const Invocation& inv, const image::StoreClient& store,
-                 const std::vector<std::string>& images);
+                 const std::vector<std::string>& images,
+                 MissingImages missing = MissingImages::kError);
 
 /// rkt's output directory rule for extract and render: `dir` made absolute; when it exists,
 /// refused without `overwrite` ("output directory exists (try --overwrite)"), refused for `/`
-/// ("this would delete your root filesystem. Refusing."), else removed. Prints the problem and
-/// returns nullopt on failure.
-std::optional<std::string> prepareOutputDir(const Invocation& inv, const std::string& dir,
-                                            bool overwrite);
+/// ("this would delete your root filesystem. Refusing."), else replaced on commit. The output is
+/// built at the result's buildPath() beside `dir` (util::OutputDir), so the old output stays
+/// until the new one is complete. Prints the problem and returns nullopt on failure.
+std::optional<util::OutputDir> prepareOutputDir(const Invocation& inv, const std::string& dir,
+                                                bool overwrite);
+
+/// Puts a complete output in place (util::OutputDir::commit); prints the problem. Returns
+/// kExitOk or kExitFailure.
+int commitOutputDir(const Invocation& inv, util::OutputDir& out);
 
 /// Prints a line of the image library as rkt does: "image: <line>" on stderr.
 void imageLog(const Invocation& inv, const std::string& line);

@@ -199,6 +199,7 @@ Result<pod::Pod> preparePod(const Invocation& inv, RunFlags& flags, RunContext& 
       options.keystore = &keystore;
     options.trustKeysFromHttps = inv.global.trustKeysFromHttps;
     options.debug = inv.global.debug;
+    options.httpStallTimeout = inv.global.httpStallTimeout;
     options.withDeps = true;
     options.log = [&inv](const std::string& line) { imageLog(inv, line); };
     options.debugLog = options.log;

@@ -94,6 +94,7 @@ class FetchCommand : public Command {
     }
     options.trustKeysFromHttps = global.trustKeysFromHttps;
     options.debug = global.debug;
+    options.httpStallTimeout = global.httpStallTimeout;
     options.withDeps = true;
     // rkt renders at fetch time only where pods will use the tree through overlayfs.
     options.render = ::geteuid() == 0 && image::overlaySupported();

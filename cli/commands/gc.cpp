@@ -39,9 +39,14 @@ class Observer : public pod::GcObserver {
     return {};
   }
   // The pod library's messages name the pod ("cannot delete pod `<uuid>`: ...").
-  void podError(const pod::Uuid&, const Error& e) override { inv_.error(e.message); }
+  void podError(const pod::Uuid&, const Error& e) override {
+    inv_.error(e.message);
+    failed_ = true;
+  }
+  bool failed() const { return failed_; }
 
  private:
+  bool failed_ = false;
   const Invocation& inv_;
   PodContext& ctx_;
   std::chrono::nanoseconds grace_;
@@ -82,6 +87,11 @@ class GcCommand : public Command {
     options.now = std::chrono::system_clock::now();
     if (Status s = pod::runGc(ctx->dirs, options, observer); !s)
       return inv.fail(s.error().wrap("failed to collect garbage"));
+    // rkt exited 0 here: a pod that cannot be deleted would then go unnoticed forever.
+    if (observer.failed()) {
+      inv.error("failed to collect one or more pods");
+      return kExitFailure;
+    }
     return kExitOk;
   }
 

@@ -10,12 +10,14 @@
 #include "image_support.hpp"
 #include "rkt/core/image/resolve.hpp"
 #include "rkt/core/util/copy_tree.hpp"
+#include "rkt/core/util/output_path.hpp"
 
 namespace rkt::cli {
 namespace {
 
 /// rkt exits 1 (not 254) when only closing the written file fails.
 constexpr int kExitCloseFailed = 1;
+constexpr const char* kExists = "output ACI file exists (try --overwrite)";
 
 class ImageExportCommand : public Command {
  public:
@@ -44,24 +46,25 @@ class ImageExportCommand : public Command {
     if (in < 0) {
       return inv.fail(sysError("error reading image: cannot open `" + *blob + "`"));
     }
-    const int flags = O_CREAT | O_WRONLY | O_CLOEXEC | (overwrite_ ? O_TRUNC : O_EXCL);
-    const int out = ::open(output.c_str(), flags, 0644);
-    if (out < 0) {
-      const int err = errno;
+    // Written beside the output and renamed over it: never through a symlink planted there.
+    auto out = util::OutputFile::create(output, overwrite_);
+    if (!out) {
       ::close(in);
-      if (err == EEXIST) {
-        return inv.fail("output ACI file exists (try --overwrite)");
+      if (out.error().sysErrno == EEXIST) {
+        return inv.fail(kExists);
       }
-      return inv.fail(sysError("unable to open output ACI file " + output, err));
+      return inv.fail(out.error().wrap("unable to open output ACI file " + output));
     }
-    auto copied = util::copyFileData(in, out, "error writing to output ACI file");
+    auto copied = util::copyFileData(in, out->fd(), "error writing to output ACI file");
     ::close(in);
     if (!copied) {
-      ::close(out);
       return inv.fail(copied.error());
     }
-    if (::fsync(out) != 0 || ::close(out) != 0) {
-      inv.error(sysError("error closing output ACI file").message);
+    if (Status placed = out->commit(); !placed) {
+      if (placed.error().sysErrno == EEXIST) {
+        return inv.fail(kExists);
+      }
+      inv.error(placed.error().wrap("error closing output ACI file").message);
       return kExitCloseFailed;
     }
     return kExitOk;

@@ -34,19 +34,21 @@ class ImageExtractCommand : public Command {
     if (!blob) {
       return inv.fail(blob.error().wrap("error reading ACI from the store"));
     }
-    std::optional<std::string> dir = prepareOutputDir(inv, inv.args[1], overwrite_);
-    if (!dir) {
+    std::optional<util::OutputDir> out = prepareOutputDir(inv, inv.args[1], overwrite_);
+    if (!out) {
       return kExitFailure;
     }
-    if (::mkdir(dir->c_str(), 0755) != 0) {
-      return inv.fail(sysError("error creating output directory `" + *dir + "`"));
+    const std::string& dir = out->buildPath();
+    if (::mkdir(dir.c_str(), 0755) != 0) {
+      return inv.fail(sysError("error creating output directory `" + dir + "`"));
     }
     // rkt unpacked into cas/tmp and moved rootfs/ into place; with --rootfs-only the rootfs is
     // extracted straight into the target: the same tree without the detour.
-    if (Status s = image::extractImage(*blob, *dir, rootfsOnly_); !s) {
+    // A refused image leaves nothing: the build directory goes with `out`.
+    if (Status s = image::extractImage(*blob, dir, rootfsOnly_, inv.args[0]); !s) {
       return inv.fail("error extracting ACI: " + s.error().message);
     }
-    return kExitOk;
+    return commitOutputDir(inv, *out);
   }
 
  private:

@@ -1,6 +1,6 @@
 // `rkt image gc [--grace-period=24h0m0s]` (rkt-notes §1.23, §4.9): first the rendered trees no
-// pod refers to (under the exclusive prepare lock), then images not used for the grace period
-// and not used by a running pod.
+// pod refers to and the trees renders left incomplete (under the exclusive prepare lock), then
+// images not used for the grace period and not used by a running pod.
 #include "command.hpp"
 #include "flags.hpp"
 #include "image_support.hpp"
@@ -54,7 +54,8 @@ class ImageGcCommand : public Command {
     if (candidates.empty()) {
       return kExitOk;
     }
-    return removeImages(inv, *ctx->store, candidates);
+    // A concurrent `image rm` or `image gc` removing one of them first is no failure.
+    return removeImages(inv, *ctx->store, candidates, MissingImages::kGone);
   }
 
  private:
@@ -68,8 +69,8 @@ extern const CommandSpec kImageGcCommand =
         .runs<ImageGcCommand>()
         .completes(ArgCompletion::kNothing)
         .withDescription(
-            "Removes rendered trees that no pod uses, then images that were not used within the\n"
-            "grace period and are not used by a running pod.\n"
+            "Removes rendered trees that no pod uses (and trees renders left incomplete), then\n"
+            "images that were not used within the grace period and are not used by a running pod.\n"
             "This is intended to be run periodically from a timer or cron job.");
 
 }  // namespace rkt::cli

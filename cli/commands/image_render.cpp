@@ -43,17 +43,18 @@ class ImageRenderCommand : public Command {
       return inv.fail(tree.error().wrap("error rendering ACI"));
     }
 
-    std::optional<std::string> dir = prepareOutputDir(inv, inv.args[1], overwrite_);
-    if (!dir) {
+    std::optional<util::OutputDir> out = prepareOutputDir(inv, inv.args[1], overwrite_);
+    if (!out) {
       return kExitFailure;
     }
-    std::string rootfsOut = *dir;
+    const std::string& dir = out->buildPath();
+    std::string rootfsOut = dir;
     if (!rootfsOnly_) {
-      if (::mkdir(dir->c_str(), 0755) != 0) {
+      if (::mkdir(dir.c_str(), 0755) != 0) {
         return inv.fail(sysError("error creating output directory"));
       }
-      rootfsOut = *dir + "/rootfs";
-      if (Status st = writeManifest(store, *key, *dir + "/manifest"); !st) {
+      rootfsOut = dir + "/rootfs";
+      if (Status st = writeManifest(store, *key, dir + "/manifest"); !st) {
         return inv.fail(st.error());
       }
     }
@@ -62,25 +63,20 @@ class ImageRenderCommand : public Command {
     // the tree proved intact, else the tree is rendered again and copied again. The check is
     // the quick one: the store reads the whole tree only when the tree's fingerprint (the
     // metadata of its entries) changed since it was rendered (docs/store.md). The store is
-    // used by that thread alone until it is joined.
+    // used by that thread alone until it is joined. Whatever fails, the output at the target
+    // is untouched: the copy is built beside it and only put in place at the end.
     std::future<Result<image::VerifyResult>> checking = std::async(
         std::launch::async, [&store, &key] { return store.verify(*key, /*quick=*/true); });
     Result<util::CopyStats> copied = util::copyTree(tree->path + "/rootfs", rootfsOut);
     Result<image::VerifyResult> check = checking.get();
-    // rkt fails these before it touches the output: leave none behind.
-    auto failEarly = [&](const Error& e) {
-      std::error_code ignored;
-      std::filesystem::remove_all(*dir, ignored);
-      return inv.fail(e.wrap("error rendering ACI"));
-    };
     if (!check) {
-      return failEarly(check.error());
+      return inv.fail(check.error().wrap("error rendering ACI"));
     }
     if (check->status != image::VerifyStatus::kOk) {
       inv.error("warning: tree cache is in a bad state. Rebuilding...");
       tree = store.render(*key, check->status == image::VerifyStatus::kNotRendered);
       if (!tree) {
-        return failEarly(tree.error());
+        return inv.fail(tree.error().wrap("error rendering ACI"));
       }
       std::error_code ec;
       std::filesystem::remove_all(rootfsOut, ec);
@@ -92,6 +88,7 @@ class ImageRenderCommand : public Command {
     if (!copied) {
       return inv.fail(copied.error().wrap("error copying ACI rootfs"));
     }
+    return commitOutputDir(inv, *out);
     return kExitOk;
   }
 

@@ -9,6 +9,7 @@
 #include "command.hpp"
 #include "flags.hpp"
 #include "pod_support.hpp"
+#include "rkt/base/shorten.hpp"
 #include "rkt/core/pod/info.hpp"
 #include "rkt/core/pod/pod_json.hpp"
 #include "rkt/core/util/humanize.hpp"
@@ -158,7 +159,11 @@ class ListCommand : public Command {
     inv.error(std::to_string(errors_.size()) + " error(s) encountered when listing pods:");
     inv.error(sep);
     for (const std::string& e : errors_) {
-      inv.error(e);
+      // rkt's multi-line entries ("…manifest:\n  <error>") keep their line break.
+      const std::size_t newline = e.find('\n');
+      inv.error(e.substr(0, newline));
+      if (newline != std::string::npos)
+        inv.err << oneLine(e.substr(newline + 1)) << '\n';
       inv.error(sep);
     }
     inv.error("misc:");

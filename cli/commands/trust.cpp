@@ -84,6 +84,7 @@ class TrustCommand : public Command {
     options.insecureTls = g.insecureOptions.skipTlsCheck();
     options.trustKeysFromHttps = g.trustKeysFromHttps;
     options.debug = g.debug;
+    options.httpStallTimeout = g.httpStallTimeout;
     options.config = &*config;
     options.out = [&inv](const std::string& line) { inv.out << line << '\n' << std::flush; };
     options.log = [](const std::string& line) { std::cerr << "pubkey: " << line << '\n'; };

@@ -125,3 +125,50 @@ hide_plugins() {
   done
   RKT=$root/bin/rkt
 }
+
+# rk_rss ARGS...: like rk, and sets $RSS_KB to the peak resident set size of rkt (or of the
+# largest process it started), read with getrusage(RUSAGE_CHILDREN) in a python parent.
+rk_rss() {
+  OUT=$(python3 -c '
+import resource, subprocess, sys
+rc = subprocess.run(sys.argv[2:]).returncode
+open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(rc)' "$T/.rss" "$RKT" --dir="$DATA" --system-config="$T/sys" --local-config="$T/local" \
+    "$@" 2>"$T/.stderr") && RC=0 || RC=$?
+  ERR=$(cat "$T/.stderr")
+  RSS_KB=$(cat "$T/.rss")
+}
+
+# plant_blob KEY TAR: replaces the stored blob of image KEY with the (uncompressed) TAR and drops
+# its rendered tree: an image stored before the store checked what TAR breaks, as an older rkt
+# left it. `image gc` with a long grace period keeps the image and drops unused trees.
+plant_blob() {
+  cat "$2" >"$DATA/cas/blob/sha512/${1:7:2}/$1" || die "cannot plant a blob for $1"
+  rk image gc --grace-period=876000h
+  [ "$RC" -eq 0 ] || die "image gc failed: $ERR"
+}
+
+# assert_refused WHAT PREFIX: the last rk call failed (254) with a single error line holding
+# PREFIX (e.g. "cannot render image `…`: entry `rootfs/x`: "); sets $REASON to what follows it.
+assert_refused() {
+  assert_rc 254 "$1: refused"
+  local errors
+  errors=$(one_error_line)
+  assert_eq "$(printf '%s\n' "$errors" | wc -l)" 1 "$1: one error line (got: ${errors:0:300})"
+  assert_contains "$errors" "$2" "$1: names the image and the entry"
+  [ "${#errors}" -lt 600 ] || fail "$1: a ${#errors}-byte error line"
+  REASON=${errors#*"$2"}
+}
+
+# outside_state DIR: what a hostile image must never change below DIR: every path, type, size,
+# link count, mode and content hash.
+outside_state() {
+  (cd "$1" && find . -printf '%p %y %s %n %m\n' | sort && find . -type f -exec sha256sum {} + | sort)
+}
+
+# one_error_line: the lines of $ERR but fetch's progress lines (which image file it uses, that
+# signatures are not checked).
+one_error_line() {
+  printf '%s\n' "$ERR" | grep -v -e '^image: using image from ' \
+    -e '^image: warning: image signature verification has been disabled' | sed '/^$/d'
+}

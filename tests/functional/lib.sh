@@ -50,6 +50,17 @@ run_rkt() {
   ERR=$(cat "$T/.stderr")
 }
 
+# bounded CMD ARGS...: runs CMD (run_rkt, rk, …) with rkt under timeout(1): a command that would
+# hang ends after 300 s with exit code 124 and fails the test instead of blocking it.
+bounded() {
+  local saved=$RKT
+  printf '#!/bin/bash\nexec timeout 300 %q "$@"\n' "$saved" >"$T/.bounded-rkt"
+  chmod +x "$T/.bounded-rkt"
+  RKT=$T/.bounded-rkt
+  "$@"
+  RKT=$saved
+}
+
 assert_rc() { # expected-code description
   [ "$RC" -eq "$1" ] || fail "$2: expected exit code $1, got $RC (stdout: ${OUT:0:400}) (stderr: ${ERR:0:400})"
 }

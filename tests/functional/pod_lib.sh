@@ -73,12 +73,12 @@ hold_pod() { # DATA UUID
 release_pod() { # PID [SIGNAL]
   kill -"${2:-KILL}" -- "-$1" 2>/dev/null
   wait "$1" 2>/dev/null
-  # A holder started in a command substitution is not our child (wait returns at once): the pod
-  # lock is only free once it is gone.
+  # flock's child (sleep) holds the lock too and may die after flock itself was reaped: the pod
+  # is released only once the whole group is gone.
   local i
-  for i in $(seq 1 100); do
-    kill -0 "$1" 2>/dev/null || break
-    sleep 0.05
+  for i in $(seq 1 200); do
+    kill -0 -- "-$1" 2>/dev/null || break
+    sleep 0.02
   done
   return 0
 }

@@ -107,6 +107,14 @@ rk fetch other.test/hostile:1.0
 assert_rc 254 "hostile discovery page"
 assert_contains "$ERR" "discovery failed for \"other.test/hostile\"" "hostile page refused"
 assert_eq "$(store_keys)" "$BEFORE" "store unchanged after failed discovery"
+# A discovery server that stops sending: the stall timeout ends the fetch (rkt's message; the
+# cause of each failed attempt is a --debug line).
+echo '{"paths": {"/stalled": {"stall_at_start": true}}}' >"$T/https.json"
+bounded rk --debug --http-stall-timeout=2s fetch example.test/stalled:1.0
+assert_rc 254 "stalled discovery page"
+assert_contains "$ERR" "discovery failed for \"example.test/stalled\"" "stalled page: discovery fails"
+assert_contains "$ERR" "no data for 2s" "stalled page: the cause"
+echo '{"paths": {}}' >"$T/https.json"
 
 # --- plain http discovery only with --insecure-options=http ---
 cat >"$H/papp" <<'HTML'

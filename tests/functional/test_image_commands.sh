@@ -128,6 +128,24 @@ assert_contains "$ERR" "output ACI file exists (try --overwrite)" "export refuse
 rk image export --overwrite "${KEY:0:12}" "$T/out.aci"
 assert_rc 0 "export --overwrite"
 assert_eq "sha512-$(sha512sum "$T/out.aci" | cut -c1-64)" "$KEY" "overwritten export hashes to the key"
+# --overwrite replaces what is at the output path and never writes through it: a symlink planted
+# there is replaced, its target stays as it was. Without --overwrite any existing path, a
+# dangling symlink too, is refused.
+echo precious >"$T/victim"
+ln -s "$T/victim" "$T/link.aci"
+ln -s "$T/nowhere" "$T/dangling.aci"
+for target in link.aci dangling.aci; do
+  rk image export example.com/other "$T/$target"
+  assert_rc 254 "export onto a symlink ($target)"
+  assert_contains "$ERR" "output ACI file exists (try --overwrite)" "export onto $target: refused"
+done
+assert_no_file "$T/nowhere" "nothing written through a dangling symlink"
+rk image export --overwrite example.com/other "$T/link.aci"
+assert_rc 0 "export --overwrite onto a symlink"
+[ -L "$T/link.aci" ] && fail "export --overwrite left the symlink in place"
+assert_eq "$(cat "$T/victim")" precious "export --overwrite did not write through the symlink"
+assert_eq "sha512-$(sha512sum "$T/link.aci" | cut -c1-64)" "$OKEY" "the symlink replaced by the export"
+assert_eq "$(ls -A "$T" | grep -c '\.rkt-')" 0 "no temporary export file left"
 
 # --- extract -------------------------------------------------------------------------------------
 rk image extract example.com/busybox "$T/ex"

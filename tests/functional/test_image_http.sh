@@ -107,3 +107,29 @@ rk $INSECURE fetch "$BASE/missing.aci"
 assert_rc 254 "404"
 assert_contains "$ERR" "404" "404 in the message"
 assert_eq "$(listed_keys)" "$KEY" "only one image in the store"
+
+# --- a server that stops sending: the stall timeout (--http-stall-timeout) ends the fetch with
+# one error naming the URL, whether it stalls before its headers or in the middle of the body ---
+cp "$SRV/bb.aci" "$SRV/stall.aci"
+for stall in '"stall_after": 100000' '"stall_at_start": true'; do
+  echo "{\"paths\": {\"/stall.aci\": {$stall}}}" >"$SRV_CFG"
+  bounded rk $INSECURE --http-stall-timeout=2s fetch "$BASE/stall.aci"
+  assert_rc 254 "stalled server ($stall)"
+  errors=$(printf '%s\n' "$ERR" | grep -v '^image: ')
+  assert_eq "$(printf '%s\n' "$errors" | wc -l)" 1 "stalled server ($stall): one error line"
+  assert_contains "$errors" "\`$BASE/stall.aci\`" "stalled server ($stall): the error names the URL"
+  assert_contains "$errors" "no data for 2s" "stalled server ($stall): the error says why"
+done
+rk --http-stall-timeout=0s version
+assert_rc 254 "a stall timeout of zero"
+assert_contains "$ERR" "--http-stall-timeout" "zero stall timeout: the message names the flag"
+
+# --- an image the store refuses is named by its URL, not by the temporary download ----------
+head -c 5000 "$SRV/bb.aci" >"$SRV/bad.aci"
+echo '{"paths": {}}' >"$SRV_CFG"
+rk $INSECURE fetch "$BASE/bad.aci"
+assert_rc 254 "corrupt remote image"
+errors=$(printf '%s\n' "$ERR" | grep -v '^image: ')
+assert_eq "$(printf '%s\n' "$errors" | wc -l)" 1 "corrupt remote image: one error line"
+assert_contains "$errors" "\`$BASE/bad.aci\`" "corrupt remote image: the error names the URL"
+assert_not_contains "$errors" "$DATA" "corrupt remote image: no temporary file named"

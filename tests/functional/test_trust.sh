@@ -125,6 +125,19 @@ assert_rc 0 "http key with --insecure-allow-http"
 assert_file "$PREFIX_DIR/example.test/app/$FP_signer" "http key stored"
 rm -rf "$T/local/trustedkeys"
 
+# A key server that stops sending: the stall timeout ends the download, naming the URL.
+echo '{"paths": {"/stalled.gpg": {"stall_at_start": true}}}' >"$T/https.json"
+bounded run_rkt "${R[@]}" --http-stall-timeout=2s trust --prefix example.test/app --skip-fingerprint-review https://example.test/stalled.gpg
+assert_rc 254 "stalled key server"
+assert_contains "$ERR" "no data for 2s from \`https://example.test/stalled.gpg\`" "stalled key server: URL and cause"
+assert_no_file "$T/local/trustedkeys" "nothing stored after a stalled download"
+
+# A named pipe given as the key is refused, not read forever.
+mkfifo "$T/key.fifo"
+bounded run_rkt "${R[@]}" trust --prefix example.test/app --skip-fingerprint-review "$T/key.fifo"
+assert_rc 254 "named pipe as the key"
+assert_contains "$ERR" "$T/key.fifo: not a regular file (a named pipe)" "named pipe key: refused by name"
+
 # --- discovery (ac-discovery-pubkeys) ---
 run_rkt "${R[@]}" trust --prefix example.test/app </dev/null
 assert_rc 254 "discovered key still needs review"

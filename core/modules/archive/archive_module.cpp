@@ -46,7 +46,7 @@ std::string cleanName(std::string name) {
   return name;
 }
 
-Result<std::string> readManifest(const std::string& path) {
+Result<std::string> readManifest(const std::string& path, const std::string& name) {
   std::unique_ptr<struct archive, int (*)(struct archive*)> a(archive_read_new(),
                                                               archive_read_free);
   archive_read_support_filter_gzip(a.get());
@@ -54,7 +54,7 @@ Result<std::string> readManifest(const std::string& path) {
   archive_read_support_filter_xz(a.get());
   archive_read_support_format_tar(a.get());
   if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
-    return Error{"cannot read image `" + path + "`: " + archive_error_string(a.get())};
+    return Error{"cannot read image `" + name + "`: " + archive_error_string(a.get())};
   }
   archive_entry* entry = nullptr;
   int r = ARCHIVE_OK;
@@ -63,19 +63,19 @@ Result<std::string> readManifest(const std::string& path) {
       continue;
     }
     if (archive_entry_filetype(entry) != AE_IFREG || archive_entry_size(entry) > kMaxManifest) {
-      return Error{"cannot read image `" + path + "`: invalid manifest entry"};
+      return Error{"cannot read image `" + name + "`: invalid manifest entry"};
     }
     std::string text(static_cast<size_t>(archive_entry_size(entry)), '\0');
     la_ssize_t n = archive_read_data(a.get(), text.data(), text.size());
     if (n < 0 || static_cast<size_t>(n) != text.size()) {
-      return Error{"cannot read image `" + path + "`: truncated manifest"};
+      return Error{"cannot read image `" + name + "`: truncated manifest"};
     }
     return text;
   }
   if (r == ARCHIVE_EOF) {
-    return Error{"cannot read image `" + path + "`: missing image manifest"};
+    return Error{"cannot read image `" + name + "`: missing image manifest"};
   }
-  return Error{"cannot read image `" + path + "`: " + archive_error_string(a.get())};
+  return Error{"cannot read image `" + name + "`: " + archive_error_string(a.get())};
 }
 
 using ArchivePtr = std::unique_ptr<struct archive, int (*)(struct archive*)>;
@@ -240,8 +240,13 @@ Status writeAci(int fd, const std::string& rootDir, const std::string& manifest,
   return {};
 }
 
-Status extractImage(const std::string& blob, const std::string& dir, bool rootfsOnly) {
+Status extractImage(const std::string& blob, const std::string& dir, bool rootfsOnly,
+                    const std::string& image) {
   archive::ExtractOptions options;
+  // The rules import and render apply: what render would refuse is refused here too, naming
+  // the entry, never extracted in part behind a success.
+  options.imageRules = archive::ImageLimits{};
+  options.context = "cannot extract image `" + image + "`";
   if (rootfsOnly) {
     // rkt unpacked into cas/tmp and moved rootfs/ into place; extracting just the rootfs
     // straight into the target gives the same tree without the detour.

@@ -4,6 +4,9 @@
 // C++ types cross this boundary (it is not a third-party plugin).
 #include "rkt/core/trust/http_get.hpp"
 
+#include "rkt/base/shorten.hpp"
+#include "rkt/base/stall_timeout.hpp"
+
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -77,11 +80,16 @@ std::string hostKey(const Poco::URI& uri) {
   return host;
 }
 
+Poco::Timespan timespan(std::chrono::milliseconds ms) {
+  return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000);
+}
+
 }  // namespace
 
 Result<HttpGetResult> httpGetImpl(const std::string& url, const HttpGetOptions& options,
                                   const config::HttpHeaders& auth) {
   SslScope ssl;
+  std::string currentUrl = url;  // what a stall names: the URL that stopped sending
   try {
     Poco::URI current(url);
     const std::string origin = hostKey(current);
@@ -108,8 +116,10 @@ Result<HttpGetResult> httpGetImpl(const std::string& url, const HttpGetOptions& 
         return Error{"timeout"};
       }
       Poco::Timespan connect(static_cast<long>(std::min(options.connectTimeout, left).count()), 0);
-      Poco::Timespan io(static_cast<long>(left.count()), 0);
+      // Each read waits for the stall timeout at most, and never past the request's deadline.
+      Poco::Timespan io = timespan(std::min<std::chrono::milliseconds>(options.stallTimeout, left));
       session->setTimeout(connect, io, io);
+      currentUrl = current.toString();
       session->setKeepAlive(false);
 
       std::string target = current.getPathEtc();
@@ -149,9 +159,17 @@ Result<HttpGetResult> httpGetImpl(const std::string& url, const HttpGetOptions& 
         if (result.body.size() > options.maxBody) {
           return Error{"response larger than " + std::to_string(options.maxBody) + " bytes"};
         }
+        if (std::chrono::steady_clock::now() > deadline) {
+          // A server trickling bytes is stopped by the whole request's limit.
+          return Error{"no complete response within " +
+                       std::to_string(options.totalTimeout.count()) + "s from `" +
+                       shownName(currentUrl) + "`"};
+        }
       }
       return result;
     }
+  } catch (const Poco::TimeoutException&) {
+    return Error{noDataFor(options.stallTimeout) + " from `" + shownName(currentUrl) + "`"};
   } catch (const Poco::Net::CertificateValidationException& e) {
     std::string cause = describe(e);
     if (cause.find("application verification failure") != std::string::npos) {

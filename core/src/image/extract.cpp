@@ -5,11 +5,12 @@
 
 namespace rkt::image {
 
-Status extractImage(const std::string& blob, const std::string& dir, bool rootfsOnly) {
+Status extractImage(const std::string& blob, const std::string& dir, bool rootfsOnly,
+                    const std::string& image) {
   Result<const util::ArchiveModule*> module = util::archiveModule();
   if (!module)
     return module.error();
-  return (*module)->extractImage(blob, dir, rootfsOnly);
+  return (*module)->extractImage(blob, dir, rootfsOnly, image);
 }
 
 }  // namespace rkt::image

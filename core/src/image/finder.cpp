@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "rkt/base/shorten.hpp"
 #include "rkt/core/image/verify.hpp"
 #include "rkt/core/plugin/registry.hpp"
 #include "rkt/core/trust/pubkey.hpp"
@@ -17,12 +18,34 @@
 #include "rkt/schema/os_arch.hpp"
 #include "rkt/sdk/protocol/image_key.hpp"
 #include "try_assign.hpp"
+#include "util/regular_file.hpp"
 
 namespace rkt::image {
 namespace {
 
-std::string quoted(const std::string& s) {
-  return "\"" + s + "\"";
+// What messages call a fetched image: its file, or the URL (or name) it was downloaded from.
+std::string fetchedName(const ImageRef& ref, const FetchResult& result) {
+  if (ref.localFile) {
+    return result.path;
+  }
+  if (result.remote && !result.remote->url.empty()) {
+    return result.remote->url;
+  }
+  return ref.remoteUrl.empty() ? ref.input : ref.remoteUrl;
+}
+
+// Whatever a fetcher hands over must be regular files: reading a named pipe would block forever.
+Status checkFetchedFiles(const FetchResult& result, const std::string& shown) {
+  if (Status st = util::checkRegularFile(result.path); !st) {
+    return st.error().wrap("cannot import `" + shown + "`");
+  }
+  if (result.signaturePath.empty()) {
+    return {};
+  }
+  if (Status st = util::checkRegularFile(result.signaturePath); !st) {
+    return st.error().wrap("error opening signature file: open " + result.signaturePath);
+  }
+  return {};
 }
 
 std::string notFoundTail() {
@@ -107,7 +130,7 @@ Result<PullPolicy> parsePullPolicy(std::string_view text) {
   if (text == "update") {
     return PullPolicy::kUpdate;
   }
-  return Error{"invalid pull policy " + quoted(std::string(text)) +
+  return Error{"invalid pull policy " + quotedName(std::string(text)) +
                " (expected never, new or update)"};
 }
 
@@ -198,7 +221,7 @@ Result<std::string> Finder::findImage(const std::string& image, const std::strin
     std::string prefix = image.substr(0, protocol::store::kImageKeyLength);
     RKT_TRY_ASSIGN(key, store_.resolveId(prefix));
     if (!key) {
-      return Error{"could not resolve image ID " + quoted(image) + ": no image IDs found"};
+      return Error{"could not resolve image ID " + quotedName(image) + ": no image IDs found"};
     }
     return *key;
   }
@@ -233,7 +256,8 @@ Result<std::string> Finder::fetchSingle(const ImageRef& ref, const std::string& 
     case ImageKind::kHash:
       break;
   }
-  return Error{"cannot fetch image ID " + quoted(ref.input) + ": IDs are looked up in the store"};
+  return Error{"cannot fetch image ID " + quotedName(ref.input) +
+               ": IDs are looked up in the store"};
 }
 
 Result<std::optional<std::string>> Finder::storedForUrl(const std::string& url,
@@ -266,9 +290,9 @@ Result<std::string> Finder::fromUrl(const ImageRef& ref, const std::string& sign
     return *stored;
   }
   if (options_.pullPolicy == PullPolicy::kNever) {
-    return Error{"unable to fetch image from URL " + quoted(ref.remoteUrl) + notFoundTail()};
+    return Error{"unable to fetch image from URL " + quotedName(ref.remoteUrl) + notFoundTail()};
   }
-  log("remote fetching from URL " + quoted(ref.remoteUrl));
+  log("remote fetching from URL " + quotedName(ref.remoteUrl));
   return fetchAndImport(ref, signature, record);
 }
 
@@ -286,7 +310,7 @@ Result<std::string> Finder::fromAppc(const ImageRef& ref, const std::string& sig
     }
   }
   if (Status st = schema::validateOsArchLabels(labels, schema::rktOsArchTable()); !st) {
-    return st.error().wrap("invalid os/arch for image " + quoted(ref.input));
+    return st.error().wrap("invalid os/arch for image " + quotedName(ref.input));
   }
   if (options_.pullPolicy != PullPolicy::kUpdate) {
     RKT_TRY_ASSIGN(key, store_.resolveName(ref.appc.name, toMap(labels)));
@@ -296,7 +320,7 @@ Result<std::string> Finder::fromAppc(const ImageRef& ref, const std::string& sig
     }
   }
   if (options_.pullPolicy == PullPolicy::kNever) {
-    return Error{"unable to fetch image from image name " + quoted(ref.input) + notFoundTail()};
+    return Error{"unable to fetch image from image name " + quotedName(ref.input) + notFoundTail()};
   }
   maybeFetchPubKeys(ref.appc.name);
   // The fetcher gets the name with the labels looked for (os/arch included), and the fetched
@@ -313,7 +337,7 @@ void Finder::maybeFetchPubKeys(const std::string& name) {
     return;
   }
   if (options_.keystore->hasKeysForPrefix(name)) {
-    debug("keys already exist for prefix " + quoted(name) + ", not fetching again");
+    debug("keys already exist for prefix " + quotedName(name) + ", not fetching again");
     return;
   }
   const InsecureOptions& insecure = options_.insecure;
@@ -331,6 +355,7 @@ void Finder::maybeFetchPubKeys(const std::string& name) {
   opts.trustKeysFromHttps = options_.trustKeysFromHttps;
   opts.debug = options_.debug;
   opts.config = options_.config;
+  opts.httpStallTimeout = options_.httpStallTimeout;
   // rkt prints key details on stdout; ours go with the other fetch messages to stderr, so
   // `rkt fetch` keeps printing nothing but image IDs on stdout.
   opts.out = [this](const std::string& line) { log(line); };
@@ -356,11 +381,12 @@ void Finder::maybeFetchPubKeys(const std::string& name) {
   }
 }
 
-Status Finder::checkFetched(const ImageRef& ref, const FetchResult& result, bool verify) {
+Status Finder::checkFetched(const ImageRef& ref, const FetchResult& result, bool verify,
+                            const std::string& shown) {
   if (!verify && ref.kind != ImageKind::kAppc) {
     return {};
   }
-  RKT_TRY_ASSIGN(manifest, readAciManifest(result.path));
+  RKT_TRY_ASSIGN(manifest, readAciManifest(result.path, shown));
   if (ref.kind == ImageKind::kAppc) {
     if (Status st = validateNameAndLabels(manifest, ref.appc.name, ref.appc.labels); !st) {
       return st;
@@ -372,7 +398,7 @@ Status Finder::checkFetched(const ImageRef& ref, const FetchResult& result, bool
   if (result.signaturePath.empty()) {
     std::string where = ref.localFile ? ref.fetchString : ref.remoteUrl;
     return Error{"error opening signature file: no signature found for " +
-                 (where.empty() ? quoted(ref.input) : quoted(where))};
+                 (where.empty() ? quotedName(ref.input) : quotedName(where))};
   }
   auto signer =
       verifyImageSignature(*options_.keystore, manifest, result.path, result.signaturePath,
@@ -393,7 +419,7 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
   }
   const bool verify = !options_.insecure.skipImageCheck() && !options_.trustedLocation;
   if (verify && options_.keystore == nullptr) {
-    return Error{"cannot verify the signature of image " + quoted(ref.input) +
+    return Error{"cannot verify the signature of image " + quotedName(ref.input) +
                  ": no keystore available"};
   }
   if (options_.insecure.skipImageCheck() && !options_.trustedLocation) {
@@ -411,6 +437,7 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
   }
   request.remote = remote;
   request.debug = options_.debug;
+  request.httpStallTimeoutMs = options_.httpStallTimeout.count();
 
   for (int attempt = 0;; ++attempt) {
     RKT_TRY_ASSIGN(result, fetcher->fetch(request));
@@ -433,17 +460,22 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
       }
       if (attempt > 0 || !request.remote) {
         return Error{"fetcher `" + fetcher->name() + "` reused image " + result.cachedKey +
-                     " for " + quoted(ref.input) + ", which is not in the store"};
+                     " for " + quotedName(ref.input) + ", which is not in the store"};
       }
       // Removed meanwhile: ask again without the record, which forces a download.
       request.remote.reset();
       continue;
     }
 
-    if (Status st = checkFetched(ref, result, verify); !st) {
+    // Messages name the image as the user knows it, never the download's temporary file.
+    const std::string shown = fetchedName(ref, result);
+    if (Status st = checkFetchedFiles(result, shown); !st) {
       return st.error();
     }
-    RKT_TRY_ASSIGN(imported, store_.importImage(result.path, result.latest));
+    if (Status st = checkFetched(ref, result, verify, shown); !st) {
+      return st.error();
+    }
+    RKT_TRY_ASSIGN(imported, store_.importImage(result.path, result.latest, shown));
     std::optional<RemoteRecord> downloaded = result.remote;
     if (!downloaded && !ref.remoteUrl.empty()) {
       // As rkt records every image it fetched by URL: `--pull-policy=new` finds it again.
@@ -458,7 +490,7 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
       }
       if (!record.url.empty()) {
         if (Status st = store_.putRemote(record); !st) {
-          return st.error().wrap("cannot record the download of " + quoted(record.url));
+          return st.error().wrap("cannot record the download of " + quotedName(record.url));
         }
       }
     }
@@ -506,7 +538,7 @@ Status Finder::fetchDependencies(const std::string& rootKey) {
         // Without discovery the store is the only place a dependency can come from.
         RKT_TRY_ASSIGN(stored, store_.resolveName(app.name, toMap(app.labels)));
         if (!stored) {
-          return Error{"cannot fetch dependency " + quoted(ref.input) + " of image " + parent +
+          return Error{"cannot fetch dependency " + quotedName(ref.input) + " of image " + parent +
                        ": it is not in the store and no fetcher for appc image names is "
                        "installed (installed fetchers: " +
                        joinNames(*installed_) + ")"};
@@ -516,7 +548,7 @@ Status Finder::fetchDependencies(const std::string& rootKey) {
       } else {
         Result<std::string> fetched = fetchSingle(ref, "");
         if (!fetched) {
-          return fetched.error().wrap("cannot fetch dependency " + quoted(ref.input) +
+          return fetched.error().wrap("cannot fetch dependency " + quotedName(ref.input) +
                                       " of image " + parent);
         }
         key = *fetched;

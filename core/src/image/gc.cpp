@@ -179,7 +179,8 @@ Status gcTrees(const StoreClient& store, const std::string& dataDir, const GcLog
   if (!referenced->complete) {
     return {};  // some pod's trees are unknown: every tree may be one of them (warned above)
   }
-  Result<std::vector<TreeRecord>> trees = store.listTrees();
+  // Trees renders left incomplete too: this is the one place they are swept (docs/store.md).
+  Result<std::vector<TreeRecord>> trees = store.listTrees(true);
   if (!trees) {
     return trees.error().wrap("cannot get treestoreIDs from the store");
   }
@@ -187,10 +188,12 @@ Status gcTrees(const StoreClient& store, const std::string& dataDir, const GcLog
     if (referenced->ids.count(t.treeId) != 0) {
       continue;
     }
+    const std::string what =
+        std::string(t.complete ? "" : "incomplete ") + "treestore \"" + t.treeId + "\"";
     if (Status st = store.removeTree(t.treeId); !st) {
-      log("error removing treestore \"" + t.treeId + "\": " + st.error().message);
+      log("error removing " + what + ": " + st.error().message);
     } else {
-      log("removed treestore \"" + t.treeId + "\"");
+      log("removed " + what);
     }
   }
   return {};

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 
+#include "rkt/base/shorten.hpp"
 #include "rkt/schema/names.hpp"
 
 namespace rkt::image {
@@ -22,10 +23,6 @@ bool endsWith(std::string_view s, std::string_view suffix) {
 
 bool startsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
-}
-
-std::string quoted(std::string_view s) {
-  return "\"" + std::string(s) + "\"";
 }
 
 std::string lower(std::string_view s) {
@@ -149,7 +146,7 @@ bool guessIsPath(std::string_view s) {
 Result<ImageRef> appcRef(std::string_view input, std::string_view nameString) {
   Result<AppcName> app = parseAppcName(nameString);
   if (!app) {
-    return Error{"invalid appc image string " + quoted(input) + ": " + app.error().message};
+    return Error{"invalid appc image string " + quotedName(input) + ": " + app.error().message};
   }
   ImageRef ref;
   ref.kind = ImageKind::kAppc;
@@ -227,7 +224,7 @@ Result<ImageRef> cimdRef(std::string_view input, std::string_view opaque) {
   const std::size_t c1 = opaque.find(':');
   const std::size_t c2 = c1 == std::string_view::npos ? c1 : opaque.find(':', c1 + 1);
   if (c2 == std::string_view::npos) {
-    return Error{"malformed distribution uri: " + quoted(input)};
+    return Error{"malformed distribution uri: " + quotedName(input)};
   }
   const std::string_view type = opaque.substr(0, c1);
   std::string_view version = opaque.substr(c1 + 1, c2 - c1 - 1);
@@ -246,12 +243,12 @@ Result<ImageRef> cimdRef(std::string_view input, std::string_view opaque) {
   if (type == "aci-archive") {
     std::optional<std::string> url = unescape(data, true);
     if (!url) {
-      return Error{"malformed distribution uri: " + quoted(input)};
+      return Error{"malformed distribution uri: " + quotedName(input)};
     }
     Result<SchemeSplit> split = splitScheme(*url);
     if (!split ||
         (split->scheme != "file" && split->scheme != "http" && split->scheme != "https")) {
-      return Error{"aci-archive distribution " + quoted(input) +
+      return Error{"aci-archive distribution " + quotedName(input) +
                    " needs a file, http or https URL"};
     }
     return aciArchiveRef(input, *url, split->scheme);
@@ -274,7 +271,7 @@ Result<ImageRef> cimdRef(std::string_view input, std::string_view opaque) {
         std::optional<std::string> value =
             unescape(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
         if (!key || !value) {
-          return Error{"malformed distribution uri: " + quoted(input)};
+          return Error{"malformed distribution uri: " + quotedName(input)};
         }
         if (!key->empty()) {
           appString += "," + *key + "=" + *value;
@@ -285,7 +282,7 @@ Result<ImageRef> cimdRef(std::string_view input, std::string_view opaque) {
     Result<ImageRef> ref = appcRef(input, appString);
     return ref;
   }
-  return Error{"unsupported distribution type " + quoted(type) + " in " + quoted(input)};
+  return Error{"unsupported distribution type " + quotedName(type) + " in " + quotedName(input)};
 }
 
 }  // namespace
@@ -342,7 +339,7 @@ Result<AppcName> parseAppcName(std::string_view s) {
     const std::string_view part = rest.substr(0, comma);
     const std::size_t eq = part.find('=');
     if (eq == std::string_view::npos) {
-      return Error{"malformed string " + quoted(s) +
+      return Error{"malformed string " + quotedName(s) +
                    " - has a label without a value: " + std::string(part)};
     }
     const std::string key(part.substr(0, eq));
@@ -382,7 +379,7 @@ Result<ImageRef> classifyImage(std::string_view image, const FetcherInstalled& s
   }
   Result<SchemeSplit> split = splitScheme(image);
   if (!split) {
-    return Error{"failed to parse image url " + quoted(image) + ": " + split.error().message};
+    return Error{"failed to parse image url " + quotedName(image) + ": " + split.error().message};
   }
   const std::string& scheme = split->scheme;
   if (scheme.empty()) {
@@ -395,7 +392,7 @@ Result<ImageRef> classifyImage(std::string_view image, const FetcherInstalled& s
     if (hasAciExtension(urlPath(split->rest))) {
       return aciArchiveRef(image, std::string(image), scheme);
     }
-    return Error{"invalid image string " + quoted(image)};
+    return Error{"invalid image string " + quotedName(image)};
   }
   if (scheme == "docker") {
     std::string_view reference = split->rest;
@@ -404,7 +401,7 @@ Result<ImageRef> classifyImage(std::string_view image, const FetcherInstalled& s
     }
     if (reference.empty()) {
       return Error{"docker distribution creation error: empty docker image reference in " +
-                   quoted(image)};
+                   quotedName(image)};
     }
     return dockerRef(image, reference);
   }

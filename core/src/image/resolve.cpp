@@ -1,15 +1,12 @@
 #include "rkt/core/image/resolve.hpp"
 
+#include "rkt/base/shorten.hpp"
 #include "rkt/core/image/image_string.hpp"
 #include "rkt/sdk/protocol/image_key.hpp"
 #include "try_assign.hpp"
 
 namespace rkt::image {
 namespace {
-
-std::string quoted(const std::string& s) {
-  return "\"" + s + "\"";
-}
 
 // rkt prints labels as Go prints a types.Labels value: [{name value} …].
 std::string labelsText(const schema::Labels& labels) {
@@ -28,18 +25,20 @@ Result<std::string> resolveImageArg(const StoreClient& store, const std::string&
     Result<std::optional<std::string>> key = store.resolveId(prefix);
     if (!key) {
       return key.error()
-          .wrap("cannot resolve image ID " + quoted(prefix))
+          .wrap("cannot resolve image ID " + quotedName(prefix))
           .wrap("cannot get image ID from the given hash");
     }
     if (!*key) {
       return Error{"cannot get image ID from the given hash: cannot resolve image ID " +
-                   quoted(prefix) + ": no image IDs found"};
+                   quotedName(prefix) + ": no image IDs found"};
     }
     return **key;
   }
   Result<AppcName> app = parseAppcName(arg);
   if (!app) {
-    return app.error().wrap("cannot parse the image name " + quoted(arg)).wrap("cannot find image");
+    return app.error()
+        .wrap("cannot parse the image name " + quotedName(arg))
+        .wrap("cannot find image");
   }
   LabelMap labels;
   for (const auto& l : app->labels) {
@@ -47,10 +46,10 @@ Result<std::string> resolveImageArg(const StoreClient& store, const std::string&
   }
   Result<std::optional<std::string>> key = store.resolveName(app->name, labels);
   if (!key) {
-    return key.error().wrap("cannot find image " + quoted(arg)).wrap("cannot find image");
+    return key.error().wrap("cannot find image " + quotedName(arg)).wrap("cannot find image");
   }
   if (!*key) {
-    return Error{"cannot find image: cannot find aci satisfying name: " + quoted(app->name) +
+    return Error{"cannot find image: cannot find aci satisfying name: " + quotedName(app->name) +
                  " and labels: " + labelsText(app->labels) + " in the local store"};
   }
   return **key;

@@ -70,9 +70,10 @@ Result<StoreInfo> StoreClient::info() const {
   return plugin::decodeMessage<StoreInfo>(out.bytes);
 }
 
-Result<ImportResult> StoreClient::importImage(const std::string& path, bool latest) const {
+Result<ImportResult> StoreClient::importImage(const std::string& path, bool latest,
+                                              const std::string& name) const {
   return exchange<ImportResult>("import_image", &rkt_store_ops::import_image,
-                                store::ImportImageRequest{path, latest});
+                                store::ImportImageRequest{path, latest, name});
 }
 
 Result<std::optional<std::string>> StoreClient::resolve(
@@ -118,9 +119,13 @@ Result<std::string> StoreClient::blob(const std::string& key) const {
   return std::move(result.path);
 }
 
-Status StoreClient::remove(const std::string& key) const {
-  RKT_TRY_ASSIGN(result, exchange<store::RemoveResult>("remove", &rkt_store_ops::remove,
-                                                       store::RemoveRequest{{key}}));
+Status StoreClient::remove(const std::string& key, bool* notFound) const {
+  RKT_TRY_ASSIGN(text, call("remove", &rkt_store_ops::remove,
+                            protocol::encode(store::RemoveRequest{{key}}), notFound));
+  if (notFound != nullptr && *notFound) {
+    return {};
+  }
+  RKT_TRY_ASSIGN(result, plugin::decodeMessage<store::RemoveResult>(text));
   (void)result;
   return {};
 }
@@ -145,9 +150,11 @@ Result<VerifyResult> StoreClient::verify(const std::string& key, bool quick) con
   return r;
 }
 
-Result<std::vector<TreeRecord>> StoreClient::listTrees() const {
-  RKT_TRY_ASSIGN(result, exchange<store::ListTreesResult>("list_trees", &rkt_store_ops::list_trees,
-                                                          store::ListTreesRequest{}));
+Result<std::vector<TreeRecord>> StoreClient::listTrees(bool includeIncomplete) const {
+  store::ListTreesRequest request;
+  request.incomplete = includeIncomplete;
+  RKT_TRY_ASSIGN(
+      result, exchange<store::ListTreesResult>("list_trees", &rkt_store_ops::list_trees, request));
   return std::move(result.items);
 }
 

@@ -1,25 +1,25 @@
 #include "rkt/core/image/verify.hpp"
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "rkt/core/trust/pubkey.hpp"
 #include "util/archive_module.hpp"
+#include "util/regular_file.hpp"
 
 namespace rkt::image {
 
 // The archive is read by rkt-archive.so (loaded here, on first use); the manifest is parsed here.
-Result<schema::ImageManifest> readAciManifest(const std::string& path) {
+Result<schema::ImageManifest> readAciManifest(const std::string& path, const std::string& name) {
+  const std::string& shown = name.empty() ? path : name;
   Result<const util::ArchiveModule*> module = util::archiveModule();
   if (!module)
-    return module.error().wrap("cannot read image `" + path + "`");
-  Result<std::string> text = (*module)->readManifest(path);
+    return module.error().wrap("cannot read image `" + shown + "`");
+  Result<std::string> text = (*module)->readManifest(path, shown);
   if (!text)
     return text.error();
   auto manifest = schema::parseImageManifest(*text);
   if (!manifest) {
-    return manifest.error().wrap("cannot read image `" + path + "`");
+    return manifest.error().wrap("cannot read image `" + shown + "`");
   }
   return manifest;
 }
@@ -50,13 +50,11 @@ Result<trust::PublicKey> verifyImageSignature(const trust::Keystore& keystore,
                                               const std::string& imagePath,
                                               const std::string& signaturePath,
                                               const std::function<void(const std::string&)>& log) {
-  std::ifstream in(signaturePath, std::ios::binary);
-  if (!in) {
-    return sysError("error opening signature file: open " + signaturePath);
+  Result<std::string> sig = util::readRegularFile(signaturePath);
+  if (!sig) {
+    return sig.error().wrap("error opening signature file: open " + signaturePath);
   }
-  std::ostringstream sig;
-  sig << in.rdbuf();
-  auto signer = keystore.checkSignature(manifest.name, imagePath, sig.str());
+  auto signer = keystore.checkSignature(manifest.name, imagePath, *sig);
   if (!signer) {
     if (signer.error().message == "openpgp: signature made by unknown entity" && log) {
       log("If you expected the signing key to change, try running:");

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "plugin/registrar.hpp"
+#include "rkt/base/shorten.hpp"
 #include "rkt/core/plugin/kinds.hpp"
 
 namespace rkt::plugin {
@@ -71,7 +72,7 @@ void hostLog(rkt_log_level level, const char* pluginName, const char* message) n
   } else if (level == RKT_LOG_ERROR) {
     line += "error: ";
   }
-  line += message != nullptr ? message : "";
+  line += oneLine(message != nullptr ? message : "");
   line += '\n';
   std::ostream& out = s.out != nullptr ? *s.out : std::cerr;
   out << line << std::flush;
@@ -105,7 +106,8 @@ void setError(rkt_error* err, rkt_status code, int sysErrno, const char* message
   err->code = code;
   err->sysErrno = sysErrno;
   try {
-    err->message = message != nullptr ? message : "";
+    // A plugin's error reaches every caller from here: one readable line, names shortened.
+    err->message = oneLine(message != nullptr ? message : "");
   } catch (...) {
     err->message.clear();  // out of memory: keep the code, lose the text
   }

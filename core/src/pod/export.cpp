@@ -20,7 +20,9 @@
 #include "pod/sys.hpp"
 #include "rkt/core/pod/info.hpp"
 #include "rkt/core/pod/layout.hpp"
+#include "rkt/core/util/output_path.hpp"
 #include "rkt/schema/image_manifest.hpp"
+#include "rkt/support/posix/remove_tree.hpp"
 #include "util/archive_module.hpp"
 
 namespace rkt::pod {
@@ -39,7 +41,7 @@ class OverlayView {
     if (mounted_)
       ::umount2(rootfs().c_str(), MNT_DETACH);
     if (!dir_.empty())
-      (void)mounts::removeTree(dir_);  // best effort: a leftover temp dir is harmless
+      (void)posix::removeTree(dir_);  // best effort: a leftover temp dir is harmless
   }
 
   Status mount(const Pod& pod, const std::string& app, const std::string& dataDir) {
@@ -161,20 +163,20 @@ Status exportApp(const Pod& pod, const std::string& app, const ExportOptions& op
     }
   }
 
-  int flags = O_CREAT | O_WRONLY | O_CLOEXEC | (options.overwrite ? O_TRUNC : O_EXCL);
-  int fd = ::open(options.output.c_str(), flags, 0644);
-  if (fd < 0) {
-    if (errno == EEXIST)
-      return Error{"error building aci: target file exists (try --overwrite)", EEXIST};
-    return sysError("error building aci: unable to open target " + options.output);
+  // Written beside the target and renamed over it: never through a symlink planted there.
+  const Error exists{"error building aci: target file exists (try --overwrite)", EEXIST};
+  Result<util::OutputFile> out = util::OutputFile::create(options.output, options.overwrite);
+  if (!out) {
+    if (out.error().sysErrno == EEXIST)
+      return exists;
+    return out.error().wrap("error building aci: unable to open target " + options.output);
   }
-  Status written = writeAci(fd, root, *serialized, range);
-  if (::close(fd) != 0 && written)
-    written = sysError("unable to close image " + options.output);
-  if (!written) {
-    ::unlink(options.output.c_str());
+  if (Status written = writeAci(out->fd(), root, *serialized, range); !written)
     return written.error().wrap("error building aci");
-  }
+  if (Status placed = out->commit(); !placed)
+    return placed.error().sysErrno == EEXIST
+               ? exists
+               : placed.error().wrap("unable to close image " + options.output);
   return {};
 }
 

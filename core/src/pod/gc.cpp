@@ -4,9 +4,9 @@
 
 #include <cerrno>
 
-#include "pod/mounts.hpp"
 #include "pod/sys.hpp"
 #include "rkt/core/pod/layout.hpp"
+#include "rkt/support/posix/remove_tree.hpp"
 
 namespace rkt::pod {
 namespace {
@@ -19,6 +19,12 @@ std::string quoted(const Uuid& uuid) {
 // collection: the pod is someone else's business now, or the next run's.
 bool benign(const Error& e) {
   return e.sysErrno == ENOENT || e.sysErrno == EBUSY;
+}
+
+// Where deletePod takes pods from: the two garbage directories, and embryo/ (an embryo whose
+// lock we could take was abandoned; its creator holds the lock until the pod leaves embryo/).
+bool collectable(Phase phase) {
+  return phase == Phase::ExitedGarbage || phase == Phase::Garbage || phase == Phase::Embryo;
 }
 
 Result<TimePoint> changeTime(const Pod& pod) {
@@ -82,16 +88,27 @@ Result<MarkReport> expirePreparedPods(const PodDirs& dirs, std::chrono::nanoseco
 Result<SweepSelection> selectForSweep(const PodDirs& dirs, std::chrono::nanoseconds gracePeriod,
                                       TimePoint now) {
   SweepSelection selection;
-  std::optional<Error> failure;
-  Status walked = walkPods(dirs, {Phase::ExitedGarbage}, [&](Pod& pod) {
+  auto pastGrace = [&](const Pod& pod) {
+    Result<TimePoint> ctime = changeTime(pod);
+    return ctime && (gracePeriod.count() == 0 ||
+                     now > *ctime + std::chrono::duration_cast<TimePoint::duration>(gracePeriod));
+  };
+  // Embryos live for the few system calls between mkdir and the rename to prepare/, locked by
+  // their creator. One that is older than the grace period was left by a process killed in
+  // between; whether its lock is free is checked when it is collected (runGc).
+  Status walked = walkPods(dirs, {Phase::Embryo}, [&](Pod& pod) {
+    if (pod.state() == State::Embryo && pastGrace(pod))
+      selection.collect.push_back(pod.uuid());
+  });
+  if (!walked)
+    return walked.error();
+  walked = walkPods(dirs, {Phase::ExitedGarbage}, [&](Pod& pod) {
     if (pod.state() != State::ExitedGarbage)
       return;  // being deleted, or gone
     // The mark rename set the ctime: the grace period runs from the mark, not the exit.
-    Result<TimePoint> ctime = changeTime(pod);
-    if (!ctime)
+    if (!changeTime(pod))
       return;
-    if (gracePeriod.count() == 0 ||
-        now > *ctime + std::chrono::duration_cast<TimePoint::duration>(gracePeriod)) {
+    if (pastGrace(pod)) {
       selection.collect.push_back(pod.uuid());
     } else {
       selection.withinGrace.push_back(pod.uuid());
@@ -112,7 +129,7 @@ Status deletePod(Pod& pod) {
   const std::string name = "pod `" + pod.uuid().str() + "`";
   if (pod.dirFd() < 0)
     return sysError("cannot delete " + name, ENOENT);
-  if (pod.phase() != Phase::ExitedGarbage && pod.phase() != Phase::Garbage) {
+  if (!collectable(pod.phase())) {
     return Error{"cannot delete " + name + ": it is " + std::string(stateName(pod.state())) +
                      ", not garbage",
                  EINVAL};
@@ -135,10 +152,10 @@ Status deletePod(Pod& pod) {
   if (Status s = unmountAllUnder(path); !s)
     return s.error().wrap("cannot delete " + name);
   // The stage1 rootfs goes first: if it cannot be removed, the manifest stays for a retry.
-  if (Status s = mounts::removeTree(path + "/" + layout::kStage1Rootfs); !s) {
+  if (Status s = posix::removeTree(path + "/" + layout::kStage1Rootfs); !s) {
     return s.error().wrap("cannot delete " + name);
   }
-  if (Status s = mounts::removeTree(path); !s)
+  if (Status s = posix::removeTree(path); !s)
     return s.error().wrap("cannot delete " + name);
   pod.markGone();
   return sys::fsyncDir(pod.dirs().dir(pod.phase()));
@@ -208,8 +225,9 @@ Status runGc(const PodDirs& dirs, const GcOptions& options, GcObserver& observer
       continue;
     }
     if (!*locked)
-      continue;  // busy (status, another gc): the next run gets it
-    if (Status s = pod->refresh(); !s || pod->state() == State::Gone)
+      continue;  // busy (status, another gc, the creator of an embryo): the next run gets it
+    // Gone, or moved on meanwhile (an embryo its creator renamed to prepare/ before we locked).
+    if (Status s = pod->refresh(); !s || pod->state() == State::Gone || !collectable(pod->phase()))
       continue;
     if (Status s = observer.collecting(*pod); !s) {
       observer.podError(uuid, s.error());

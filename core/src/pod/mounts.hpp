@@ -1,4 +1,4 @@
-// Mount table reading and the unmount/remove helpers behind deletePod (internal).
+// Mount table reading behind deletePod's unmountAllUnder (internal).
 #ifndef RKT_CORE_SRC_POD_MOUNTS_HPP
 #define RKT_CORE_SRC_POD_MOUNTS_HPP
 
@@ -38,11 +38,6 @@ bool isAtOrBelow(std::string_view path, std::string_view root);
 /// unmounted: deepest mount point first, and among mounts stacked on one point the most
 /// recent first.
 std::vector<MountInfo> mountsBelow(const std::vector<MountInfo>& table, const std::string& root);
-
-/// Removes `path` recursively without following symlinks and without entering another
-/// filesystem (a directory on another device is an error: something is still mounted).
-/// A missing `path` is not an error.
-Status removeTree(const std::string& path);
 
 }  // namespace rkt::pod::mounts
 

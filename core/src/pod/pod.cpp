@@ -19,6 +19,9 @@ namespace {
 constexpr int kOpenDirFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW;
 // A pod can move at most five times; more rounds than that means something is badly wrong.
 constexpr int kMaxSampleRounds = 16;
+// A new embryo lost to `rkt gc` (below) is retried under a new UUID; losing this often means
+// something else is wrong.
+constexpr int kMaxEmbryoAttempts = 8;
 
 bool sameInode(const struct stat& a, const struct stat& b) {
   return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
@@ -89,29 +92,51 @@ Pod::~Pod() {
     ::close(fd_);
 }
 
+// `rkt gc` removes embryos nobody holds locked (abandoned by a process killed between mkdir
+// and rename), and between our mkdir and our flock that includes ours: it takes the lock,
+// removes the directory, releases the lock. So once locked, the directory must still be
+// there (a link count of 0 means it was removed); if gc got it, start again with a new UUID.
 Result<Pod> Pod::createEmbryo(const PodDirs& dirs, Durability durability) {
   if (Status s = dirs.ensure(); !s)
     return s.error();
-  Result<Uuid> uuid = Uuid::generate();
-  if (!uuid)
-    return uuid.error();
-  const std::string path = dirs.podPath(Phase::Embryo, *uuid);
-  if (::mkdir(path.c_str(), 0750) != 0)
-    return sysError("cannot create pod directory `" + path + "`");
-  sys::UniqueFd fd(::open(path.c_str(), kOpenDirFlags));
-  if (!fd.valid())
-    return sysError("cannot open pod directory `" + path + "`");
-  Pod pod(dirs, *uuid, Phase::Embryo, fd.release());
-  pod.durability_ = durability;
-  // Nobody else knows the UUID yet, so the lock is free; it must be held before the pod
-  // becomes visible in prepare/, or it would look like an aborted prepare.
-  Result<bool> locked = pod.tryLockExclusive();
-  if (!locked)
-    return locked.error();
-  if (!*locked)
-    return Error{"cannot lock new " + podName(pod.uuid_) + ": already locked", EBUSY};
-  // No fsync here (nor in rkt): a pod lost from embryo/ by a crash was never visible anyway.
-  return pod;
+  std::string lost;
+  for (int attempt = 0; attempt < kMaxEmbryoAttempts; ++attempt) {
+    Result<Uuid> uuid = Uuid::generate();
+    if (!uuid)
+      return uuid.error();
+    const std::string path = dirs.podPath(Phase::Embryo, *uuid);
+    if (::mkdir(path.c_str(), 0750) != 0)
+      return sysError("cannot create pod directory `" + path + "`");
+    sys::UniqueFd fd(::open(path.c_str(), kOpenDirFlags));
+    if (!fd.valid()) {
+      if (errno == ENOENT) {
+        lost = path;
+        continue;
+      }
+      return sysError("cannot open pod directory `" + path + "`");
+    }
+    Pod pod(dirs, *uuid, Phase::Embryo, fd.release());
+    pod.durability_ = durability;
+    // Nobody else knows the UUID yet, so the lock is free unless gc is removing the directory;
+    // it must be held before the pod becomes visible in prepare/, or it would look like an
+    // aborted prepare.
+    Result<bool> locked = pod.tryLockExclusive();
+    if (!locked)
+      return locked.error();
+    struct stat st {};
+    if (::fstat(pod.fd_, &st) != 0)
+      return sysError("cannot stat pod directory `" + path + "`");
+    if (!*locked || st.st_nlink == 0) {
+      lost = path;
+      continue;
+    }
+    // No fsync here (nor in rkt): a pod lost from embryo/ by a crash was never visible anyway.
+    return pod;
+  }
+  return Error{"cannot create a pod directory: `" + lost + "` and " +
+                   std::to_string(kMaxEmbryoAttempts - 1) +
+                   " more were removed by a concurrent gc as soon as they were made",
+               EBUSY};
 }
 
 Result<Pod> Pod::create(const PodDirs& dirs, Durability durability) {

@@ -7,11 +7,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <fstream>
 #include <map>
 #include <sstream>
 
 #include "rkt/schema/names.hpp"
+#include "util/regular_file.hpp"
 
 namespace rkt::trust {
 namespace {
@@ -33,16 +33,11 @@ bool startsWith(std::string_view s, std::string_view prefix) {
 }
 
 Result<std::string> readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return sysError("cannot open key file `" + path + "`");
+  Result<std::string> bytes = util::readRegularFile(path);
+  if (!bytes) {
+    return bytes.error().wrap("cannot read key file `" + path + "`");
   }
-  std::ostringstream out;
-  out << in.rdbuf();
-  if (in.bad()) {
-    return sysError("cannot read key file `" + path + "`");
-  }
-  return out.str();
+  return bytes;
 }
 
 // Sorted entry names of `dir` (Go's filepath.Walk visits in lexical order); a missing

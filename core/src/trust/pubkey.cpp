@@ -2,12 +2,11 @@
 
 #include <cctype>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "rkt/core/trust/http_get.hpp"
 #include "trust/discovery_module.hpp"
 #include "util/internal_module.hpp"
+#include "util/regular_file.hpp"
 
 namespace rkt::trust {
 namespace {
@@ -62,6 +61,7 @@ Result<std::vector<std::string>> PubkeyManager::discoverKeyLocations(
   HttpGetOptions http;
   http.insecureTls = options_.insecureTls;
   http.allowHttp = options_.allowHttp;
+  http.stallTimeout = options_.httpStallTimeout;
   http.config = options_.config;
   discovery::PageFetcher fetch = [&](const std::string& url) -> Result<discovery::Page> {
     auto r = httpGet(url, http);
@@ -89,13 +89,11 @@ Result<std::vector<std::string>> PubkeyManager::discoverKeyLocations(
 Result<std::string> PubkeyManager::fetchKey(const std::string& location) const {
   std::string scheme = urlScheme(location);
   if (scheme.empty()) {
-    std::ifstream in(location, std::ios::binary);
-    if (!in) {
-      return sysError("open " + location);
+    Result<std::string> bytes = util::readRegularFile(location);
+    if (!bytes) {
+      return bytes.error().wrap("open " + location);
     }
-    std::ostringstream body;
-    body << in.rdbuf();
-    return body.str();
+    return bytes;
   }
   if (scheme != "http" && scheme != "https") {
     return Error{"only local files and http or https URLs supported"};
@@ -106,6 +104,7 @@ Result<std::string> PubkeyManager::fetchKey(const std::string& location) const {
   HttpGetOptions http;
   http.insecureTls = options_.insecureTls;
   http.allowHttp = options_.allowHttp;
+  http.stallTimeout = options_.httpStallTimeout;
   // rkt sends no credentials with key downloads (a TODO upstream); neither do we.
   auto r = httpGet(location, http);
   if (!r) {

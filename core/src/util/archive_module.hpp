@@ -19,18 +19,17 @@ inline constexpr char kArchiveModuleEntry[] = "rkt_internal_archive_v1";
 
 struct ArchiveModule {
   /// The bytes of the `manifest` entry of the ACI at `path` (gzip, bzip2, xz or plain tar),
-  /// not parsed. Errors: "cannot read image `<path>`: …".
-  Result<std::string> (*readManifest)(const std::string& path) = nullptr;
+  /// not parsed. Errors: "cannot read image `<name>`: …" (`name`: what the user knows the file
+  /// by, e.g. the URL it was downloaded from).
+  Result<std::string> (*readManifest)(const std::string& path, const std::string& name) = nullptr;
   /// pod::writeAci (pod/export.hpp); `unshift` is pod::unshiftId.
   Status (*writeAci)(int fd, const std::string& rootDir, const std::string& manifest,
                      const std::optional<pod::UidRange>& range,
                      Result<std::uint32_t> (*unshift)(const pod::UidRange&,
                                                       std::uint32_t)) = nullptr;
-  /// Unpacks the tar (any compression) at `blob` into the existing directory `dir`, replacing
-  /// what is there; with `rootfsOnly` only `rootfs/`, its prefix stripped. Errors carry the
-  /// extraction's message.
-  Status (*extractImage)(const std::string& blob, const std::string& dir,
-                         bool rootfsOnly) = nullptr;
+  /// image::extractImage (image/extract.hpp).
+  Status (*extractImage)(const std::string& blob, const std::string& dir, bool rootfsOnly,
+                         const std::string& image) = nullptr;
 };
 
 /// The loaded module's table, or "cannot load the internal module `rkt-archive.so`: …".

@@ -9,7 +9,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +22,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include <rkt/support/archive/fd_budget.hpp>
 
 #include "util/task_pool.hpp"
 #include "util/xattr_copy.hpp"
@@ -117,11 +118,7 @@ constexpr std::size_t kChunk = 128;
 // depth, as a serial copy does. An eighth of the descriptor limit leaves the rest to the files in
 // flight and to the caller.
 std::size_t openDirLimit() {
-  struct rlimit l {};
-  if (::getrlimit(RLIMIT_NOFILE, &l) != 0 || l.rlim_cur == RLIM_INFINITY) {
-    return 256;
-  }
-  return std::clamp<std::size_t>(static_cast<std::size_t>(l.rlim_cur / 8), 4, 256);
+  return rkt::archive::descriptorBudget(256);
 }
 
 class Copier {

@@ -115,7 +115,7 @@ void copyBody(HttpResponse& response, LockedFile& file, const std::string& label
     throw;
   } catch (const std::exception& e) {
     throw sdk::Error(RKT_E_NETWORK, "transfer interrupted after " + std::to_string(received) +
-                                        " bytes: " + describePocoError(e));
+                                        " bytes: " + describeHttpError(e, response.stallTimeout()));
   }
   if (expected >= 0 && received != expected) {
     throw sdk::Error(RKT_E_NETWORK, "unexpected end of data after " + std::to_string(received) +

@@ -14,6 +14,7 @@
 
 #include "auth_header.hpp"
 #include "proxy.hpp"
+#include "rkt/base/stall_timeout.hpp"
 #include "rkt/sdk/plugin.hpp"
 
 namespace rkt::aciarchive {
@@ -25,8 +26,8 @@ bool isRedirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-Poco::Timespan timespan(std::chrono::seconds s) {
-  return Poco::Timespan(static_cast<long>(s.count()), 0);
+Poco::Timespan timespan(std::chrono::milliseconds ms) {
+  return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000);
 }
 
 Poco::Net::Context::Ptr makeContext(bool insecure) {
@@ -64,6 +65,13 @@ std::string describePocoError(const std::exception& e) {
     msg[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(msg[0])));
   }
   return msg;
+}
+
+std::string describeHttpError(const std::exception& e, std::chrono::milliseconds stallTimeout) {
+  if (dynamic_cast<const Poco::TimeoutException*>(&e) != nullptr) {
+    return noDataFor(stallTimeout);
+  }
+  return describePocoError(e);
 }
 
 HttpResponse::HttpResponse(std::unique_ptr<Poco::Net::HTTPClientSession> session, Poco::URI url)
@@ -108,8 +116,8 @@ std::unique_ptr<Poco::Net::HTTPClientSession> HttpClient::openSession(const Poco
     config.password = proxy->password;
     session->setProxyConfig(config);
   }
-  session->setTimeout(timespan(options_.connectTimeout), timespan(options_.ioTimeout),
-                      timespan(options_.ioTimeout));
+  session->setTimeout(timespan(options_.connectTimeout), timespan(options_.stallTimeout),
+                      timespan(options_.stallTimeout));
   session->setKeepAlive(false);
   return session;
 }
@@ -122,6 +130,7 @@ std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const 
   Poco::URI current = url;
   for (int redirects = 0;; ++redirects) {
     auto response = std::make_unique<HttpResponse>(openSession(current), current);
+    response->stallTimeout_ = options_.stallTimeout;
     std::string target = current.getPathEtc();
     Poco::Net::HTTPRequest request(method, target.empty() ? "/" : target,
                                    Poco::Net::HTTPMessage::HTTP_1_1);
@@ -149,7 +158,7 @@ std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const 
       }
       throw sdk::Error(RKT_E_NETWORK, cause);
     } catch (const Poco::Exception& e) {
-      throw sdk::Error(RKT_E_NETWORK, describePocoError(e));
+      throw sdk::Error(RKT_E_NETWORK, describeHttpError(e, options_.stallTimeout));
     }
     response->body_->exceptions(std::ios::badbit);
 

@@ -21,6 +21,15 @@ namespace rkt::aciarchive {
 
 using protocol::fetcher::AuthEntry;
 
+/// How long a transfer may receive nothing when the request does not say (--http-stall-timeout).
+inline constexpr std::chrono::milliseconds kDefaultStallTimeout{60'000};
+
+/// The request's `http_stall_timeout_ms`, or kDefaultStallTimeout when it has none.
+inline std::chrono::milliseconds stallTimeoutOf(const protocol::fetcher::FetchRequest& request) {
+  return request.httpStallTimeoutMs > 0 ? std::chrono::milliseconds(request.httpStallTimeoutMs)
+                                        : kDefaultStallTimeout;
+}
+
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpOptions {
@@ -33,8 +42,9 @@ struct HttpOptions {
   /// auth.d entries; see authorizationFor().
   std::vector<AuthEntry> auth;
   std::chrono::seconds connectTimeout{30};
-  /// Longest silence tolerated while sending or receiving.
-  std::chrono::seconds ioTimeout{60};
+  /// Longest silence tolerated while sending or receiving (--http-stall-timeout): every read
+  /// and write waits this long at most, then fails with "no data for 60s".
+  std::chrono::milliseconds stallTimeout = kDefaultStallTimeout;
 };
 
 /// A response whose body has not been read yet. Keeps its connection open until destroyed.
@@ -57,6 +67,8 @@ class HttpResponse {
   std::istream& body() { return *body_; }
   /// The URL that produced this response (after redirects).
   const Poco::URI& url() const { return url_; }
+  /// What a read of the body waits at most (HttpOptions::stallTimeout).
+  std::chrono::milliseconds stallTimeout() const { return stallTimeout_; }
 
  private:
   friend class HttpClient;
@@ -64,6 +76,7 @@ class HttpResponse {
   Poco::Net::HTTPResponse response_;
   std::istream* body_ = nullptr;
   Poco::URI url_;
+  std::chrono::milliseconds stallTimeout_{0};
 };
 
 class HttpClient {
@@ -90,6 +103,10 @@ class HttpClient {
 
 /// A Poco exception's message as one lowercase line ("connection refused: 127.0.0.1:80").
 std::string describePocoError(const std::exception& e);
+
+/// describePocoError, except that a read or write that timed out after `stallTimeout` is
+/// "no data for 60s".
+std::string describeHttpError(const std::exception& e, std::chrono::milliseconds stallTimeout);
 
 }  // namespace rkt::aciarchive
 

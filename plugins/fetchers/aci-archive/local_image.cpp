@@ -8,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "rkt/base/file_type.hpp"
+#include "rkt/base/shorten.hpp"
 #include "rkt/sdk/plugin.hpp"
 #include "sys_error.hpp"
 
@@ -36,24 +38,22 @@ rkt_status statusFor(int err) {
   }
 }
 
-// Opening (not just stat'ing) proves the file is readable by us, which is what the core needs.
+// Only a regular file is an image or a signature: a named pipe would block the open (and the
+// core's reads) forever, a device would be read without end, so anything else is refused before
+// it is read. Opening (not just stat'ing) proves the file is readable by us, which the core needs.
 void checkReadableFile(const std::string& what, const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    int err = errno;
-    throw sdk::Error(statusFor(err), "cannot open " + what + " `" + path + "`: " + errnoText(err),
-                     err);
-  }
   struct stat st {};
-  int rc = ::fstat(fd, &st);
-  int err = errno;
-  ::close(fd);
-  if (rc != 0) {
-    throw sdk::Error(RKT_E_IO, "cannot stat " + what + " `" + path + "`: " + errnoText(err), err);
+  const int fd = openRegularFile(path.c_str(), st);
+  if (fd >= 0) {
+    ::close(fd);
+    return;
   }
-  if (!S_ISREG(st.st_mode)) {
-    throw sdk::Error(RKT_E_INVALID, "cannot open " + what + " `" + path + "`: not a regular file");
+  const std::string prefix = "cannot open " + what + " `" + shownName(path) + "`: ";
+  if (isNotRegular(st)) {
+    throw sdk::Error(RKT_E_INVALID, prefix + notRegularFile(st.st_mode));
   }
+  const int err = errno;
+  throw sdk::Error(statusFor(err), prefix + errnoText(err), err);
 }
 
 bool exists(const std::string& path) {
@@ -81,7 +81,8 @@ std::string signatureFile(const std::string& path) {
 
 FetchResult fetchLocalImage(const std::string& path, const FetchRequest& req) {
   if (path.empty()) {
-    throw sdk::Error(RKT_E_INVALID, "cannot open ACI file `" + req.image + "`: empty path");
+    throw sdk::Error(RKT_E_INVALID,
+                     "cannot open ACI file `" + shownName(req.image) + "`: empty path");
   }
   FetchResult result;
   result.path = absolute(path);

@@ -138,6 +138,7 @@ FetchResult fetchRemoteImage(const Poco::URI& url, const FetchRequest& req,
   options.allowHttp = req.insecure.http;
   options.userAgent = userAgent;
   options.auth = req.auth;
+  options.stallTimeout = stallTimeoutOf(req);
   HttpClient client(std::move(options));
 
   FetchResult result;

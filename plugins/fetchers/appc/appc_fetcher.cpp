@@ -39,6 +39,7 @@ std::string AppcFetcher::fetch(const std::string& requestJson) {
   options.userAgent = userAgent();
   options.auth = req.auth;
   options.connectTimeout = std::chrono::seconds(5);  // appc discovery's dial timeout
+  options.stallTimeout = aciarchive::stallTimeoutOf(req);
   aciarchive::HttpClient client(options);
 
   discovery::PageFetcher page = [&](const std::string& url) -> Result<discovery::Page> {
@@ -60,7 +61,7 @@ std::string AppcFetcher::fetch(const std::string& requestJson) {
     } catch (const sdk::Error& e) {
       return Error{e.what()};
     } catch (const std::exception& e) {
-      return Error{aciarchive::describePocoError(e)};
+      return Error{aciarchive::describeHttpError(e, options.stallTimeout)};
     }
   };
 

@@ -24,7 +24,7 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
 int usage() {
   std::cerr << "usage: rkt-archive-bench import IMAGE TMPDIR [--keep] [--print-manifest]\n"
                "       rkt-archive-bench extract TAR TARGET [--prefix P] [--strip] [--verify KEY]"
-               " [--no-owner]\n";
+               " [--no-owner] [--rules] [--digests]\n";
   return 2;
 }
 
@@ -56,7 +56,7 @@ int runImport(int argc, char** argv) {
   std::printf("key=%s size=%llu compression=%s manifest_bytes=%zu entries=%llu seconds=%.3f\n",
               r->key.c_str(), static_cast<unsigned long long>(r->size),
               ra::compressionName(r->compression), r->manifest.size(),
-              static_cast<unsigned long long>(r->layout.entries), s);
+              static_cast<unsigned long long>(r->entries), s);
   if (keep)
     std::printf("blob=%s\n", r->blob.release().c_str());
   return 0;
@@ -66,6 +66,7 @@ int runExtract(int argc, char** argv) {
   if (argc < 4)
     return usage();
   ra::ExtractOptions o;
+  ra::FileDigests digests;
   for (int i = 4; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--prefix" && i + 1 < argc) {
@@ -76,6 +77,10 @@ int runExtract(int argc, char** argv) {
       o.expectedKey = argv[++i];
     } else if (a == "--no-owner") {
       o.preserveOwnership = false;
+    } else if (a == "--rules") {
+      o.imageRules = ra::ImageLimits{};  // what render and `rkt image extract` apply
+    } else if (a == "--digests") {
+      o.fileDigests = &digests;  // what render computes for the tree hash
     } else {
       return usage();
     }

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cstring>
 #include <new>
 
 namespace rkt::archive {
@@ -20,15 +21,6 @@ Sha256::~Sha256() {
 void Sha256::update(const void* data, std::size_t len) {
   if (len > 0)
     EVP_DigestUpdate(ctx_, data, len);
-}
-
-void Sha256::updateZeros(std::uint64_t len) {
-  static const std::uint8_t kZeros[64 << 10] = {};
-  while (len > 0) {
-    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(len, sizeof kZeros));
-    EVP_DigestUpdate(ctx_, kZeros, n);
-    len -= n;
-  }
 }
 
 std::array<std::uint8_t, 32> Sha256::digest() {
@@ -68,6 +60,78 @@ std::string Sha512::hexDigest() {
     out[2 * i + 1] = kHex[md[i] & 0xf];
   }
   return out;
+}
+
+}  // namespace rkt::archive
+
+namespace rkt::archive {
+namespace {
+
+const std::uint8_t kZeroBlock[ContentDigest::kBlockSize] = {};
+
+}  // namespace
+
+void ContentDigest::flushZeroRun() {
+  if (zeroBlocks_ == 0)
+    return;
+  std::uint8_t record[9] = {'Z'};
+  for (int i = 0; i < 8; ++i)
+    record[1 + i] = static_cast<std::uint8_t>(zeroBlocks_ >> (8 * i));
+  sha_.update(record, sizeof record);
+  zeroBlocks_ = 0;
+}
+
+void ContentDigest::wholeBlock(const std::uint8_t* block) {
+  if (std::memcmp(block, kZeroBlock, kBlockSize) == 0) {
+    ++zeroBlocks_;
+    return;
+  }
+  flushZeroRun();
+  const std::uint8_t tag = 'D';
+  sha_.update(&tag, 1);
+  sha_.update(block, kBlockSize);
+}
+
+void ContentDigest::update(const void* data, std::size_t len) {
+  const auto* p = static_cast<const std::uint8_t*>(data);
+  while (len > 0) {
+    if (partialLength_ == 0 && len >= kBlockSize) {
+      wholeBlock(p);  // straight from the caller's buffer
+      p += kBlockSize;
+      len -= kBlockSize;
+      continue;
+    }
+    const std::size_t n = std::min(len, kBlockSize - partialLength_);
+    std::memcpy(partial_.data() + partialLength_, p, n);
+    partialLength_ += n;
+    p += n;
+    len -= n;
+    if (partialLength_ == kBlockSize) {
+      wholeBlock(partial_.data());
+      partialLength_ = 0;
+    }
+  }
+}
+
+void ContentDigest::updateZeros(std::uint64_t len) {
+  if (partialLength_ > 0) {
+    const std::size_t n =
+        static_cast<std::size_t>(std::min<std::uint64_t>(len, kBlockSize - partialLength_));
+    update(kZeroBlock, n);
+    len -= n;
+  }
+  zeroBlocks_ += len / kBlockSize;  // the block is empty here, or len is 0
+  update(kZeroBlock, static_cast<std::size_t>(len % kBlockSize));
+}
+
+std::array<std::uint8_t, 32> ContentDigest::digest() {
+  flushZeroRun();
+  if (partialLength_ > 0) {
+    const std::uint8_t tag = 'T';
+    sha_.update(&tag, 1);
+    sha_.update(partial_.data(), partialLength_);
+  }
+  return sha_.digest();
 }
 
 }  // namespace rkt::archive

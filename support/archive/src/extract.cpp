@@ -1,7 +1,9 @@
 #include <rkt/support/archive/digest.hpp>
 #include <rkt/support/archive/extract.hpp>
 
+#include "entry.hpp"
 #include "fd.hpp"
+#include "image_rules.hpp"
 #include "path.hpp"
 #include "stream.hpp"
 #include "tar_reader.hpp"
@@ -23,6 +25,9 @@ namespace {
 
 using detail::CleanPath;
 using detail::cleanPath;
+using detail::entryHardlink;
+using detail::entryPath;
+using detail::entrySymlink;
 using detail::joinParts;
 using detail::Parts;
 using detail::quoted;
@@ -32,21 +37,6 @@ struct Whitelist {
   std::unordered_set<std::string> paths;
   bool filterDirectories;
 };
-
-// libarchive returns NULL for names it cannot convert to the current locale (pax names are
-// UTF-8; the C locale cannot hold them); the raw UTF-8 bytes are the right file name.
-const char* entryPath(archive_entry* e) {
-  const char* s = archive_entry_pathname(e);
-  return s != nullptr ? s : archive_entry_pathname_utf8(e);
-}
-const char* entryHardlink(archive_entry* e) {
-  const char* s = archive_entry_hardlink(e);
-  return s != nullptr ? s : archive_entry_hardlink_utf8(e);
-}
-const char* entrySymlink(archive_entry* e) {
-  const char* s = archive_entry_symlink(e);
-  return s != nullptr ? s : archive_entry_symlink_utf8(e);
-}
 
 // What rkt restores (pkg/tar): file capabilities and the user namespace.
 bool keepXattr(const char* name) {
@@ -89,6 +79,8 @@ class Extractor {
       : options_(o), reader_(reader), tree_(tree) {}
 
   Status prepare() {
+    if (options_.imageRules)
+      rules_.emplace(*options_.imageRules);
     CleanPath prefix = cleanPath(options_.prefix);
     if (prefix.escapes)
       return Error{"invalid prefix " + quoted(options_.prefix)};
@@ -105,11 +97,19 @@ class Extractor {
     return {};
   }
 
+  /// After the last entry.
+  Status finish() const { return rules_ ? rules_->finish() : Status(); }
+
   Status entry(archive_entry* e, ExtractStats& stats) {
     const char* raw = entryPath(e);
     if (raw == nullptr)
       return Error{"entry without a name"};
     CleanPath cp = cleanPath(raw);
+    if (rules_) {
+      // Every entry, before the prefix and whitelists: the whole image follows the rules.
+      if (auto st = rules_->entry(e, cp); !st)
+        return st;
+    }
     if (cp.escapes)
       return Error{"the name climbs out of the archive root with `..`"};
     if (!detail::hasPrefix(cp.parts, prefix_)) {
@@ -117,37 +117,15 @@ class Extractor {
       return {};
     }
 
-    EntryType type;
-    const char* hardlink = entryHardlink(e);
-    if (hardlink != nullptr) {
-      type = EntryType::HardLink;
-    } else {
-      switch (archive_entry_filetype(e)) {
-        case AE_IFREG:
-          type = EntryType::File;
-          break;
-        case AE_IFDIR:
-          type = EntryType::Directory;
-          break;
-        case AE_IFLNK:
-          type = EntryType::Symlink;
-          break;
-        case AE_IFCHR:
-          type = EntryType::CharDevice;
-          break;
-        case AE_IFBLK:
-          type = EntryType::BlockDevice;
-          break;
-        case AE_IFIFO:
-          type = EntryType::Fifo;
-          break;
-        case AE_IFSOCK:  // a socket has no content to restore; tar and actool skip them too
-          ++stats.skipped;
-          return {};
-        default:
-          return Error{"unsupported entry type"};
-      }
+    auto kind = detail::entryType(e);
+    if (!kind)
+      return kind.error();
+    if (!*kind) {
+      ++stats.skipped;  // a socket
+      return {};
     }
+    const EntryType type = **kind;
+    const char* hardlink = entryHardlink(e);
 
     for (const auto& wl : whitelists_) {
       if (!detail::hasPrefix(cp.parts, wl.root) || cp.parts.size() == wl.root.size())
@@ -176,11 +154,10 @@ class Extractor {
                       target.parts.end());
     }
 
+    if (auto st = detail::checkOwner(e); !st)
+      return st;
     const la_int64_t uid = archive_entry_uid(e);
     const la_int64_t gid = archive_entry_gid(e);
-    if (uid < 0 || uid >= 0xffffffffLL || gid < 0 || gid >= 0xffffffffLL) {
-      return Error{"invalid owner " + std::to_string(uid) + ":" + std::to_string(gid)};
-    }
     const std::uint32_t mode = archive_entry_perm(e) & 07777;
 
     if (options_.filter) {
@@ -253,7 +230,7 @@ class Extractor {
     auto fd = tree_.createFile(dest, meta.mode);
     if (!fd)
       return fd.error();
-    std::optional<Sha256> digest;
+    std::optional<ContentDigest> digest;
     if (options_.fileDigests != nullptr)
       digest.emplace();
     // Blocks point into the stream's chunks: no copy between the tar and write(2). Offsets
@@ -309,7 +286,12 @@ class Extractor {
   detail::TreeWriter& tree_;
   Parts prefix_;
   std::vector<Whitelist> whitelists_;
+  std::optional<detail::ImageRules> rules_;
 };
+
+std::string contextOf(const ExtractOptions& options, const std::string& name) {
+  return options.context.empty() ? "cannot extract " + quoted(name) : options.context;
+}
 
 Result<ExtractStats> extract(int fd, const std::string& targetDir, const ExtractOptions& options) {
   const bool verify = !options.expectedKey.empty();
@@ -354,6 +336,8 @@ Result<ExtractStats> extract(int fd, const std::string& targetDir, const Extract
     if (auto st = ex.entry(e, stats); !st)
       return st.error().wrap("entry " + quoted(last));
   }
+  if (auto st = ex.finish(); !st)
+    return st.error();
   if (auto st = tree.finish(); !st)
     return st.error();
   if (verify) {
@@ -375,7 +359,7 @@ Result<ExtractStats> extractTarFd(int fd, const std::string& name, const std::st
                                   const ExtractOptions& options) {
   auto r = extract(fd, targetDir, options);
   if (!r)
-    return r.error().wrap("cannot extract " + quoted(name));
+    return r.error().wrap(contextOf(options, name));
   return r;
 }
 
@@ -383,7 +367,7 @@ Result<ExtractStats> extractTar(const std::string& archivePath, const std::strin
                                 const ExtractOptions& options) {
   detail::UniqueFd fd(::open(archivePath.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid())
-    return sysError("cannot extract " + quoted(archivePath));
+    return sysError(contextOf(options, archivePath));
   return extractTarFd(fd.get(), archivePath, targetDir, options);
 }
 

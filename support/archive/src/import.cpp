@@ -1,7 +1,9 @@
 #include <rkt/support/archive/digest.hpp>
 #include <rkt/support/archive/import.hpp>
 
+#include "entry.hpp"
 #include "fd.hpp"
+#include "image_rules.hpp"
 #include "path.hpp"
 #include "stream.hpp"
 #include "tar_reader.hpp"
@@ -9,8 +11,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
-
-#include <unordered_set>
 
 namespace rkt::archive {
 
@@ -35,25 +35,6 @@ std::string imageKeyFromDigest(const std::string& sha512Hex) {
 }
 
 namespace {
-
-// appc compares names after Go's filepath.Clean, which keeps a leading `/`: "/manifest" is not
-// the manifest. Our cleaning drops it, so put it back for the comparison.
-std::string appcName(const detail::CleanPath& cp) {
-  std::string name = detail::joinParts(cp.parts);
-  if (cp.absolute)
-    return "/" + name;
-  if (cp.escapes)
-    return "../" + name;
-  return name;
-}
-
-const char* entryName(archive_entry* e) {
-  const char* name = archive_entry_pathname(e);
-  // Without a UTF-8 locale libarchive cannot convert pax (UTF-8) names; the raw bytes are right.
-  if (name == nullptr)
-    name = archive_entry_pathname_utf8(e);
-  return name;
-}
 
 Result<ImportedImage> importStream(int fd, const ImportOptions& options,
                                    const std::string& tempDir) {
@@ -86,8 +67,7 @@ Result<ImportedImage> importStream(int fd, const ImportOptions& options,
 
   ImportedImage img;
   img.compression = compression;
-  bool haveManifest = false;
-  std::unordered_set<std::string> seen;
+  detail::ImageRules rules(options.limits);
   std::string last;
   for (;;) {
     auto next = reader.next();
@@ -98,41 +78,19 @@ Result<ImportedImage> importStream(int fd, const ImportOptions& options,
     archive_entry* e = *next;
     if (e == nullptr)
       break;
-    const char* raw = entryName(e);
+    const char* raw = detail::entryPath(e);
     if (raw == nullptr)
       return Error{"entry without a name after " + detail::quoted(last)};
     last = raw;
-    std::string name = appcName(detail::cleanPath(raw));
-
-    TarLayout& layout = img.layout;
-    ++layout.entries;
-    if (!seen.insert(name).second && layout.firstDuplicate.empty())
-      layout.firstDuplicate = name;
-    bool isDir = archive_entry_filetype(e) == AE_IFDIR && archive_entry_hardlink(e) == nullptr;
-    if (name == "rootfs" && isDir)
-      layout.hasRootfsDir = true;
-    bool known = name == "manifest" || name == "rootfs" || name.rfind("rootfs/", 0) == 0;
-    if (!known && layout.firstUnrecognized.empty())
-      layout.firstUnrecognized = name;
-    if (const char* target = archive_entry_hardlink(e);
-        target != nullptr && layout.firstEscapingHardLink.empty() &&
-        appcName(detail::cleanPath(target)).rfind("rootfs/", 0) != 0) {
-      layout.firstEscapingHardLink = name;
-    }
-
-    if (name != "manifest")
+    ++img.entries;
+    detail::CleanPath cp = detail::cleanPath(raw);
+    // Refused as soon as it streams by: nothing more of a hostile image is read.
+    if (auto st = rules.entry(e, cp); !st)
+      return st.error().wrap("entry " + detail::quoted(last));
+    if (cp.absolute || cp.parts.size() != 1 || cp.parts[0] != "manifest")
       continue;  // data is skipped (read through the stream) by libarchive
-    if (haveManifest)
-      return Error{"duplicate `manifest` entry"};
-    if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e) != nullptr) {
-      return Error{"`manifest` entry is not a regular file"};
-    }
-    la_int64_t declared = archive_entry_size(e);
-    if (declared < 0 || static_cast<std::uint64_t>(declared) > options.maxManifestSize) {
-      return Error{"`manifest` entry is too large (" + std::to_string(declared) + " bytes, limit " +
-                   std::to_string(options.maxManifestSize) + ")"};
-    }
-    img.manifest.resize(static_cast<std::size_t>(declared));
+    // The rules checked its type and size.
+    img.manifest.resize(static_cast<std::size_t>(archive_entry_size(e)));
     std::size_t got = 0;
     while (got < img.manifest.size()) {
       la_ssize_t n =
@@ -143,13 +101,11 @@ Result<ImportedImage> importStream(int fd, const ImportOptions& options,
         return Error{"truncated tar archive in the `manifest` entry"};
       got += static_cast<std::size_t>(n);
     }
-    haveManifest = true;
   }
   if (auto st = reader.drain(); !st)
     return st.error();
-  if (!haveManifest)
-    return Error{"no `manifest` entry in the image"};
-
+  if (auto st = rules.finish(); !st)
+    return st.error();
   img.sha512 = sha.hexDigest();
   img.key = imageKeyFromDigest(img.sha512);
   img.size = size;

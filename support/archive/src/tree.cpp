@@ -1,5 +1,7 @@
 #include "tree.hpp"
 
+#include <rkt/support/archive/fd_budget.hpp>
+
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sys/syscall.h>
@@ -70,7 +72,8 @@ TreeWriter::TreeWriter(UniqueFd root, bool preserveOwnership, OnExisting onExist
     : root_(std::move(root)),
       preserveOwnership_(preserveOwnership),
       onExisting_(onExisting),
-      umask_(currentUmask()) {}
+      umask_(currentUmask()),
+      maxCached_(descriptorBudget(256)) {}
 
 bool TreeWriter::needsChmod(std::uint32_t mode) const {
   // Creation applied the umask; special bits need an explicit chmod (and chown clears them).
@@ -141,8 +144,7 @@ Result<int> TreeWriter::parentOf(const Parts& p, bool create) {
   if (!fd)
     return fd.error();
   // Bounded: an archive spread over more directories than this just re-resolves.
-  constexpr std::size_t kMaxCached = 256;
-  if (cache_.size() >= kMaxCached)
+  if (cache_.size() >= maxCached_)
     cache_.clear();
   lastFd_ = fd->get();
   cache_.emplace(key, std::move(*fd));

@@ -82,6 +82,7 @@ class TreeWriter {
   bool preserveOwnership_;
   OnExisting onExisting_;
   mode_t umask_;
+  std::size_t maxCached_;  ///< parent directories kept open (descriptorBudget)
   std::unordered_map<std::string, UniqueFd> cache_;
   std::string lastKey_;
   int lastFd_ = -1;

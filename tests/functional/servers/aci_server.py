@@ -20,6 +20,9 @@ between fetches):
       "cut_after": 1000,              # send a full Content-Length, then only this many body
       "cut_times": 1,                 #   bytes and close; for this many GETs (default 1)
       "require_auth": "Basic …"       # 401 unless Authorization equals this
+      "stall_after": 1000,            # send the headers and this many body bytes, then
+                                      #   nothing more until the client hangs up
+      "stall_at_start": true          # send nothing at all until the client hangs up
   }}}
 
 Paths without an entry are plain files with the defaults. GET and HEAD are supported, with
@@ -99,6 +102,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         self.serve(head=False)
 
+    def stall(self):
+        """A server that stops sending: waits (at most 10 minutes) for the client to give up."""
+        self.close_connection = True
+        self.connection.settimeout(600)
+        try:
+            while self.connection.recv(4096):
+                pass
+        except OSError:
+            pass
+
     def bare(self, code, headers=None):
         self.send_response(code)
         for k, v in (headers or {}).items():
@@ -112,6 +125,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         cfg = self.state.config_for(path)
         nth = None if head else self.state.count_get(path)
 
+        if cfg.get("stall_at_start"):
+            self.stall()
+            return
         if "require_auth" in cfg and self.headers.get("Authorization") != cfg["require_auth"]:
             self.bare(401, {"WWW-Authenticate": 'Basic realm="test"'})
             return
@@ -168,6 +184,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if head:
+            return
+        if "stall_after" in cfg:
+            self.wfile.write(body[:cfg["stall_after"]])
+            self.wfile.flush()
+            self.stall()
             return
         cut = cfg.get("cut_after")
         if cut is not None and nth is not None and nth < cfg.get("cut_times", 1):

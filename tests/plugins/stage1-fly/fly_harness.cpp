@@ -23,9 +23,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include "pod/mounts.hpp"
 #include "rkt/core/pod/gc.hpp"
 #include "rkt/support/archive/extract.hpp"
+#include "rkt/support/posix/remove_tree.hpp"
 
 namespace flytest {
 
@@ -194,7 +194,7 @@ void tearDownFixture() {
   f.client = nullptr;
   if (!f.workRoot.empty()) {
     (void)rkt::pod::unmountAllUnder(f.workRoot);
-    auto removed = rkt::pod::mounts::removeTree(f.workRoot);
+    auto removed = rkt::posix::removeTree(f.workRoot);
     if (!removed) {
       std::cerr << "cannot remove " << f.workRoot << ": " << removed.error().message << "\n";
     }
@@ -257,7 +257,7 @@ TestPod::~TestPod() {
     std::cerr << "cannot unmount below " << dir_ << ": " << unmounted.error().message << "\n";
     return;  // never remove through a mount
   }
-  auto removed = rkt::pod::mounts::removeTree(dir_);
+  auto removed = rkt::posix::removeTree(dir_);
   if (!removed) {
     std::cerr << "cannot remove " << dir_ << ": " << removed.error().message << "\n";
   }

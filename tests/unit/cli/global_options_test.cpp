@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -21,6 +22,7 @@ class GlobalOptionsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(absoluteDirRejectsEmpty);
   CPPUNIT_TEST(flagsFillTheStruct);
   CPPUNIT_TEST(flagsAreInTheGlobalGroup);
+  CPPUNIT_TEST(stallTimeoutIsAPositiveDuration);
   CPPUNIT_TEST_SUITE_END();
 
   std::string tmp_;
@@ -73,9 +75,10 @@ class GlobalOptionsTest : public CppUnit::TestFixture {
     GlobalOptions g;
     addGlobalFlags(app, g);
     CPPUNIT_ASSERT_EQUAL(
-        std::string(), parse(app, {"--debug", "--dir=/d/../data", "--system-config", "/s",
-                                   "--local-config=/l", "--user-config=/u",
-                                   "--insecure-options=all-run", "--trust-keys-from-https=true"}));
+        std::string(),
+        parse(app, {"--debug", "--dir=/d/../data", "--system-config", "/s", "--local-config=/l",
+                    "--user-config=/u", "--insecure-options=all-run",
+                    "--trust-keys-from-https=true", "--http-stall-timeout=1m30s"}));
     CPPUNIT_ASSERT(g.debug);
     CPPUNIT_ASSERT(g.dirSet);
     CPPUNIT_ASSERT_EQUAL(std::string("/data"), g.dir);
@@ -85,12 +88,30 @@ class GlobalOptionsTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(g.insecureOptions.skipSeccomp());
     CPPUNIT_ASSERT(!g.insecureOptions.skipImageCheck());
     CPPUNIT_ASSERT(g.trustKeysFromHttps);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{90'000},
+                         static_cast<std::int64_t>(g.httpStallTimeout.count()));
 
     CLI::App bad;
     GlobalOptions g2;
     addGlobalFlags(bad, g2);
     const std::string error = parse(bad, {"--insecure-options=image,nope"});
     CPPUNIT_ASSERT(error.find("unknown insecure option `nope`") != std::string::npos);
+  }
+
+  void stallTimeoutIsAPositiveDuration() {
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{60'000},
+                         static_cast<std::int64_t>(GlobalOptions().httpStallTimeout.count()));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1500},
+                         static_cast<std::int64_t>(parseStallTimeout("1.5s")->count()));
+    CPPUNIT_ASSERT(!parseStallTimeout("0s").ok());
+    CPPUNIT_ASSERT(!parseStallTimeout("-1s").ok());
+    CPPUNIT_ASSERT(!parseStallTimeout("100us").ok());  // rounds to 0ms
+    CPPUNIT_ASSERT(!parseStallTimeout("60").ok());     // Go's "missing unit"
+    CLI::App app;
+    GlobalOptions g;
+    addGlobalFlags(app, g);
+    const std::string error = parse(app, {"--http-stall-timeout=soon"});
+    CPPUNIT_ASSERT(error.find("--http-stall-timeout") != std::string::npos);
   }
 
   void flagsAreInTheGlobalGroup() {
@@ -102,7 +123,7 @@ class GlobalOptionsTest : public CppUnit::TestFixture {
       if (o->get_group() == kGlobalGroup)
         ++count;
     }
-    CPPUNIT_ASSERT_EQUAL(std::size_t(7), count);
+    CPPUNIT_ASSERT_EQUAL(std::size_t(8), count);
   }
 };
 

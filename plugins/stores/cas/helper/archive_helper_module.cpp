@@ -7,9 +7,9 @@
 namespace {
 
 const rkt::cas::ArchiveHelper kHelper{
-    [](const std::string& path, const std::string& tempDir,
+    [](int fd, const std::string& name, const std::string& tempDir,
        const rkt::archive::ImportOptions& options) {
-      return rkt::archive::importAci(path, tempDir, options);
+      return rkt::archive::importAciFd(fd, name, tempDir, options);
     },
     [](const std::string& archivePath, const std::string& targetDir,
        const rkt::archive::ExtractOptions& options) {

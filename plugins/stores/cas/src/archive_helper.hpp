@@ -22,8 +22,9 @@ inline constexpr char kArchiveHelperFile[] = "archive.so";
 inline constexpr char kArchiveHelperEntry[] = "rkt_cas_archive_helper_v1";
 
 struct ArchiveHelper {
-  archive::Result<archive::ImportedImage> (*importAci)(
-      const std::string& path, const std::string& tempDir,
+  /// archive::importAciFd: the ACI open at `fd`, called `name` in errors.
+  archive::Result<archive::ImportedImage> (*importAciFd)(
+      int fd, const std::string& name, const std::string& tempDir,
       const archive::ImportOptions& options) = nullptr;
   archive::Result<archive::ExtractStats> (*extractTar)(
       const std::string& archivePath, const std::string& targetDir,

@@ -35,9 +35,7 @@ std::string keyResult(const std::string& key) {
 
 CasPluginStore::CasPluginStore(const std::string& configJson)
     : store_(std::make_unique<CasStore>(casDirOf(configJson))),
-      trees_(std::make_unique<TreeStore>(*store_)) {
-  trees_->removeIncomplete();
-}
+      trees_(std::make_unique<TreeStore>(*store_)) {}
 
 CasPluginStore::~CasPluginStore() = default;
 
@@ -50,7 +48,7 @@ std::string CasPluginStore::info() {
 
 std::string CasPluginStore::importImage(const std::string& request) {
   const auto req = protocol::decode<store::ImportImageRequest>(request);
-  ImportedAci imported = importAciFile(*store_, req.path, req.latest);
+  ImportedAci imported = importAciFile(*store_, req.path, req.latest, req.name);
   store::ImportImageResult out;
   out.key = imported.key;
   out.manifest.text = imported.manifest;  // parsed as an appc manifest: one JSON object
@@ -125,10 +123,11 @@ std::string CasPluginStore::verify(const std::string& request) {
 }
 
 std::string CasPluginStore::listTrees(const std::string& request) {
-  protocol::decode<store::ListTreesRequest>(request);
+  const auto req = protocol::decode<store::ListTreesRequest>(request);
   store::ListTreesResult out;
-  for (const auto& tree : trees_->list()) {
-    out.items.push_back(store::TreeRecord{tree.treeId, tree.key, tree.path, tree.size});
+  for (const auto& tree : trees_->list(req.incomplete)) {
+    out.items.push_back(
+        store::TreeRecord{tree.treeId, tree.key, tree.path, tree.size, tree.complete});
   }
   return protocol::encode(out);
 }

@@ -178,17 +178,8 @@ TempFile CasStore::createTempFile(const std::string& purpose) {
 }
 
 void CasStore::moveIntoPlace(const std::string& src, int64_t size, const std::string& dest) {
-  UniqueFd fd(::open(src.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) {
-    throwSys("cannot open image file " + named(src));
-  }
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) {
-    throwSys("cannot stat image file " + named(src));
-  }
-  if (!S_ISREG(st.st_mode)) {
-    throw Error(RKT_E_INVALID, "image file " + named(src) + " is not a regular file");
-  }
+  UniqueFd fd = openRegularFile(src, "cannot open image file " + named(src), st);
   if (st.st_size != size) {
     throw Error(RKT_E_INVALID, "image file " + named(src) + " has " + std::to_string(st.st_size) +
                                    " bytes, expected " + std::to_string(size));

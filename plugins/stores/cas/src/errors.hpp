@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <string>
 
+#include "rkt/base/shorten.hpp"
 #include "rkt/sdk/plugin.hpp"
 
 namespace rkt::cas {
@@ -19,9 +20,10 @@ using Error = rkt::sdk::Error;
 /// RKT_E_BUSY for EWOULDBLOCK) with "<what>: <strerror(err)>".
 [[noreturn]] void throwSys(const std::string& what, int err = errno);
 
-/// "`<text>`": names an object in a message (house style).
+/// "`<text>`": names an object in a message (house style), shortened and escaped so that the
+/// message stays one readable line (rkt/base/shorten.hpp).
 inline std::string named(const std::string& text) {
-  return "`" + text + "`";
+  return "`" + shownName(text) + "`";
 }
 
 }  // namespace rkt::cas

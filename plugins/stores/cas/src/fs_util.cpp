@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "errors.hpp"
+#include "rkt/base/file_type.hpp"
 
 namespace rkt::cas {
 
@@ -130,6 +131,17 @@ void UniqueFd::reset(int fd) {
     ::close(fd_);
   }
   fd_ = fd;
+}
+
+UniqueFd openRegularFile(const std::string& path, const std::string& what, struct stat& st) {
+  UniqueFd fd(rkt::openRegularFile(path.c_str(), st));
+  if (!fd && isNotRegular(st)) {
+    throw Error(RKT_E_INVALID, what + ": " + notRegularFile(st.st_mode));
+  }
+  if (!fd) {
+    throwSys(what);
+  }
+  return fd;
 }
 
 }  // namespace rkt::cas

@@ -2,6 +2,7 @@
 #ifndef RKT_CAS_FS_UTIL_HPP
 #define RKT_CAS_FS_UTIL_HPP
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <string>
@@ -53,6 +54,12 @@ class UniqueFd {
  private:
   int fd_ = -1;
 };
+
+/// Opens `path` for reading, only if it is a regular file: the open does not block (a named pipe
+/// would wait for a writer forever) and anything else is refused before it is read. Returns the
+/// descriptor and its stat in `st`. Throws "<what>: <cause>", e.g. "<what>: not a regular file (a
+/// named pipe)" (RKT_E_INVALID).
+UniqueFd openRegularFile(const std::string& path, const std::string& what, struct stat& st);
 
 }  // namespace rkt::cas
 

@@ -1,5 +1,7 @@
 #include "image_import.hpp"
 
+#include <sys/stat.h>
+
 #include <rkt/schema/image_manifest.hpp>
 #include <rkt/support/archive/import.hpp>
 
@@ -8,6 +10,7 @@
 #include "archive_helper.hpp"
 #include "cas_store.hpp"
 #include "errors.hpp"
+#include "fs_util.hpp"
 #include "temp_file.hpp"
 
 namespace rkt::cas {
@@ -40,40 +43,24 @@ rkt_status statusOf(int sysErrno) {
   }
 }
 
-void checkLayout(const std::string& path, const archive::TarLayout& layout) {
-  std::string what = "cannot import " + named(path) + ": ";
-  if (!layout.firstDuplicate.empty()) {
-    throw Error(RKT_E_INVALID,
-                what + "duplicate entry " + named(layout.firstDuplicate) + " in the image");
-  }
-  if (!layout.firstUnrecognized.empty()) {
-    throw Error(RKT_E_INVALID, what + "unrecognized path " + named(layout.firstUnrecognized) +
-                                   " in the image: an ACI holds only `manifest` and `rootfs/`");
-  }
-  if (!layout.firstEscapingHardLink.empty()) {
-    throw Error(RKT_E_INVALID, what + "hard link " + named(layout.firstEscapingHardLink) +
-                                   " points outside the image's `rootfs`");
-  }
-  if (!layout.hasRootfsDir) {
-    throw Error(RKT_E_INVALID, what + "no `rootfs` directory in the image");
-  }
-}
-
 }  // namespace
 
-ImportedAci importAciFile(CasStore& store, const std::string& path, bool latest) {
+ImportedAci importAciFile(CasStore& store, const std::string& path, bool latest,
+                          const std::string& name) {
+  const std::string& shown = name.empty() ? path : name;
+  struct stat st {};
+  UniqueFd fd = openRegularFile(path, "cannot import " + named(shown), st);
   archive::ImportOptions options;
   options.tempPrefix = std::string(kTempFilePrefix) + "import-";
   options.lockTempFile = true;  // the leftover sweep of other store opens must leave it alone
-  auto imported = archiveHelper().importAci(path, store.layout().tmpDir(), options);
+  auto imported = archiveHelper().importAciFd(fd.get(), shown, store.layout().tmpDir(), options);
   if (!imported) {
     const auto& err = imported.error();
     throw Error(statusOf(err.sysErrno), err.message, err.sysErrno);
   }
-  checkLayout(path, imported->layout);
   auto manifest = schema::parseImageManifest(imported->manifest);
   if (!manifest) {
-    throw Error(RKT_E_INVALID, "cannot import " + named(path) + ": " + manifest.error().message);
+    throw Error(RKT_E_INVALID, "cannot import " + named(shown) + ": " + manifest.error().message);
   }
   store.publish(imported->blob.path(), imported->key, static_cast<int64_t>(imported->size),
                 imported->manifest, latest);

@@ -1,9 +1,10 @@
 #include "renderer.hpp"
 
 #include <rkt/support/archive/extract.hpp>
+#include <rkt/support/archive/path_tree.hpp>
 
+#include <cstdint>
 #include <string_view>
-#include <unordered_map>
 
 #include "archive_helper.hpp"
 #include "cas_store.hpp"
@@ -22,40 +23,54 @@ bool underRootfs(std::string_view path) {
           path[kRootfs.size()] == '/');
 }
 
-// What upper images provided so far: cleaned archive path -> is a directory.
+// What upper images provided so far, as a tree of path components: each path costs its last
+// component only, so memory stays linear in the names whatever their depth.
 class Provided {
  public:
-  // The "upper wins" decision for one entry; records what it lets through.
+  // The "upper wins" decision for one entry; records what it lets through. Each image passed
+  // the image rules (ExtractOptions::imageRules) before its entries get here.
   bool admit(const ar::EntryInfo& e, bool top) {
-    const std::string& p = e.path;
-    if (p == "manifest") {
-      return top && paths_.emplace(p, false).second;
+    if (e.path == "manifest") {
+      bool created = false;
+      tree_.add(ar::PathTree::kRoot, e.path, kNonDirectory, &created);
+      return top && created;
     }
-    if (!underRootfs(p) || paths_.count(p) != 0) {
+    if (!underRootfs(e.path) || !isNew(e.path)) {
       return false;
     }
-    for (size_t slash = p.find('/'); slash != std::string::npos; slash = p.find('/', slash + 1)) {
-      auto it = paths_.find(p.substr(0, slash));
-      if (it != paths_.end() && !it->second) {
-        return false;  // below something an upper image made a non-directory
-      }
-    }
     if (e.type == ar::EntryType::HardLink) {
-      auto target = paths_.find(e.linkTarget);
-      if (target == paths_.end() || target->second) {
+      ar::PathTree::Id target = tree_.findPath(e.linkTarget);
+      if (target == ar::PathTree::kNone || tree_.tag(target) == kDirectory) {
         return false;  // its target was filtered out (or is a directory upstairs)
       }
     }
-    paths_.emplace(p, e.type == ar::EntryType::Directory);
     // Parents the archive did not list are created as directories by the extraction.
-    for (size_t slash = p.find('/'); slash != std::string::npos; slash = p.find('/', slash + 1)) {
-      paths_.emplace(p.substr(0, slash), true);
-    }
+    ar::PathTree::Id node = ar::PathTree::kRoot;
+    ar::forEachComponent(e.path, [&](std::string_view c, bool last) {
+      const bool dir = !last || e.type == ar::EntryType::Directory;
+      node = tree_.add(node, c, dir ? kDirectory : kNonDirectory);
+      return true;
+    });
     return true;
   }
 
  private:
-  std::unordered_map<std::string, bool> paths_;
+  enum Tag : std::uint8_t { kDirectory, kNonDirectory };
+
+  // Neither provided already nor below something an upper image made a non-directory.
+  bool isNew(std::string_view path) const {
+    bool fresh = false;
+    ar::PathTree::Id node = ar::PathTree::kRoot;
+    ar::forEachComponent(path, [&](std::string_view c, bool last) {
+      const ar::PathTree::Id child = tree_.find(node, c);
+      fresh = child == ar::PathTree::kNone;
+      node = child;
+      return !fresh && !last && tree_.tag(child) == kDirectory;
+    });
+    return fresh;
+  }
+
+  ar::PathTree tree_;
 };
 
 ar::PathWhitelist whitelistOf(const schema::ImageManifest& m, bool filterDirectories) {
@@ -91,6 +106,11 @@ void renderImages(CasStore& store, const std::vector<DepImage>& deps, const std:
     // or a hostile archive, never something to overwrite.
     options.onExisting = ar::OnExisting::Fail;
     options.fileDigests = digests;
+    // The rules import applied (and `rkt image extract` applies): an image stored before they
+    // existed is refused here, naming the entry, never rendered in part.
+    options.imageRules = ar::ImageLimits{};
+    options.context =
+        "cannot render image " + named(img.key) + " (" + named(img.manifest.name) + ")";
 
     FileLock lock = store.lockImage(img.key, LockMode::kShared);
     // Every blob is hashed again as it is read (rkt's check), except one this store instance
@@ -103,10 +123,7 @@ void renderImages(CasStore& store, const std::vector<DepImage>& deps, const std:
     if (!extracted) {
       const auto& err = extracted.error();
       rkt_status code = err.sysErrno == 0 ? RKT_E_INVALID : RKT_E_IO;
-      throw Error(code,
-                  "cannot render image " + named(img.key) + " (" + named(img.manifest.name) +
-                      "): " + err.message,
-                  err.sysErrno);
+      throw Error(code, err.message, err.sysErrno);
     }
     store.touchLastUsed(img.key);
   }

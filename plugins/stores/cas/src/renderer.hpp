@@ -1,7 +1,11 @@
 // Renders a flattened dependency list into a directory with appc's rules (rkt-notes §4.7,
 // appc-notes §1 "Dependencies and rendering"):
+//  - each image must pass the image rules import applies (support/archive image_rules.hpp, the
+//    limits of docs/store.md): an image stored before a rule existed fails the render, naming
+//    the image and the entry, as `rkt image extract` does — never a silently partial tree;
 //  - images are extracted in list order and the first image to provide a path wins ("upper
-//    wins"); an entry below a path an upper image provided as a non-directory is skipped;
+//    wins"); an entry below a path an upper image provided as a non-directory is skipped (what
+//    was provided is a PathTree: memory linear in the names, whatever their depth);
 //  - only the top image's `manifest` is rendered; lower images contribute only rootfs/;
 //  - an image's own pathWhitelist keeps only its listed non-directory paths (its directories
 //    always pass); the whitelist of every image above it on its branch (its dependants up to

@@ -6,6 +6,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <rkt/support/archive/data_segments.hpp>
 #include <rkt/support/archive/digest.hpp>
 
 #include <algorithm>
@@ -21,12 +22,11 @@
 #include "hash_util.hpp"
 #include "image_key.hpp"
 #include "tree_files.hpp"
+#include "tree_walk.hpp"
 
 namespace rkt::cas {
 namespace {
 
-// Deeper directories are reached by path instead of keeping one descriptor per level open.
-constexpr int kMaxHeldDirFds = 128;
 constexpr size_t kReadBufferSize = 1 << 20;
 // Headers are collected and hashed in batches.
 constexpr size_t kHeaderBatch = 64 << 10;
@@ -60,12 +60,13 @@ std::string hexOfDigest(const std::array<uint8_t, 32>& digest) {
 
 using Xattrs = std::vector<std::pair<std::string, std::string>>;
 
-// One of fd (>= 0) or path is used: flistxattr/fgetxattr or llistxattr/lgetxattr.
-Xattrs readXattrs(int fd, const std::string& path) {
+// One of fd (>= 0) or lpath is used: flistxattr/fgetxattr or llistxattr/lgetxattr; `path`
+// names the entry in errors.
+Xattrs readXattrs(int fd, const std::string& lpath, const std::string& path) {
   Xattrs out;
   std::string names;
   for (;;) {
-    ssize_t n = fd >= 0 ? ::flistxattr(fd, nullptr, 0) : ::llistxattr(path.c_str(), nullptr, 0);
+    ssize_t n = fd >= 0 ? ::flistxattr(fd, nullptr, 0) : ::llistxattr(lpath.c_str(), nullptr, 0);
     if (n <= 0) {
       if (n < 0 && errno != ENOTSUP && errno != ENODATA) {
         throwSys("cannot list extended attributes of " + named(path));
@@ -74,7 +75,7 @@ Xattrs readXattrs(int fd, const std::string& path) {
     }
     names.resize(static_cast<size_t>(n));
     n = fd >= 0 ? ::flistxattr(fd, names.data(), names.size())
-                : ::llistxattr(path.c_str(), names.data(), names.size());
+                : ::llistxattr(lpath.c_str(), names.data(), names.size());
     if (n >= 0) {
       names.resize(static_cast<size_t>(n));
       break;
@@ -92,7 +93,7 @@ Xattrs readXattrs(int fd, const std::string& path) {
     std::string value;
     for (;;) {
       ssize_t n = fd >= 0 ? ::fgetxattr(fd, name.c_str(), nullptr, 0)
-                          : ::lgetxattr(path.c_str(), name.c_str(), nullptr, 0);
+                          : ::lgetxattr(lpath.c_str(), name.c_str(), nullptr, 0);
       if (n < 0) {
         if (errno == ENODATA) {
           break;  // removed meanwhile
@@ -101,7 +102,7 @@ Xattrs readXattrs(int fd, const std::string& path) {
       }
       value.resize(static_cast<size_t>(n));
       n = fd >= 0 ? ::fgetxattr(fd, name.c_str(), value.data(), value.size())
-                  : ::lgetxattr(path.c_str(), name.c_str(), value.data(), value.size());
+                  : ::lgetxattr(lpath.c_str(), name.c_str(), value.data(), value.size());
       if (n >= 0) {
         value.resize(static_cast<size_t>(n));
         out.emplace_back(std::move(name), std::move(value));
@@ -116,28 +117,24 @@ Xattrs readXattrs(int fd, const std::string& path) {
   return out;
 }
 
-std::vector<std::string> sortedNames(int dirfd, const std::string& path) {
-  std::vector<std::string> names = directoryNames(dirfd, path);
-  std::sort(names.begin(), names.end());  // byte order, as Go sorts strings
-  return names;
-}
-
 class Walker {
  public:
   Walker(std::string root, const rkt::archive::FileDigests* known)
       : root_(std::move(root)), known_(known), buffer_(kReadBufferSize) {}
 
   TreeHash run() {
-    UniqueFd fd(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!fd) {
-      throwSys("cannot open tree " + named(root_));
-    }
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) {
+    if (::lstat(root_.c_str(), &st) != 0) {
       throwSys("cannot stat tree " + named(root_));
     }
     result_.size += st.st_size;
-    walkDir(std::move(fd), "", 0);
+    walkTree(root_, [this](const TreeEntry& e) {
+      result_.size += e.st.st_size;
+      if (e.rel == e.name && isTreeBookkeepingFile(e.name)) {
+        return false;
+      }
+      return visit(e);
+    });
     flushHeaders();
     result_.hash =
         std::string(kKeyPrefix) + sha_.hexDigest().substr(0, kKeyHexLength);  // a key's format
@@ -145,50 +142,25 @@ class Walker {
   }
 
  private:
-  void walkDir(UniqueFd dirfd, const std::string& rel, int depth) {
-    const std::string dirPath = rel.empty() ? root_ : root_ + "/" + rel;
-    std::vector<std::string> names = sortedNames(dirfd.get(), dirPath);
-    const bool hold = depth < kMaxHeldDirFds;
-    if (!hold) {
-      dirfd.reset();
-    }
-    for (const auto& name : names) {
-      std::string childRel = rel.empty() ? name : rel + "/" + name;
-      std::string fullPath = root_ + "/" + childRel;
-      const int at = hold ? dirfd.get() : AT_FDCWD;
-      const char* atName = hold ? name.c_str() : fullPath.c_str();
-      struct stat st {};
-      if (::fstatat(at, atName, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-        throwSys("cannot stat " + named(fullPath));
-      }
-      result_.size += st.st_size;
-      if (rel.empty() && isTreeBookkeepingFile(name)) {
-        continue;
-      }
-      visit(at, atName, childRel, fullPath, st, depth);
-    }
-  }
-
-  void visit(int at, const char* atName, const std::string& rel, const std::string& fullPath,
-             const struct stat& st, int depth) {
+  // Adds the entry's header; true for a directory, whose entries come next.
+  bool visit(const TreeEntry& e) {
+    const struct stat& st = e.st;
+    const std::string& rel = e.rel;
+    const std::string fullPath = root_ + "/" + rel;
+    const int at = e.dirFd;
+    const char* atName = e.name.c_str();
     Header h;
     h.mode = st.st_mode & 07777;
     h.uid = st.st_uid;
     h.gid = st.st_gid;
     switch (st.st_mode & S_IFMT) {
       case S_IFSOCK:
-        return;
-      case S_IFDIR: {
-        UniqueFd fd(::openat(at, atName, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        if (!fd) {
-          throwSys("cannot open directory " + named(fullPath));
-        }
+        return false;
+      case S_IFDIR:
         h.typeflag = '5';
-        h.xattrs = readXattrs(fd.get(), fullPath);
+        h.xattrs = readXattrs(e.fd, "", fullPath);
         addHeader(rel, h);
-        walkDir(std::move(fd), rel, depth + 1);
-        return;
-      }
+        return true;
       default:
         break;
     }
@@ -199,13 +171,15 @@ class Walker {
         h.typeflag = '1';
         h.linkname = it->second;
         addHeader(rel, h, false);
-        return;
+        return false;
       }
     }
+    // The calls without an *at form reach the entry through its directory's descriptor.
+    const std::string lpath = procPathOf(at, e.name);
     switch (st.st_mode & S_IFMT) {
       case S_IFREG:
-        file(at, atName, rel, fullPath, st, h);
-        return;
+        file(at, atName, lpath, rel, fullPath, st, h);
+        return false;
       case S_IFLNK: {
         h.typeflag = '2';
         h.mode = 0777;  // what a tar header says for every symlink
@@ -216,23 +190,23 @@ class Walker {
         }
         target.resize(static_cast<size_t>(n));
         h.linkname = std::move(target);
-        h.xattrs = readXattrs(-1, fullPath);
+        h.xattrs = readXattrs(-1, lpath, fullPath);
         addHeader(rel, h, false);
-        return;
+        return false;
       }
       case S_IFCHR:
       case S_IFBLK:
         h.typeflag = S_ISCHR(st.st_mode) ? '3' : '4';
         h.devMajor = major(st.st_rdev);
         h.devMinor = minor(st.st_rdev);
-        h.xattrs = readXattrs(-1, fullPath);
+        h.xattrs = readXattrs(-1, lpath, fullPath);
         addHeader(rel, h, false);
-        return;
+        return false;
       case S_IFIFO:
         h.typeflag = '6';
-        h.xattrs = readXattrs(-1, fullPath);
+        h.xattrs = readXattrs(-1, lpath, fullPath);
         addHeader(rel, h, false);
-        return;
+        return false;
       default:
         throw Error(RKT_E_IO, "cannot hash " + named(fullPath) + ": unknown file type");
     }
@@ -248,18 +222,18 @@ class Walker {
     uint64_t devMajor = 0;
     uint64_t devMinor = 0;
     Xattrs xattrs;
-    std::string digest;  // regular files: SHA-256 of the content, hex
+    std::string digest;  // regular files: ContentDigest of the content, hex
   };
 
-  void file(int at, const char* atName, const std::string& rel, const std::string& fullPath,
-            const struct stat& st, Header& h) {
+  void file(int at, const char* atName, const std::string& lpath, const std::string& rel,
+            const std::string& fullPath, const struct stat& st, Header& h) {
     h.typeflag = '0';
     h.size = st.st_size;
     if (known_ != nullptr) {
       auto it = known_->find({static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)});
       if (it != known_->end() && it->second.size == static_cast<uint64_t>(st.st_size)) {
-        h.digest = hexOfDigest(it->second.sha256);
-        h.xattrs = readXattrs(-1, fullPath);
+        h.digest = hexOfDigest(it->second.digest);
+        h.xattrs = readXattrs(-1, lpath, fullPath);
         addHeader(rel, h, false);
         return;
       }
@@ -273,23 +247,43 @@ class Walker {
     if (!fd) {
       throwSys("cannot open " + named(fullPath));
     }
-    h.xattrs = readXattrs(fd.get(), fullPath);
-    rkt::archive::Sha256 content;
+    h.xattrs = readXattrs(fd.get(), "", fullPath);
+    // Only the data segments are read; holes are zeros the digest counts without hashing.
     // Up to the size the header records: no last read just to be told "end of file" (a file
     // that shrank meanwhile ends early and its digest differs, as it should).
-    for (uint64_t left = static_cast<uint64_t>(st.st_size); left > 0;) {
-      ssize_t n = ::read(fd.get(), buffer_.data(), std::min<uint64_t>(left, buffer_.size()));
-      if (n < 0) {
-        if (errno == EINTR) {
-          continue;
+    rkt::archive::ContentDigest content;
+    const auto size = static_cast<uint64_t>(st.st_size);
+    rkt::archive::DataSegments segments(fd.get(), 0, size);
+    uint64_t pos = 0;
+    uint64_t offset = 0;
+    uint64_t length = 0;
+    bool shrank = false;
+    while (!shrank && segments.next(offset, length)) {
+      content.updateZeros(offset - pos);
+      pos = offset;
+      while (pos < offset + length) {
+        ssize_t n = ::pread(fd.get(), buffer_.data(),
+                            std::min<uint64_t>(offset + length - pos, buffer_.size()),
+                            static_cast<off_t>(pos));
+        if (n < 0) {
+          if (errno == EINTR) {
+            continue;
+          }
+          throwSys("cannot read " + named(fullPath));
         }
-        throwSys("cannot read " + named(fullPath));
+        if (n == 0) {
+          shrank = true;
+          break;
+        }
+        content.update(buffer_.data(), static_cast<size_t>(n));
+        pos += static_cast<uint64_t>(n);
       }
-      if (n == 0) {
-        break;
-      }
-      content.update(buffer_.data(), static_cast<size_t>(n));
-      left -= static_cast<uint64_t>(n);
+    }
+    if (segments.error() != 0) {
+      throwSys("cannot read " + named(fullPath), segments.error());
+    }
+    if (!shrank) {
+      content.updateZeros(size - pos);  // a hole up to the end
     }
     h.digest = hexOfDigest(content.digest());
     addHeader(rel, h, false);

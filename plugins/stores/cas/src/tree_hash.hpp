@@ -11,15 +11,18 @@
 // '5' directory, '6' FIFO; Size only for files; Xattrs those extraction restores —
 // `security.capability` and `user.*` — sorted by name; strings escaped as JSON with every byte
 // outside printable ASCII as \u00XX). A regular file's object ends with
-// ,"Digest":"<SHA-256 of its content, hex>" instead of the content following it: so a render
-// can take the digests extraction computed while writing the files (rkt::archive FileDigests)
-// instead of reading the whole tree back, and SHA-256 is the faster of the two where the CPU
-// has SHA extensions. A file whose inode was already seen under another name is a hard link
+// ,"Digest":"<ContentDigest of its content, hex>" instead of the content following it: so a
+// render can take the digests extraction computed while writing the files (rkt::archive
+// FileDigests) instead of reading the whole tree back, SHA-256 is the faster of the two where
+// the CPU has SHA extensions, and the holes of a sparse file are neither read nor hashed
+// (ContentDigest counts runs of zero blocks; only the file's data segments are read). A file whose
+// inode was already seen under another name is a hard link
 // ('1', Linkname = the first name, no digest). The result is formatted like an image key
 // ("sha512-" + 64 hex digits).
 //
-// Not byte-compatible with the hash files rkt (Go) wrote, nor with the earlier format of this
-// store (content inline): such a tree fails verify and is rendered again, which is safe.
+// Not byte-compatible with the hash files rkt (Go) wrote, nor with the earlier formats of this
+// store (content inline; plain SHA-256 digests): such a tree fails verify and is rendered
+// again, which is safe.
 #ifndef RKT_CAS_TREE_HASH_HPP
 #define RKT_CAS_TREE_HASH_HPP
 

@@ -17,6 +17,7 @@
 #include "fs_util.hpp"
 #include "image_key.hpp"
 #include "renderer.hpp"
+#include "rkt/support/posix/remove_tree.hpp"
 #include "temp_file.hpp"
 #include "tree_files.hpp"
 #include "tree_hash.hpp"
@@ -25,8 +26,6 @@ namespace rkt::cas {
 namespace {
 
 constexpr mode_t kTreeMode = 0755;
-// Deeper directories are removed by path instead of holding a descriptor per level.
-constexpr int kMaxHeldDirFds = 128;
 // How long recordFingerprint waits for the filesystem's clock: 100 x 1 ms.
 constexpr int kMaxClockWaits = 100;
 constexpr long kClockWaitNs = 1000 * 1000;
@@ -53,35 +52,6 @@ void writeSmallFile(const std::string& path, const std::string& content) {
     throwSys("cannot create " + named(path));
   }
   writeAll(fd.get(), content, path);
-}
-
-void removeEntry(int at, const std::string& atName, const std::string& path, int depth) {
-  if (::unlinkat(at, atName.c_str(), 0) == 0 || errno == ENOENT) {
-    return;
-  }
-  if (errno != EISDIR && errno != EPERM) {
-    throwSys("cannot remove " + named(path));
-  }
-  UniqueFd fd(::openat(at, atName.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (!fd) {
-    throwSys("cannot remove " + named(path));
-  }
-  if (::geteuid() != 0) {
-    ::fchmod(fd.get(), 0700);  // an image may have made it read-only; root needs no write bit
-  }
-  const bool hold = depth < kMaxHeldDirFds;
-  std::vector<std::string> names = directoryNames(fd.get(), path);
-  if (!hold) {
-    fd.reset();
-  }
-  for (const auto& name : names) {
-    std::string child = path + "/" + name;
-    removeEntry(hold ? fd.get() : AT_FDCWD, hold ? name : child, child, depth + 1);
-  }
-  fd.reset();
-  if (::unlinkat(at, atName.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT) {
-    throwSys("cannot remove " + named(path));
-  }
 }
 
 thread_local int64_t gDirSize = 0;  // nftw has no user pointer
@@ -120,6 +90,18 @@ std::optional<std::string> recordedFingerprint(const std::string& path) {
   }
 }
 
+// The image a partial tree was rendered for, when it got that far and the file is sane.
+std::optional<std::string> readIncompleteTreeKey(const std::string& path) {
+  try {
+    std::optional<std::string> key = readSmallFile(path + "/" + kTreeImageFile);
+    if (key && isImageKey(*key)) {
+      return key;
+    }
+  } catch (const Error&) {
+  }
+  return std::nullopt;
+}
+
 // Makes a tree incomplete before anything else of it goes: a kill in the middle of the removal
 // must not leave a half-removed tree that still says `rendered`.
 void unrender(const std::string& path) {
@@ -146,7 +128,9 @@ const char* treeStatusName(TreeStatus status) {
 }
 
 void removeTreeDir(const std::string& path) {
-  removeEntry(AT_FDCWD, path, path, 0);
+  if (Status s = rkt::posix::removeTree(path); !s) {
+    throw Error(RKT_E_IO, s.error().message, s.error().sysErrno);
+  }
 }
 
 std::string TreeStore::treeId(const std::string& key) {
@@ -192,7 +176,8 @@ RenderedTree TreeStore::renderLocked(const std::string& key, const std::vector<D
         h.hash.size() + key.size() + (fingerprinted ? fingerprint.digest.size() : 0);
     store_.setTreeStoreSize(key, h.size + static_cast<int64_t>(written));
   } catch (...) {
-    // Leave no partial tree behind (a kill here is handled by the next open's sweep).
+    // Leave no partial tree behind (one left by a kill, or that cannot be removed now, is
+    // swept by `rkt image gc`: docs/store.md, "Leftover trees").
     try {
       unrender(path);
       removeTreeDir(path);
@@ -271,7 +256,7 @@ bool TreeStore::recordFingerprint(const std::string& treePath, const TreeFingerp
   return true;
 }
 
-std::vector<TreeInfo> TreeStore::list() {
+std::vector<TreeInfo> TreeStore::list(bool includeIncomplete) {
   std::string treeDir = store_.layout().treeDir();
   UniqueFd fd(::open(treeDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd) {
@@ -291,8 +276,17 @@ std::vector<TreeInfo> TreeStore::list() {
       continue;
     }
     std::string path = store_.treePath(id);
+    if (!pathExists(path + "/" + kTreeRenderedFile)) {
+      if (includeIncomplete) {
+        // No size: a partial tree may be anything an image held (deep, huge); only removing
+        // it has to cope with that.
+        std::optional<std::string> key = readIncompleteTreeKey(path);
+        out.push_back(TreeInfo{id, key.value_or(""), path, 0, false});
+      }
+      continue;
+    }
     std::optional<std::string> key = readSmallFile(path + "/" + kTreeImageFile);
-    if (!pathExists(path + "/" + kTreeRenderedFile) || !key || !isImageKey(*key)) {
+    if (!key || !isImageKey(*key)) {
       continue;
     }
     out.push_back(TreeInfo{id, *key, path, dirSize(path)});
@@ -315,34 +309,6 @@ void TreeStore::remove(const std::string& treeId) {
     store_.setTreeStoreSize(*key, 0);
   }
   lock.unlinkKeyFile();
-}
-
-size_t TreeStore::removeIncomplete() {
-  std::string treeDir = store_.layout().treeDir();
-  UniqueFd fd(::open(treeDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd) {
-    return 0;
-  }
-  size_t removed = 0;
-  for (const auto& id : directoryNames(fd.get(), treeDir)) {
-    std::string path = treeDir + "/" + id;
-    if (!isTreeId(id) || pathExists(path + "/" + kTreeRenderedFile)) {
-      continue;
-    }
-    std::optional<FileLock> lock =
-        FileLock::tryLockKey(store_.layout().treeLockDir(), id, LockMode::kExclusive);
-    // Held by someone: a render in progress. Re-check under the lock: it may have completed.
-    if (!lock || pathExists(path + "/" + kTreeRenderedFile)) {
-      continue;
-    }
-    try {
-      removeTreeDir(path);
-      ++removed;
-    } catch (const Error&) {
-      continue;  // best effort; the next render of this tree removes it anyway
-    }
-  }
-  return removed;
 }
 
 }  // namespace rkt::cas

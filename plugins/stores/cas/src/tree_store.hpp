@@ -41,7 +41,8 @@ struct TreeInfo {
   std::string treeId;
   std::string key;  ///< the top image
   std::string path;
-  int64_t size = 0;  ///< apparent size of the tree directory
+  int64_t size = 0;      ///< apparent size of the tree directory (0 for an incomplete one)
+  bool complete = true;  ///< has `rendered`
 };
 
 class TreeStore {
@@ -64,16 +65,18 @@ class TreeStore {
   TreeStatus verify(const std::string& key, std::string* treeIdOut = nullptr,
                     TreeCheck check = TreeCheck::kFull);
 
-  /// Every complete tree, by tree ID.
-  std::vector<TreeInfo> list();
+  /// Every complete tree, by tree ID; with `includeIncomplete` also the trees renders left
+  /// without `rendered` (killed, or failed and not removable then), whose lock nobody holds (a
+  /// render in progress holds it). Those are only ever removed through remove(): `rkt image gc`
+  /// sweeps them, reporting what it cannot remove; opening the store does not try (a leftover
+  /// that cannot be removed would cost every command the attempt).
+  std::vector<TreeInfo> list(bool includeIncomplete = false);
 
-  /// Removes a tree: `rendered` first (made durable), then the directory, then the image's
-  /// tree size is reset to 0. RKT_E_NOT_FOUND when there is no such tree directory.
+  /// Removes a tree, complete or not: `rendered` first (made durable), then the directory
+  /// (rkt::posix::removeTree: any depth, never crossing a mount), then the image's tree size is
+  /// reset to 0. RKT_E_NOT_FOUND when there is no such tree directory; a failure names the
+  /// entry that could not be removed.
   void remove(const std::string& treeId);
-
-  /// Removes trees left incomplete (no `rendered`) by killed renders, skipping any whose lock
-  /// is held (a render in progress). Returns how many were removed. Best effort.
-  size_t removeIncomplete();
 
  private:
   RenderedTree renderLocked(const std::string& key, const std::vector<DepImage>& deps,
@@ -83,7 +86,8 @@ class TreeStore {
   CasStore& store_;
 };
 
-/// Removes `path` and everything below it without following symlinks; a missing path is fine.
+/// Removes `path` and everything below it (rkt::posix::removeTree, as RKT_E_IO); a missing path
+/// is fine.
 void removeTreeDir(const std::string& path);
 
 }  // namespace rkt::cas

@@ -28,7 +28,9 @@ typedef struct rkt_fetcher_ops {
    *    "docker_auth": [<dockerAuth entries: {"registries": [...], "credentials": {...}}>],
    *    "remote": {<the store's download record for this image, when it has one: "url",
    *               "etag", "key", "cache_max_age", "download_time">},
-   *    "signature": "<signature file given with --signature>", "debug": bool}
+   *    "signature": "<signature file given with --signature>", "debug": bool,
+   *    "http_stall_timeout_ms": <ABI 1.3: a transfer that receives nothing for this long
+   *                              fails; absent: the plugin's default (60000 in rkt's own)>}
    * Unknown fields are ignored. On success the plugin appends a JSON object to `result`:
    *   {"path": "<absolute path of a local file holding the image>",
    *    "signature_path": "<detached signature file, when there is one>",

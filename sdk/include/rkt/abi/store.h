@@ -44,9 +44,10 @@ typedef struct rkt_store_ops {
 
   /**
    * Imports an image file (an ACI, gzip / bzip2 / xz / uncompressed), validating its manifest.
-   * Request: {"path": "<file>", "latest": bool}. Result: {"key": "<key>", "manifest": {…}}.
-   * Atomic: on failure nothing of the image is visible. Re-importing identical content
-   * succeeds with the same key.
+   * Request: {"path": "<file>", "latest": bool, "name": "<ABI 1.3, optional: what errors
+   * call the image instead of the path, e.g. the URL it was downloaded from>"}. Result: {"key": "<key>",
+   * "manifest": {…}}. Atomic: on failure nothing of the image is visible. Re-importing
+   * identical content succeeds with the same key.
    */
   rkt_store_json_op import_image;
   /**
@@ -89,7 +90,13 @@ typedef struct rkt_store_ops {
    */
   rkt_store_json_op verify;
   /**
-   * Lists rendered trees. Request: {}. Result: [{"tree_id", "key", "path", "size"}, …].
+   * Lists rendered trees. Request: {"incomplete": bool}. Result: [{"tree_id", "key", "path",
+   * "size", "complete": bool}, …]. ABI 1.3: with "incomplete" true (`rkt image gc`) the result
+   * also holds trees a render left incomplete and nobody is rendering now ("complete": false;
+   * "key" may be empty, "size" 0), which the host then removes with remove_tree; a store keeps
+   * them otherwise (it must not retry a removal that failed on every open). A store built for
+   * ABI 1.2 or older ignores the field and lists complete trees only; a missing "complete"
+   * means true.
    */
   rkt_store_json_op list_trees;
   /** Removes a rendered tree. Request: {"tree_id"}. Result: {}. */

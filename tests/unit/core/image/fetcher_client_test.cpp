@@ -36,6 +36,7 @@ class FetcherClientTest : public CppUnit::TestFixture {
     rem.downloadTime = 123;
     r.remote = rem;
     r.debug = true;
+    r.httpStallTimeoutMs = 2500;
     Poco::JSON::Parser p;
     auto o = p.parse(rkt::protocol::encode(r)).extract<Poco::JSON::Object::Ptr>();
     CPPUNIT_ASSERT_EQUAL(r.image, o->getValue<std::string>("image"));
@@ -62,6 +63,12 @@ class FetcherClientTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(rem.key, remote->getValue<std::string>("key"));
     CPPUNIT_ASSERT_EQUAL(60, remote->getValue<int>("cache_max_age"));
     CPPUNIT_ASSERT(o->getValue<bool>("debug"));
+    CPPUNIT_ASSERT_EQUAL(2500, o->getValue<int>("http_stall_timeout_ms"));
+    // Without a stall timeout the field is left out: the fetcher's default applies.
+    FetchRequest bare;
+    bare.image = "x.aci";
+    auto b = p.parse(rkt::protocol::encode(bare)).extract<Poco::JSON::Object::Ptr>();
+    CPPUNIT_ASSERT(!b->has("http_stall_timeout_ms"));
   }
 
   static rkt::Result<FetchResult> parseFetchResult(const std::string& json) {

@@ -61,6 +61,7 @@ class PodGcTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(deleteRefusesPodsNotInGarbage);
   CPPUNIT_TEST(deleteRefusesLockedPods);
   CPPUNIT_TEST(removalFollowsRmRules);
+  CPPUNIT_TEST(collectsAbandonedEmbryosOnly);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -279,6 +280,36 @@ class PodGcTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(holder->unlock().ok());
     CPPUNIT_ASSERT(rkt::pod::deletePod(*pod).ok());
     CPPUNIT_ASSERT(!podtest::exists(dirs_->podPath(Phase::Garbage, aborted)));
+  }
+
+  void collectsAbandonedEmbryosOnly() {
+    // One left by a creator that died (its lock went with it), one whose creator is alive.
+    Uuid abandoned;
+    {
+      rkt::Result<Pod> dead = Pod::createEmbryo(*dirs_);
+      CPPUNIT_ASSERT(dead.ok());
+      abandoned = dead->uuid();
+    }
+    rkt::Result<Pod> alive = Pod::createEmbryo(*dirs_);
+    CPPUNIT_ASSERT(alive.ok());
+    rkt::pod::GcOptions options;
+    options.now = std::chrono::system_clock::now();
+
+    RecordingObserver young;
+    CPPUNIT_ASSERT(rkt::pod::runGc(*dirs_, options, young).ok());
+    CPPUNIT_ASSERT(podtest::exists(dirs_->podPath(Phase::Embryo, abandoned)));
+    CPPUNIT_ASSERT_EQUAL(size_t(0), young.count("deleted"));
+
+    RecordingObserver old;
+    options.now += 31min;
+    CPPUNIT_ASSERT(rkt::pod::runGc(*dirs_, options, old).ok());
+    CPPUNIT_ASSERT(old.saw("deleted " + abandoned.str()));
+    CPPUNIT_ASSERT(!podtest::exists(dirs_->podPath(Phase::Embryo, abandoned)));
+    CPPUNIT_ASSERT(podtest::exists(dirs_->podPath(Phase::Embryo, alive->uuid())));
+    CPPUNIT_ASSERT_EQUAL(size_t(0), old.count("error"));
+    // The live one goes on as if nothing happened.
+    CPPUNIT_ASSERT(alive->toPreparing().ok());
+    CPPUNIT_ASSERT_EQUAL(State::Preparing, alive->state());
   }
 
   void removalFollowsRmRules() {

@@ -17,8 +17,8 @@
 #include <string>
 #include <thread>
 
-#include "pod/mounts.hpp"
 #include "rkt/core/pod/pod.hpp"
+#include "rkt/support/posix/remove_tree.hpp"
 
 // For CPPUNIT_ASSERT_EQUAL messages.
 namespace rkt::pod {
@@ -45,7 +45,7 @@ class TempDataDir {
       throw std::runtime_error("mkdtemp failed");
     path_ = tmpl;
   }
-  ~TempDataDir() { (void)rkt::pod::mounts::removeTree(path_); }
+  ~TempDataDir() { (void)rkt::posix::removeTree(path_); }
   TempDataDir(const TempDataDir&) = delete;
   TempDataDir& operator=(const TempDataDir&) = delete;
   const std::string& path() const { return path_; }

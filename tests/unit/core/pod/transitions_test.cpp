@@ -236,7 +236,7 @@ class PodTransitionTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(watcher->toExitedGarbage().ok());
     CPPUNIT_ASSERT(exists(dirs_->podPath(Phase::ExitedGarbage, uuid)));
     // Removed behind its back, the pod is gone.
-    CPPUNIT_ASSERT(rkt::pod::mounts::removeTree(watcher->path()).ok());
+    CPPUNIT_ASSERT(rkt::posix::removeTree(watcher->path()).ok());
     CPPUNIT_ASSERT(watcher->refresh().ok());
     CPPUNIT_ASSERT_EQUAL(State::Gone, watcher->state());
     CPPUNIT_ASSERT_EQUAL(-1, watcher->dirFd());

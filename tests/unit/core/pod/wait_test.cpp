@@ -45,7 +45,7 @@ class PodWaitTest : public CppUnit::TestFixture {
     rkt::Result<Pod> aborted = Pod::open(dirs, podtest::makeAbortedPrepare(dirs));
     CPPUNIT_ASSERT(rkt::pod::waitFinished(*aborted, 0ms).ok());
     // A pod deleted while we wait is finished too.
-    CPPUNIT_ASSERT(rkt::pod::mounts::removeTree(exited->path()).ok());
+    CPPUNIT_ASSERT(rkt::posix::removeTree(exited->path()).ok());
     CPPUNIT_ASSERT(rkt::pod::waitFinished(*exited, 0ms).ok());
     CPPUNIT_ASSERT_EQUAL(State::Gone, exited->state());
   }

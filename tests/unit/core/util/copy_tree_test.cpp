@@ -32,6 +32,8 @@ class CopyTreeTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(keepsRestrictiveModesAsRoot);
   CPPUNIT_TEST(stopsEveryThreadAtTheFirstError);
   CPPUNIT_TEST(staysWithinTheDescriptorLimit);
+  CPPUNIT_TEST(keepsHolesOfSparseFiles);
+  CPPUNIT_TEST(copyFileDataStreamsIntoPipesAndFullFiles);
   CPPUNIT_TEST_SUITE_END();
 
   std::string dir_;
@@ -324,6 +326,67 @@ class CopyTreeTest : public CppUnit::TestFixture {
 
   // Hundreds of subdirectories met at once are not all held open: with a descriptor limit of 96
   // (room for 48 open directories at most) the copy still succeeds.
+  // An 8 GiB sparse file with two 4 KiB blocks of data: the copy has the same content and
+  // size and allocates its data only (issue 9: render copied 8 GiB of zeros to disk).
+  void keepsHolesOfSparseFiles() {
+    fs::create_directories(path("src"));
+    const int fd = ::open(path("src/sparse").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    CPPUNIT_ASSERT(fd >= 0);
+    const std::string a(4096, 'a');
+    const std::string b(4096, 'b');
+    const off_t far = off_t{3} << 30;
+    const off_t size = off_t{8} << 30;
+    CPPUNIT_ASSERT_EQUAL(static_cast<ssize_t>(a.size()), ::pwrite(fd, a.data(), a.size(), 4096));
+    CPPUNIT_ASSERT_EQUAL(static_cast<ssize_t>(b.size()), ::pwrite(fd, b.data(), b.size(), far));
+    CPPUNIT_ASSERT_EQUAL(0, ::ftruncate(fd, size));
+    ::close(fd);
+    auto r = copyTree(path("src"), path("dst"));
+    CPPUNIT_ASSERT_MESSAGE(r ? "" : r.error().message, r.ok());
+    struct stat st = lst("dst/sparse");
+    CPPUNIT_ASSERT_EQUAL(size, st.st_size);
+    // 512-byte blocks: a few pages of data, far from 8 GiB.
+    CPPUNIT_ASSERT_MESSAGE(std::to_string(st.st_blocks), st.st_blocks < 4096);
+    const int in = ::open(path("dst/sparse").c_str(), O_RDONLY | O_CLOEXEC);
+    std::string got(4096, '\0');
+    CPPUNIT_ASSERT_EQUAL(ssize_t{4096}, ::pread(in, got.data(), got.size(), 4096));
+    CPPUNIT_ASSERT(got == a);
+    CPPUNIT_ASSERT_EQUAL(ssize_t{4096}, ::pread(in, got.data(), got.size(), far));
+    CPPUNIT_ASSERT(got == b);
+    CPPUNIT_ASSERT_EQUAL(ssize_t{4096}, ::pread(in, got.data(), got.size(), 0));
+    CPPUNIT_ASSERT(got == std::string(4096, '\0'));
+    CPPUNIT_ASSERT_EQUAL(ssize_t{4096}, ::pread(in, got.data(), got.size(), size - 4096));
+    CPPUNIT_ASSERT(got == std::string(4096, '\0'));
+    ::close(in);
+  }
+
+  // Where holes cannot be kept safely, the data is streamed as before: into a pipe, and onto
+  // an output that already holds bytes (they are overwritten, not left in the holes).
+  void copyFileDataStreamsIntoPipesAndFullFiles() {
+    fs::create_directories(path("s"));
+    const int fd = ::open(path("s/in").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    CPPUNIT_ASSERT_EQUAL(ssize_t{2}, ::pwrite(fd, "xy", 2, 100000));  // a hole, then "xy"
+    write("s/out", std::string(200000, 'o'));
+    const int out = ::open(path("s/out").c_str(), O_WRONLY | O_CLOEXEC);
+    auto n = rkt::util::copyFileData(fd, out, "copy");
+    CPPUNIT_ASSERT_MESSAGE(n ? "" : n.error().message, n.ok());
+    CPPUNIT_ASSERT_EQUAL(std::uint64_t{100002}, *n);
+    ::close(out);
+    const std::string copied = read("s/out");
+    CPPUNIT_ASSERT(copied.substr(0, 100002) == std::string(100000, '\0') + "xy");
+    int p[2];
+    CPPUNIT_ASSERT_EQUAL(0, ::pipe(p));
+    CPPUNIT_ASSERT_EQUAL(off_t{99999}, ::lseek(fd, 99999, SEEK_SET));
+    auto m = rkt::util::copyFileData(fd, p[1], "copy");
+    CPPUNIT_ASSERT_MESSAGE(m ? "" : m.error().message, m.ok());
+    CPPUNIT_ASSERT_EQUAL(std::uint64_t{3}, *m);
+    char buf[4] = {};
+    CPPUNIT_ASSERT_EQUAL(ssize_t{3}, ::read(p[0], buf, sizeof buf));
+    CPPUNIT_ASSERT(std::string(buf, 3) == std::string("\0xy", 3));
+    ::close(p[0]);
+    ::close(p[1]);
+    ::close(fd);
+  }
+
   void staysWithinTheDescriptorLimit() {
     for (int d = 0; d < 300; ++d) {
       for (int s = 0; s < 3; ++s) {

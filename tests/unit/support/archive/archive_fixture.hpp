@@ -18,6 +18,7 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -192,6 +193,40 @@ inline std::string sha512Hex(const std::string& bytes) {
     hex += d[md[i] & 15];
   }
   return hex;
+}
+
+/// ContentDigest (digest.hpp) of `content`, written out from its definition: the record stream
+/// ("Z" + count of a zero-block run, "D" + a 4 KiB block, "T" + the tail) hashed with SHA-256.
+/// Raw digest bytes.
+inline std::string referenceContentDigest(const std::string& content) {
+  constexpr std::size_t kBlock = 4096;
+  std::string records;
+  std::uint64_t zeros = 0;
+  auto flushZeros = [&] {
+    if (zeros == 0)
+      return;
+    records += 'Z';
+    for (int i = 0; i < 8; ++i)
+      records += static_cast<char>((zeros >> (8 * i)) & 0xff);
+    zeros = 0;
+  };
+  std::size_t pos = 0;
+  for (; pos + kBlock <= content.size(); pos += kBlock) {
+    if (content.compare(pos, kBlock, std::string(kBlock, '\0')) == 0) {
+      ++zeros;
+      continue;
+    }
+    flushZeros();
+    records += 'D';
+    records.append(content, pos, kBlock);
+  }
+  flushZeros();
+  if (pos < content.size())
+    records += 'T' + content.substr(pos);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(records.data(), records.size(), md, &n, EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<const char*>(md), n);
 }
 
 /// Deterministic pseudo-random bytes (incompressible enough to span many chunks compressed).

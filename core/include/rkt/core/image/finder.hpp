@@ -8,6 +8,7 @@
 #ifndef RKT_CORE_IMAGE_FINDER_HPP
 #define RKT_CORE_IMAGE_FINDER_HPP
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -21,6 +22,7 @@
 #include "rkt/core/image/store_client.hpp"
 #include "rkt/core/insecure_options.hpp"
 #include "rkt/core/result.hpp"
+#include "rkt/core/trust/http_get.hpp"
 #include "rkt/core/trust/keystore.hpp"
 
 namespace rkt::plugin {
@@ -64,6 +66,8 @@ struct FinderOptions {
   /// --trust-keys-from-https the https keys need no review.
   bool trustKeysFromHttps = false;
   bool debug = false;
+  /// Longest silence of any HTTP transfer, the fetchers' included (--http-stall-timeout).
+  std::chrono::milliseconds httpStallTimeout = trust::kDefaultHttpStallTimeout;
   /// Bring the dependencies of fetched images into the store (rkt's WithDeps).
   bool withDeps = true;
   /// Render every fetched image (with its dependencies) into the tree store.
@@ -95,7 +99,8 @@ class Finder {
                                      std::optional<RemoteRecord> remote);
   Status fetchDependencies(const std::string& key);
   /// Name/labels (fetch by name) and signature of a downloaded image, before import.
-  Status checkFetched(const ImageRef& ref, const FetchResult& result, bool verify);
+  Status checkFetched(const ImageRef& ref, const FetchResult& result, bool verify,
+                      const std::string& shown);
   /// rkt's maybeFetchPubKeys: discover and add keys for a name that has none yet.
   void maybeFetchPubKeys(const std::string& name);
   Result<const FetcherClient*> fetcherFor(const ImageRef& ref);

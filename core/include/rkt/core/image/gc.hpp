@@ -37,10 +37,11 @@ Result<TreeReferences> referencedTreeIds(const std::string& dataDir, const GcLog
 Result<ImageReferences> runningImageIds(const std::string& dataDir, const GcLog& warn);
 
 /// Step 1 of `rkt image gc`: takes $DATA/locks/prepareLock exclusively (no pod can start
-/// preparing meanwhile) and removes every rendered tree no pod refers to; when the references
-/// are incomplete it removes nothing. Reports each
-/// `removed treestore "<id>"` (or `error removing treestore "<id>": …`) through `log`; only a
-/// failure to lock or to list is an error.
+/// preparing meanwhile) and removes every rendered tree no pod refers to, and every tree a
+/// render left incomplete (`listTrees(true)`); when the references are incomplete it removes
+/// nothing. Reports each `removed [incomplete] treestore "<id>"` (or `error removing
+/// [incomplete] treestore "<id>": …`, which names the entry that could not be removed) through
+/// `log`; only a failure to lock or to list is an error.
 Status gcTrees(const StoreClient& store, const std::string& dataDir, const GcLog& log);
 
 /// Step 2: the keys of images last used more than `gracePeriod` before `now` and not used by a

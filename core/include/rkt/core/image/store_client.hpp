@@ -34,6 +34,7 @@ using protocol::store::LabelMap;
 /// One stored image, as the store's `list` reports it. Times are ns since the Unix epoch.
 using ImageRecord = protocol::store::ImageRecord;
 /// A rendered tree.
+/// `complete`: false for one a render left unfinished (listTrees(true)).
 using TreeRecord = protocol::store::TreeRecord;
 /// The store's download record of a URL (rkt's `remote` row).
 using RemoteRecord = protocol::store::RemoteRecord;
@@ -67,8 +68,10 @@ class StoreClient {
   /// are still usable for everything but render, verify and tree garbage collection.
   bool rendersTrees() const;
 
-  /// Imports an image file (any compression appc allows). Atomic.
-  Result<ImportResult> importImage(const std::string& path, bool latest) const;
+  /// Imports an image file (any compression appc allows). Atomic. The store's errors name the
+  /// image `name` when given (the URL a download came from), else `path`.
+  Result<ImportResult> importImage(const std::string& path, bool latest,
+                                   const std::string& name = "") const;
 
   /// The key for an ID prefix (at least `sha512-` + 2 hex digits). nullopt: "no image IDs
   /// found"; an ambiguous or malformed prefix is an error.
@@ -82,14 +85,18 @@ class StoreClient {
   Result<std::string> manifest(const std::string& key) const;
   /// The stored uncompressed tar; marks the image used.
   Result<std::string> blob(const std::string& key) const;
-  Status remove(const std::string& key) const;
+  /// With `notFound`, an image that is not (or no longer) in the store sets it instead of
+  /// failing (a concurrent remover got there first).
+  Status remove(const std::string& key, bool* notFound = nullptr) const;
 
   Result<RenderResult> render(const std::string& key, bool rebuild) const;
   /// Checks the rendered tree of `key`, re-rendering a damaged one. `quick`: the store may
   /// trust cheaper evidence than reading the whole tree (the cas store: its fingerprint,
   /// docs/store.md); a store from before ABI 1.2 ignores it and reads the tree.
   Result<VerifyResult> verify(const std::string& key, bool quick = false) const;
-  Result<std::vector<TreeRecord>> listTrees() const;
+  /// Complete trees; with `includeIncomplete` also those renders left unfinished (ABI 1.3: a
+  /// store from before ignores it).
+  Result<std::vector<TreeRecord>> listTrees(bool includeIncomplete = false) const;
   Status removeTree(const std::string& treeId) const;
 
   Result<std::optional<RemoteRecord>> getRemote(const std::string& url) const;

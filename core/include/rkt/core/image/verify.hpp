@@ -13,8 +13,10 @@
 namespace rkt::image {
 
 /// The image manifest of the ACI file at `path` (gzip, bzip2, xz or plain tar), read without
-/// extracting anything. Errors name the file.
-Result<schema::ImageManifest> readAciManifest(const std::string& path);
+/// extracting anything. Errors name the file as `name` (e.g. the URL a download came from), or
+/// as `path` when `name` is empty.
+Result<schema::ImageManifest> readAciManifest(const std::string& path,
+                                              const std::string& name = "");
 
 /// Checks that `manifest` is what a fetch by name asked for: same name, and every requested
 /// label present with the same value (rkt's messages).

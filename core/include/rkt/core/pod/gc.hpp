@@ -4,8 +4,10 @@
 //   mark:  run/ exited pods -> exited-garbage/; prepare/ aborted prepares -> garbage/;
 //          prepared/ pods older than --expire-prepared -> garbage/.
 //   sweep: exited-garbage/ pods whose grace period (from the mark rename, i.e. the directory's
-//          ctime) is over, and everything in garbage/, are locked exclusively (busy pods are
-//          skipped for the next run) and deleted.
+//          ctime) is over, everything in garbage/, and embryo/ pods older than the grace period
+//          (left by a process killed between creating and preparing them; not in rkt v1.30) are
+//          locked exclusively (busy pods, e.g. an embryo its creator still holds, are skipped
+//          for the next run) and deleted.
 //
 // Ages use the directory's ctime, which the marking rename sets. Functions take `now` so that
 // callers (and tests) decide what time it is.
@@ -40,7 +42,8 @@ Result<MarkReport> expirePreparedPods(const PodDirs& dirs, std::chrono::nanoseco
 
 /// What a sweep would collect.
 struct SweepSelection {
-  /// exited-garbage pods past their grace period, then all garbage pods (none being deleted).
+  /// embryos older than the grace period, exited-garbage pods past their grace period, then
+  /// all garbage pods (none being deleted).
   std::vector<Uuid> collect;
   /// exited-garbage pods still within the grace period.
   std::vector<Uuid> withinGrace;
@@ -51,18 +54,21 @@ Result<SweepSelection> selectForSweep(const PodDirs& dirs, std::chrono::nanoseco
                                       TimePoint now);
 
 /// Deletes a pod: unmounts every mount below its directory (unmountAllUnder), removes
-/// stage1/rootfs first (so a failure leaves the manifest for a retry), then the directory.
+/// stage1/rootfs first (so a failure leaves the manifest for a retry), then the directory, with
+/// rkt::posix::removeTree (any depth, immutable files, never into a mount that is left).
 /// Takes the exclusive lock unless held (EWOULDBLOCK when another process holds it).
 /// Preconditions: the pod is in exited-garbage/ or garbage/ (move it there first: see
-/// markForRemoval). Afterwards the pod is Gone.
+/// markForRemoval), or an abandoned embryo. Afterwards the pod is Gone. A failure names the pod
+/// and the entry that could not be removed.
 Status deletePod(Pod& pod);
 
 /// Unmounts every mount at or below `dir` in this mount namespace, deepest first: reads
 /// /proc/self/mountinfo, makes each mount private (so no unmount propagates to peers outside),
-/// unmounts it, lazily (MNT_DETACH) when busy, and repeats until none is left. Mounts that are
-/// already gone are fine. Never touches a mount outside `dir` (paths are compared after
-/// resolving `dir`; mount points that resolve elsewhere, e.g. through a symlink swapped in, are
-/// refused). A missing `dir` is not an error.
+/// detaches it (MNT_DETACH), and repeats until none is left. Mounts that are already gone are
+/// fine. Never touches a mount outside `dir`: paths are compared after resolving `dir`, and each
+/// mount point is opened component by component without following symlinks and acted on
+/// through that descriptor (a symlink swapped in is refused; any length works). A missing `dir`
+/// is not an error.
 Status unmountAllUnder(const std::string& dir);
 
 /// `rkt rm`'s first step: moves the pod where deletePod accepts it, or refuses (rkt's wording):

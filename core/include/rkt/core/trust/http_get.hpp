@@ -12,6 +12,10 @@
 
 namespace rkt::trust {
 
+/// How long an HTTP transfer may receive nothing before it fails (--http-stall-timeout): for
+/// the core's requests and, through the fetch request, the fetchers' downloads.
+inline constexpr std::chrono::milliseconds kDefaultHttpStallTimeout{60'000};
+
 struct HttpGetOptions {
   /// Accept any certificate and host name (--insecure-options=tls).
   bool insecureTls = false;
@@ -22,6 +26,8 @@ struct HttpGetOptions {
   std::chrono::seconds connectTimeout{30};
   /// Whole request, as rkt's 2-minute client timeout for keys.
   std::chrono::seconds totalTimeout{120};
+  /// Longest wait for any byte: "no data for 60s from `<url>`".
+  std::chrono::milliseconds stallTimeout = kDefaultHttpStallTimeout;
   /// Larger bodies are refused (keys and discovery pages are small).
   std::size_t maxBody = 4u << 20;
 };

@@ -5,6 +5,7 @@
 #ifndef RKT_CORE_TRUST_PUBKEY_HPP
 #define RKT_CORE_TRUST_PUBKEY_HPP
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 
 #include "rkt/core/config.hpp"
 #include "rkt/core/result.hpp"
+#include "rkt/core/trust/http_get.hpp"
 #include "rkt/core/trust/keystore.hpp"
 
 namespace rkt::trust {
@@ -27,6 +29,8 @@ struct PubkeyOptions {
   bool trustKeysFromHttps = false;  ///< --trust-keys-from-https: https keys need no review
   bool debug = false;
   const config::Config* config = nullptr;  ///< auth.d headers for discovery pages
+  /// Longest silence of a key or discovery download (--http-stall-timeout).
+  std::chrono::milliseconds httpStallTimeout = kDefaultHttpStallTimeout;
   /// stdout lines (fingerprints, "Trusting …", "Added …").
   std::function<void(const std::string&)> out;
   /// stderr lines (the caller adds its "<prefix>: ").

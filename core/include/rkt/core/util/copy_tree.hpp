@@ -18,13 +18,16 @@ struct CopyStats {
 
 /// Copies everything from the current offset of `inFd` to its end onto `outFd` (copy_file_range,
 /// falling back to read/write across filesystems), or at most `size` bytes: a caller that knows
-/// the size of a file nobody changes saves the last call that only reports the end. Returns the
-/// byte count; errors read "<what>: <cause>".
+/// the size of a file nobody changes saves the last call that only reports the end. Between
+/// regular files, when `outFd` holds nothing from its offset on (a new file), holes stay holes:
+/// only the data segments (SEEK_DATA/SEEK_HOLE) are copied. Returns the byte count (holes
+/// included); errors read "<what>: <cause>".
 Result<std::uint64_t> copyFileData(int inFd, int outFd, const std::string& what,
                                    std::uint64_t size = std::numeric_limits<std::uint64_t>::max());
 
 /// Copies the tree at `src` to `dest`, which must not exist (its parent must): directories,
-/// regular files (copy_file_range, so reflinks where the filesystem offers them), symlinks
+/// regular files (copy_file_range, so reflinks where the filesystem offers them; holes kept),
+/// symlinks
 /// (never followed), hard links within the tree (kept as links), device nodes, FIFOs (sockets
 /// are skipped). Keeps modes (with setuid/setgid/sticky), owners (when running as root),
 /// extended attributes in the `user.` and `security.` namespaces (as root) and modification

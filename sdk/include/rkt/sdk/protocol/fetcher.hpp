@@ -11,6 +11,7 @@
 #ifndef RKT_SDK_PROTOCOL_FETCHER_HPP
 #define RKT_SDK_PROTOCOL_FETCHER_HPP
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -82,6 +83,9 @@ struct FetchRequest {
   std::optional<RemoteRecord> remote;  ///< the store's record for this image, when it has one
   std::string signature;               ///< the file given with --signature
   bool debug = false;
+  /// ABI 1.3: a transfer that receives nothing for this long fails; 0 (absent): the fetcher's
+  /// default (--http-stall-timeout).
+  std::int64_t httpStallTimeoutMs = 0;
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
@@ -93,6 +97,7 @@ struct FetchRequest {
     v("remote", s.remote);
     v("signature", s.signature, Presence::kOmitEmpty);
     v("debug", s.debug);
+    v("http_stall_timeout_ms", s.httpStallTimeoutMs, Presence::kOmitEmpty);
   }
 };
 

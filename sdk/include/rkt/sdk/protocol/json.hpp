@@ -63,7 +63,7 @@ namespace rkt::protocol {
 enum class Presence {
   kOptional,  ///< may be absent or null (the member keeps its default); always written
   kRequired,  ///< must be present and not null, and a string or array not empty; always written
-  kOmitEmpty  ///< optional, and not written when empty
+  kOmitEmpty  ///< optional, and not written when empty ("", [], {}, false, 0)
 };
 
 /// A JSON object carried as its text (e.g. an image manifest inside a store result).
@@ -120,8 +120,10 @@ bool isEmpty(const T& value) {
     return value.text.empty();
   } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, StringMap>) {
     return value.empty();
-  } else if constexpr (std::is_same_v<T, bool> || std::is_arithmetic_v<T> || IsRecord<T>::value) {
-    return false;  // never "empty": a required bool, number or object only needs to be there
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    return value == T{};  // false, 0
+  } else if constexpr (IsRecord<T>::value) {
+    return false;
   } else {
     return value.empty();  // std::vector
   }
@@ -177,8 +179,12 @@ class Decoder {
       return;
     }
     read(object_->get(name), member, path);
-    if (presence == Presence::kRequired && isEmpty(member)) {
-      invalidField(what_, path, "must not be empty");
+    // A required string, array or object of strings must have content; a required number or
+    // boolean only needs to be there.
+    if constexpr (!std::is_arithmetic_v<M>) {
+      if (presence == Presence::kRequired && isEmpty(member)) {
+        invalidField(what_, path, "must not be empty");
+      }
     }
   }
 

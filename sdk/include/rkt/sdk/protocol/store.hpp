@@ -96,11 +96,14 @@ struct ImportImageRequest {
   static constexpr const char* kSchema = "store-import-image-request";
   std::string path;  ///< an ACI file, gzip / bzip2 / xz / uncompressed
   bool latest = false;
+  /// ABI 1.3: what errors call the image instead of the path (the URL it came from).
+  std::string name;
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
     v("path", s.path, Presence::kRequired);
     v("latest", s.latest);
+    v("name", s.name, Presence::kOmitEmpty);
   }
 };
 
@@ -180,6 +183,9 @@ struct TreeRecord {
   std::string key;     ///< the image it renders
   std::string path;    ///< directory holding manifest and rootfs/
   std::int64_t size = 0;
+  /// ABI 1.3: false for a tree a render left incomplete (listed only on request; its key may
+  /// be empty, its size 0). Absent (a store from before): true.
+  bool complete = true;
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
@@ -187,6 +193,7 @@ struct TreeRecord {
     v("key", s.key);
     v("path", s.path);
     v("size", s.size);
+    v("complete", s.complete);
   }
 };
 
@@ -299,9 +306,17 @@ struct VerifyResult {
   }
 };
 
-struct ListTreesRequest : EmptyMessage {
+struct ListTreesRequest {
   static constexpr const char* kWhat = "list_trees request";
   static constexpr const char* kSchema = "store-list-trees-request";
+  /// ABI 1.3: also list the trees renders left incomplete and nobody is rendering now
+  /// (`rkt image gc` removes them). A store from before ignores it.
+  bool incomplete = false;
+
+  template <class V, class S>
+  static void visitFields(V& v, S& s) {
+    v("incomplete", s.incomplete, Presence::kOmitEmpty);
+  }
 };
 
 struct ListTreesResult {

@@ -2,8 +2,10 @@
 // requests and writes its results, and the names of the files it picks.
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <cstdint>
 #include <string>
 
+#include "aci-archive/http_client.hpp"
 #include "aci-archive/local_image.hpp"
 #include "aci-archive/locked_file.hpp"
 #include "rkt/sdk/plugin.hpp"
@@ -50,7 +52,7 @@ class AciArchiveFetchRequestTest : public CppUnit::TestFixture {
       "docker_auth": [], "unknown": 1,
       "remote": {"url": "https://example.com/a.aci", "etag": "\"e\"", "key": "sha512-aa",
                  "cache_max_age": 60, "download_time": 1700000000123456789},
-      "signature": "/tmp/a.asc", "debug": true})");
+      "signature": "/tmp/a.asc", "debug": true, "http_stall_timeout_ms": 2000})");
     CPPUNIT_ASSERT_EQUAL(std::string("https://example.com/a.aci"), r.image);
     CPPUNIT_ASSERT_EQUAL(std::string("/var/lib/rkt/cas/tmp"), r.tmpDir);
     CPPUNIT_ASSERT(r.insecure.image && !r.insecure.tls && r.insecure.http && r.insecure.pubkey);
@@ -63,11 +65,14 @@ class AciArchiveFetchRequestTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(int64_t{1700000000123456789}, r.remote->downloadTime);
     CPPUNIT_ASSERT_EQUAL(std::string("/tmp/a.asc"), r.signature);
     CPPUNIT_ASSERT(r.debug);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2000}, static_cast<std::int64_t>(stallTimeoutOf(r).count()));
   }
 
   void minimalRequest() {
     FetchRequest r = parseFetchRequest(R"({"image": "x.aci", "remote": null})");
     CPPUNIT_ASSERT(!r.remote);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{60'000},
+                         static_cast<std::int64_t>(stallTimeoutOf(r).count()));
     CPPUNIT_ASSERT(!r.insecure.http);
     CPPUNIT_ASSERT(r.auth.empty());
   }

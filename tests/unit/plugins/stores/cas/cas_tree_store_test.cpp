@@ -1,6 +1,7 @@
 // The tree store: dependency order, upper wins, pathWhitelist, tree IDs, the tree hash, verify,
 // remove, and what killed renders leave behind.
 #include <cppunit/extensions/HelperMacros.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -99,6 +100,7 @@ class CasTreeStoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(renderRecordsMarkersAndSize);
   CPPUNIT_TEST(treeHashIsStable);
   CPPUNIT_TEST(renderHashFromDigestsEqualsReadBack);
+  CPPUNIT_TEST(treeHashSeesContentNotHoles);
   CPPUNIT_TEST(treeHashDetectsChanges);
   CPPUNIT_TEST(verifyRebuildsDamagedTree);
   CPPUNIT_TEST(verifyReportsNotRendered);
@@ -370,6 +372,49 @@ class CasTreeStoreTest : public CppUnit::TestFixture {
     (void)lower;
   }
 
+  // A file with holes and the same file with its zeros written hash alike (the hash is of the
+  // content), and one byte of difference in a hole shows; the read-back skips the holes of a
+  // 1 TiB file (hashing its zeros would take far longer than this test may run).
+  void treeHashSeesContentNotHoles() {
+    auto makeTree = [&](const std::string& name, bool sparse, char inHole) {
+      const std::string root = dir_->path() + "/" + name;
+      CPPUNIT_ASSERT_EQUAL(0, ::mkdir(root.c_str(), 0755));
+      CPPUNIT_ASSERT_EQUAL(0, ::mkdir((root + "/rootfs").c_str(), 0755));
+      const std::string f = root + "/rootfs/file";
+      const int fd = ::open(f.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      CPPUNIT_ASSERT(fd >= 0);
+      const std::string data(5000, 'x');
+      const off_t size = 300000;
+      CPPUNIT_ASSERT_EQUAL(ssize_t{5000}, ::pwrite(fd, data.data(), data.size(), 100000));
+      if (!sparse) {
+        const std::string zeros(size, '\0');
+        CPPUNIT_ASSERT_EQUAL(ssize_t{100000}, ::pwrite(fd, zeros.data(), 100000, 0));
+        CPPUNIT_ASSERT_EQUAL(
+            ssize_t{size - 105000},
+            ::pwrite(fd, zeros.data(), static_cast<size_t>(size - 105000), 105000));
+      }
+      if (inHole != '\0') {
+        CPPUNIT_ASSERT_EQUAL(ssize_t{1}, ::pwrite(fd, &inHole, 1, 200000));
+      }
+      CPPUNIT_ASSERT_EQUAL(0, ::ftruncate(fd, size));
+      ::close(fd);
+      const struct timespec times[2] = {{1, 0}, {1, 0}};
+      CPPUNIT_ASSERT_EQUAL(0, ::utimensat(AT_FDCWD, f.c_str(), times, 0));
+      return root;
+    };
+    const std::string sparse = hashTree(makeTree("sparse", true, '\0')).hash;
+    CPPUNIT_ASSERT_EQUAL(sparse, hashTree(makeTree("dense", false, '\0')).hash);
+    CPPUNIT_ASSERT(sparse != hashTree(makeTree("one-more-byte", true, 'y')).hash);
+
+    const std::string huge = dir_->path() + "/huge";
+    CPPUNIT_ASSERT_EQUAL(0, ::mkdir(huge.c_str(), 0755));
+    const int fd = ::open((huge + "/big").c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    CPPUNIT_ASSERT(fd >= 0);
+    CPPUNIT_ASSERT_EQUAL(0, ::ftruncate(fd, off_t{1} << 40));
+    ::close(fd);
+    CPPUNIT_ASSERT_EQUAL(std::string("sha512-"), hashTree(huge).hash.substr(0, 7));
+  }
+
   void treeHashIsStable() {
     Chain k = importChain(*store_, dir_->path());
     RenderedTree t = trees_->render(k.a, false);
@@ -490,15 +535,21 @@ class CasTreeStoreTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(0, ::unlink((t.path + "/rendered").c_str()));
     CPPUNIT_ASSERT(trees_->list().empty());
     CPPUNIT_ASSERT(trees_->verify(k.a) == TreeStatus::kNotRendered);
-    CPPUNIT_ASSERT_EQUAL(size_t{1}, trees_->removeIncomplete());
+    // `rkt image gc` sweeps it: listed as incomplete on request, then removed.
+    std::vector<TreeInfo> listed = trees_->list(true);
+    CPPUNIT_ASSERT_EQUAL(size_t{1}, listed.size());
+    CPPUNIT_ASSERT(!listed[0].complete);
+    CPPUNIT_ASSERT_EQUAL(t.treeId, listed[0].treeId);
+    CPPUNIT_ASSERT_EQUAL(k.a, listed[0].key);
+    CPPUNIT_ASSERT_EQUAL(size_t{1}, sweepIncomplete());
     CPPUNIT_ASSERT(!exists(t.path));
-    // Not swept while a render holds the lock.
+    // Not listed (so not swept) while a render holds the lock.
     RenderedTree again = trees_->render(k.a, false);
     CPPUNIT_ASSERT(!again.reused);
     CPPUNIT_ASSERT_EQUAL(0, ::unlink((t.path + "/rendered").c_str()));
     {
       FileLock held = store_->lockTree(t.treeId, LockMode::kExclusive);
-      CPPUNIT_ASSERT_EQUAL(size_t{0}, trees_->removeIncomplete());
+      CPPUNIT_ASSERT_EQUAL(size_t{0}, sweepIncomplete());
       CPPUNIT_ASSERT(exists(t.path));
     }
     // A partial tree is replaced by the next render, never reused.
@@ -540,7 +591,7 @@ class CasTreeStoreTest : public CppUnit::TestFixture {
       if (exists(path + "/rendered")) {
         CPPUNIT_ASSERT(trees_->verify(key) == TreeStatus::kOk);
       } else {
-        trees_->removeIncomplete();
+        sweepIncomplete();
         CPPUNIT_ASSERT(!exists(path));
         CPPUNIT_ASSERT(trees_->verify(key) == TreeStatus::kNotRendered);
       }
@@ -549,6 +600,18 @@ class CasTreeStoreTest : public CppUnit::TestFixture {
   }
 
  private:
+  // What `rkt image gc` does with incomplete trees: list them, remove each.
+  size_t sweepIncomplete() {
+    size_t removed = 0;
+    for (const TreeInfo& t : trees_->list(true)) {
+      if (!t.complete) {
+        trees_->remove(t.treeId);
+        ++removed;
+      }
+    }
+    return removed;
+  }
+
   std::unique_ptr<ScratchDir> dir_;
   std::unique_ptr<CasStore> store_;
   std::unique_ptr<TreeStore> trees_;

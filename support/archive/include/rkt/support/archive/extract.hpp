@@ -17,6 +17,7 @@
 #ifndef RKT_SUPPORT_ARCHIVE_EXTRACT_HPP
 #define RKT_SUPPORT_ARCHIVE_EXTRACT_HPP
 
+#include <rkt/support/archive/image_limits.hpp>
 #include <rkt/support/archive/result.hpp>
 
 #include <array>
@@ -60,11 +61,11 @@ enum class OnExisting {
   Fail,     ///< an existing non-directory at an entry's path is an error; dirs merge
 };
 
-/// The SHA-256 of a regular file's content as extraction wrote it (holes read as zeros), and
-/// the file's size then.
+/// The ContentDigest (digest.hpp) of a regular file's content as extraction wrote it (holes
+/// read as zeros), and the file's size then.
 struct FileDigest {
   std::uint64_t size = 0;
-  std::array<std::uint8_t, 32> sha256{};
+  std::array<std::uint8_t, 32> digest{};
 };
 /// By (st_dev, st_ino) of the file written. A caller that hashes the tree it just extracted uses
 /// them instead of reading every file back; an inode written twice holds the last content.
@@ -90,6 +91,14 @@ struct ExtractOptions {
   /// When set, the digest of every regular file written is recorded here (entries are added;
   /// several extractions into one tree may share the map).
   FileDigests* fileDigests = nullptr;
+  /// When set, the archive is an ACI and must follow the rules import applies, within these
+  /// limits (image_limits.hpp): every entry is checked before the prefix, whitelists and filter
+  /// see it, and the first one that breaks a rule is an error naming it. Without it any tar is
+  /// extracted (duplicates: the last one wins).
+  std::optional<ImageLimits> imageRules;
+  /// What error messages start with, e.g. "cannot render image `example.com/x`" (default:
+  /// "cannot extract `<archive path>`").
+  std::string context;
 };
 
 struct ExtractStats {

@@ -6,6 +6,7 @@
 #define RKT_SUPPORT_ARCHIVE_IMPORT_HPP
 
 #include <rkt/support/archive/file.hpp>
+#include <rkt/support/archive/image_limits.hpp>
 #include <rkt/support/archive/result.hpp>
 
 #include <cstdint>
@@ -22,22 +23,9 @@ const char* compressionName(Compression c);
 /// The store key for a full lowercase hex SHA-512: "sha512-" + its first 64 hex digits.
 std::string imageKeyFromDigest(const std::string& sha512Hex);
 
-/// What appc's archive validation looks at, gathered while the tar streams by (cleaned names,
-/// as appc's `filepath.Clean`). The caller decides what to refuse.
-struct TarLayout {
-  std::uint64_t entries = 0;
-  bool hasRootfsDir = false;      ///< a directory entry named `rootfs`
-  std::string firstDuplicate;     ///< first name seen twice, empty if none
-  std::string firstUnrecognized;  ///< first name that is neither `manifest` nor under `rootfs`
-  /// First hard link whose cleaned target is not under `rootfs/` (it would link to the manifest
-  /// or to a file outside the image when rendered), empty if none.
-  std::string firstEscapingHardLink;
-};
-
 struct ImportOptions {
-  /// Refuse images whose `manifest` entry is larger (docker-converted images carry a whole
-  /// pathWhitelist in it, so this is generous).
-  std::uint64_t maxManifestSize = 64u << 20;
+  /// An image beyond these is refused as soon as the entry that crosses one streams by.
+  ImageLimits limits;
   /// Prefix of the temporary file's name inside the temp directory.
   std::string tempPrefix = "import-";
   /// Hold an exclusive flock(2) on the temporary file while it is pending
@@ -52,13 +40,17 @@ struct ImportedImage {
   std::string key;         ///< "sha512-" + first 64 hex digits
   std::uint64_t size = 0;  ///< uncompressed size in bytes
   Compression compression = Compression::None;
-  std::string manifest;  ///< the exact bytes of the `manifest` entry (not validated)
-  TarLayout layout;
+  std::string manifest;       ///< the exact bytes of the `manifest` entry (not validated)
+  std::uint64_t entries = 0;  ///< tar entries read
 };
 
 /// Imports the ACI at `path`. Errors name the file: "cannot import `x.aci`: truncated gzip data".
-/// A corrupt or truncated compressed stream, a damaged or truncated tar, a missing, duplicate or
-/// non-regular `manifest` entry are errors, and then no temporary file is left behind.
+/// A corrupt or truncated compressed stream, a damaged or truncated tar, and an entry that
+/// breaks the image rules (image_limits.hpp and docs/store.md: a missing, duplicate or
+/// non-regular `manifest`, a path outside `manifest` and `rootfs/`, a path listed twice or
+/// below a symlink of the image, a hard link that is not to an earlier entry, a limit
+/// exceeded) are errors, and then no temporary file is left behind. The manifest's content is
+/// the caller's to validate.
 Result<ImportedImage> importAci(const std::string& path, const std::string& tempDir,
                                 const ImportOptions& options = {});
 

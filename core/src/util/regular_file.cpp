@@ -1,0 +1,53 @@
+#include "util/regular_file.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "rkt/base/file_type.hpp"
+
+namespace rkt::util {
+namespace {
+
+Error causeOf(int err, const struct stat& st) {
+  if (isNotRegular(st))
+    return Error{notRegularFile(st.st_mode), EINVAL};
+  return Error{std::strerror(err), err};
+}
+
+}  // namespace
+
+Status checkRegularFile(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    return causeOf(errno, st);
+  return {};
+}
+
+Result<std::string> readRegularFile(const std::string& path) {
+  struct stat st {};
+  const int fd = openRegularFile(path.c_str(), st);
+  if (fd < 0)
+    return causeOf(errno, st);
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      return causeOf(errno, {});
+    }
+    if (n == 0)
+      return out;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace rkt::util
