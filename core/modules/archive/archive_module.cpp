@@ -256,7 +256,7 @@ Status extractImage(const std::string& blob, const std::string& dir, bool rootfs
   options.onExisting = archive::OnExisting::Replace;
   auto stats = archive::extractTar(blob, dir, options);
   if (!stats)
-    return Error{stats.error().message, stats.error().sysErrno};
+    return stats.error();
   return {};
 }
 

@@ -2,8 +2,8 @@
 #ifndef RKT_SUPPORT_ARCHIVE_SRC_ENTRY_HPP
 #define RKT_SUPPORT_ARCHIVE_SRC_ENTRY_HPP
 
+#include <rkt/base/result.hpp>
 #include <rkt/support/archive/extract.hpp>
-#include <rkt/support/archive/result.hpp>
 
 #include <archive_entry.h>
 

@@ -2,7 +2,7 @@
 #ifndef RKT_SUPPORT_ARCHIVE_SRC_FD_HPP
 #define RKT_SUPPORT_ARCHIVE_SRC_FD_HPP
 
-#include <rkt/support/archive/result.hpp>
+#include <rkt/base/result.hpp>
 
 #include <unistd.h>
 #include <cerrno>

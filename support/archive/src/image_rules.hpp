@@ -16,9 +16,9 @@
 
 #include "path.hpp"
 
+#include <rkt/base/result.hpp>
 #include <rkt/support/archive/image_limits.hpp>
 #include <rkt/support/archive/path_tree.hpp>
-#include <rkt/support/archive/result.hpp>
 
 #include <archive_entry.h>
 

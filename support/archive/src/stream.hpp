@@ -8,9 +8,9 @@
 #ifndef RKT_SUPPORT_ARCHIVE_SRC_STREAM_HPP
 #define RKT_SUPPORT_ARCHIVE_SRC_STREAM_HPP
 
+#include <rkt/base/result.hpp>
 #include <rkt/support/archive/digest.hpp>
 #include <rkt/support/archive/import.hpp>
-#include <rkt/support/archive/result.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -7,7 +7,7 @@
 
 #include "stream.hpp"
 
-#include <rkt/support/archive/result.hpp>
+#include <rkt/base/result.hpp>
 
 #include <archive.h>
 

@@ -14,8 +14,8 @@
 #include "fd.hpp"
 #include "path.hpp"
 
+#include <rkt/base/result.hpp>
 #include <rkt/support/archive/extract.hpp>
-#include <rkt/support/archive/result.hpp>
 
 #include <sys/stat.h>
 #include <sys/types.h>

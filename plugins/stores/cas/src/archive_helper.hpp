@@ -23,12 +23,12 @@ inline constexpr char kArchiveHelperEntry[] = "rkt_cas_archive_helper_v1";
 
 struct ArchiveHelper {
   /// archive::importAciFd: the ACI open at `fd`, called `name` in errors.
-  archive::Result<archive::ImportedImage> (*importAciFd)(
-      int fd, const std::string& name, const std::string& tempDir,
-      const archive::ImportOptions& options) = nullptr;
-  archive::Result<archive::ExtractStats> (*extractTar)(
-      const std::string& archivePath, const std::string& targetDir,
-      const archive::ExtractOptions& options) = nullptr;
+  Result<archive::ImportedImage> (*importAciFd)(int fd, const std::string& name,
+                                                const std::string& tempDir,
+                                                const archive::ImportOptions& options) = nullptr;
+  Result<archive::ExtractStats> (*extractTar)(const std::string& archivePath,
+                                              const std::string& targetDir,
+                                              const archive::ExtractOptions& options) = nullptr;
   /// tree_hash.hpp's hashTree (throws rkt::sdk::Error).
   TreeHash (*hashTree)(const std::string& treeDir, const archive::FileDigests* known) = nullptr;
 };

@@ -17,8 +17,8 @@
 #ifndef RKT_SUPPORT_ARCHIVE_EXTRACT_HPP
 #define RKT_SUPPORT_ARCHIVE_EXTRACT_HPP
 
+#include <rkt/base/result.hpp>
 #include <rkt/support/archive/image_limits.hpp>
-#include <rkt/support/archive/result.hpp>
 
 #include <array>
 #include <cstdint>

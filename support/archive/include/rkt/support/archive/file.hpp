@@ -3,7 +3,7 @@
 #ifndef RKT_SUPPORT_ARCHIVE_FILE_HPP
 #define RKT_SUPPORT_ARCHIVE_FILE_HPP
 
-#include <rkt/support/archive/result.hpp>
+#include <rkt/base/result.hpp>
 
 #include <string>
 

@@ -5,9 +5,9 @@
 #ifndef RKT_SUPPORT_ARCHIVE_IMPORT_HPP
 #define RKT_SUPPORT_ARCHIVE_IMPORT_HPP
 
+#include <rkt/base/result.hpp>
 #include <rkt/support/archive/file.hpp>
 #include <rkt/support/archive/image_limits.hpp>
-#include <rkt/support/archive/result.hpp>
 
 #include <cstdint>
 #include <string>
