@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
 #include "rkt/base/file_type.hpp"
 
@@ -14,7 +13,7 @@ namespace {
 Error causeOf(int err, const struct stat& st) {
   if (isNotRegular(st))
     return Error{notRegularFile(st.st_mode), EINVAL};
-  return Error{std::strerror(err), err};
+  return Error{posix::errnoText(err), err};
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ namespace rkt::util {
 
 /// Success when `path` (symlinks followed) is a regular file; it is not opened. Errors hold the
 /// cause only, for the caller to name the file: "not a regular file (a named pipe)", or
-/// strerror with its errno.
+/// the errno text with its errno.
 Status checkRegularFile(const std::string& path);
 
 /// The whole content of the regular file `path`, opened without blocking and checked before any

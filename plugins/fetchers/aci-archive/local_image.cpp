@@ -11,7 +11,7 @@
 #include "rkt/base/file_type.hpp"
 #include "rkt/base/shorten.hpp"
 #include "rkt/sdk/plugin.hpp"
-#include "sys_error.hpp"
+#include "rkt/support/posix/throw_sys.hpp"
 
 namespace rkt::aciarchive {
 namespace {
@@ -25,19 +25,6 @@ std::string absolute(const std::string& path) {
   return abs.lexically_normal().string();
 }
 
-rkt_status statusFor(int err) {
-  switch (err) {
-    case ENOENT:
-    case ENOTDIR:
-      return RKT_E_NOT_FOUND;
-    case EACCES:
-    case EPERM:
-      return RKT_E_PERMISSION;
-    default:
-      return RKT_E_IO;
-  }
-}
-
 // Only a regular file is an image or a signature: a named pipe would block the open (and the
 // core's reads) forever, a device would be read without end, so anything else is refused before
 // it is read. Opening (not just stat'ing) proves the file is readable by us, which the core needs.
@@ -48,12 +35,12 @@ void checkReadableFile(const std::string& what, const std::string& path) {
     ::close(fd);
     return;
   }
-  const std::string prefix = "cannot open " + what + " `" + shownName(path) + "`: ";
-  if (isNotRegular(st)) {
-    throw sdk::Error(RKT_E_INVALID, prefix + notRegularFile(st.st_mode));
-  }
   const int err = errno;
-  throw sdk::Error(statusFor(err), prefix + errnoText(err), err);
+  const std::string context = "cannot open " + what + " `" + shownName(path) + "`";
+  if (isNotRegular(st)) {
+    throw sdk::Error(RKT_E_INVALID, context + ": " + notRegularFile(st.st_mode));
+  }
+  posix::throwSys(context, err);
 }
 
 bool exists(const std::string& path) {

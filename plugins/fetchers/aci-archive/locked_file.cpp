@@ -17,13 +17,13 @@
 
 #include "rkt/sdk/plugin.hpp"
 #include "rkt/sdk/protocol/image_key.hpp"
-#include "sys_error.hpp"
+#include "rkt/support/posix/throw_sys.hpp"
 
 namespace rkt::aciarchive {
 namespace {
 
 [[noreturn]] void ioError(const std::string& what, const std::string& path, int err) {
-  throw sdk::Error(RKT_E_IO, "cannot " + what + " `" + path + "`: " + errnoText(err), err);
+  posix::throwSys("cannot " + what + " `" + path + "`", err);
 }
 
 bool sameInode(int fd, const std::string& path) {

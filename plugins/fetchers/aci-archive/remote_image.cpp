@@ -16,7 +16,7 @@
 #include "local_image.hpp"
 #include "locked_file.hpp"
 #include "rkt/sdk/plugin.hpp"
-#include "sys_error.hpp"
+#include "rkt/support/posix/throw_sys.hpp"
 
 namespace rkt::aciarchive {
 namespace {
@@ -98,9 +98,8 @@ void checkTmpDir(const std::string& tmpDir, const std::string& url) {
   }
   struct stat st {};
   if (::stat(tmpDir.c_str(), &st) != 0) {
-    int err = errno;
-    throw sdk::Error(RKT_E_IO, "cannot use download directory `" + tmpDir + "`: " + errnoText(err),
-                     err);
+    const int err = errno;
+    posix::throwSys("cannot use download directory `" + tmpDir + "`", err);
   }
   if (!S_ISDIR(st.st_mode)) {
     throw sdk::Error(RKT_E_IO, "cannot use download directory `" + tmpDir + "`: not a directory",

@@ -36,13 +36,6 @@ void writeCStr(int fd, const char* s) {
   writeRaw(fd, s, std::strlen(s));
 }
 
-// strerrordesc_np is async-signal-safe (a static table); the capitalised C text is what rkt's
-// diagnostic prints.
-const char* describeErrno(int err) {
-  const char* d = ::strerrordesc_np(err);
-  return d != nullptr ? d : "Unknown error";
-}
-
 }  // namespace
 
 PreparedExec::PreparedExec(ExecSpec spec) : spec_(std::move(spec)) {
@@ -64,7 +57,7 @@ void PreparedExec::die(const char* what, int err) const {
   writeCStr(spec_.errorFd, "fly: ");
   writeCStr(spec_.errorFd, what);
   writeCStr(spec_.errorFd, ": ");
-  writeCStr(spec_.errorFd, describeErrno(err));
+  writeCStr(spec_.errorFd, posix::errnoDescription(err));
   writeCStr(spec_.errorFd, "\n");
   ::_exit(254);
 }
@@ -89,7 +82,7 @@ void PreparedExec::execApp() const {
   if (::chdir(spec_.workDir.c_str()) != 0) {
     int err = errno;
     writeStr(spec_.errorFd, cannotChdir_);
-    writeCStr(spec_.errorFd, describeErrno(err));
+    writeCStr(spec_.errorFd, posix::errnoDescription(err));
     writeCStr(spec_.errorFd, "\n");
     ::_exit(254);
   }
@@ -106,7 +99,7 @@ void PreparedExec::execApp() const {
   ::execve(spec_.program.c_str(), argvPtrs_.data(), envPtrs_.data());
   int err = errno;
   writeStr(spec_.errorFd, err == ENOENT ? unableToOpen_ : unableToExec_);
-  writeCStr(spec_.errorFd, describeErrno(err));
+  writeCStr(spec_.errorFd, posix::errnoDescription(err));
   writeCStr(spec_.errorFd, "\n");
   ::_exit(254);
 }

@@ -11,13 +11,8 @@ namespace rkt::fly {
 
 namespace {
 
-// C's strerror, capitalised as rkt's diagnostic (Go) prints it: "No such file or directory".
-std::string errnoSentence(int err) {
-  return std::strerror(err);
-}
-
 std::string unableToOpen(const std::string& path, int err) {
-  return "Error: Unable to open " + quoted(path) + ": " + errnoSentence(err);
+  return "Error: Unable to open " + quoted(path) + ": " + errnoText(err);
 }
 
 bool isExecutableFile(const struct stat& st) {
@@ -164,10 +159,10 @@ std::optional<std::string> diagnoseProgram(const RootDir& root, const std::strin
     return unableToOpen(path, errno);
   }
   if (S_ISDIR(st.st_mode)) {
-    return "Error: Unable to execute " + quoted(path) + ": " + errnoSentence(EISDIR);
+    return "Error: Unable to execute " + quoted(path) + ": " + errnoText(EISDIR);
   }
   if (!isExecutableFile(st)) {
-    return "Error: Unable to execute " + quoted(path) + ": " + errnoSentence(EACCES);
+    return "Error: Unable to execute " + quoted(path) + ": " + errnoText(EACCES);
   }
   std::optional<std::string> interp = interpreterOf(fd.get());
   if (interp && !interp->empty()) {
@@ -184,7 +179,7 @@ std::string execFailureLine(const std::string& path, int err) {
   if (err == ENOENT) {
     return unableToOpen(path, err);
   }
-  return "Error: Unable to execute " + quoted(path) + ": " + errnoSentence(err);
+  return "Error: Unable to execute " + quoted(path) + ": " + errnoText(err);
 }
 
 }  // namespace rkt::fly

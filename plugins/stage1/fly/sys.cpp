@@ -4,31 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cctype>
-#include <cstring>
-
 #include "rkt/sdk/plugin.hpp"
 
 namespace rkt::fly {
-
-std::string errnoText(int err) {
-  std::string s = std::strerror(err);
-  // Keep acronyms ("EOF") as they are; lowercase ordinary sentences.
-  if (s.size() > 1 && !std::isupper(static_cast<unsigned char>(s[1]))) {
-    s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
-  }
-  return s;
-}
-
-void throwSys(const std::string& what, int err) {
-  rkt_status code = RKT_E_IO;
-  if (err == ENOENT) {
-    code = RKT_E_NOT_FOUND;
-  } else if (err == EACCES || err == EPERM) {
-    code = RKT_E_PERMISSION;
-  }
-  throw sdk::Error(code, what + ": " + errnoText(err), err);
-}
 
 void fail(rkt_status code, const std::string& message, int sysErrno) {
   throw sdk::Error(code, message, sysErrno);

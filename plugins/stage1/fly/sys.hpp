@@ -1,5 +1,5 @@
-// Small system-call helpers shared by the fly stage1: errno text in the house style, errors as
-// rkt::sdk::Error, and an owning file descriptor.
+// Small system-call helpers shared by the fly stage1: errors as rkt::sdk::Error (errno text and
+// status from support/posix), and an owning file descriptor.
 #ifndef RKT_PLUGINS_STAGE1_FLY_SYS_HPP
 #define RKT_PLUGINS_STAGE1_FLY_SYS_HPP
 
@@ -8,15 +8,12 @@
 #include <utility>
 
 #include "rkt/abi/plugin.h"
+#include "rkt/support/posix/throw_sys.hpp"
 
 namespace rkt::fly {
 
-/// strerror(err) with a lowercase first letter ("no such file or directory").
-std::string errnoText(int err);
-
-/// Throws rkt::sdk::Error("<what>: <errno text>") with a status that fits `err` (ENOENT ->
-/// RKT_E_NOT_FOUND, EACCES/EPERM -> RKT_E_PERMISSION, anything else -> RKT_E_IO).
-[[noreturn]] void throwSys(const std::string& what, int err = errno);
+using posix::errnoText;
+using posix::throwSys;
 
 /// Throws rkt::sdk::Error(code, message).
 [[noreturn]] void fail(rkt_status code, const std::string& message, int sysErrno = 0);

@@ -20,15 +20,6 @@
 namespace hello {
 namespace {
 
-// "cannot x: no such file or directory", lowercase as every rkt message.
-std::string errnoText(int err) {
-  std::string text = std::strerror(err);
-  if (!text.empty()) {
-    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  }
-  return text;
-}
-
 const std::string kScheme = "hello:";
 
 bool equalsIgnoringCase(const std::string& a, const std::string& b) {
@@ -136,7 +127,7 @@ std::string HelloFetcher::writeImage(const std::string& dir, const std::string& 
   const int fd = ::mkstemp(path.data());
   if (fd < 0) {
     const int err = errno;
-    throw rkt::sdk::Error(RKT_E_IO, "cannot create a file in `" + dir + "`: " + errnoText(err),
+    throw rkt::sdk::Error(RKT_E_IO, "cannot create a file in `" + dir + "`: " + std::strerror(err),
                           err);
   }
   // An uncompressed tar: `manifest`, and `rootfs/` holding the text in `hello`.
@@ -154,7 +145,7 @@ std::string HelloFetcher::writeImage(const std::string& dir, const std::string& 
   tar.reset();
   if (::close(fd) != 0 && written) {
     written = false;
-    why = errnoText(errno);
+    why = std::strerror(errno);
   }
   if (!written) {
     // The caller never sees a half-written image.

@@ -1,4 +1,5 @@
 #include <rkt/support/archive/file.hpp>
+#include <rkt/support/posix/errno_text.hpp>
 
 #include "fd.hpp"
 

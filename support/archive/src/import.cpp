@@ -1,5 +1,6 @@
 #include <rkt/support/archive/digest.hpp>
 #include <rkt/support/archive/import.hpp>
+#include <rkt/support/posix/errno_text.hpp>
 
 #include "entry.hpp"
 #include "fd.hpp"

@@ -1,5 +1,7 @@
 #include "stream.hpp"
 
+#include <rkt/support/posix/errno_text.hpp>
+
 #include "fd.hpp"
 
 #include <archive.h>

@@ -1,6 +1,7 @@
 #include "tree.hpp"
 
 #include <rkt/support/archive/fd_budget.hpp>
+#include <rkt/support/posix/errno_text.hpp>
 
 #include <fcntl.h>
 #include <linux/openat2.h>

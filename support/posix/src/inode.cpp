@@ -8,6 +8,8 @@
 
 #include <cerrno>
 
+#include "rkt/support/posix/errno_text.hpp"
+
 namespace rkt::posix {
 
 Result<Identity> identify(int fd) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "inode.hpp"
+#include "rkt/support/posix/errno_text.hpp"
 
 namespace rkt::posix {
 namespace {

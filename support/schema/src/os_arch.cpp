@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "field_path.hpp"
+#include "rkt/support/posix/errno_text.hpp"
 
 namespace rkt::schema {
 

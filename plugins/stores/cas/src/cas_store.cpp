@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 
 #include "db_backup.hpp"
 #include "errors.hpp"
@@ -466,8 +465,9 @@ void CasStore::remove(const std::string& key) {
   std::string stale;
   for (const auto& path : {layout_.blobPath(key), layout_.manifestPath(key)}) {
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+      const int err = errno;
       stale += (stale.empty() ? "" : "; ") + ("cannot remove " + named(path) + ": ") +
-               std::strerror(errno);
+               posix::errnoText(err);
     }
   }
   lock.unlinkKeyFile();

@@ -11,14 +11,14 @@
 
 #include "rkt/base/shorten.hpp"
 #include "rkt/sdk/plugin.hpp"
+#include "rkt/support/posix/throw_sys.hpp"
 
 namespace rkt::cas {
 
 using Error = rkt::sdk::Error;
 
-/// Throws RKT_E_IO (RKT_E_NOT_FOUND for ENOENT, RKT_E_PERMISSION for EACCES/EPERM,
-/// RKT_E_BUSY for EWOULDBLOCK) with "<what>: <strerror(err)>".
-[[noreturn]] void throwSys(const std::string& what, int err = errno);
+/// "<what>: <errno text>" with the status errno says (support/posix/throw_sys.hpp).
+using posix::throwSys;
 
 /// "`<text>`": names an object in a message (house style), shortened and escaped so that the
 /// message stays one readable line (rkt/base/shorten.hpp).

@@ -5,8 +5,6 @@
 #include <rkt/schema/image_manifest.hpp>
 #include <rkt/support/archive/import.hpp>
 
-#include <cerrno>
-
 #include "archive_helper.hpp"
 #include "cas_store.hpp"
 #include "errors.hpp"
@@ -14,36 +12,6 @@
 #include "temp_file.hpp"
 
 namespace rkt::cas {
-namespace {
-
-// libarchive reports bad content with errno values too (EINVAL, EILSEQ, -1): only the errors
-// of the system itself are I/O failures; everything else is an invalid image.
-rkt_status statusOf(int sysErrno) {
-  switch (sysErrno) {
-    case ENOENT:
-    case ENOTDIR:
-      return RKT_E_NOT_FOUND;
-    case EACCES:
-    case EPERM:
-      return RKT_E_PERMISSION;
-    case EIO:
-    case ENOSPC:
-    case EDQUOT:
-    case EROFS:
-    case EMFILE:
-    case ENFILE:
-    case ENOMEM:
-    case EFBIG:
-    case EBADF:
-    case ESTALE:
-    case ENXIO:
-      return RKT_E_IO;
-    default:
-      return RKT_E_INVALID;
-  }
-}
-
-}  // namespace
 
 ImportedAci importAciFile(CasStore& store, const std::string& path, bool latest,
                           const std::string& name) {
@@ -55,8 +23,9 @@ ImportedAci importAciFile(CasStore& store, const std::string& path, bool latest,
   options.lockTempFile = true;  // the leftover sweep of other store opens must leave it alone
   auto imported = archiveHelper().importAciFd(fd.get(), shown, store.layout().tmpDir(), options);
   if (!imported) {
-    const auto& err = imported.error();
-    throw Error(statusOf(err.sysErrno), err.message, err.sysErrno);
+    // libarchive reports bad content with errno values too (EINVAL, EILSEQ): only the errors of
+    // the system itself are I/O failures; everything else is an invalid image.
+    posix::throwError(imported.error(), RKT_E_INVALID);
   }
   auto manifest = schema::parseImageManifest(imported->manifest);
   if (!manifest) {

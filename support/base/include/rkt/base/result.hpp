@@ -1,12 +1,11 @@
 // Expected failures as values: every fallible core function returns Result<T>.
 //
 // Messages follow the house style: lowercase, the object named in backticks, the cause kept:
-//   "cannot open pod `3f2a…`: no such file or directory".
+//   "cannot open pod `3f2a…`: No such file or directory" (errno text and rkt::sysError:
+//   rkt/support/posix/errno_text.hpp).
 #ifndef RKT_BASE_RESULT_HPP
 #define RKT_BASE_RESULT_HPP
 
-#include <cerrno>
-#include <cstring>
 #include <string>
 #include <utility>
 #include <variant>
@@ -21,11 +20,6 @@ struct Error {
   /// Prefixes the message with context: err.wrap("cannot load `x`") -> "cannot load `x`: <msg>".
   Error wrap(const std::string& context) const { return Error{context + ": " + message, sysErrno}; }
 };
-
-/// Error from errno: "<what>: <strerror(errno)>" with errno kept.
-inline Error sysError(const std::string& what, int err = errno) {
-  return Error{what + ": " + std::strerror(err), err};
-}
 
 /// Either a T or an Error. Construct from a T (success) or an Error (failure).
 template <class T>
