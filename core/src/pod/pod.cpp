@@ -12,6 +12,7 @@
 
 #include "pod/sys.hpp"
 #include "rkt/base/quote.hpp"
+#include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::pod {
 namespace {
@@ -107,7 +108,7 @@ Result<Pod> Pod::createEmbryo(const PodDirs& dirs, Durability durability) {
     const std::string path = dirs.podPath(Phase::Embryo, *uuid);
     if (::mkdir(path.c_str(), 0750) != 0)
       return sysError("cannot create pod directory `" + path + "`");
-    sys::UniqueFd fd(::open(path.c_str(), kOpenDirFlags));
+    posix::UniqueFd fd(::open(path.c_str(), kOpenDirFlags));
     if (!fd.valid()) {
       if (errno == ENOENT) {
         lost = path;

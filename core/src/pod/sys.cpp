@@ -7,27 +7,9 @@
 #include <cerrno>
 #include <charconv>
 
+#include "rkt/support/posix/unique_fd.hpp"
+
 namespace rkt::pod::sys {
-
-UniqueFd& UniqueFd::operator=(UniqueFd&& o) noexcept {
-  if (this != &o) {
-    if (fd_ >= 0)
-      ::close(fd_);
-    fd_ = o.release();
-  }
-  return *this;
-}
-
-UniqueFd::~UniqueFd() {
-  if (fd_ >= 0)
-    ::close(fd_);
-}
-
-int UniqueFd::release() {
-  int fd = fd_;
-  fd_ = -1;
-  return fd;
-}
 
 int flockRetry(int fd, int operation) {
   while (::flock(fd, operation) != 0) {
@@ -38,7 +20,7 @@ int flockRetry(int fd, int operation) {
 }
 
 Status fsyncDir(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd.valid())
     return sysError("cannot open directory `" + path + "`");
   if (::fsync(fd.get()) != 0)
@@ -47,7 +29,7 @@ Status fsyncDir(const std::string& path) {
 }
 
 Result<std::string> readFileAt(int dirFd, const std::string& rel, bool followSymlink) {
-  UniqueFd fd(
+  posix::UniqueFd fd(
       ::openat(dirFd, rel.c_str(), O_RDONLY | O_CLOEXEC | (followSymlink ? 0 : O_NOFOLLOW)));
   if (!fd.valid())
     return sysError("cannot open `" + rel + "`");

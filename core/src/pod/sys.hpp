@@ -12,24 +12,6 @@
 
 namespace rkt::pod::sys {
 
-/// Closes an fd it owns on destruction.
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(UniqueFd&& o) noexcept : fd_(o.release()) {}
-  UniqueFd& operator=(UniqueFd&& o) noexcept;
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  ~UniqueFd();
-  int get() const { return fd_; }
-  int release();
-  bool valid() const { return fd_ >= 0; }
-
- private:
-  int fd_ = -1;
-};
-
 /// flock(2) with EINTR retried. Returns 0, or the errno (EWOULDBLOCK for a busy LOCK_NB).
 int flockRetry(int fd, int operation);
 

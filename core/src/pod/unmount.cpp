@@ -10,6 +10,7 @@
 #include "pod/mounts.hpp"
 #include "pod/sys.hpp"
 #include "rkt/core/pod/gc.hpp"
+#include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::pod {
 namespace {
@@ -41,8 +42,8 @@ std::string shown(const std::string& path, const std::string& root) {
 // O_NOFOLLOW). A mount point whose path a symlink swapped in by an app would redirect (outside
 // the pod, say) fails with ELOOP, and a path longer than PATH_MAX still opens. When something
 // is mounted at `path`, the result is the root of the top mount there.
-Result<sys::UniqueFd> openWithoutSymlinks(const std::string& path) {
-  sys::UniqueFd cur(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+Result<posix::UniqueFd> openWithoutSymlinks(const std::string& path) {
+  posix::UniqueFd cur(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!cur.valid())
     return sysError("cannot open `/`");
   size_t pos = 0;
@@ -56,7 +57,7 @@ Result<sys::UniqueFd> openWithoutSymlinks(const std::string& path) {
       continue;
     if (name == "." || name == "..")
       return Error{"not a canonical path", EINVAL};
-    sys::UniqueFd next(::openat(cur.get(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    posix::UniqueFd next(::openat(cur.get(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
     struct stat st {};
     if (!next.valid() || ::fstat(next.get(), &st) != 0)
       return sysError("cannot open `" + name + "`");
@@ -88,9 +89,9 @@ Status unmountAllUnder(const std::string& dir) {
     // Each mount point is opened without following symlinks, and made private and unmounted
     // through that descriptor (/proc/self/fd/N): what is acted on is the mount the table
     // names, whatever an app did to the paths, at any depth.
-    std::vector<std::pair<std::string, sys::UniqueFd>> targets;
+    std::vector<std::pair<std::string, posix::UniqueFd>> targets;
     for (const mounts::MountInfo& m : below) {
-      Result<sys::UniqueFd> fd = openWithoutSymlinks(m.mountPoint);
+      Result<posix::UniqueFd> fd = openWithoutSymlinks(m.mountPoint);
       if (fd) {
         targets.emplace_back(m.mountPoint, std::move(*fd));
       } else if (fd.error().sysErrno != ENOENT) {
@@ -116,7 +117,7 @@ Status unmountAllUnder(const std::string& dir) {
       const std::string proc = "/proc/self/fd/" + std::to_string(fd.get());
       const int rc = ::umount2(proc.c_str(), MNT_DETACH);
       const int err = errno;
-      fd = sys::UniqueFd();
+      fd = posix::UniqueFd();
       // EINVAL: not a mount point any more (gone with its parent, or unmounted by someone else).
       if (rc != 0 && err != EINVAL && err != ENOENT)
         failure = sysError("cannot unmount " + shown(target, *root), err);

@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "pod/sys.hpp"
+#include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::pod {
 namespace {
@@ -37,7 +38,7 @@ Status fillRandom(std::uint8_t* buf, size_t len) {
   }
   if (got == len)
     return {};
-  sys::UniqueFd fd(::open("/dev/urandom", O_RDONLY | O_CLOEXEC));
+  posix::UniqueFd fd(::open("/dev/urandom", O_RDONLY | O_CLOEXEC));
   if (!fd.valid())
     return sysError("cannot open `/dev/urandom`");
   while (got < len) {
@@ -119,7 +120,7 @@ Result<std::string> readUuidFile(const std::string& path) {
 }
 
 Status writeUuidFile(const std::string& path, const Uuid& uuid) {
-  sys::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  posix::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!fd.valid())
     return sysError("cannot write uuid file `" + path + "`");
   const std::string text = uuid.str();

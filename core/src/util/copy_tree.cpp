@@ -24,6 +24,7 @@
 #include <vector>
 
 #include <rkt/support/archive/fd_budget.hpp>
+#include <rkt/support/posix/unique_fd.hpp>
 
 #include "util/task_pool.hpp"
 #include "util/xattr_copy.hpp"
@@ -31,28 +32,7 @@
 namespace rkt::util {
 namespace {
 
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-  Fd& operator=(Fd&& o) noexcept {
-    std::swap(fd_, o.fd_);
-    return *this;
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) {
-      ::close(fd_);
-    }
-  }
-  int get() const { return fd_; }
-  bool ok() const { return fd_ >= 0; }
-  int release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
+using posix::UniqueFd;
 
 // "." for the directory itself, else the entry name (for *at calls on a directory fd).
 std::string procPath(int dirFd, const std::string& name) {
@@ -98,8 +78,8 @@ struct Entry {
 // A directory being copied, both sides open. Shared by the tasks that copy its entries; the one
 // that completes the last chunk finishes the directory, and the last reference closes it.
 struct Dir {
-  Fd src;
-  Fd dst;
+  UniqueFd src;
+  UniqueFd dst;
   std::string rel;    // "" for the root
   struct stat st {};  // the source's, applied when the directory is finished
   gid_t newGid = 0;   // the group a file created in `dst` gets (its own when it is setgid)
@@ -166,8 +146,8 @@ class Copier {
 
  private:
   Status readEntries(Dir& dir) {
-    Fd listFd(::openat(dir.src.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!listFd.ok()) {
+    UniqueFd listFd(::openat(dir.src.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!listFd.valid()) {
       return fail(dir.rel, "cannot open directory");
     }
     DIR* d = ::fdopendir(listFd.get());
@@ -273,11 +253,11 @@ class Copier {
       return fail(rel, "cannot create directory");
     }
     auto dir = std::make_shared<Dir>();
-    dir->src = Fd(
+    dir->src = UniqueFd(
         ::openat(parent.src.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    dir->dst = Fd(
+    dir->dst = UniqueFd(
         ::openat(parent.dst.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!dir->src.ok() || !dir->dst.ok()) {
+    if (!dir->src.valid() || !dir->dst.valid()) {
       return fail(rel, "cannot open directory");
     }
     struct stat created {};
@@ -299,20 +279,20 @@ class Copier {
     // A regular file (as the directory says) is opened first and checked through its
     // descriptor: one path lookup instead of two. O_NONBLOCK: should it have been replaced by a
     // FIFO meanwhile, opening it must not wait for a writer.
-    Fd in;
+    UniqueFd in;
     struct stat st {};
     if (e.type == DT_REG) {
-      in = Fd(::openat(srcDir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-      if (in.ok()) {
+      in = UniqueFd(::openat(srcDir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+      if (in.valid()) {
         if (::fstat(in.get(), &st) != 0) {
           return fail(rel, "cannot stat");
         }
         if (!S_ISREG(st.st_mode)) {
-          in = Fd();
+          in = UniqueFd();
         }
       }
     }
-    if (!in.ok() && ::fstatat(srcDir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (!in.valid() && ::fstatat(srcDir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
       return fail(rel, "cannot stat");
     }
     if (S_ISSOCK(st.st_mode)) {
@@ -346,9 +326,10 @@ class Copier {
       return {};
     }
     if (S_ISREG(st.st_mode)) {
-      if (!in.ok()) {
-        in = Fd(::openat(srcDir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-        if (!in.ok()) {
+      if (!in.valid()) {
+        in = UniqueFd(
+            ::openat(srcDir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+        if (!in.valid()) {
           return fail(rel, "cannot open");
         }
       }
@@ -379,9 +360,9 @@ class Copier {
     // Created with its final permission bits (the umask may take some away): the directory is
     // still 0700 while it is filled, so nobody else can open it meanwhile.
     const mode_t perm = st.st_mode & 0777;
-    Fd out(::openat(parent.dst.get(), name.c_str(),
-                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, perm));
-    if (!out.ok()) {
+    UniqueFd out(::openat(parent.dst.get(), name.c_str(),
+                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, perm));
+    if (!out.valid()) {
       return fail(rel, "cannot create");
     }
     if (firstLink.owns_lock()) {
@@ -434,12 +415,12 @@ Result<CopyStats> copyTree(const std::string& src, const std::string& dest, unsi
     return sysError("cannot create `" + dest + "`");
   }
   auto root = std::make_shared<Dir>();
-  root->src = Fd(::open(src.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (!root->src.ok()) {
+  root->src = UniqueFd(::open(src.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!root->src.valid()) {
     return sysError("cannot open `" + src + "`");
   }
-  root->dst = Fd(::open(dest.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (!root->dst.ok()) {
+  root->dst = UniqueFd(::open(dest.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!root->dst.valid()) {
     return sysError("cannot open `" + dest + "`");
   }
   struct stat created {};

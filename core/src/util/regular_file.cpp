@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "rkt/base/file_type.hpp"
+#include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::util {
 namespace {
@@ -27,17 +28,13 @@ Status checkRegularFile(const std::string& path) {
 
 Result<std::string> readRegularFile(const std::string& path) {
   struct stat st {};
-  const int fd = openRegularFile(path.c_str(), st);
-  if (fd < 0)
+  const posix::UniqueFd fd(openRegularFile(path.c_str(), st));
+  if (!fd.valid())
     return causeOf(errno, st);
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
   std::string out;
   char buf[65536];
   for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
     if (n < 0) {
       if (errno == EINTR)
         continue;

@@ -150,7 +150,7 @@ std::string findProgram(const RootDir& root, const std::string& program, const s
 }
 
 std::optional<std::string> diagnoseProgram(const RootDir& root, const std::string& path) {
-  UniqueFd fd = root.open(path, O_RDONLY);
+  posix::UniqueFd fd = root.open(path, O_RDONLY);
   if (!fd.valid()) {
     return unableToOpen(path, errno);
   }
@@ -167,7 +167,7 @@ std::optional<std::string> diagnoseProgram(const RootDir& root, const std::strin
   std::optional<std::string> interp = interpreterOf(fd.get());
   if (interp && !interp->empty()) {
     std::string at = (*interp)[0] == '/' ? *interp : joinPath("/", *interp);
-    UniqueFd ifd = root.open(at, O_RDONLY);
+    posix::UniqueFd ifd = root.open(at, O_RDONLY);
     if (!ifd.valid()) {
       return unableToOpen(*interp, errno);
     }

@@ -11,7 +11,7 @@ namespace rkt::fly {
 namespace {
 
 std::string readWholeFile(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {
     throwSys("cannot open `" + path + "`");
   }

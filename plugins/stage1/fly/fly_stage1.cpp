@@ -95,13 +95,13 @@ std::string envFileDir() {
 void writeEnvFile(const FlyPod& pod, const EnvList& env) {
   RootDir s1(pod.stage1Rootfs());
   const std::string dir = s1.mkdirAll(envFileDir(), 0755);
-  UniqueFd fd = s1.openOrThrow(dir, O_PATH | O_DIRECTORY);
+  posix::UniqueFd fd = s1.openOrThrow(dir, O_PATH | O_DIRECTORY);
   writeFileAtomic(fd.get(), s1.path() + dir, pod.appName(), formatEnvFile(env), 0644);
 }
 
 std::optional<EnvList> readEnvFile(const FlyPod& pod) {
   RootDir s1(pod.stage1Rootfs());
-  UniqueFd fd = s1.open("/" + protocol::layout::appEnv(pod.appName()), O_RDONLY);
+  posix::UniqueFd fd = s1.open("/" + protocol::layout::appEnv(pod.appName()), O_RDONLY);
   if (!fd.valid()) {
     return std::nullopt;
   }
@@ -109,7 +109,7 @@ std::optional<EnvList> readEnvFile(const FlyPod& pod) {
 }
 
 void writePidFiles(const std::string& podDir, pid_t pid, pid_t pgid) {
-  UniqueFd dir(::open(podDir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  posix::UniqueFd dir(::open(podDir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!dir.valid()) {
     throwSys("cannot open pod directory `" + podDir + "`");
   }
@@ -119,7 +119,7 @@ void writePidFiles(const std::string& podDir, pid_t pid, pid_t pgid) {
 }
 
 std::optional<pid_t> readPidFile(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {
     if (errno == ENOENT) {
       return std::nullopt;
@@ -249,7 +249,7 @@ int FlyStage1::enter(const std::string& json) {
   const FlyPod pod = loadFlyPod(req.podDir, req.app);
 
   const std::string nsPath = "/proc/" + std::to_string(req.pid) + "/ns/mnt";
-  UniqueFd ns(::open(nsPath.c_str(), O_RDONLY | O_CLOEXEC));
+  posix::UniqueFd ns(::open(nsPath.c_str(), O_RDONLY | O_CLOEXEC));
   if (!ns.valid()) {
     throwSys("cannot enter pod `" + req.uuid + "`: cannot open `" + nsPath + "`");
   }
@@ -259,8 +259,8 @@ int FlyStage1::enter(const std::string& json) {
   if (::pipe2(fds, O_CLOEXEC) != 0) {
     throwSys("cannot enter pod `" + req.uuid + "`: cannot create a pipe");
   }
-  UniqueFd readEnd(fds[0]);
-  UniqueFd writeEnd(fds[1]);
+  posix::UniqueFd readEnd(fds[0]);
+  posix::UniqueFd writeEnd(fds[1]);
 
   // Like system(3): while the command runs, terminal interrupts are for it, not for us.
   struct sigaction ignore {};
@@ -286,7 +286,7 @@ int FlyStage1::enter(const std::string& json) {
   if (child == 0) {
     enterChild(pod, req, ns.get(), joinNs, writeEnd.get(), saved);
   }
-  writeEnd = UniqueFd();
+  writeEnd = posix::UniqueFd();
   std::string report;
   try {
     report = readAll(readEnd.get(), "the report of the enter process");

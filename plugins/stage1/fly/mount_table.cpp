@@ -65,7 +65,7 @@ void remountReadOnly(const std::string& path, const std::string& shownPath) {
 }  // namespace
 
 std::vector<std::string> readMountPoints() {
-  UniqueFd fd(::open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC));
+  posix::UniqueFd fd(::open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {
     throwSys("cannot open `/proc/self/mountinfo`");
   }

@@ -149,7 +149,7 @@ void applyMounts(const RootDir& root, const std::vector<FlyMount>& mounts) {
       root.createFile(target, 0644);
     }
 
-    UniqueFd at = root.openOrThrow(target, O_PATH);
+    posix::UniqueFd at = root.openOrThrow(target, O_PATH);
     if (bind) {
       debug("binding `" + m.source + "` on " + shown + (m.recursive ? " (recursive)" : "") +
             (m.readOnly ? " read-only" : ""));
@@ -165,7 +165,7 @@ void applyMounts(const RootDir& root, const std::vector<FlyMount>& mounts) {
     }
     if (m.readOnly) {
       // The descriptor above names the directory under the new mount; this one the mount.
-      UniqueFd mounted = root.openOrThrow(target, O_PATH);
+      posix::UniqueFd mounted = root.openOrThrow(target, O_PATH);
       makeReadOnly(mounted.get(), root.path() + target, m.recursive);
     }
   }

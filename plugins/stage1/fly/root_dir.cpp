@@ -89,7 +89,7 @@ std::pair<std::string, std::string> splitParent(const std::string& resolved) {
 }
 
 RootDir::RootDir(std::string path) : path_(std::move(path)) {
-  fd_ = UniqueFd(::open(path_.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  fd_ = posix::UniqueFd(::open(path_.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!fd_.valid()) {
     throwSys("cannot open directory `" + path_ + "`");
   }
@@ -109,16 +109,17 @@ int walkOpen(int rootFd, const std::string& resolved, int flags) {
     return ::openat(rootFd, ".", flags | O_CLOEXEC);
   }
   int at = rootFd;
-  UniqueFd held;
+  posix::UniqueFd held;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
-    UniqueFd next(::openat(at, parts[i].c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    posix::UniqueFd next(
+        ::openat(at, parts[i].c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!next.valid()) {
       return -1;
     }
     held = std::move(next);
     at = held.get();
   }
-  UniqueFd fd(::openat(at, parts.back().c_str(), flags | O_NOFOLLOW | O_CLOEXEC));
+  posix::UniqueFd fd(::openat(at, parts.back().c_str(), flags | O_NOFOLLOW | O_CLOEXEC));
   struct stat st {};
   if (fd.valid() && (flags & O_PATH) != 0 && ::fstat(fd.get(), &st) == 0 && S_ISLNK(st.st_mode)) {
     errno = ELOOP;  // O_PATH|O_NOFOLLOW opens the link itself; openat2 would refuse it
@@ -129,18 +130,18 @@ int walkOpen(int rootFd, const std::string& resolved, int flags) {
 
 }  // namespace
 
-UniqueFd RootDir::openResolved(const std::string& resolved, int flags) const {
+posix::UniqueFd RootDir::openResolved(const std::string& resolved, int flags) const {
   if (gOpenat2Usable.load()) {
     int fd = openat2(fd_.get(), relative(resolved).c_str(), flags,
                      RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
     if (fd >= 0 || (errno != ENOSYS && errno != EPERM)) {
-      return UniqueFd(fd);
+      return posix::UniqueFd(fd);
     }
     if (errno == ENOSYS) {
       gOpenat2Usable = false;
     }
   }
-  return UniqueFd(walkOpen(fd_.get(), resolved, flags));
+  return posix::UniqueFd(walkOpen(fd_.get(), resolved, flags));
 }
 
 std::string RootDir::resolve(std::string_view path) const {
@@ -167,7 +168,7 @@ std::string RootDir::resolve(std::string_view path) const {
       done.push_back(std::move(c));
       continue;
     }
-    UniqueFd parent = openResolved(joinComponents(done), O_PATH | O_DIRECTORY);
+    posix::UniqueFd parent = openResolved(joinComponents(done), O_PATH | O_DIRECTORY);
     struct stat st {};
     if (!parent.valid() || ::fstatat(parent.get(), c.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
       // Not there (or the parent is not a directory): later calls report it precisely.
@@ -197,12 +198,12 @@ std::string RootDir::resolve(std::string_view path) const {
   return joinComponents(done);
 }
 
-UniqueFd RootDir::open(std::string_view path, int flags) const {
+posix::UniqueFd RootDir::open(std::string_view path, int flags) const {
   return openResolved(resolve(path), flags);
 }
 
-UniqueFd RootDir::openOrThrow(std::string_view path, int flags) const {
-  UniqueFd fd = open(path, flags);
+posix::UniqueFd RootDir::openOrThrow(std::string_view path, int flags) const {
+  posix::UniqueFd fd = open(path, flags);
   if (!fd.valid()) {
     throwSys("cannot open " + describe(path));
   }
@@ -210,7 +211,7 @@ UniqueFd RootDir::openOrThrow(std::string_view path, int flags) const {
 }
 
 std::optional<struct stat> RootDir::stat(std::string_view path) const {
-  UniqueFd fd = open(path, O_PATH);
+  posix::UniqueFd fd = open(path, O_PATH);
   struct stat st {};
   if (!fd.valid() || ::fstat(fd.get(), &st) != 0) {
     return std::nullopt;
@@ -224,7 +225,7 @@ std::optional<struct stat> RootDir::lstat(std::string_view path) const {
     return stat("/");
   }
   auto [parent, name] = splitParent(clean);
-  UniqueFd dir = open(parent, O_PATH | O_DIRECTORY);
+  posix::UniqueFd dir = open(parent, O_PATH | O_DIRECTORY);
   struct stat st {};
   if (!dir.valid() || ::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     return std::nullopt;
@@ -237,14 +238,14 @@ std::string RootDir::mkdirAll(std::string_view path, mode_t mode) const {
   std::vector<std::string> parts = splitComponents(resolved);
   std::vector<std::string> sofar;
   for (const std::string& c : parts) {
-    UniqueFd parent = openResolved(joinComponents(sofar), O_PATH | O_DIRECTORY);
+    posix::UniqueFd parent = openResolved(joinComponents(sofar), O_PATH | O_DIRECTORY);
     if (!parent.valid()) {
       throwSys("cannot create directory " + describe(resolved));
     }
     sofar.push_back(c);
     if (::mkdirat(parent.get(), c.c_str(), mode) == 0) {
       // mkdir(2) applies the umask; the mode asked for is the mode wanted.
-      UniqueFd made(
+      posix::UniqueFd made(
           ::openat(parent.get(), c.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       if (!made.valid() || ::fchmod(made.get(), mode) != 0) {
         throwSys("cannot set the mode of " + describe(joinComponents(sofar)));
@@ -272,12 +273,12 @@ std::string RootDir::createFile(std::string_view path, mode_t mode) const {
     throwSys("cannot create file " + describe(path), EISDIR);
   }
   mkdirAll(parent, 0755);
-  UniqueFd dir = openResolved(parent, O_PATH | O_DIRECTORY);
+  posix::UniqueFd dir = openResolved(parent, O_PATH | O_DIRECTORY);
   if (!dir.valid()) {
     throwSys("cannot create file " + describe(resolved));
   }
-  UniqueFd fd(::openat(dir.get(), name.c_str(),
-                       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+  posix::UniqueFd fd(::openat(dir.get(), name.c_str(),
+                              O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
   if (!fd.valid() && errno != EEXIST) {
     throwSys("cannot create file " + describe(resolved));
   }
@@ -291,10 +292,11 @@ void RootDir::writeNewFile(std::string_view path, const std::string& data, mode_
     throwSys("cannot create file " + describe(path), EISDIR);
   }
   mkdirAll(parent, 0755);
-  UniqueFd dir = openResolved(parent, O_PATH | O_DIRECTORY);
-  UniqueFd fd(dir.valid() ? ::openat(dir.get(), name.c_str(),
-                                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-                          : -1);
+  posix::UniqueFd dir = openResolved(parent, O_PATH | O_DIRECTORY);
+  posix::UniqueFd fd(dir.valid()
+                         ? ::openat(dir.get(), name.c_str(),
+                                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+                         : -1);
   if (!fd.valid() || ::fchmod(fd.get(), mode) != 0 || !writeAll(fd.get(), data)) {
     throwSys("cannot write " + describe(resolved));
   }
@@ -303,14 +305,14 @@ void RootDir::writeNewFile(std::string_view path, const std::string& data, mode_
 void RootDir::symlink(std::string_view path, const std::string& target) const {
   std::string clean = cleanAbsolute(path);
   auto [parent, name] = splitParent(clean);
-  UniqueFd dir = open(parent, O_PATH | O_DIRECTORY);
+  posix::UniqueFd dir = open(parent, O_PATH | O_DIRECTORY);
   if (!dir.valid() || ::symlinkat(target.c_str(), dir.get(), name.c_str()) != 0) {
     throwSys("cannot create symlink " + describe(clean));
   }
 }
 
 std::string RootDir::readFile(std::string_view path) const {
-  UniqueFd fd = openOrThrow(path, O_RDONLY);
+  posix::UniqueFd fd = openOrThrow(path, O_RDONLY);
   return readAll(fd.get(), describe(path));
 }
 

@@ -37,9 +37,9 @@ class RootDir {
 
   /// Opens `path` (resolved first) with `flags` (O_CLOEXEC is added). Returns an invalid fd and
   /// sets errno when it cannot.
-  UniqueFd open(std::string_view path, int flags) const;
+  posix::UniqueFd open(std::string_view path, int flags) const;
   /// Like open() but throws "cannot open `<path>` in `<root>`: ...".
-  UniqueFd openOrThrow(std::string_view path, int flags) const;
+  posix::UniqueFd openOrThrow(std::string_view path, int flags) const;
 
   /// stat(2) of `path` (resolved first, so it follows symlinks inside the root); nullopt with
   /// errno set when it does not exist or cannot be reached.
@@ -66,10 +66,10 @@ class RootDir {
 
  private:
   /// Opens an already resolved path (no symlinks expected anywhere in it).
-  UniqueFd openResolved(const std::string& resolved, int flags) const;
+  posix::UniqueFd openResolved(const std::string& resolved, int flags) const;
 
   std::string path_;
-  UniqueFd fd_;
+  posix::UniqueFd fd_;
 };
 
 /// Splits a resolved absolute path into its parent ("/" for top-level names) and last name.

@@ -23,26 +23,6 @@ std::string quoted(const std::string& text) {
   return out + "\"";
 }
 
-UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) {
-      ::close(fd_);
-    }
-    fd_ = std::exchange(other.fd_, -1);
-  }
-  return *this;
-}
-
-UniqueFd::~UniqueFd() {
-  if (fd_ >= 0) {
-    ::close(fd_);
-  }
-}
-
-std::string UniqueFd::procPath() const {
-  return "/proc/self/fd/" + std::to_string(fd_);
-}
-
 bool writeAll(int fd, const std::string& data) {
   size_t done = 0;
   while (done < data.size()) {
@@ -80,7 +60,7 @@ void writeFileAtomic(int dirFd, const std::string& dirPath, const std::string& n
                      const std::string& data, unsigned mode) {
   const std::string tmp = "." + name + ".tmp" + std::to_string(::getpid());
   const std::string shown = "`" + dirPath + "/" + name + "`";
-  UniqueFd fd(
+  posix::UniqueFd fd(
       ::openat(dirFd, tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode));
   if (!fd.valid()) {
     throwSys("cannot write " + shown);

@@ -1,5 +1,5 @@
 // Small system-call helpers shared by the fly stage1: errors as rkt::sdk::Error (errno text and
-// status from support/posix), and an owning file descriptor.
+// status from support/posix), whole-file reads and writes.
 #ifndef RKT_PLUGINS_STAGE1_FLY_SYS_HPP
 #define RKT_PLUGINS_STAGE1_FLY_SYS_HPP
 
@@ -9,6 +9,7 @@
 
 #include "rkt/abi/plugin.h"
 #include "rkt/support/posix/throw_sys.hpp"
+#include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::fly {
 
@@ -21,29 +22,6 @@ using posix::throwSys;
 /// `text` in double quotes with Go's %q escaping of quotes and backslashes (rkt's messages
 /// quote user-supplied names that way).
 std::string quoted(const std::string& text);
-
-/// Owns a file descriptor; closes it on destruction. Move-only.
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept;
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  ~UniqueFd();
-
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  /// Gives up ownership: returns the descriptor, which the caller now closes.
-  int release() { return std::exchange(fd_, -1); }
-  /// "/proc/self/fd/<fd>": names the object the descriptor refers to, for calls that take a
-  /// path (mount(2)) without resolving the original path again.
-  std::string procPath() const;
-
- private:
-  int fd_ = -1;
-};
 
 /// Writes all of `data` to `fd`, retrying short writes and EINTR; false on error (errno set).
 bool writeAll(int fd, const std::string& data);

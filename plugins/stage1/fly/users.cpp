@@ -40,7 +40,7 @@ std::uint32_t resolveId(const RootDir& root, IdKind kind, const std::string& val
     return kind == IdKind::User ? st->st_uid : st->st_gid;
   }
   const char* database = kind == IdKind::User ? "/etc/passwd" : "/etc/group";
-  UniqueFd fd = root.open(database, O_RDONLY);
+  posix::UniqueFd fd = root.open(database, O_RDONLY);
   if (!fd.valid()) {
     invalid(kind, value, "cannot open " + root.describe(database) + ": " + errnoText(errno));
   }

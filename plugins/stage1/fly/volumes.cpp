@@ -83,8 +83,10 @@ void copyTree(int src, int dst, const std::string& shown) {
       if (::mkdirat(dst, name.c_str(), 0700) != 0 && errno != EEXIST) {
         throwSys("cannot copy `" + path + "`");
       }
-      UniqueFd from(::openat(src, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-      UniqueFd to(::openat(dst, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      posix::UniqueFd from(
+          ::openat(src, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      posix::UniqueFd to(
+          ::openat(dst, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       if (!from.valid() || !to.valid()) {
         throwSys("cannot copy `" + path + "`");
       }
@@ -94,8 +96,8 @@ void copyTree(int src, int dst, const std::string& shown) {
         throwSys("cannot copy `" + path + "`");
       }
     } else if (S_ISREG(st.st_mode)) {
-      UniqueFd from(::openat(src, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-      UniqueFd to(
+      posix::UniqueFd from(::openat(src, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+      posix::UniqueFd to(
           ::openat(dst, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
       if (!from.valid() || !to.valid() || !writeAll(to.get(), readAll(from.get(), path)) ||
           ::fchown(to.get(), st.st_uid, st.st_gid) != 0 ||
@@ -203,7 +205,7 @@ std::string prepareEmptyVolume(const std::string& podDir, const schema::Volume& 
   if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
     throwSys("cannot create `" + dir + "`");
   }
-  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  posix::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!fd.valid()) {
     throwSys("cannot open `" + dir + "`");
   }
@@ -211,7 +213,7 @@ std::string prepareEmptyVolume(const std::string& podDir, const schema::Volume& 
   uid_t uid = static_cast<uid_t>(volume.uid.value_or(0));
   gid_t gid = static_cast<gid_t>(volume.gid.value_or(0));
   if (appRoot != nullptr && !prefillFrom.empty() && isEmptyDir(fd.get())) {
-    UniqueFd from = appRoot->open(prefillFrom, O_RDONLY | O_DIRECTORY);
+    posix::UniqueFd from = appRoot->open(prefillFrom, O_RDONLY | O_DIRECTORY);
     struct stat st {};
     // Nothing at that path in the image: nothing to copy.
     if (from.valid() && ::fstat(from.get(), &st) == 0) {

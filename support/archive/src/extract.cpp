@@ -1,6 +1,7 @@
 #include <rkt/support/archive/digest.hpp>
 #include <rkt/support/archive/extract.hpp>
 #include <rkt/support/posix/errno_text.hpp>
+#include <rkt/support/posix/unique_fd.hpp>
 
 #include "entry.hpp"
 #include "fd.hpp"
@@ -299,7 +300,7 @@ Result<ExtractStats> extract(int fd, const std::string& targetDir, const Extract
   if (verify && !isHexKey(options.expectedKey)) {
     return Error{"invalid expected image key " + quoted(options.expectedKey)};
   }
-  detail::UniqueFd root(::open(targetDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  posix::UniqueFd root(::open(targetDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!root.valid())
     return sysError("cannot open the target directory " + quoted(targetDir));
 
@@ -366,7 +367,7 @@ Result<ExtractStats> extractTarFd(int fd, const std::string& name, const std::st
 
 Result<ExtractStats> extractTar(const std::string& archivePath, const std::string& targetDir,
                                 const ExtractOptions& options) {
-  detail::UniqueFd fd(::open(archivePath.c_str(), O_RDONLY | O_CLOEXEC));
+  posix::UniqueFd fd(::open(archivePath.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid())
     return sysError(contextOf(options, archivePath));
   return extractTarFd(fd.get(), archivePath, targetDir, options);

@@ -1,5 +1,6 @@
 #include <rkt/support/archive/file.hpp>
 #include <rkt/support/posix/errno_text.hpp>
+#include <rkt/support/posix/unique_fd.hpp>
 
 #include "fd.hpp"
 
@@ -124,7 +125,7 @@ std::string PendingFile::release() {
 }
 
 Status syncDirectory(const std::string& dir) {
-  detail::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  posix::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd.valid())
     return sysError("cannot open directory `" + dir + "`");
   if (::fsync(fd.get()) != 0)
@@ -134,7 +135,7 @@ Status syncDirectory(const std::string& dir) {
 
 Status renameDurably(const std::string& from, const std::string& to) {
   {
-    detail::UniqueFd fd(::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    posix::UniqueFd fd(::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (!fd.valid())
       return sysError("cannot open `" + from + "`");
     if (::fsync(fd.get()) != 0)

@@ -1,6 +1,7 @@
 #include <rkt/support/archive/digest.hpp>
 #include <rkt/support/archive/import.hpp>
 #include <rkt/support/posix/errno_text.hpp>
+#include <rkt/support/posix/unique_fd.hpp>
 
 #include "entry.hpp"
 #include "fd.hpp"
@@ -126,7 +127,7 @@ Result<ImportedImage> importAciFd(int fd, const std::string& name, const std::st
 
 Result<ImportedImage> importAci(const std::string& path, const std::string& tempDir,
                                 const ImportOptions& options) {
-  detail::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid())
     return sysError("cannot import " + detail::quoted(path));
   return importAciFd(fd.get(), path, tempDir, options);

@@ -69,7 +69,7 @@ mode_t currentUmask() {
 
 }  // namespace
 
-TreeWriter::TreeWriter(UniqueFd root, bool preserveOwnership, OnExisting onExisting)
+TreeWriter::TreeWriter(posix::UniqueFd root, bool preserveOwnership, OnExisting onExisting)
     : root_(std::move(root)),
       preserveOwnership_(preserveOwnership),
       onExisting_(onExisting),
@@ -90,17 +90,17 @@ Status TreeWriter::restoreOwner(int dirfd, const std::string& name, const NodeMe
   return {};
 }
 
-Result<UniqueFd> TreeWriter::openDir(const Parts& p, std::size_t n, bool create) {
+Result<posix::UniqueFd> TreeWriter::openDir(const Parts& p, std::size_t n, bool create) {
   std::string path = joinParts(p, 0, n);
   if (path.size() < PATH_MAX - 1) {
     int fd = openat2Beneath(root_.get(), path);
     if (fd >= 0)
-      return UniqueFd(fd);
+      return posix::UniqueFd(fd);
     // Missing directories, a symlink or file in the way, ENAMETOOLONG: the walk below creates
     // what is missing and names the exact component that is wrong.
   }
   int cur = root_.get();
-  UniqueFd held;
+  posix::UniqueFd held;
   for (std::size_t i = 0; i < n; ++i) {
     const char* name = p[i].c_str();
     int fd = ::openat(cur, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -226,7 +226,8 @@ Status TreeWriter::directory(const Parts& p, const NodeMeta& m, const Xattrs& x)
     if (auto r = restoreOwner(dirfd, name, m); !r)
       return r;
     if (!x.empty()) {
-      UniqueFd fd(::openat(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      posix::UniqueFd fd(
+          ::openat(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       if (!fd.valid())
         return sysError("cannot open directory");
       if (auto r = setXattrs(fd.get(), x); !r)
@@ -248,7 +249,7 @@ Status TreeWriter::directory(const Parts& p, const NodeMeta& m, const Xattrs& x)
   return {};
 }
 
-Result<UniqueFd> TreeWriter::createFile(const Parts& p, std::uint32_t mode) {
+Result<posix::UniqueFd> TreeWriter::createFile(const Parts& p, std::uint32_t mode) {
   auto parent = parentOf(p, true);
   if (!parent)
     return parent.error();
@@ -262,10 +263,10 @@ Result<UniqueFd> TreeWriter::createFile(const Parts& p, std::uint32_t mode) {
   }
   if (fd < 0)
     return sysError("cannot create file");
-  return UniqueFd(fd);
+  return posix::UniqueFd(fd);
 }
 
-Status TreeWriter::finishFile(UniqueFd fd, const NodeMeta& m, const Xattrs& x) {
+Status TreeWriter::finishFile(posix::UniqueFd fd, const NodeMeta& m, const Xattrs& x) {
   if (preserveOwnership_ && ::fchown(fd.get(), m.uid, m.gid) != 0) {
     return sysError("cannot set owner");
   }
@@ -311,7 +312,7 @@ Status TreeWriter::hardlink(const Parts& p, const Parts& target) {
   std::string targetPath = joinParts(target);
   // The target's parent is resolved into a descriptor of its own: the cache may be trimmed by
   // the parentOf() call below.
-  UniqueFd targetDirHolder;
+  posix::UniqueFd targetDirHolder;
   int targetDir = root_.get();
   if (target.size() > 1) {
     auto fd = openDir(target, target.size() - 1, false);
@@ -387,7 +388,7 @@ Status TreeWriter::finish() {
     const struct timespec times[2] = {d.meta.atime, d.meta.mtime};
     std::string path = d.parts.empty() ? std::string(".") : joinParts(d.parts);
     int fd = root_.get();
-    UniqueFd held;
+    posix::UniqueFd held;
     if (!d.parts.empty()) {
       auto parent = parentOf(d.parts, false);
       if (!parent)

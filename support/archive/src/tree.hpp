@@ -16,6 +16,7 @@
 
 #include <rkt/base/result.hpp>
 #include <rkt/support/archive/extract.hpp>
+#include <rkt/support/posix/unique_fd.hpp>
 
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -43,13 +44,13 @@ using Xattrs = std::vector<std::pair<std::string, std::string>>;
 class TreeWriter {
  public:
   /// `root` must be a directory opened O_RDONLY.
-  TreeWriter(UniqueFd root, bool preserveOwnership, OnExisting onExisting);
+  TreeWriter(posix::UniqueFd root, bool preserveOwnership, OnExisting onExisting);
 
   /// Creates (or merges into) a directory; `p` empty means the root itself.
   Status directory(const Parts& p, const NodeMeta& m, const Xattrs& x);
   /// Creates a regular file for writing; finish it with finishFile().
-  Result<UniqueFd> createFile(const Parts& p, std::uint32_t mode);
-  Status finishFile(UniqueFd fd, const NodeMeta& m, const Xattrs& x);
+  Result<posix::UniqueFd> createFile(const Parts& p, std::uint32_t mode);
+  Status finishFile(posix::UniqueFd fd, const NodeMeta& m, const Xattrs& x);
   Status symlink(const Parts& p, const std::string& target, const NodeMeta& m);
   /// Links `p` to the inode at `target` (both relative to the root; a final symlink is linked
   /// itself, not followed).
@@ -70,7 +71,7 @@ class TreeWriter {
   /// The parent directory of `p` (borrowed, valid until the next parentOf call).
   Result<int> parentOf(const Parts& p, bool create);
   /// Resolves p[0, n) as a directory below the root; creates missing ones if asked. n >= 1.
-  Result<UniqueFd> openDir(const Parts& p, std::size_t n, bool create);
+  Result<posix::UniqueFd> openDir(const Parts& p, std::size_t n, bool create);
   /// After EEXIST at (dirfd, p.back()): removes what is there, unless the policy forbids it.
   Status makeRoom(int dirfd, const Parts& p);
   /// Drops `path` and everything below it from the parent cache.
@@ -78,12 +79,12 @@ class TreeWriter {
   bool needsChmod(std::uint32_t mode) const;
   Status restoreOwner(int dirfd, const std::string& name, const NodeMeta& m);
 
-  UniqueFd root_;
+  posix::UniqueFd root_;
   bool preserveOwnership_;
   OnExisting onExisting_;
   mode_t umask_;
   std::size_t maxCached_;  ///< parent directories kept open (descriptorBudget)
-  std::unordered_map<std::string, UniqueFd> cache_;
+  std::unordered_map<std::string, posix::UniqueFd> cache_;
   std::string lastKey_;
   int lastFd_ = -1;
   std::vector<PendingDir> dirs_;

@@ -178,7 +178,7 @@ TempFile CasStore::createTempFile(const std::string& purpose) {
 
 void CasStore::moveIntoPlace(const std::string& src, int64_t size, const std::string& dest) {
   struct stat st {};
-  UniqueFd fd = openRegularFile(src, "cannot open image file " + named(src), st);
+  posix::UniqueFd fd = openRegularFile(src, "cannot open image file " + named(src), st);
   if (st.st_size != size) {
     throw Error(RKT_E_INVALID, "image file " + named(src) + " has " + std::to_string(st.st_size) +
                                    " bytes, expected " + std::to_string(size));

@@ -20,9 +20,9 @@ int flockOp(LockMode mode) {
   return mode == LockMode::kShared ? LOCK_SH : LOCK_EX;
 }
 
-UniqueFd openForLock(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
-  if (!fd) {
+posix::UniqueFd openForLock(const std::string& path) {
+  posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+  if (!fd.valid()) {
     throwSys("cannot open lock " + named(path));
   }
   return fd;
@@ -76,15 +76,16 @@ std::optional<FileLock> FileLock::keyLock(const std::string& dir, const std::str
                                           LockMode mode, bool block) {
   std::string path = dir + "/" + key;
   for (int attempt = 0; attempt < kKeyLockAttempts; ++attempt) {
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0660));
-    if (fd) {
+    posix::UniqueFd fd(
+        ::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0660));
+    if (fd.valid()) {
       // Created here: the mode is part of the layout, whatever the umask.
       if (::fchmod(fd.get(), 0660) != 0) {
         throwSys("cannot set mode of lock " + named(path));
       }
     } else if (errno == EEXIST) {
       fd.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW));
-      if (!fd) {
+      if (!fd.valid()) {
         if (errno == ENOENT) {
           continue;  // removed between the two opens
         }
@@ -121,7 +122,7 @@ bool FileLock::tryRelock(LockMode mode) {
 }
 
 void FileLock::unlock() {
-  if (fd_ && locked_) {
+  if (fd_.valid() && locked_) {
     ::flock(fd_.get(), LOCK_UN);
   }
   locked_ = false;

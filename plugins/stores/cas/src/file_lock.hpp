@@ -43,16 +43,16 @@ class FileLock {
   /// Removes the key lock file. Precondition: held exclusively (waiters then retry).
   void unlinkKeyFile();
 
-  bool held() const { return static_cast<bool>(fd_) && locked_; }
+  bool held() const { return fd_.valid() && locked_; }
   const std::string& path() const { return path_; }
 
  private:
-  FileLock(UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
+  FileLock(posix::UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
   bool flockFd(LockMode mode, bool block);
   static std::optional<FileLock> keyLock(const std::string& dir, const std::string& key,
                                          LockMode mode, bool block);
 
-  UniqueFd fd_;
+  posix::UniqueFd fd_;
   std::string path_;
   bool locked_ = false;
 };

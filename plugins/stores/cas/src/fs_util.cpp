@@ -44,8 +44,8 @@ std::string parentDir(const std::string& path) {
 }
 
 void fsyncDir(const std::string& dir) {
-  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd) {
+  posix::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) {
     throwSys("cannot open directory " + named(dir));
   }
   if (::fsync(fd.get()) != 0) {
@@ -68,8 +68,8 @@ void writeAll(int fd, const std::string& data, const std::string& what) {
 }
 
 std::string readFile(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) {
+  posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) {
     throwSys("cannot open " + named(path));
   }
   std::string out;
@@ -119,26 +119,12 @@ std::vector<std::string> directoryNames(int dirFd, const std::string& path) {
   return names;
 }
 
-UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
-  if (this != &other) {
-    reset(other.release());
-  }
-  return *this;
-}
-
-void UniqueFd::reset(int fd) {
-  if (fd_ >= 0) {
-    ::close(fd_);
-  }
-  fd_ = fd;
-}
-
-UniqueFd openRegularFile(const std::string& path, const std::string& what, struct stat& st) {
-  UniqueFd fd(rkt::openRegularFile(path.c_str(), st));
-  if (!fd && isNotRegular(st)) {
+posix::UniqueFd openRegularFile(const std::string& path, const std::string& what, struct stat& st) {
+  posix::UniqueFd fd(rkt::openRegularFile(path.c_str(), st));
+  if (!fd.valid() && isNotRegular(st)) {
     throw Error(RKT_E_INVALID, what + ": " + notRegularFile(st.st_mode));
   }
-  if (!fd) {
+  if (!fd.valid()) {
     throwSys(what);
   }
   return fd;

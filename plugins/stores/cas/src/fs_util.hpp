@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "rkt/support/posix/unique_fd.hpp"
+
 namespace rkt::cas {
 
 /// Creates directory `path` with exactly `mode` (setgid included, umask ignored) when it does
@@ -31,35 +33,11 @@ std::string readFile(const std::string& path);
 /// them; `dirFd` itself stays open and unmoved. `path` names the directory in errors.
 std::vector<std::string> directoryNames(int dirFd, const std::string& path);
 
-/// Owns a file descriptor; closes it on destruction.
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(UniqueFd&& other) noexcept : fd_(other.release()) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept;
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  ~UniqueFd() { reset(); }
-
-  int get() const { return fd_; }
-  explicit operator bool() const { return fd_ >= 0; }
-  int release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-  void reset(int fd = -1);
-
- private:
-  int fd_ = -1;
-};
-
 /// Opens `path` for reading, only if it is a regular file: the open does not block (a named pipe
 /// would wait for a writer forever) and anything else is refused before it is read. Returns the
 /// descriptor and its stat in `st`. Throws "<what>: <cause>", e.g. "<what>: not a regular file (a
 /// named pipe)" (RKT_E_INVALID).
-UniqueFd openRegularFile(const std::string& path, const std::string& what, struct stat& st);
+posix::UniqueFd openRegularFile(const std::string& path, const std::string& what, struct stat& st);
 
 }  // namespace rkt::cas
 

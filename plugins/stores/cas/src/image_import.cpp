@@ -17,7 +17,7 @@ ImportedAci importAciFile(CasStore& store, const std::string& path, bool latest,
                           const std::string& name) {
   const std::string& shown = name.empty() ? path : name;
   struct stat st {};
-  UniqueFd fd = openRegularFile(path, "cannot import " + named(shown), st);
+  posix::UniqueFd fd = openRegularFile(path, "cannot import " + named(shown), st);
   archive::ImportOptions options;
   options.tempPrefix = std::string(kTempFilePrefix) + "import-";
   options.lockTempFile = true;  // the leftover sweep of other store opens must leave it alone

@@ -70,8 +70,8 @@ unsigned busyBackoffMicros(int attempt) {
 
 IndexDb::IndexDb(std::string path) : path_(std::move(path)) {
   // SQLite would create the file 0644; the store's files are 0660 (group rkt may read the index).
-  UniqueFd fd(::open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, kStoreFileMode));
-  if (fd) {
+  posix::UniqueFd fd(::open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, kStoreFileMode));
+  if (fd.valid()) {
     if (::fchmod(fd.get(), kStoreFileMode) != 0) {
       throwSys("cannot set mode of " + named(path_));
     }

@@ -29,8 +29,8 @@ TempFile TempFile::create(const std::string& dir, const std::string& purpose) {
     std::string pattern = dir + "/" + kTempFilePrefix + purpose + "-XXXXXX";
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
-    UniqueFd fd(::mkostemp(name.data(), O_CLOEXEC));
-    if (!fd) {
+    posix::UniqueFd fd(::mkostemp(name.data(), O_CLOEXEC));
+    if (!fd.valid()) {
       throwSys("cannot create temp file in " + named(dir));
     }
     std::string path(name.data());
@@ -71,7 +71,7 @@ TempFile::~TempFile() {
 }
 
 void TempFile::discard() noexcept {
-  if (!path_.empty() && fd_) {
+  if (!path_.empty() && fd_.valid()) {
     // Only unlink what is still our file: the caller may have renamed it into place.
     struct stat mine {};
     struct stat there {};
@@ -116,9 +116,9 @@ size_t removeStaleTempFiles(const std::string& dir) {
   size_t removed = 0;
   for (const auto& name : names) {
     std::string path = dir + "/" + name;
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+    posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
     struct stat st {};
-    if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
       continue;
     }
     if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {

@@ -44,10 +44,10 @@ class TempFile {
   void moveTo(const std::string& dest);
 
  private:
-  TempFile(UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
+  TempFile(posix::UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
   void discard() noexcept;
 
-  UniqueFd fd_;
+  posix::UniqueFd fd_;
   std::string path_;
 };
 

@@ -240,11 +240,11 @@ class Walker {
     }
     // O_NOATIME: hashing must not turn every file of the tree into a metadata write.
     int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC;
-    UniqueFd fd(::openat(at, atName, flags | O_NOATIME));
-    if (!fd && errno == EPERM) {
+    posix::UniqueFd fd(::openat(at, atName, flags | O_NOATIME));
+    if (!fd.valid() && errno == EPERM) {
       fd.reset(::openat(at, atName, flags));
     }
-    if (!fd) {
+    if (!fd.valid()) {
       throwSys("cannot open " + named(fullPath));
     }
     h.xattrs = readXattrs(fd.get(), "", fullPath);

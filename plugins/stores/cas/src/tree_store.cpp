@@ -47,8 +47,9 @@ std::optional<std::string> readSmallFile(const std::string& path) {
 }
 
 void writeSmallFile(const std::string& path, const std::string& content) {
-  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644));
-  if (!fd) {
+  posix::UniqueFd fd(
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644));
+  if (!fd.valid()) {
     throwSys("cannot create " + named(path));
   }
   writeAll(fd.get(), content, path);
@@ -71,8 +72,8 @@ int64_t dirSize(const std::string& path) {
 }
 
 void syncFilesystem(const std::string& dir) {
-  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd) {
+  posix::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) {
     throwSys("cannot open " + named(dir));
   }
   if (::syncfs(fd.get()) != 0) {
@@ -258,8 +259,8 @@ bool TreeStore::recordFingerprint(const std::string& treePath, const TreeFingerp
 
 std::vector<TreeInfo> TreeStore::list(bool includeIncomplete) {
   std::string treeDir = store_.layout().treeDir();
-  UniqueFd fd(::open(treeDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd) {
+  posix::UniqueFd fd(::open(treeDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) {
     throwSys("cannot open " + named(treeDir));
   }
   std::vector<std::string> names = directoryNames(fd.get(), treeDir);

@@ -23,7 +23,8 @@ class Walk {
       : root_(root), visit_(visit), maxHeld_(rkt::archive::descriptorBudget(128)) {}
 
   // `anchor`: the deepest held directory above `rel` (`anchorLength`: the length of its rel).
-  void dir(UniqueFd fd, const std::string& rel, int depth, int anchor, std::size_t anchorLength) {
+  void dir(posix::UniqueFd fd, const std::string& rel, int depth, int anchor,
+           std::size_t anchorLength) {
     const std::string path = rel.empty() ? root_ : root_ + "/" + rel;
     std::vector<std::string> names = directoryNames(fd.get(), path);
     std::sort(names.begin(), names.end());  // byte order, as Go sorts strings
@@ -31,10 +32,10 @@ class Walk {
     const int childAnchor = hold ? fd.get() : anchor;
     const std::size_t childAnchorLength = hold ? rel.size() : anchorLength;
     for (const std::string& name : names) {
-      if (!fd) {
+      if (!fd.valid()) {
         const std::string fromAnchor = anchorLength == 0 ? rel : rel.substr(anchorLength + 1);
         fd.reset(::openat(anchor, fromAnchor.c_str(), kDirFlags));
-        if (!fd) {
+        if (!fd.valid()) {
           throwSys("cannot open directory " + named(path));
         }
       }
@@ -43,14 +44,15 @@ class Walk {
       if (::fstatat(fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
         throwSys("cannot stat " + named(root_ + "/" + childRel));
       }
-      UniqueFd sub;
+      posix::UniqueFd sub;
       if (S_ISDIR(st.st_mode)) {
         sub.reset(::openat(fd.get(), name.c_str(), kDirFlags));
-        if (!sub) {
+        if (!sub.valid()) {
           throwSys("cannot open directory " + named(root_ + "/" + childRel));
         }
       }
-      if (visit_(TreeEntry{fd.get(), name, childRel, st, sub ? sub.get() : -1}) && sub) {
+      if (visit_(TreeEntry{fd.get(), name, childRel, st, sub.valid() ? sub.get() : -1}) &&
+          sub.valid()) {
         if (!hold) {
           fd.reset();  // opened again for the next entry
         }
@@ -68,8 +70,8 @@ class Walk {
 }  // namespace
 
 void walkTree(const std::string& root, const std::function<bool(const TreeEntry&)>& visit) {
-  UniqueFd fd(::open(root.c_str(), kDirFlags));
-  if (!fd) {
+  posix::UniqueFd fd(::open(root.c_str(), kDirFlags));
+  if (!fd.valid()) {
     throwSys("cannot open tree " + named(root));
   }
   const int anchor = fd.get();
