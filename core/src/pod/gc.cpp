@@ -6,6 +6,7 @@
 
 #include "pod/sys.hpp"
 #include "rkt/core/pod/layout.hpp"
+#include "rkt/support/posix/fsync.hpp"
 #include "rkt/support/posix/remove_tree.hpp"
 
 namespace rkt::pod {
@@ -158,7 +159,7 @@ Status deletePod(Pod& pod) {
   if (Status s = posix::removeTree(path); !s)
     return s.error().wrap("cannot delete " + name);
   pod.markGone();
-  return sys::fsyncDir(pod.dirs().dir(pod.phase()));
+  return posix::fsyncDir(pod.dirs().dir(pod.phase()));
 }
 
 Status markForRemoval(Pod& pod) {

@@ -12,6 +12,7 @@
 
 #include "pod/sys.hpp"
 #include "rkt/base/quote.hpp"
+#include "rkt/support/posix/fsync.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::pod {
@@ -309,7 +310,7 @@ Status Pod::moveTo(Phase to) {
   // destination only; journaling filesystems commit both directory entries together.
   if (durability_ == Durability::Unsynced)
     return {};
-  return sys::fsyncDir(dirs_.dir(to));
+  return posix::fsyncDir(dirs_.dir(to));
 }
 
 Status Pod::toPreparing() {

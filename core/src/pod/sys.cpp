@@ -19,15 +19,6 @@ int flockRetry(int fd, int operation) {
   return 0;
 }
 
-Status fsyncDir(const std::string& path) {
-  posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd.valid())
-    return sysError("cannot open directory `" + path + "`");
-  if (::fsync(fd.get()) != 0)
-    return sysError("cannot sync directory `" + path + "`");
-  return {};
-}
-
 Result<std::string> readFileAt(int dirFd, const std::string& rel, bool followSymlink) {
   posix::UniqueFd fd(
       ::openat(dirFd, rel.c_str(), O_RDONLY | O_CLOEXEC | (followSymlink ? 0 : O_NOFOLLOW)));

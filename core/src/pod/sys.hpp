@@ -15,9 +15,6 @@ namespace rkt::pod::sys {
 /// flock(2) with EINTR retried. Returns 0, or the errno (EWOULDBLOCK for a busy LOCK_NB).
 int flockRetry(int fd, int operation);
 
-/// fsync(2) on a directory, so a rename into or out of it is durable.
-Status fsyncDir(const std::string& path);
-
 /// Whole file relative to `dirFd` (AT_FDCWD for a path). A symlink as the last component is
 /// refused (ELOOP) unless `followSymlink`: pod files are never symlinks.
 Result<std::string> readFileAt(int dirFd, const std::string& rel, bool followSymlink = false);

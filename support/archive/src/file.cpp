@@ -1,5 +1,6 @@
 #include <rkt/support/archive/file.hpp>
 #include <rkt/support/posix/errno_text.hpp>
+#include <rkt/support/posix/fsync.hpp>
 #include <rkt/support/posix/unique_fd.hpp>
 
 #include "fd.hpp"
@@ -103,7 +104,7 @@ Status PendingFile::publish(const std::string& finalPath, unsigned mode) {
   ::close(fd_);
   fd_ = -1;
   path_.clear();
-  return syncDirectory(dirOf(finalPath));
+  return posix::fsyncDir(dirOf(finalPath));
 }
 
 void PendingFile::discard() {
@@ -124,15 +125,6 @@ std::string PendingFile::release() {
   return p;
 }
 
-Status syncDirectory(const std::string& dir) {
-  posix::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd.valid())
-    return sysError("cannot open directory `" + dir + "`");
-  if (::fsync(fd.get()) != 0)
-    return sysError("cannot sync directory `" + dir + "`");
-  return {};
-}
-
 Status renameDurably(const std::string& from, const std::string& to) {
   {
     posix::UniqueFd fd(::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
@@ -144,10 +136,10 @@ Status renameDurably(const std::string& from, const std::string& to) {
   if (::rename(from.c_str(), to.c_str()) != 0) {
     return sysError("cannot rename `" + from + "` to `" + to + "`");
   }
-  if (auto st = syncDirectory(dirOf(to)); !st)
+  if (auto st = posix::fsyncDir(dirOf(to)); !st)
     return st;
   if (dirOf(from) != dirOf(to))
-    return syncDirectory(dirOf(from));
+    return posix::fsyncDir(dirOf(from));
   return {};
 }
 

@@ -13,6 +13,7 @@
 #include "fs_util.hpp"
 #include "image_key.hpp"
 #include "index_db.hpp"
+#include "rkt/support/posix/fsync.hpp"
 #include "schema.hpp"
 
 namespace rkt::cas {
@@ -190,7 +191,7 @@ void CasStore::moveIntoPlace(const std::string& src, int64_t size, const std::st
     throwSys("cannot set mode of image file " + named(src));
   }
   if (::rename(src.c_str(), dest.c_str()) == 0) {
-    fsyncDir(parentDir(dest));
+    posix::throwIfFailed(posix::fsyncDir(parentDir(dest)));
     return;
   }
   if (errno != EXDEV) {

@@ -10,6 +10,7 @@
 #include "errors.hpp"
 #include "fs_util.hpp"
 #include "layout.hpp"
+#include "rkt/support/posix/fsync.hpp"
 
 namespace rkt::cas {
 namespace fs = std::filesystem;
@@ -72,7 +73,7 @@ void backupDatabase(SQLite::Database& db, const std::string& backupsDir,
     }
   }
   renameDir(tmp, backupsDir + "/0");
-  fsyncDir(backupsDir);
+  posix::throwIfFailed(posix::fsyncDir(backupsDir));
 }
 
 }  // namespace rkt::cas

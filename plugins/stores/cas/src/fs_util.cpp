@@ -43,16 +43,6 @@ std::string parentDir(const std::string& path) {
   return path.substr(0, slash);
 }
 
-void fsyncDir(const std::string& dir) {
-  posix::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd.valid()) {
-    throwSys("cannot open directory " + named(dir));
-  }
-  if (::fsync(fd.get()) != 0) {
-    throwSys("cannot sync directory " + named(dir));
-  }
-}
-
 void writeAll(int fd, const std::string& data, const std::string& what) {
   size_t done = 0;
   while (done < data.size()) {

@@ -20,9 +20,6 @@ bool ensureDir(const std::string& path, mode_t mode);
 /// The directory part of `path` ("." when there is none).
 std::string parentDir(const std::string& path);
 
-/// fsync(2) of a directory, so a rename or unlink inside it is durable.
-void fsyncDir(const std::string& dir);
-
 /// Writes all of `data` to `fd`; `what` names the file in errors.
 void writeAll(int fd, const std::string& data, const std::string& what);
 

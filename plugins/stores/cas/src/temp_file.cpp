@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "errors.hpp"
+#include "rkt/support/posix/fsync.hpp"
 
 namespace rkt::cas {
 namespace {
@@ -89,7 +90,7 @@ void TempFile::commitTo(const std::string& dest) {
     throwSys("cannot sync " + named(path_));
   }
   moveTo(dest);
-  fsyncDir(parentDir(dest));
+  posix::throwIfFailed(posix::fsyncDir(parentDir(dest)));
 }
 
 void TempFile::moveTo(const std::string& dest) {

@@ -17,6 +17,7 @@
 #include "fs_util.hpp"
 #include "image_key.hpp"
 #include "renderer.hpp"
+#include "rkt/support/posix/fsync.hpp"
 #include "rkt/support/posix/remove_tree.hpp"
 #include "temp_file.hpp"
 #include "tree_files.hpp"
@@ -108,7 +109,7 @@ std::optional<std::string> readIncompleteTreeKey(const std::string& path) {
 void unrender(const std::string& path) {
   std::string marker = path + "/" + kTreeRenderedFile;
   if (::unlink(marker.c_str()) == 0) {
-    fsyncDir(path);
+    posix::throwIfFailed(posix::fsyncDir(path));
   } else if (errno != ENOENT && errno != ENOTDIR) {
     throwSys("cannot remove " + named(marker));
   }
@@ -170,8 +171,8 @@ RenderedTree TreeStore::renderLocked(const std::string& key, const std::vector<D
     // Everything of the tree is on disk before the marker says it is complete.
     syncFilesystem(path);
     writeSmallFile(path + "/" + kTreeRenderedFile, "");
-    fsyncDir(path);
-    fsyncDir(parentDir(path));
+    posix::throwIfFailed(posix::fsyncDir(path));
+    posix::throwIfFailed(posix::fsyncDir(parentDir(path)));
     // The size of the whole directory (rkt's), whose last files were written after the walk.
     const size_t written =
         h.hash.size() + key.size() + (fingerprinted ? fingerprint.digest.size() : 0);
@@ -305,7 +306,7 @@ void TreeStore::remove(const std::string& treeId) {
   std::optional<std::string> key = readSmallFile(path + "/" + kTreeImageFile);
   unrender(path);
   removeTreeDir(path);
-  fsyncDir(store_.layout().treeDir());
+  posix::throwIfFailed(posix::fsyncDir(store_.layout().treeDir()));
   if (key && isImageKey(*key)) {
     store_.setTreeStoreSize(*key, 0);
   }

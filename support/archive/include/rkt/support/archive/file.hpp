@@ -48,9 +48,6 @@ class PendingFile {
   int fd_ = -1;
 };
 
-/// fsync(2)s a directory, making renames and creations inside it durable.
-Status syncDirectory(const std::string& dir);
-
 /// fsync(2)s `from`, renames it to `to` and fsyncs the directory of `to` (and of `from` when
 /// different). For files the caller wrote itself.
 Status renameDurably(const std::string& from, const std::string& to);
