@@ -13,6 +13,7 @@
 #include "rkt/core/pod/layout.hpp"
 #include "rkt/core/pod/pod.hpp"
 #include "rkt/core/util/key_lock.hpp"
+#include "rkt/support/posix/file_io.hpp"
 #include "try_assign.hpp"
 
 namespace rkt::image {
@@ -22,7 +23,7 @@ namespace {
 // (nullopt): flavors without a stage1 image write no `stage1TreeStoreID`, and an app copied
 // into the pod (no overlay) has no `treeStoreID`.
 Result<std::optional<std::string>> readOptionalTreeId(int dirFd, const std::string& rel) {
-  Result<std::string> text = pod::sys::readFileAt(dirFd, rel);
+  Result<std::string> text = posix::readFileAt(dirFd, rel);
   if (!text) {
     if (text.error().sysErrno == ENOENT) {
       return std::optional<std::string>{};

@@ -22,6 +22,7 @@
 #include "rkt/core/pod/layout.hpp"
 #include "rkt/core/util/output_path.hpp"
 #include "rkt/schema/image_manifest.hpp"
+#include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/remove_tree.hpp"
 #include "util/archive_module.hpp"
 
@@ -45,7 +46,7 @@ class OverlayView {
   }
 
   Status mount(const Pod& pod, const std::string& app, const std::string& dataDir) {
-    Result<std::string> id = sys::readFileAt(pod.dirFd(), layout::appTreeStoreId(app));
+    Result<std::string> id = posix::readFileAt(pod.dirFd(), layout::appTreeStoreId(app));
     if (!id)
       return id.error().wrap("cannot find the tree of app `" + app + "`");
     std::string treeId(sys::trimSpace(*id));
@@ -118,7 +119,7 @@ Status writeAci(int fd, const std::string& rootDir, const std::string& manifest,
 Status exportApp(const Pod& pod, const std::string& app, const ExportOptions& options) {
   if (pod.dirFd() < 0)
     return sysError("cannot export pod `" + pod.uuid().str() + "`", ENOENT);
-  Result<std::string> manifest = sys::readFileAt(pod.dirFd(), layout::appImageManifest(app));
+  Result<std::string> manifest = posix::readFileAt(pod.dirFd(), layout::appImageManifest(app));
   if (!manifest)
     return manifest.error().wrap("unable to read Image Manifest");
   // Written as rkt writes it: the parsed manifest marshalled again, compact.
@@ -130,7 +131,7 @@ Status exportApp(const Pod& pod, const std::string& app, const ExportOptions& op
     return serialized.error().wrap("unable to load Image Manifest");
 
   std::optional<UidRange> range;
-  if (Result<std::string> text = sys::readFileAt(pod.dirFd(), layout::kPrivateUsersPrepared);
+  if (Result<std::string> text = posix::readFileAt(pod.dirFd(), layout::kPrivateUsersPrepared);
       text) {
     Result<UidRange> r = parseUidRange(*text);
     if (!r)

@@ -11,6 +11,7 @@
 #include "pod/json_readers.hpp"
 #include "pod/sys.hpp"
 #include "rkt/core/pod/layout.hpp"
+#include "rkt/support/posix/file_io.hpp"
 
 namespace rkt::pod {
 namespace {
@@ -42,7 +43,7 @@ Result<std::optional<TimePoint>> mtimeAt(const Pod& pod, const char* rel) {
 }
 
 Result<pid_t> readPidFile(const Pod& pod, const char* rel) {
-  Result<std::string> text = sys::readFileAt(pod.dirFd(), rel);
+  Result<std::string> text = posix::readFileAt(pod.dirFd(), rel);
   if (!text)
     return text.error().wrap("cannot read pid of " + podName(pod));
   long long value = 0;
@@ -54,7 +55,7 @@ Result<pid_t> readPidFile(const Pod& pod, const char* rel) {
 
 // Field 4 (ppid) of /proc/<pid>/stat; the command name in field 2 may contain anything.
 std::optional<pid_t> parentOf(const std::string& pid) {
-  Result<std::string> stat = sys::readFileAt(AT_FDCWD, "/proc/" + pid + "/stat");
+  Result<std::string> stat = posix::readFileAt(AT_FDCWD, "/proc/" + pid + "/stat");
   if (!stat)
     return std::nullopt;
   size_t close = stat->rfind(')');
@@ -75,7 +76,7 @@ std::optional<pid_t> parentOf(const std::string& pid) {
 Result<std::vector<pid_t>> childrenOf(pid_t ppid) {
   const std::string p = std::to_string(ppid);
   std::vector<pid_t> children;
-  Result<std::string> list = sys::readFileAt(AT_FDCWD, "/proc/" + p + "/task/" + p + "/children");
+  Result<std::string> list = posix::readFileAt(AT_FDCWD, "/proc/" + p + "/task/" + p + "/children");
   if (list) {
     std::string_view rest = *list;
     while (!(rest = sys::trimSpace(rest)).empty()) {
@@ -184,7 +185,7 @@ Result<pid_t> findPid1(const Pod& pod) {
 Result<std::string> readManifest(const Pod& pod) {
   if (Status s = requireOpen(pod); !s)
     return s.error();
-  Result<std::string> text = sys::readFileAt(pod.dirFd(), layout::kPodManifest);
+  Result<std::string> text = posix::readFileAt(pod.dirFd(), layout::kPodManifest);
   if (!text)
     return text.error().wrap("cannot read the manifest of " + podName(pod));
   return text;
@@ -206,7 +207,7 @@ Result<std::string> appImageName(const Pod& pod, const std::string& app) {
     return s.error();
   if (Status s = checkAppName(app); !s)
     return s.error();
-  Result<std::string> text = sys::readFileAt(pod.dirFd(), layout::appImageManifest(app));
+  Result<std::string> text = posix::readFileAt(pod.dirFd(), layout::appImageManifest(app));
   if (!text)
     return text.error().wrap("cannot read the image manifest of app `" + app + "`");
   Result<json::ImageNameVersion> image = json::parseImageNameVersion(*text);
@@ -225,7 +226,7 @@ Result<std::string> stage1RootfsRelPath(const Pod& pod) {
                       podName(pod));
     return std::string(layout::kStage1Rootfs);
   }
-  Result<std::string> id = sys::readFileAt(pod.dirFd(), layout::kStage1TreeStoreId);
+  Result<std::string> id = posix::readFileAt(pod.dirFd(), layout::kStage1TreeStoreId);
   if (!id)
     return id.error().wrap("cannot find the stage1 of " + podName(pod));
   std::string treeId(sys::trimSpace(*id));
@@ -242,7 +243,7 @@ Result<int> appExitCode(const Pod& pod, const std::string& app) {
   Result<std::string> s1 = stage1RootfsRelPath(pod);
   if (!s1)
     return s1.error();
-  Result<std::string> text = sys::readFileAt(pod.dirFd(), *s1 + "/" + layout::appStatus(app));
+  Result<std::string> text = posix::readFileAt(pod.dirFd(), *s1 + "/" + layout::appStatus(app));
   if (!text)
     return text.error().wrap("cannot read the exit status of app `" + app + "`");
   long long code = 0;
@@ -273,7 +274,7 @@ Result<std::map<std::string, int>> appExitCodes(const Pod& pod) {
     struct stat st {};
     if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
       continue;
-    Result<std::string> text = sys::readFileAt(fd, e->d_name);
+    Result<std::string> text = posix::readFileAt(fd, e->d_name);
     long long code = 0;
     if (text && sys::parseInt(*text, code) && code >= INT_MIN && code <= INT_MAX) {
       codes[e->d_name] = static_cast<int>(code);
@@ -286,7 +287,7 @@ Result<std::map<std::string, int>> appExitCodes(const Pod& pod) {
 Result<std::vector<NetInfo>> readNetworks(const Pod& pod) {
   if (Status s = requireOpen(pod); !s)
     return s.error();
-  Result<std::string> text = sys::readFileAt(pod.dirFd(), layout::kNetInfo);
+  Result<std::string> text = posix::readFileAt(pod.dirFd(), layout::kNetInfo);
   if (!text) {
     if (text.error().sysErrno == ENOENT)
       return std::vector<NetInfo>();

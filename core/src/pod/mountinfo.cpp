@@ -5,6 +5,7 @@
 
 #include "pod/mounts.hpp"
 #include "pod/sys.hpp"
+#include "rkt/support/posix/file_io.hpp"
 
 namespace rkt::pod::mounts {
 namespace {
@@ -85,7 +86,7 @@ Result<std::vector<MountInfo>> parseMountInfo(std::string_view text) {
 }
 
 Result<std::vector<MountInfo>> readMountInfo() {
-  Result<std::string> text = sys::readFileAt(AT_FDCWD, "/proc/self/mountinfo");
+  Result<std::string> text = posix::readFileAt(AT_FDCWD, "/proc/self/mountinfo");
   if (!text)
     return text.error();
   return parseMountInfo(*text);

@@ -1,13 +1,9 @@
 #include "pod/sys.hpp"
 
-#include <fcntl.h>
 #include <sys/file.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
-
-#include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::pod::sys {
 
@@ -17,27 +13,6 @@ int flockRetry(int fd, int operation) {
       return errno;
   }
   return 0;
-}
-
-Result<std::string> readFileAt(int dirFd, const std::string& rel, bool followSymlink) {
-  posix::UniqueFd fd(
-      ::openat(dirFd, rel.c_str(), O_RDONLY | O_CLOEXEC | (followSymlink ? 0 : O_NOFOLLOW)));
-  if (!fd.valid())
-    return sysError("cannot open `" + rel + "`");
-  std::string out;
-  char buf[8192];
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return sysError("cannot read `" + rel + "`");
-    }
-    if (n == 0)
-      break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  return out;
 }
 
 std::string_view trimSpace(std::string_view s) {

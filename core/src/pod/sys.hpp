@@ -1,4 +1,5 @@
-// Small POSIX helpers shared by the pod library (internal).
+// Small helpers shared by the pod library (internal): flock with EINTR retried, parsing of the
+// numbers and times pod files hold. Descriptors, whole files and fsync: support/posix.
 #ifndef RKT_CORE_SRC_POD_SYS_HPP
 #define RKT_CORE_SRC_POD_SYS_HPP
 
@@ -14,10 +15,6 @@ namespace rkt::pod::sys {
 
 /// flock(2) with EINTR retried. Returns 0, or the errno (EWOULDBLOCK for a busy LOCK_NB).
 int flockRetry(int fd, int operation);
-
-/// Whole file relative to `dirFd` (AT_FDCWD for a path). A symlink as the last component is
-/// refused (ELOOP) unless `followSymlink`: pod files are never symlinks.
-Result<std::string> readFileAt(int dirFd, const std::string& rel, bool followSymlink = false);
 
 /// `s` without leading and trailing ASCII whitespace (Go's strings.TrimSpace for ASCII).
 std::string_view trimSpace(std::string_view s);

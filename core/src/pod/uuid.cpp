@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "pod/sys.hpp"
+#include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::pod {
@@ -112,7 +113,7 @@ bool Uuid::isNil() const {
 }
 
 Result<std::string> readUuidFile(const std::string& path) {
-  Result<std::string> content = sys::readFileAt(AT_FDCWD, path, /*followSymlink=*/true);
+  Result<std::string> content = posix::readFileAt(AT_FDCWD, path, /*followSymlink=*/true);
   if (!content) {
     return sysError("cannot read uuid file `" + path + "`", content.error().sysErrno);
   }

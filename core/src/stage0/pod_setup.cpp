@@ -13,6 +13,7 @@
 #include "rkt/core/pod/layout.hpp"
 #include "rkt/core/stage1/stage1_client.hpp"
 #include "rkt/core/util/copy_tree.hpp"
+#include "rkt/support/posix/file_io.hpp"
 
 namespace rkt::stage0 {
 namespace {
@@ -65,10 +66,7 @@ Status writeFile(const std::string& path, const std::string& data, mode_t mode) 
 }
 
 Result<std::string> readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return sysError("cannot read `" + path + "`");
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return posix::readFileAt(AT_FDCWD, path, /*followSymlink=*/true);
 }
 
 // overlayfs option values escape `\`, `,` and `:`.

@@ -12,6 +12,7 @@
 #include "rkt/core/plugin/registry.hpp"
 #include "rkt/core/stage1/selection.hpp"
 #include "rkt/sdk/pod_layout.hpp"
+#include "rkt/support/posix/file_io.hpp"
 
 namespace rkt::stage1 {
 namespace {
@@ -37,7 +38,7 @@ Result<std::string> stage1ForPod(const pod::Pod& pod) {
     return std::string(defaultFlavor());
   } else if (n < 0 && errno == EINVAL) {
     // Not a symlink: a plain file naming the flavor.
-    Result<std::string> text = pod::sys::readFileAt(pod.dirFd(), protocol::layout::kFlavor);
+    Result<std::string> text = posix::readFileAt(pod.dirFd(), protocol::layout::kFlavor);
     if (!text)
       return text.error().wrap("cannot read the stage1 flavor of " + name);
     flavor = std::string(pod::sys::trimSpace(*text));

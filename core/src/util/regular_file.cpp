@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "rkt/base/file_type.hpp"
+#include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::util {
@@ -32,18 +33,9 @@ Result<std::string> readRegularFile(const std::string& path) {
   if (!fd.valid())
     return causeOf(errno, st);
   std::string out;
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return causeOf(errno, {});
-    }
-    if (n == 0)
-      return out;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
+  if (!posix::readAll(fd.get(), out))
+    return causeOf(errno, {});
+  return out;
 }
 
 }  // namespace rkt::util

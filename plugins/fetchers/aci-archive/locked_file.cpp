@@ -17,6 +17,7 @@
 
 #include "rkt/sdk/plugin.hpp"
 #include "rkt/sdk/protocol/image_key.hpp"
+#include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/throw_sys.hpp"
 
 namespace rkt::aciarchive {
@@ -114,16 +115,8 @@ void LockedFile::append(const char* data, size_t len) {
   if (::lseek(fd_, 0, SEEK_END) < 0) {
     fail("seek in download file", errno);
   }
-  while (len > 0) {
-    ssize_t n = ::write(fd_, data, len);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      fail("write download file", errno);
-    }
-    data += n;
-    len -= static_cast<size_t>(n);
+  if (!posix::writeAll(fd_, data, len)) {
+    fail("write download file", errno);
   }
 }
 

@@ -174,10 +174,10 @@ bool sameFile(int fd, const char* path) {
   } catch (const sdk::Error& e) {
     std::string msg = std::string(1, kErrorMark) + std::to_string(e.code()) + ":" +
                       std::to_string(e.sysErrno()) + ":" + e.what();
-    writeAll(errFd, msg);
+    posix::writeAll(errFd, msg);
   } catch (const std::exception& e) {
-    writeAll(errFd,
-             std::string(1, kErrorMark) + std::to_string(RKT_E_EXCEPTION) + ":0:" + e.what());
+    posix::writeAll(
+        errFd, std::string(1, kErrorMark) + std::to_string(RKT_E_EXCEPTION) + ":0:" + e.what());
   }
   ::_exit(254);
 }

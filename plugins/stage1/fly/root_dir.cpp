@@ -297,7 +297,7 @@ void RootDir::writeNewFile(std::string_view path, const std::string& data, mode_
                          ? ::openat(dir.get(), name.c_str(),
                                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
                          : -1);
-  if (!fd.valid() || ::fchmod(fd.get(), mode) != 0 || !writeAll(fd.get(), data)) {
+  if (!fd.valid() || ::fchmod(fd.get(), mode) != 0 || !posix::writeAll(fd.get(), data)) {
     throwSys("cannot write " + describe(resolved));
   }
 }

@@ -23,37 +23,12 @@ std::string quoted(const std::string& text) {
   return out + "\"";
 }
 
-bool writeAll(int fd, const std::string& data) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
 std::string readAll(int fd, const std::string& what) {
   std::string out;
-  char buf[8192];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      throwSys("cannot read " + what);
-    }
-    if (n == 0) {
-      return out;
-    }
-    out.append(buf, static_cast<size_t>(n));
+  if (!posix::readAll(fd, out)) {
+    throwSys("cannot read " + what);
   }
+  return out;
 }
 
 void writeFileAtomic(int dirFd, const std::string& dirPath, const std::string& name,
@@ -65,7 +40,7 @@ void writeFileAtomic(int dirFd, const std::string& dirPath, const std::string& n
   if (!fd.valid()) {
     throwSys("cannot write " + shown);
   }
-  if (::fchmod(fd.get(), mode) != 0 || !writeAll(fd.get(), data)) {
+  if (::fchmod(fd.get(), mode) != 0 || !posix::writeAll(fd.get(), data)) {
     int err = errno;
     ::unlinkat(dirFd, tmp.c_str(), 0);
     throwSys("cannot write " + shown, err);

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "rkt/abi/plugin.h"
+#include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/throw_sys.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
 
@@ -22,9 +23,6 @@ using posix::throwSys;
 /// `text` in double quotes with Go's %q escaping of quotes and backslashes (rkt's messages
 /// quote user-supplied names that way).
 std::string quoted(const std::string& text);
-
-/// Writes all of `data` to `fd`, retrying short writes and EINTR; false on error (errno set).
-bool writeAll(int fd, const std::string& data);
 
 /// Reads `fd` to its end; throws naming `what` on error.
 std::string readAll(int fd, const std::string& what);

@@ -99,7 +99,7 @@ void copyTree(int src, int dst, const std::string& shown) {
       posix::UniqueFd from(::openat(src, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
       posix::UniqueFd to(
           ::openat(dst, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-      if (!from.valid() || !to.valid() || !writeAll(to.get(), readAll(from.get(), path)) ||
+      if (!from.valid() || !to.valid() || !posix::writeAll(to.get(), readAll(from.get(), path)) ||
           ::fchown(to.get(), st.st_uid, st.st_gid) != 0 ||
           ::fchmod(to.get(), st.st_mode & 07777) != 0) {
         throwSys("cannot copy `" + path + "`");

@@ -1,10 +1,10 @@
 #include <rkt/support/archive/digest.hpp>
 #include <rkt/support/archive/extract.hpp>
 #include <rkt/support/posix/errno_text.hpp>
+#include <rkt/support/posix/file_io.hpp>
 #include <rkt/support/posix/unique_fd.hpp>
 
 #include "entry.hpp"
-#include "fd.hpp"
 #include "image_rules.hpp"
 #include "path.hpp"
 #include "stream.hpp"
@@ -256,7 +256,7 @@ class Extractor {
           digest.reset();  // written out of order: no digest, the caller reads the file
         pos = offset;
       }
-      if (len > 0 && !detail::writeAll(fd->get(), buf, len))
+      if (len > 0 && !posix::writeAll(fd->get(), buf, len))
         return sysError("cannot write file");
       if (digest)
         digest->update(buf, len);

@@ -3,8 +3,6 @@
 #include <rkt/support/posix/fsync.hpp>
 #include <rkt/support/posix/unique_fd.hpp>
 
-#include "fd.hpp"
-
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>

@@ -1,10 +1,10 @@
 #include <rkt/support/archive/digest.hpp>
 #include <rkt/support/archive/import.hpp>
 #include <rkt/support/posix/errno_text.hpp>
+#include <rkt/support/posix/file_io.hpp>
 #include <rkt/support/posix/unique_fd.hpp>
 
 #include "entry.hpp"
-#include "fd.hpp"
 #include "image_rules.hpp"
 #include "path.hpp"
 #include "stream.hpp"
@@ -59,7 +59,7 @@ Result<ImportedImage> importStream(int fd, const ImportOptions& options,
   const std::string& outPath = blob->path();
   detail::TarReader reader(*stream, [&](const Bytes& b) -> Status {
     sha.update(b.data, b.size);
-    if (!detail::writeAll(out, b.data, b.size))
+    if (!posix::writeAll(out, b.data, b.size))
       return sysError("cannot write `" + outPath + "`");
     size += b.size;
     return {};

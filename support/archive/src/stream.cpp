@@ -1,8 +1,7 @@
 #include "stream.hpp"
 
 #include <rkt/support/posix/errno_text.hpp>
-
-#include "fd.hpp"
+#include <rkt/support/posix/file_io.hpp>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -34,7 +33,7 @@ class FdInput {
       pos_ += n;
       return n;
     }
-    ssize_t n = readSome(fd_, buf, cap);
+    ssize_t n = posix::readSome(fd_, buf, cap);
     if (n < 0)
       return sysError("read error");
     return static_cast<std::size_t>(n);
@@ -365,7 +364,7 @@ Result<std::unique_ptr<Decoder>> openDecoder(int fd, Compression* detected) {
   std::vector<std::uint8_t> prefix(64 * 1024);
   std::size_t got = 0;
   while (got < kMagic) {
-    ssize_t n = readSome(fd, prefix.data() + got, prefix.size() - got);
+    ssize_t n = posix::readSome(fd, prefix.data() + got, prefix.size() - got);
     if (n < 0)
       return sysError("read error");
     if (n == 0)

@@ -11,7 +11,6 @@
 #ifndef RKT_SUPPORT_ARCHIVE_SRC_TREE_HPP
 #define RKT_SUPPORT_ARCHIVE_SRC_TREE_HPP
 
-#include "fd.hpp"
 #include "path.hpp"
 
 #include <rkt/base/result.hpp>

@@ -7,9 +7,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "errors.hpp"
 #include "rkt/base/file_type.hpp"
+#include "rkt/support/posix/file_io.hpp"
 
 namespace rkt::cas {
 
@@ -44,39 +46,17 @@ std::string parentDir(const std::string& path) {
 }
 
 void writeAll(int fd, const std::string& data, const std::string& what) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      throwSys("cannot write " + named(what));
-    }
-    done += static_cast<size_t>(n);
+  if (!posix::writeAll(fd, data)) {
+    throwSys("cannot write " + named(what));
   }
 }
 
 std::string readFile(const std::string& path) {
-  posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) {
-    throwSys("cannot open " + named(path));
+  Result<std::string> content = posix::readFileAt(AT_FDCWD, path, /*followSymlink=*/true);
+  if (!content) {
+    posix::throwError(content.error());
   }
-  std::string out;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      throwSys("cannot read " + named(path));
-    }
-    if (n == 0) {
-      return out;
-    }
-    out.append(buf, static_cast<size_t>(n));
-  }
+  return std::move(*content);
 }
 
 std::vector<std::string> directoryNames(int dirFd, const std::string& path) {

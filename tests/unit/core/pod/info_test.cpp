@@ -2,9 +2,9 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include "pod/json_readers.hpp"
-#include "pod/sys.hpp"
 #include "pod_test_support.hpp"
 #include "rkt/core/pod/info.hpp"
+#include "rkt/support/posix/file_io.hpp"
 
 #include <sstream>
 #include <string>
@@ -151,7 +151,7 @@ class PodInfoTest : public CppUnit::TestFixture {
     rkt::Result<pid_t> pid1 = rkt::pod::findPid1(*pod);
     rkt::Result<std::string> stat = std::string();
     if (pid1) {
-      stat = rkt::pod::sys::readFileAt(AT_FDCWD, "/proc/" + std::to_string(*pid1) + "/stat");
+      stat = rkt::posix::readFileAt(AT_FDCWD, "/proc/" + std::to_string(*pid1) + "/stat");
       ::kill(*pid1, SIGKILL);
     }
     podtest::killAndReap(parent);

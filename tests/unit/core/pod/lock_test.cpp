@@ -3,9 +3,9 @@
 #include <cppunit/extensions/HelperMacros.h>
 #include <fcntl.h>
 
-#include "pod/sys.hpp"
 #include "pod_test_support.hpp"
 #include "rkt/core/pod/pod.hpp"
+#include "rkt/support/posix/file_io.hpp"
 
 using rkt::pod::Pod;
 using rkt::pod::State;
@@ -15,9 +15,9 @@ namespace {
 // The child has exec'd `sleep` and is sleeping in it (exec, including close-on-exec, is done).
 bool sleepingInSleep(pid_t pid) {
   rkt::Result<std::string> comm =
-      rkt::pod::sys::readFileAt(AT_FDCWD, "/proc/" + std::to_string(pid) + "/comm");
+      rkt::posix::readFileAt(AT_FDCWD, "/proc/" + std::to_string(pid) + "/comm");
   rkt::Result<std::string> stat =
-      rkt::pod::sys::readFileAt(AT_FDCWD, "/proc/" + std::to_string(pid) + "/stat");
+      rkt::posix::readFileAt(AT_FDCWD, "/proc/" + std::to_string(pid) + "/stat");
   if (!comm || !stat || *comm != "sleep\n")
     return false;
   size_t close = stat->rfind(')');

@@ -7,8 +7,8 @@
 #include <regex>
 #include <set>
 
-#include "pod/sys.hpp"
 #include "pod_test_support.hpp"
+#include "rkt/support/posix/file_io.hpp"
 
 using rkt::pod::Uuid;
 
@@ -88,7 +88,7 @@ class PodUuidTest : public CppUnit::TestFixture {
     rkt::Status s = rkt::pod::writeUuidFile(path, u);
     ::umask(old);
     CPPUNIT_ASSERT(s.ok());
-    rkt::Result<std::string> content = rkt::pod::sys::readFileAt(AT_FDCWD, path);
+    rkt::Result<std::string> content = rkt::posix::readFileAt(AT_FDCWD, path);
     CPPUNIT_ASSERT(content.ok());
     CPPUNIT_ASSERT_EQUAL(u.str(), *content);  // exactly 36 bytes, no newline
 

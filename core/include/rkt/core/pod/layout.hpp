@@ -2,7 +2,7 @@
 // reads or writes come from the SDK (rkt/sdk/pod_layout.hpp, rkt::protocol::layout); the ones
 // only the core uses (stage0's bookkeeping, the overlay directories) are below.
 //
-//   sys::readFileAt(pod.dirFd(), pod::layout::appImageManifest(app));
+//   posix::readFileAt(pod.dirFd(), pod::layout::appImageManifest(app));
 #ifndef RKT_CORE_POD_LAYOUT_HPP
 #define RKT_CORE_POD_LAYOUT_HPP
 
