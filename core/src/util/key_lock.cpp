@@ -18,49 +18,26 @@ Result<KeyLock> KeyLock::acquire(const std::string& dir, const std::string& key,
   // Someone may remove the lock file between our open and our flock (rkt's key locks are
   // removable); then the lock we hold protects nothing, so start over with a fresh file.
   for (int attempt = 0;; ++attempt) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0660);
-    if (fd < 0) {
+    posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0660));
+    if (!fd.valid()) {
       return sysError("cannot open lock `" + path + "`");
     }
     int rc;
     do {
-      rc = ::flock(fd, mode == Mode::Exclusive ? LOCK_EX : LOCK_SH);
+      rc = ::flock(fd.get(), mode == Mode::Exclusive ? LOCK_EX : LOCK_SH);
     } while (rc != 0 && errno == EINTR);
     if (rc != 0) {
-      Error e = sysError("cannot lock `" + path + "`");
-      ::close(fd);
-      return e;
+      return sysError("cannot lock `" + path + "`");
     }
     struct stat held {};
     struct stat current {};
-    if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &current) == 0 &&
+    if (::fstat(fd.get(), &held) == 0 && ::stat(path.c_str(), &current) == 0 &&
         held.st_ino == current.st_ino && held.st_dev == current.st_dev) {
-      return KeyLock(path, fd);
+      return KeyLock(path, std::move(fd));
     }
-    ::close(fd);
     if (attempt >= 3) {
       return Error{"cannot lock `" + path + "`: the lock file keeps being removed", EAGAIN};
     }
-  }
-}
-
-KeyLock::KeyLock(KeyLock&& other) noexcept
-    : path_(std::move(other.path_)), fd_(std::exchange(other.fd_, -1)) {}
-
-KeyLock& KeyLock::operator=(KeyLock&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) {
-      ::close(fd_);
-    }
-    path_ = std::move(other.path_);
-    fd_ = std::exchange(other.fd_, -1);
-  }
-  return *this;
-}
-
-KeyLock::~KeyLock() {
-  if (fd_ >= 0) {
-    ::close(fd_);
   }
 }
 

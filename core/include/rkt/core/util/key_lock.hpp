@@ -5,8 +5,10 @@
 #define RKT_CORE_UTIL_KEY_LOCK_HPP
 
 #include <string>
+#include <utility>
 
 #include "rkt/core/result.hpp"
+#include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::util {
 
@@ -22,19 +24,14 @@ class KeyLock {
   /// and locked again (as rkt's key locks retry).
   static Result<KeyLock> acquire(const std::string& dir, const std::string& key, Mode mode);
 
-  KeyLock(KeyLock&& other) noexcept;
-  KeyLock& operator=(KeyLock&& other) noexcept;
-  KeyLock(const KeyLock&) = delete;
-  KeyLock& operator=(const KeyLock&) = delete;
-  /// Releases the lock (closes the file).
-  ~KeyLock();
+  // Move-only; destroying the lock releases it (closes the file).
 
   const std::string& path() const { return path_; }
 
  private:
-  KeyLock(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  KeyLock(std::string path, posix::UniqueFd fd) : path_(std::move(path)), fd_(std::move(fd)) {}
   std::string path_;
-  int fd_ = -1;
+  posix::UniqueFd fd_;
 };
 
 }  // namespace rkt::util
