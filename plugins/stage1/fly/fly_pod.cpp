@@ -4,18 +4,18 @@
 
 #include "rkt/sdk/plugin.hpp"
 #include "rkt/sdk/pod_layout.hpp"
-#include "sys.hpp"
+#include "rkt/support/appexec/sys.hpp"
+#include "rkt/support/posix/file_io.hpp"
+#include "rkt/support/posix/throw_sys.hpp"
 
 namespace rkt::fly {
 
 namespace {
 
+using appexec::fail;
+
 std::string readWholeFile(const std::string& path) {
-  posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) {
-    throwSys("cannot open `" + path + "`");
-  }
-  return readAll(fd.get(), "`" + path + "`");
+  return posix::valueOrThrow(posix::readFileAt(AT_FDCWD, path, /*followSymlink=*/true));
 }
 
 }  // namespace
@@ -81,7 +81,7 @@ FlyPod loadFlyPod(const std::string& podDir, const std::string& appName) {
   }
   if (pod.app.exec.empty()) {
     fail(RKT_E_INVALID,
-         "image " + quoted(pod.imageName()) + " has an empty \"exec\" (try --exec=BINARY)");
+         "image " + goQuote(pod.imageName()) + " has an empty \"exec\" (try --exec=BINARY)");
   }
   return pod;
 }

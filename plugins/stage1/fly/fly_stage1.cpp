@@ -10,20 +10,42 @@
 #include <cstdlib>
 #include <optional>
 
-#include "app_exec.hpp"
-#include "environment.hpp"
-#include "executable.hpp"
 #include "fly_pod.hpp"
-#include "mounts.hpp"
+#include "mount_plan.hpp"
 #include "rkt/sdk/pod_layout.hpp"
 #include "rkt/sdk/protocol/stage1.hpp"
-#include "root_dir.hpp"
-#include "sys.hpp"
-#include "users.hpp"
+#include "rkt/support/appexec/app_exec.hpp"
+#include "rkt/support/appexec/environment.hpp"
+#include "rkt/support/appexec/executable.hpp"
+#include "rkt/support/appexec/mounts.hpp"
+#include "rkt/support/appexec/root_dir.hpp"
+#include "rkt/support/appexec/sys.hpp"
+#include "rkt/support/appexec/users.hpp"
 
 namespace rkt::fly {
 
 namespace {
+
+using appexec::composeEnvironment;
+using appexec::CredentialsRequest;
+using appexec::diagnoseProgram;
+using appexec::EnvList;
+using appexec::envValue;
+using appexec::ExecSpec;
+using appexec::fail;
+using appexec::findProgram;
+using appexec::formatEnvFile;
+using appexec::parseEnvFile;
+using appexec::PreparedExec;
+using appexec::readAll;
+using appexec::resolveCredentials;
+using appexec::RootDir;
+using appexec::setEnv;
+using appexec::writeFileAtomic;
+using posix::throwSys;
+
+// Names fly in the lines the app's process writes after the point of no return.
+constexpr char kCaller[] = "fly";
 
 using protocol::stage1::EnterRequest;
 using protocol::stage1::GcRequest;
@@ -158,6 +180,7 @@ bool sameFile(int fd, const char* path) {
     const char* term = std::getenv("TERM");
     setEnv(env, "TERM", term != nullptr ? term : "vt100");
     ExecSpec spec;
+    spec.caller = kCaller;
     spec.rootFd = root.fd();
     spec.workDir = "/";
     spec.credentials = resolveCredentials(root, credentialsRequest(pod));
@@ -221,11 +244,12 @@ int FlyStage1::run(const std::string& json) {
 
   EnvList env = composeEnvironment(toEnvList(pod.app.environment), pod.appName());
   writeEnvFile(pod, env);
-  ensureMtab(root);
-  applyMounts(root, planMounts(pod, req, root));
+  appexec::ensureMtab(root);
+  appexec::applyMounts(root, planMounts(pod, req, root));
 
   requireDirectory(root, workDir);
   ExecSpec spec;
+  spec.caller = kCaller;
   spec.rootFd = root.fd();
   spec.workDir = workDir;
   spec.credentials = resolveCredentials(root, credentialsRequest(pod));

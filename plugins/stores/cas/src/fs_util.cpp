@@ -7,7 +7,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <utility>
 
 #include "errors.hpp"
 #include "rkt/base/file_type.hpp"
@@ -52,11 +51,7 @@ void writeAll(int fd, const std::string& data, const std::string& what) {
 }
 
 std::string readFile(const std::string& path) {
-  Result<std::string> content = posix::readFileAt(AT_FDCWD, path, /*followSymlink=*/true);
-  if (!content) {
-    posix::throwError(content.error());
-  }
-  return std::move(*content);
+  return posix::valueOrThrow(posix::readFileAt(AT_FDCWD, path, /*followSymlink=*/true));
 }
 
 std::vector<std::string> directoryNames(int dirFd, const std::string& path) {

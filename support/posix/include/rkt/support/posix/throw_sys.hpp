@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <string>
+#include <utility>
 
 #include "rkt/base/result.hpp"
 #include "rkt/sdk/error.hpp"
@@ -28,6 +29,15 @@ inline void throwIfFailed(const Status& status) {
   if (!status) {
     throwError(status.error());
   }
+}
+
+/// The value of `result`, or its error thrown (throwError).
+template <class T>
+T valueOrThrow(Result<T> result) {
+  if (!result) {
+    throwError(result.error());
+  }
+  return std::move(result).value();
 }
 
 }  // namespace rkt::posix

@@ -1,8 +1,8 @@
-#include "environment.hpp"
+#include "rkt/support/appexec/environment.hpp"
 
 #include <sstream>
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 namespace {
 
@@ -89,4 +89,4 @@ std::vector<std::string> toEnviron(const EnvList& env) {
   return out;
 }
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec

@@ -1,4 +1,4 @@
-#include "root_dir.hpp"
+#include "rkt/support/appexec/root_dir.hpp"
 
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -10,15 +10,15 @@
 #include <deque>
 #include <vector>
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 namespace {
 
 constexpr int kMaxSymlinks = 40;  // the kernel's limit (MAXSYMLINKS)
 
 // openat2 support, probed on first use: ENOSYS before Linux 5.6, EPERM under some seccomp
-// filters. RKT_FLY_NO_OPENAT2 forces the component walk (the tests run both ways).
-std::atomic<bool> gOpenat2Usable{std::getenv("RKT_FLY_NO_OPENAT2") == nullptr};
+// filters. RKT_APPEXEC_NO_OPENAT2 forces the component walk (the tests run both ways).
+std::atomic<bool> gOpenat2Usable{std::getenv("RKT_APPEXEC_NO_OPENAT2") == nullptr};
 
 int openat2(int dirFd, const char* path, int flags, std::uint64_t resolve) {
   struct open_how how {};
@@ -316,4 +316,4 @@ std::string RootDir::readFile(std::string_view path) const {
   return readAll(fd.get(), describe(path));
 }
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec

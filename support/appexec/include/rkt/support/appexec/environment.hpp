@@ -1,13 +1,13 @@
 // The app's environment (rkt-notes §6.1) and the env file `$S1/rkt/env/<app>` that `enter`
 // reads back.
-#ifndef RKT_PLUGINS_STAGE1_FLY_ENVIRONMENT_HPP
-#define RKT_PLUGINS_STAGE1_FLY_ENVIRONMENT_HPP
+#ifndef RKT_SUPPORT_APPEXEC_ENVIRONMENT_HPP
+#define RKT_SUPPORT_APPEXEC_ENVIRONMENT_HPP
 
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 /// Ordered NAME=VALUE pairs.
 using EnvList = std::vector<std::pair<std::string, std::string>>;
@@ -30,6 +30,6 @@ EnvList parseEnvFile(const std::string& text);
 /// "NAME=VALUE" strings for execve(2).
 std::vector<std::string> toEnviron(const EnvList& env);
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec
 
-#endif  // RKT_PLUGINS_STAGE1_FLY_ENVIRONMENT_HPP
+#endif  // RKT_SUPPORT_APPEXEC_ENVIRONMENT_HPP

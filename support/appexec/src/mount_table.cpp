@@ -1,4 +1,4 @@
-#include "mount_table.hpp"
+#include "rkt/support/appexec/mount_table.hpp"
 
 #include <fcntl.h>
 #include <linux/mount.h>
@@ -11,9 +11,9 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "sys.hpp"
+#include "rkt/support/appexec/sys.hpp"
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 namespace {
 
@@ -128,4 +128,4 @@ void makeReadOnly(int fd, const std::string& shownPath, bool recursive) {
   }
 }
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec

@@ -1,26 +1,13 @@
-#include "sys.hpp"
+#include "rkt/support/appexec/sys.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "rkt/sdk/plugin.hpp"
-
-namespace rkt::fly {
+namespace rkt::appexec {
 
 void fail(rkt_status code, const std::string& message, int sysErrno) {
   throw sdk::Error(code, message, sysErrno);
-}
-
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-    }
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::string readAll(int fd, const std::string& what) {
@@ -52,4 +39,4 @@ void writeFileAtomic(int dirFd, const std::string& dirPath, const std::string& n
   }
 }
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec

@@ -1,4 +1,4 @@
-#include "app_exec.hpp"
+#include "rkt/support/appexec/app_exec.hpp"
 
 #include <fcntl.h>
 #include <grp.h>
@@ -7,9 +7,9 @@
 #include <cerrno>
 #include <cstring>
 
-#include "sys.hpp"
+#include "rkt/support/appexec/sys.hpp"
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 namespace {
 
@@ -48,13 +48,14 @@ PreparedExec::PreparedExec(ExecSpec spec) : spec_(std::move(spec)) {
     envPtrs_.push_back(e.data());
   }
   envPtrs_.push_back(nullptr);
-  unableToOpen_ = "Error: Unable to open " + quoted(spec_.program) + ": ";
-  unableToExec_ = "Error: Unable to execute " + quoted(spec_.program) + ": ";
-  cannotChdir_ = "fly: cannot change to working directory `" + spec_.workDir + "`: ";
+  unableToOpen_ = "Error: Unable to open " + goQuote(spec_.program) + ": ";
+  unableToExec_ = "Error: Unable to execute " + goQuote(spec_.program) + ": ";
+  callerPrefix_ = spec_.caller + ": ";
+  cannotChdir_ = callerPrefix_ + "cannot change to working directory `" + spec_.workDir + "`: ";
 }
 
 void PreparedExec::die(const char* what, int err) const {
-  writeCStr(spec_.errorFd, "fly: ");
+  writeStr(spec_.errorFd, callerPrefix_);
   writeCStr(spec_.errorFd, what);
   writeCStr(spec_.errorFd, ": ");
   writeCStr(spec_.errorFd, posix::errnoDescription(err));
@@ -104,4 +105,4 @@ void PreparedExec::execApp() const {
   ::_exit(254);
 }
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec

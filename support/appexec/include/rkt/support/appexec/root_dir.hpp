@@ -5,8 +5,8 @@
 // directory: `..` at the top stays at the top, absolute link targets restart at the top.
 // Lookups go through openat2(2) with RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS, so a symlink swapped
 // in after resolution makes the call fail instead of escaping.
-#ifndef RKT_PLUGINS_STAGE1_FLY_ROOT_DIR_HPP
-#define RKT_PLUGINS_STAGE1_FLY_ROOT_DIR_HPP
+#ifndef RKT_SUPPORT_APPEXEC_ROOT_DIR_HPP
+#define RKT_SUPPORT_APPEXEC_ROOT_DIR_HPP
 
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -15,9 +15,9 @@
 #include <string>
 #include <string_view>
 
-#include "sys.hpp"
+#include "rkt/support/appexec/sys.hpp"
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 class RootDir {
  public:
@@ -78,6 +78,6 @@ std::pair<std::string, std::string> splitParent(const std::string& resolved);
 /// Lexically cleans an absolute path: "/a//b/./c/../d/" -> "/a/b/d"; ".." at the top is dropped.
 std::string cleanAbsolute(std::string_view path);
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec
 
-#endif  // RKT_PLUGINS_STAGE1_FLY_ROOT_DIR_HPP
+#endif  // RKT_SUPPORT_APPEXEC_ROOT_DIR_HPP

@@ -1,4 +1,4 @@
-#include "volumes.hpp"
+#include "rkt/support/appexec/volumes.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -11,9 +11,9 @@
 
 #include "rkt/sdk/plugin.hpp"
 #include "rkt/sdk/pod_layout.hpp"
-#include "sys.hpp"
+#include "rkt/support/appexec/sys.hpp"
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 namespace {
 
@@ -173,14 +173,14 @@ std::vector<VolumeMount> generateVolumeMounts(const schema::RuntimeApp& runtimeA
       implicit.mode = "0755";
       implicit.uid = 0;
       implicit.gid = 0;
-      warnings.push_back("no volume specified for mount point " + quoted(mp.name) +
+      warnings.push_back("no volume specified for mount point " + goQuote(mp.name) +
                          ", implicitly creating an \"empty\" volume. This volume will be removed "
                          "when the pod is garbage-collected.");
       if (convertedFromDocker) {
         warnings.push_back(
             "Docker converted image, initializing implicit volume with data contained at the "
             "mount point " +
-            quoted(mp.name) + ".");
+            goQuote(mp.name) + ".");
       }
       volumes.emplace(implicit.name, implicit);
       vm.volume = implicit;
@@ -233,4 +233,4 @@ std::string prepareEmptyVolume(const std::string& podDir, const schema::Volume& 
   return dir;
 }
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec

@@ -3,8 +3,8 @@
 //   2. an absolute path -> the owner (uid, resp. gid) of that file inside the app rootfs;
 //   3. a name looked up in the image's /etc/passwd (resp. /etc/group);
 //   4. otherwise `invalid user "<u>"` (resp. `invalid group "<g>"`).
-#ifndef RKT_PLUGINS_STAGE1_FLY_USERS_HPP
-#define RKT_PLUGINS_STAGE1_FLY_USERS_HPP
+#ifndef RKT_SUPPORT_APPEXEC_USERS_HPP
+#define RKT_SUPPORT_APPEXEC_USERS_HPP
 
 #include <sys/types.h>
 
@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "root_dir.hpp"
+#include "rkt/support/appexec/root_dir.hpp"
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 /// The id of `name` in a passwd(5) or group(5) file's text (the third field); nullopt when the
 /// name is not there or its id is not a number.
@@ -52,6 +52,6 @@ struct CredentialsRequest {
 
 Credentials resolveCredentials(const RootDir& root, const CredentialsRequest& request);
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec
 
-#endif  // RKT_PLUGINS_STAGE1_FLY_USERS_HPP
+#endif  // RKT_SUPPORT_APPEXEC_USERS_HPP

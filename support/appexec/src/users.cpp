@@ -1,4 +1,4 @@
-#include "users.hpp"
+#include "rkt/support/appexec/users.hpp"
 
 #include <fcntl.h>
 
@@ -8,7 +8,7 @@
 
 #include "rkt/sdk/plugin.hpp"
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 namespace {
 
@@ -19,7 +19,7 @@ const char* kindWord(IdKind kind) {
 }
 
 [[noreturn]] void invalid(IdKind kind, const std::string& value, const std::string& why) {
-  fail(RKT_E_INVALID, std::string("invalid ") + kindWord(kind) + " " + quoted(value) + ": " + why);
+  fail(RKT_E_INVALID, std::string("invalid ") + kindWord(kind) + " " + goQuote(value) + ": " + why);
 }
 
 std::uint32_t resolveId(const RootDir& root, IdKind kind, const std::string& value) {
@@ -119,4 +119,4 @@ Credentials resolveCredentials(const RootDir& root, const CredentialsRequest& re
   return creds;
 }
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec

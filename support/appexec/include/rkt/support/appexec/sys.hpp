@@ -1,18 +1,19 @@
-// Small system-call helpers shared by the fly stage1: errors as rkt::sdk::Error (errno text and
-// status from support/posix), whole-file reads and writes.
-#ifndef RKT_PLUGINS_STAGE1_FLY_SYS_HPP
-#define RKT_PLUGINS_STAGE1_FLY_SYS_HPP
+// The few system-call helpers the app-execution code shares: failures as rkt::sdk::Error (with
+// the errno text and status of support/posix), a whole descriptor read that throws, and an
+// atomic file write.
+#ifndef RKT_SUPPORT_APPEXEC_SYS_HPP
+#define RKT_SUPPORT_APPEXEC_SYS_HPP
 
 #include <cerrno>
 #include <string>
-#include <utility>
 
 #include "rkt/abi/plugin.h"
+#include "rkt/base/quote.hpp"
 #include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/throw_sys.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 using posix::errnoText;
 using posix::throwSys;
@@ -20,11 +21,7 @@ using posix::throwSys;
 /// Throws rkt::sdk::Error(code, message).
 [[noreturn]] void fail(rkt_status code, const std::string& message, int sysErrno = 0);
 
-/// `text` in double quotes with Go's %q escaping of quotes and backslashes (rkt's messages
-/// quote user-supplied names that way).
-std::string quoted(const std::string& text);
-
-/// Reads `fd` to its end; throws naming `what` on error.
+/// Reads `fd` to its end; throws "cannot read <what>: …" on error.
 std::string readAll(int fd, const std::string& what);
 
 /// Writes `data` to `dir`/`name` atomically: a temporary file in the same directory, then
@@ -32,6 +29,6 @@ std::string readAll(int fd, const std::string& what);
 void writeFileAtomic(int dirFd, const std::string& dirPath, const std::string& name,
                      const std::string& data, unsigned mode);
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec
 
-#endif  // RKT_PLUGINS_STAGE1_FLY_SYS_HPP
+#endif  // RKT_SUPPORT_APPEXEC_SYS_HPP

@@ -1,15 +1,15 @@
 // Which volume goes where in the app (rkt-notes §6.3, rkt's GenerateMounts), and the backing
 // directories of `empty` volumes.
-#ifndef RKT_PLUGINS_STAGE1_FLY_VOLUMES_HPP
-#define RKT_PLUGINS_STAGE1_FLY_VOLUMES_HPP
+#ifndef RKT_SUPPORT_APPEXEC_VOLUMES_HPP
+#define RKT_SUPPORT_APPEXEC_VOLUMES_HPP
 
 #include <string>
 #include <vector>
 
 #include "rkt/schema/pod_manifest.hpp"
-#include "root_dir.hpp"
+#include "rkt/support/appexec/root_dir.hpp"
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 /// One volume mounted into the app.
 struct VolumeMount {
@@ -38,6 +38,6 @@ std::vector<VolumeMount> generateVolumeMounts(const schema::RuntimeApp& runtimeA
 std::string prepareEmptyVolume(const std::string& podDir, const schema::Volume& volume,
                                const RootDir* appRoot, const std::string& prefillFrom);
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec
 
-#endif  // RKT_PLUGINS_STAGE1_FLY_VOLUMES_HPP
+#endif  // RKT_SUPPORT_APPEXEC_VOLUMES_HPP

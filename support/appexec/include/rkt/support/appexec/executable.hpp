@@ -1,13 +1,13 @@
 // Finding the app's program inside its rootfs, and rkt's diagnostic when it cannot run.
-#ifndef RKT_PLUGINS_STAGE1_FLY_EXECUTABLE_HPP
-#define RKT_PLUGINS_STAGE1_FLY_EXECUTABLE_HPP
+#ifndef RKT_SUPPORT_APPEXEC_EXECUTABLE_HPP
+#define RKT_SUPPORT_APPEXEC_EXECUTABLE_HPP
 
 #include <optional>
 #include <string>
 
-#include "root_dir.hpp"
+#include "rkt/support/appexec/root_dir.hpp"
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 /// The path (inside the root) to execve for `program`, as rkt's stage1 finds it: an absolute
 /// path as is; a relative path with a `/` below `workDir`; a bare name searched in the
@@ -28,6 +28,6 @@ std::optional<std::string> diagnoseProgram(const RootDir& root, const std::strin
 /// The line printed when execve(2) of `path` failed with `err` after the point of no return.
 std::string execFailureLine(const std::string& path, int err);
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec
 
-#endif  // RKT_PLUGINS_STAGE1_FLY_EXECUTABLE_HPP
+#endif  // RKT_SUPPORT_APPEXEC_EXECUTABLE_HPP

@@ -1,8 +1,8 @@
 // Becoming the app: chroot into its rootfs, change to its working directory, take its
 // credentials and execve its program. Everything that can be checked is checked before (so
 // errors can still be returned to the core); this is the point of no return.
-#ifndef RKT_PLUGINS_STAGE1_FLY_APP_EXEC_HPP
-#define RKT_PLUGINS_STAGE1_FLY_APP_EXEC_HPP
+#ifndef RKT_SUPPORT_APPEXEC_APP_EXEC_HPP
+#define RKT_SUPPORT_APPEXEC_APP_EXEC_HPP
 
 #include <signal.h>
 #include <sys/types.h>
@@ -11,12 +11,15 @@
 #include <utility>
 #include <vector>
 
-#include "environment.hpp"
-#include "users.hpp"
+#include "rkt/support/appexec/environment.hpp"
+#include "rkt/support/appexec/users.hpp"
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 struct ExecSpec {
+  /// Starts the failure lines of execApp() ("fly: cannot chroot into the app rootfs: …"): the
+  /// flavor or supervisor that runs the app.
+  std::string caller;
   int rootFd = -1;      ///< the app rootfs (an O_PATH directory descriptor)
   std::string workDir;  ///< inside the rootfs
   Credentials credentials;
@@ -55,9 +58,10 @@ class PreparedExec {
   std::vector<char*> envPtrs_;
   std::string unableToOpen_;  // "Error: Unable to open \"<program>\": "
   std::string unableToExec_;  // "Error: Unable to execute \"<program>\": "
-  std::string cannotChdir_;   // "fly: cannot change to working directory `<dir>`: "
+  std::string callerPrefix_;  // "<caller>: "
+  std::string cannotChdir_;   // "<caller>: cannot change to working directory `<dir>`: "
 };
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec
 
-#endif  // RKT_PLUGINS_STAGE1_FLY_APP_EXEC_HPP
+#endif  // RKT_SUPPORT_APPEXEC_APP_EXEC_HPP

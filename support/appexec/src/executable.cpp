@@ -1,4 +1,4 @@
-#include "executable.hpp"
+#include "rkt/support/appexec/executable.hpp"
 
 #include <elf.h>
 #include <fcntl.h>
@@ -7,12 +7,12 @@
 #include <cerrno>
 #include <cstring>
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 namespace {
 
 std::string unableToOpen(const std::string& path, int err) {
-  return "Error: Unable to open " + quoted(path) + ": " + errnoText(err);
+  return "Error: Unable to open " + goQuote(path) + ": " + errnoText(err);
 }
 
 bool isExecutableFile(const struct stat& st) {
@@ -144,8 +144,8 @@ std::string findProgram(const RootDir& root, const std::string& program, const s
     start = colon + 1;
   }
   fail(RKT_E_NOT_FOUND,
-       "error looking up " + quoted(program) + ": unable to find " + quoted(program) + " in " +
-           quoted(searchPath),
+       "error looking up " + goQuote(program) + ": unable to find " + goQuote(program) + " in " +
+           goQuote(searchPath),
        ENOENT);
 }
 
@@ -159,10 +159,10 @@ std::optional<std::string> diagnoseProgram(const RootDir& root, const std::strin
     return unableToOpen(path, errno);
   }
   if (S_ISDIR(st.st_mode)) {
-    return "Error: Unable to execute " + quoted(path) + ": " + errnoText(EISDIR);
+    return "Error: Unable to execute " + goQuote(path) + ": " + errnoText(EISDIR);
   }
   if (!isExecutableFile(st)) {
-    return "Error: Unable to execute " + quoted(path) + ": " + errnoText(EACCES);
+    return "Error: Unable to execute " + goQuote(path) + ": " + errnoText(EACCES);
   }
   std::optional<std::string> interp = interpreterOf(fd.get());
   if (interp && !interp->empty()) {
@@ -179,7 +179,7 @@ std::string execFailureLine(const std::string& path, int err) {
   if (err == ENOENT) {
     return unableToOpen(path, err);
   }
-  return "Error: Unable to execute " + quoted(path) + ": " + errnoText(err);
+  return "Error: Unable to execute " + goQuote(path) + ": " + errnoText(err);
 }
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec

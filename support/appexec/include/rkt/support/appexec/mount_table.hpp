@@ -1,12 +1,12 @@
 // Mount points of the calling process's mount namespace (/proc/self/mountinfo), and the
-// mount operations fly needs on top of mount(2).
-#ifndef RKT_PLUGINS_STAGE1_FLY_MOUNT_TABLE_HPP
-#define RKT_PLUGINS_STAGE1_FLY_MOUNT_TABLE_HPP
+// mount operations an app's mounts need on top of mount(2).
+#ifndef RKT_SUPPORT_APPEXEC_MOUNT_TABLE_HPP
+#define RKT_SUPPORT_APPEXEC_MOUNT_TABLE_HPP
 
 #include <string>
 #include <vector>
 
-namespace rkt::fly {
+namespace rkt::appexec {
 
 /// Mount points (field 5 of mountinfo, unescaped), in the kernel's order.
 std::vector<std::string> readMountPoints();
@@ -19,6 +19,6 @@ bool isMountPoint(const std::string& path);
 /// are kept. Uses mount_setattr(2), or remounts one by one on kernels without it.
 void makeReadOnly(int fd, const std::string& shownPath, bool recursive);
 
-}  // namespace rkt::fly
+}  // namespace rkt::appexec
 
-#endif  // RKT_PLUGINS_STAGE1_FLY_MOUNT_TABLE_HPP
+#endif  // RKT_SUPPORT_APPEXEC_MOUNT_TABLE_HPP
