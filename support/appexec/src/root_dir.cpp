@@ -55,6 +55,18 @@ std::string joinComponents(const std::vector<std::string>& parts) {
   return out;
 }
 
+// Applies `c` to the components so far when it is "." or ".." (".." at the top stays at the
+// top, as in a chroot). True when it was one of them.
+bool applyDots(const std::string& c, std::vector<std::string>& parts) {
+  if (c == "..") {
+    if (!parts.empty()) {
+      parts.pop_back();
+    }
+    return true;
+  }
+  return c == ".";
+}
+
 // openat2 takes paths relative to the root descriptor; "" is not allowed, "." is the root.
 std::string relative(const std::string& resolved) {
   return resolved == "/" ? "." : resolved.substr(1);
@@ -65,16 +77,9 @@ std::string relative(const std::string& resolved) {
 std::string cleanAbsolute(std::string_view path) {
   std::vector<std::string> parts;
   for (std::string& c : splitComponents(path)) {
-    if (c == ".") {
-      continue;
+    if (!applyDots(c, parts)) {
+      parts.push_back(std::move(c));
     }
-    if (c == "..") {
-      if (!parts.empty()) {
-        parts.pop_back();
-      }
-      continue;
-    }
-    parts.push_back(std::move(c));
   }
   return joinComponents(parts);
 }
@@ -155,13 +160,7 @@ std::string RootDir::resolve(std::string_view path) const {
   while (!todo.empty()) {
     std::string c = std::move(todo.front());
     todo.pop_front();
-    if (c == ".") {
-      continue;
-    }
-    if (c == "..") {
-      if (!done.empty()) {
-        done.pop_back();
-      }
+    if (applyDots(c, done)) {
       continue;
     }
     if (missing) {
