@@ -1,7 +1,5 @@
 #include "rkt/core/image/fetcher_client.hpp"
 
-#include <variant>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
@@ -19,15 +17,8 @@ using Poco::JSON::Object;
 
 Object::Ptr credentialsJson(const config::AuthCredentials& credentials) {
   Object::Ptr o = new Object;
-  if (const auto* basic = std::get_if<config::BasicCredentials>(&credentials)) {
-    o->set("user", basic->user);
-    o->set("password", basic->password);
-  } else if (const auto* oauth = std::get_if<config::OAuthCredentials>(&credentials)) {
-    o->set("token", oauth->token);
-  } else if (const auto* aws = std::get_if<config::AwsCredentials>(&credentials)) {
-    o->set("accessKeyID", aws->accessKeyId);
-    o->set("secretAccessKey", aws->secretAccessKey);
-    o->set("awsRegion", aws->awsRegion);
+  for (const auto& [name, value] : config::credentialFields(credentials)) {
+    o->set(name, value);
   }
   return o;
 }

@@ -6,19 +6,19 @@
 
 #include <cctype>
 
-#include "fetch_request.hpp"
-#include "local_image.hpp"
-#include "remote_image.hpp"
+#include "rkt/support/fetch/fetch_request.hpp"
+#include "rkt/support/fetch/local_image.hpp"
+#include "rkt/support/fetch/remote_image.hpp"
 
 namespace rkt::aciarchive {
 namespace {
 
-std::string userAgent() {
-  const rkt_host_api* host = sdk::host();
-  std::string version =
-      host != nullptr && host->host_version != nullptr ? host->host_version : "unknown";
-  return "rkt/" + version;
-}
+using fetch::fetchLocalImage;
+using fetch::fetchRemoteImage;
+using fetch::FetchRequest;
+using fetch::parseFetchRequest;
+using fetch::toJson;
+using fetch::userAgent;
 
 // "scheme://..." -> lowercase scheme; "" for plain paths (which may contain ':' elsewhere).
 std::string schemeOf(const std::string& image) {

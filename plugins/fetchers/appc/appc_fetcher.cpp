@@ -2,31 +2,18 @@
 
 #include <Poco/URI.h>
 
-#include <sstream>
-
-#include "aci-archive/fetch_request.hpp"
-#include "aci-archive/http_client.hpp"
-#include "aci-archive/remote_image.hpp"
 #include "rkt/discovery/discovery.hpp"
+#include "rkt/support/fetch/fetch_request.hpp"
+#include "rkt/support/fetch/remote_image.hpp"
+#include "rkt/support/http/client.hpp"
+#include "rkt/support/http/page.hpp"
 
 namespace rkt::appcfetcher {
-namespace {
-
-constexpr size_t kMaxPage = 4u << 20;  // discovery pages are small; refuse to buffer more
-
-std::string userAgent() {
-  const rkt_host_api* host = sdk::host();
-  std::string version =
-      host != nullptr && host->host_version != nullptr ? host->host_version : "unknown";
-  return "rkt/" + version;
-}
-
-}  // namespace
 
 AppcFetcher::AppcFetcher(const std::string& /*configJson*/) {}
 
 std::string AppcFetcher::fetch(const std::string& requestJson) {
-  aciarchive::FetchRequest req = aciarchive::parseFetchRequest(requestJson);
+  fetch::FetchRequest req = fetch::parseFetchRequest(requestJson);
   Result<discovery::App> app = discovery::parseApp(req.image);
   if (!app) {
     throw sdk::Error(RKT_E_INVALID, app.error().message);
@@ -34,35 +21,21 @@ std::string AppcFetcher::fetch(const std::string& requestJson) {
   const std::string name = app->name;
   sdk::log(RKT_LOG_INFO, "searching for app image " + name);
 
-  aciarchive::HttpOptions options;
+  http::HttpOptions options;
   options.insecureTls = req.insecure.tls;
   options.allowHttp = req.insecure.http;
-  options.userAgent = userAgent();
+  options.userAgent = fetch::userAgent();
   options.auth = req.auth;
   options.connectTimeout = std::chrono::seconds(5);  // appc discovery's dial timeout
   options.stallTimeout = req.stallTimeout;
-  aciarchive::HttpClient client(options);
+  http::HttpClient client(options);
 
   discovery::PageFetcher page = [&](const std::string& url) -> Result<discovery::Page> {
     try {
-      auto response = client.send("GET", Poco::URI(url));
-      discovery::Page p;
-      p.status = response->status();
-      if (p.status == 200) {
-        std::ostringstream body;
-        char buf[16384];
-        while (response->body().read(buf, sizeof buf) || response->body().gcount() > 0) {
-          p.body.append(buf, static_cast<size_t>(response->body().gcount()));
-          if (p.body.size() > kMaxPage) {
-            return Error{"discovery page larger than " + std::to_string(kMaxPage) + " bytes"};
-          }
-        }
-      }
-      return p;
-    } catch (const sdk::Error& e) {
-      return Error{e.what()};
+      http::Page p = http::getPage(client, url);
+      return discovery::Page{p.status, std::move(p.body)};
     } catch (const std::exception& e) {
-      return Error{aciarchive::describeHttpError(e, options.stallTimeout)};
+      return Error{e.what()};
     }
   };
 
@@ -88,10 +61,10 @@ std::string AppcFetcher::fetch(const std::string& requestJson) {
   if ((scheme != "https" && scheme != "http") || aciUrl.getHost().empty()) {
     throw sdk::Error(RKT_E_INVALID, "discovered URL `" + ep.aci + "` is not an http(s) URL");
   }
-  aciarchive::FetchResult result = aciarchive::fetchRemoteImage(aciUrl, req, userAgent(), ep.asc);
+  fetch::FetchResult result = fetch::fetchRemoteImage(aciUrl, req, fetch::userAgent(), ep.asc);
   // No version label asked for: the image becomes the name's "latest".
   result.latest = app->labels.find("version") == app->labels.end();
-  return aciarchive::toJson(result);
+  return fetch::toJson(result);
 }
 
 }  // namespace rkt::appcfetcher
