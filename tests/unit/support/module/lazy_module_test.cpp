@@ -51,6 +51,17 @@ std::string errorOf(const rkt::Result<void*>& r) {
   return r ? std::string("<loaded>") : r.error().message;
 }
 
+// As root: after `breakRule` the module is refused with `message` and never mapped.
+template <class BreakRule>
+void assertRefused(const char* test, const ModuleCopy& m, BreakRule breakRule,
+                   const std::string& message) {
+  if (!asRoot(test))
+    return;
+  breakRule();
+  CPPUNIT_ASSERT_EQUAL(message, errorOf(loadModuleEntry({m.path}, kEntry, true)));
+  CPPUNIT_ASSERT(!m.mapped());
+}
+
 }  // namespace
 
 class LazyModuleTest : public CppUnit::TestFixture {
@@ -77,33 +88,24 @@ class LazyModuleTest : public CppUnit::TestFixture {
   }
 
   void refusesAWorldWritableModuleWithoutMappingIt() {
-    if (!asRoot(__func__))
-      return;
     ModuleCopy m;
-    fs::permissions(m.path, fs::perms(0666));
-    auto r = loadModuleEntry({m.path}, kEntry, true);
-    CPPUNIT_ASSERT_EQUAL("`" + m.path + "` is world-writable", errorOf(r));
-    CPPUNIT_ASSERT(!m.mapped());
+    assertRefused(
+        __func__, m, [&] { fs::permissions(m.path, fs::perms(0666)); },
+        "`" + m.path + "` is world-writable");
   }
 
   void refusesAModuleInAWorldWritableDirectory() {
-    if (!asRoot(__func__))
-      return;
     ModuleCopy m;
-    fs::permissions(m.dir, fs::perms(0777));
-    auto r = loadModuleEntry({m.path}, kEntry, true);
-    CPPUNIT_ASSERT_EQUAL("directory `" + m.dir + "` is world-writable", errorOf(r));
-    CPPUNIT_ASSERT(!m.mapped());
+    assertRefused(
+        __func__, m, [&] { fs::permissions(m.dir, fs::perms(0777)); },
+        "directory `" + m.dir + "` is world-writable");
   }
 
   void refusesAModuleOwnedBySomeoneElse() {
-    if (!asRoot(__func__))
-      return;
     ModuleCopy m;
-    CPPUNIT_ASSERT_EQUAL(0, ::chown(m.path.c_str(), 65534, 65534));
-    auto r = loadModuleEntry({m.path}, kEntry, true);
-    CPPUNIT_ASSERT_EQUAL("`" + m.path + "` is not owned by root (owner uid 65534)", errorOf(r));
-    CPPUNIT_ASSERT(!m.mapped());
+    assertRefused(
+        __func__, m, [&] { CPPUNIT_ASSERT_EQUAL(0, ::chown(m.path.c_str(), 65534, 65534)); },
+        "`" + m.path + "` is not owned by root (owner uid 65534)");
   }
 
   void loadsAnythingWhenTheRuleIsOff() {
