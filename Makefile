@@ -20,7 +20,7 @@ BUILD_DEPS = build-essential cmake pkg-config clang-format \
 	libpoco-dev libssl-dev libarchive-dev zlib1g-dev libsqlitecpp-dev libsqlite3-dev \
 	libnl-3-dev libnl-route-3-dev libseccomp-dev libcppunit-dev libcli11-dev \
 	librnp-dev libxml2-dev
-TEST_DEPS  = busybox-static python3 util-linux iproute2 gzip bzip2 xz-utils appc-spec openssl gpg gpg-agent
+TEST_DEPS  = busybox-static python3 python3-jsonschema util-linux iproute2 gzip bzip2 xz-utils appc-spec openssl gpg gpg-agent
 BENCH_DEPS = crun
 DEPS       = $(BUILD_DEPS) $(TEST_DEPS)
 

@@ -12,6 +12,7 @@
 #include "rkt/core/image/resolve.hpp"
 #include "rkt/core/plugin/host.hpp"
 #include "rkt/core/plugin/search_path.hpp"
+#include "rkt/sdk/protocol/image_key.hpp"
 
 namespace rkt::cli {
 
@@ -124,7 +125,7 @@ int removeImages(const Invocation& inv, const image::StoreClient& store,
   for (const std::string& arg : images) {
     ++errors;
     if (image::looksLikeImageId(arg)) {
-      auto key = store.resolveId(arg.substr(0, 71));
+      auto key = store.resolveId(arg.substr(0, protocol::store::kImageKeyLength));
       if (!key) {
         inv.error("image ID \"" + arg + "\" not valid: " + key.error().message);
         continue;

@@ -10,10 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
-#include <sstream>
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
 #include <CLI/CLI.hpp>
 
 #include "global_options.hpp"
@@ -311,35 +308,27 @@ int runPod(const Invocation& inv, const RunFlags& flags, RunContext& ctx, pod::P
   if (::chdir(pod.path().c_str()) != 0)
     return inv.fail(sysError("cannot enter `" + pod.path() + "`"));
 
-  Poco::JSON::Object request;
-  request.set("pod_dir", pod.path());
-  request.set("uuid", pod.uuid().str());
-  request.set("lock_fd", *lockFd);
-  request.set("debug", inv.global.debug);
-  Poco::JSON::Array net;
-  net.add(flags.net);
-  request.set("net", net);
-  request.set("interactive", flags.interactive);
-  request.set("hostname", flags.hostname.empty() ? "rkt-" + pod.uuid().str() : flags.hostname);
-  Poco::JSON::Object dnsMode;
-  dnsMode.set("resolv", dns.resolvMode);
-  dnsMode.set("hosts", dns.hostsMode);
-  request.set("dns_conf_mode", dnsMode);
-  request.set("local_config", inv.global.localConfigDir);
-  Poco::JSON::Object insecure;
-  insecure.set("capabilities", inv.global.insecureOptions.skipCapabilities());
-  insecure.set("paths", inv.global.insecureOptions.skipPaths());
-  insecure.set("seccomp", inv.global.insecureOptions.skipSeccomp());
-  request.set("insecure", insecure);
-  request.set("ipc", flags.ipc.empty() ? std::string("auto") : flags.ipc);
-  std::ostringstream json;
-  request.stringify(json);
+  stage1::RunRequest request;
+  request.podDir = pod.path();
+  request.uuid = pod.uuid().str();
+  request.lockFd = *lockFd;
+  request.debug = inv.global.debug;
+  request.net = {flags.net};
+  request.interactive = flags.interactive;
+  request.hostname = flags.hostname.empty() ? "rkt-" + pod.uuid().str() : flags.hostname;
+  request.dnsConfMode = {dns.resolvMode, dns.hostsMode};
+  request.localConfig = inv.global.localConfigDir;
+  request.insecure = {inv.global.insecureOptions.skipCapabilities(),
+                      inv.global.insecureOptions.skipPaths(),
+                      inv.global.insecureOptions.skipSeccomp()};
+  if (!flags.ipc.empty())
+    request.ipc = flags.ipc;  // else the protocol's default, "auto"
 
   inv.out.flush();
   inv.err.flush();
   std::cout.flush();
   std::cerr.flush();
-  Result<int> status = ctx.stage1->run(json.str());
+  Result<int> status = ctx.stage1->run(request);
   if (!status)
     return inv.fail(status.error());
   return *status;

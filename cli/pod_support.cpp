@@ -37,17 +37,17 @@ std::optional<PodContext> openPodContext(const Invocation& inv) {
   return ctx;
 }
 
-Result<pod::Stage1Client> loadStage1(const Invocation& inv, PodContext& ctx, const pod::Pod& pod) {
-  Result<std::string> flavor = pod::stage1ForPod(pod);
-  if (!flavor)
-    return flavor.error();
+Result<stage1::Stage1Client> loadStage1(const Invocation& inv, PodContext& ctx,
+                                        const pod::Pod& pod) {
   if (!ctx.registry) {
     plugin::setPluginDebugLogging(inv.global.debug);
     ctx.registry = std::make_unique<plugin::PluginRegistry>(
         plugin::defaultSearchPath(ctx.config.paths.plugins));
   }
-  inv.debug("pod " + pod.uuid().str() + " uses stage1 `" + *flavor + "`");
-  return pod::Stage1Client::load(*ctx.registry, *flavor);
+  Result<stage1::Stage1Client> s1 = stage1::Stage1Client::forPod(*ctx.registry, pod);
+  if (s1)
+    inv.debug("pod " + pod.uuid().str() + " uses stage1 `" + s1->flavor() + "`");
+  return s1;
 }
 
 Result<std::chrono::nanoseconds> parseWaitValue(const std::string& value) {
@@ -116,13 +116,13 @@ void releaseStage1(const Invocation& inv, PodContext& ctx, const pod::Pod& pod) 
     return;  // never ran: the stage1 set nothing up
   // The stage1 releases what it set up (networks, cgroups...) while the pod directory, and
   // what the stage1 wrote there, still exist. Failing that must not keep the pod forever.
-  if (Result<pod::Stage1Client> s1 = loadStage1(inv, ctx, pod); !s1) {
+  if (Result<stage1::Stage1Client> s1 = loadStage1(inv, ctx, pod); !s1) {
     inv.error("skipping stage1 GC: " + s1.error().message);
   } else if (!s1->has("gc")) {
     inv.debug("stage1 `" + s1->flavor() + "` has no gc op: nothing to release");
   } else {
-    pod::Stage1GcRequest request{pod.path(), pod.uuid().str(), inv.global.debug,
-                                 inv.global.localConfigDir};
+    stage1::GcRequest request{pod.path(), pod.uuid().str(), inv.global.debug,
+                              inv.global.localConfigDir};
     if (Status s = s1->gc(request); !s) {
       inv.error("problem performing stage1 GC on " + quotedUuid(pod.uuid()) + ": " +
                 s.error().message);

@@ -14,8 +14,8 @@
 #include "rkt/core/config.hpp"
 #include "rkt/core/plugin/registry.hpp"
 #include "rkt/core/pod/pod.hpp"
-#include "rkt/core/pod/stage1.hpp"
 #include "rkt/core/result.hpp"
+#include "rkt/core/stage1/stage1_client.hpp"
 
 namespace rkt::cli {
 
@@ -32,8 +32,9 @@ struct PodContext {
 /// /var/lib/rkt). Prints "cannot get configuration: …" and returns nullopt on failure.
 std::optional<PodContext> openPodContext(const Invocation& inv);
 
-/// Loads the pod's stage1 flavor plugin (pod::stage1ForPod).
-Result<pod::Stage1Client> loadStage1(const Invocation& inv, PodContext& ctx, const pod::Pod& pod);
+/// Loads the pod's stage1 flavor plugin (stage1::Stage1Client::forPod).
+Result<stage1::Stage1Client> loadStage1(const Invocation& inv, PodContext& ctx,
+                                        const pod::Pod& pod);
 
 /// rkt's parseDuration for `status --wait` / `--wait-ready`: "" and true words wait forever
 /// (negative), false words do not wait (zero), anything else is a Go duration (negative = forever).

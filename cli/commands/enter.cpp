@@ -48,12 +48,12 @@ class EnterCommand : public Command {
       inv.error(std::string("no command specified, assuming \"") + kDefaultCommand + "\"");
       command.push_back(kDefaultCommand);
     }
-    Result<pod::Stage1Client> s1 = loadStage1(inv, *ctx, *pod);
+    Result<stage1::Stage1Client> s1 = loadStage1(inv, *ctx, *pod);
     if (!s1)
       return inv.fail(s1.error().wrap("enter failed"));
     inv.out.flush();
-    Result<int> status = s1->enter(pod::Stage1EnterRequest{
-        pod->path(), pod->uuid().str(), *pid, *app, command, ::isatty(STDIN_FILENO) == 1});
+    Result<int> status = s1->enter(stage1::EnterRequest{pod->path(), pod->uuid().str(), *pid, *app,
+                                                        command, ::isatty(STDIN_FILENO) == 1});
     if (!status)
       return inv.fail(status.error().wrap("enter failed"));
     return *status;

@@ -5,12 +5,11 @@
 
 #include <ostream>
 
-#include <Poco/JSON/Object.h>
-
 #include "command.hpp"
 #include "pod_run_support.hpp"
-#include "rkt/core/pod/stage1.hpp"
+#include "rkt/core/pod/layout.hpp"
 #include "rkt/core/stage0/pod_setup.hpp"
+#include "rkt/core/stage1/stage1_client.hpp"
 #include "rkt/schema/pod_manifest.hpp"
 #include "run_flags.hpp"
 
@@ -37,15 +36,12 @@ class RunPreparedCommand : public Command {
     if (pod->state() != pod::State::Prepared)
       return inv.fail("pod \"" + pod->uuid().str() + "\" is not prepared");
 
-    Result<std::string> flavor = pod::stage1ForPod(*pod);
-    if (!flavor)
-      return inv.fail(flavor.error());
-    Result<stage1::Stage1Client> client = stage1::Stage1Client::open(*images->registry, *flavor);
+    Result<stage1::Stage1Client> client = stage1::Stage1Client::forPod(*images->registry, *pod);
     if (!client)
       return inv.fail(client.error());
     RunContext ctx{std::move(*images), std::move(*client), true};
 
-    Result<std::string> manifestJson = readAt(pod->dirFd(), "pod");
+    Result<std::string> manifestJson = readAt(pod->dirFd(), pod::layout::kPodManifest);
     if (!manifestJson)
       return inv.fail(manifestJson.error());
     Result<schema::PodManifest> manifest = schema::parsePodManifest(*manifestJson);
@@ -53,7 +49,7 @@ class RunPreparedCommand : public Command {
       return inv.fail(manifest.error().wrap("cannot read the pod manifest"));
     if (flags_.interactive && manifest->apps.size() > 1)
       return inv.fail("interactive option only supports pods with one app");
-    ctx.overlay = ::faccessat(pod->dirFd(), "overlay-prepared", F_OK, 0) == 0;
+    ctx.overlay = ::faccessat(pod->dirFd(), pod::layout::kOverlayPrepared, F_OK, 0) == 0;
     if (ctx.overlay) {
       const std::string reason = stage0::overlayUnusableReason(ctx.images.dataDir);
       if (!reason.empty())

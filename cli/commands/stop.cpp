@@ -64,10 +64,10 @@ class StopCommand : public Command {
 
  private:
   Status stop(const Invocation& inv, PodContext& ctx, const pod::Pod& pod) const {
-    Result<pod::Stage1Client> s1 = loadStage1(inv, ctx, pod);
+    Result<stage1::Stage1Client> s1 = loadStage1(inv, ctx, pod);
     if (!s1)
       return s1.error();
-    return s1->stop(pod::Stage1StopRequest{pod.path(), pod.uuid().str(), force_});
+    return s1->stop(stage1::StopRequest{pod.path(), pod.uuid().str(), force_});
   }
 
   bool force_ = false;

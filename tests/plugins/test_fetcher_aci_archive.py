@@ -270,7 +270,7 @@ class AciArchiveFetcherTest(unittest.TestCase):
         r = self.fetch({"image": "ftp://127.0.0.1/x.aci"})
         self.assertFailed(r, "rkt only supports http, https or file URLs")
         r = self.fetch({"image": 42})
-        self.assertFailed(r, "invalid fetch request: `image` must be a string")
+        self.assertFailed(r, 'invalid fetch request: field "image": expected a string')
 
     # ---- plain HTTP, caching ------------------------------------------------------------
 

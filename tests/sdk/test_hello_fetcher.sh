@@ -30,6 +30,8 @@ for so in "$RKT_BUILD_DIR"/lib/rkt/*.so "$RKT_BUILD_DIR"/lib/rkt/plugins/*/*.so;
 done
 assert_file "$STAGE/include/rkt/abi/plugin.h" "ABI headers installed"
 assert_file "$STAGE/include/rkt/sdk/fetcher.hpp" "C++ SDK headers installed"
+assert_file "$STAGE/include/rkt/sdk/protocol/fetcher.hpp" "protocol headers installed"
+assert_file "$STAGE/share/rkt/schema/fetcher-fetch-request.schema.json" "protocol schemas installed"
 sdkconfig=$(find "$STAGE" -name RktPluginSdkConfig.cmake | head -1)
 [ -n "$sdkconfig" ] || die "RktPluginSdkConfig.cmake is not installed"
 pcfile=$(find "$STAGE" -name rkt-plugin-sdk.pc | head -1)
@@ -49,13 +51,14 @@ bash "$EXPORTS" "$T/build-cmake/fetcher-hello.so" >/dev/null || fail "example (C
 # 2b. pkg-config and a bare compiler.
 if command -v pkg-config >/dev/null; then
   export PKG_CONFIG_PATH="$(dirname "$pcfile")"
-  cflags=$(pkg-config --cflags rkt-plugin-sdk) || die "pkg-config --cflags failed"
-  libs=$(pkg-config --libs rkt-plugin-sdk) || die "pkg-config --libs failed"
+  cflags=$(pkg-config --cflags rkt-plugin-sdk-protocol) || die "pkg-config --cflags failed"
+  libs=$(pkg-config --libs rkt-plugin-sdk-protocol) || die "pkg-config --libs failed"
+  assert_contains "$libs" "-lPocoJSON" "the protocol module declares the codec's JSON library"
   assert_contains "$cflags" "-I$STAGE/" "pkg-config points into the staged prefix"
   mkdir -p "$T/build-pc"
   # shellcheck disable=SC2086
   "$CXX" -std=c++17 -shared -fPIC -Wall -Wextra -Werror $cflags -o "$T/build-pc/fetcher-hello.so" \
-    "$EXAMPLE/plugin.cpp" "$EXAMPLE/hello_fetcher.cpp" $libs -lPocoJSON -lPocoFoundation -larchive \
+    "$EXAMPLE/plugin.cpp" "$EXAMPLE/hello_fetcher.cpp" $libs -larchive \
     >"$T/pc.log" 2>&1 || die "building the example with pkg-config failed: $(tail -30 "$T/pc.log")"
   bash "$EXPORTS" "$T/build-pc/fetcher-hello.so" >/dev/null || fail "example (pkg-config) exports more than its entry symbol"
 else

@@ -16,13 +16,12 @@
 #include "rkt/core/trust/pubkey.hpp"
 #include "rkt/schema/image_manifest.hpp"
 #include "rkt/schema/os_arch.hpp"
+#include "rkt/sdk/protocol/image_key.hpp"
 #include "try_assign.hpp"
 #include "util/regular_file.hpp"
 
 namespace rkt::image {
 namespace {
-
-constexpr std::size_t kMaxKeyLength = 71;  // "sha512-" + 64 hex digits
 
 // What messages call a fetched image: its file, or the URL (or name) it was downloaded from.
 std::string fetchedName(const ImageRef& ref, const FetchResult& result) {
@@ -219,7 +218,7 @@ Result<std::string> Finder::findImage(const std::string& image, const std::strin
                    return fetcherInstalled(scheme);
                  }));
   if (ref.kind == ImageKind::kHash) {
-    std::string prefix = image.substr(0, kMaxKeyLength);
+    std::string prefix = image.substr(0, protocol::store::kImageKeyLength);
     RKT_TRY_ASSIGN(key, store_.resolveId(prefix));
     if (!key) {
       return Error{"could not resolve image ID " + quotedName(image) + ": no image IDs found"};
@@ -432,11 +431,13 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
   request.image = ref.fetchString;
   request.tmpDir = downloads;
   request.signature = signature;
-  request.insecure = options_.insecure;
-  request.config = options_.config;
+  request.insecure = fetchInsecureOptions(options_.insecure);
+  if (options_.config != nullptr) {
+    setFetchCredentials(request, *options_.config);
+  }
   request.remote = remote;
   request.debug = options_.debug;
-  request.httpStallTimeout = options_.httpStallTimeout;
+  request.httpStallTimeoutMs = options_.httpStallTimeout.count();
 
   for (int attempt = 0;; ++attempt) {
     RKT_TRY_ASSIGN(result, fetcher->fetch(request));
@@ -451,7 +452,8 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
     } cleanup{result, downloads};
 
     if (result.path.empty()) {
-      RKT_TRY_ASSIGN(key, store_.resolveId(result.cachedKey.substr(0, kMaxKeyLength)));
+      RKT_TRY_ASSIGN(
+          key, store_.resolveId(result.cachedKey.substr(0, protocol::store::kImageKeyLength)));
       if (key) {
         debug("using image from local store for url " + ref.remoteUrl);
         return *key;
@@ -522,7 +524,8 @@ Status Finder::fetchDependencies(const std::string& rootKey) {
     if (!dep.imageId.empty()) {
       // The renderer picks a dependency by its image ID when the manifest gives one, so an image
       // with that ID in the store satisfies it.
-      RKT_TRY_ASSIGN(byId, store_.resolveId(dep.imageId.substr(0, kMaxKeyLength)));
+      RKT_TRY_ASSIGN(byId,
+                     store_.resolveId(dep.imageId.substr(0, protocol::store::kImageKeyLength)));
       key = byId;
     }
     if (!key) {

@@ -10,6 +10,7 @@
 
 #include "pod/sys.hpp"
 #include "rkt/core/pod/info.hpp"
+#include "rkt/core/pod/layout.hpp"
 #include "rkt/core/pod/pod.hpp"
 #include "rkt/core/util/key_lock.hpp"
 #include "try_assign.hpp"
@@ -37,7 +38,7 @@ Result<std::optional<std::string>> readOptionalTreeId(int dirFd, const std::stri
 
 Result<std::vector<std::string>> appNames(const pod::Pod& p) {
   std::vector<std::string> apps;
-  const int fd = ::openat(p.dirFd(), "appsinfo", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int fd = ::openat(p.dirFd(), pod::layout::kAppsInfo, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) {
       return apps;  // no apps (yet)
@@ -70,13 +71,13 @@ Result<std::vector<std::string>> appNames(const pod::Pod& p) {
 // Every tree the pod refers to: its stage1's and each app's.
 Result<std::vector<std::string>> podTreeIds(const pod::Pod& p) {
   std::vector<std::string> ids;
-  RKT_TRY_ASSIGN(stage1, readOptionalTreeId(p.dirFd(), "stage1TreeStoreID"));
+  RKT_TRY_ASSIGN(stage1, readOptionalTreeId(p.dirFd(), pod::layout::kStage1TreeStoreId));
   if (stage1) {
     ids.push_back(*stage1);
   }
   RKT_TRY_ASSIGN(apps, appNames(p));
   for (const std::string& app : apps) {
-    RKT_TRY_ASSIGN(id, readOptionalTreeId(p.dirFd(), "appsinfo/" + app + "/treeStoreID"));
+    RKT_TRY_ASSIGN(id, readOptionalTreeId(p.dirFd(), pod::layout::appTreeStoreId(app)));
     if (id) {
       ids.push_back(*id);
     }

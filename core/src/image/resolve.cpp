@@ -2,12 +2,11 @@
 
 #include "rkt/base/shorten.hpp"
 #include "rkt/core/image/image_string.hpp"
+#include "rkt/sdk/protocol/image_key.hpp"
 #include "try_assign.hpp"
 
 namespace rkt::image {
 namespace {
-
-constexpr std::size_t kMaxKeyLength = 71;  // "sha512-" + 64 hex digits
 
 // rkt prints labels as Go prints a types.Labels value: [{name value} …].
 std::string labelsText(const schema::Labels& labels) {
@@ -22,7 +21,7 @@ std::string labelsText(const schema::Labels& labels) {
 
 Result<std::string> resolveImageArg(const StoreClient& store, const std::string& arg) {
   if (looksLikeImageId(arg)) {
-    const std::string prefix = arg.substr(0, kMaxKeyLength);
+    const std::string prefix = arg.substr(0, protocol::store::kImageKeyLength);
     Result<std::optional<std::string>> key = store.resolveId(prefix);
     if (!key) {
       return key.error()

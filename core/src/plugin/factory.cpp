@@ -141,8 +141,8 @@ Instance::~Instance() {
   }
 }
 
-Error Instance::unsupported(std::string_view opName) const {
-  return Error{factory_.displayName() + " does not support `" + std::string(opName) + "`"};
+Error Instance::doesNotSupport(std::string_view opName, const Factory& factory) {
+  return Error{factory.displayName() + " does not support `" + std::string(opName) + "`"};
 }
 
 Error Instance::failed(std::string_view opName, rkt_status status, const rkt_error& err) const {

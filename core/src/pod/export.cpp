@@ -19,6 +19,7 @@
 #include "pod/mounts.hpp"
 #include "pod/sys.hpp"
 #include "rkt/core/pod/info.hpp"
+#include "rkt/core/pod/layout.hpp"
 #include "rkt/core/util/output_path.hpp"
 #include "rkt/schema/image_manifest.hpp"
 #include "rkt/support/posix/remove_tree.hpp"
@@ -44,16 +45,15 @@ class OverlayView {
   }
 
   Status mount(const Pod& pod, const std::string& app, const std::string& dataDir) {
-    Result<std::string> id = sys::readFileAt(pod.dirFd(), "appsinfo/" + app + "/treeStoreID");
+    Result<std::string> id = sys::readFileAt(pod.dirFd(), layout::appTreeStoreId(app));
     if (!id)
       return id.error().wrap("cannot find the tree of app `" + app + "`");
     std::string treeId(sys::trimSpace(*id));
     if (treeId.empty() || treeId.find('/') != std::string::npos || treeId == "..")
       return Error{"invalid tree store ID of app `" + app + "`", EINVAL};
     const std::string lower = dataDir + "/cas/tree/" + treeId + "/rootfs";
-    const std::string img = pod.path() + "/overlay/" + treeId;
-    const std::string upper = img + "/upper/" + app;
-    const std::string work = img + "/work/" + app;
+    const std::string upper = pod.path() + "/" + layout::overlayUpper(treeId, app);
+    const std::string work = pod.path() + "/" + layout::overlayWork(treeId, app);
     for (const std::string& p : {lower, upper, work}) {
       struct stat st {};
       if (::stat(p.c_str(), &st) != 0)
@@ -118,7 +118,7 @@ Status writeAci(int fd, const std::string& rootDir, const std::string& manifest,
 Status exportApp(const Pod& pod, const std::string& app, const ExportOptions& options) {
   if (pod.dirFd() < 0)
     return sysError("cannot export pod `" + pod.uuid().str() + "`", ENOENT);
-  Result<std::string> manifest = sys::readFileAt(pod.dirFd(), "appsinfo/" + app + "/manifest");
+  Result<std::string> manifest = sys::readFileAt(pod.dirFd(), layout::appImageManifest(app));
   if (!manifest)
     return manifest.error().wrap("unable to read Image Manifest");
   // Written as rkt writes it: the parsed manifest marshalled again, compact.
@@ -130,7 +130,8 @@ Status exportApp(const Pod& pod, const std::string& app, const ExportOptions& op
     return serialized.error().wrap("unable to load Image Manifest");
 
   std::optional<UidRange> range;
-  if (Result<std::string> text = sys::readFileAt(pod.dirFd(), "private-users-prepared"); text) {
+  if (Result<std::string> text = sys::readFileAt(pod.dirFd(), layout::kPrivateUsersPrepared);
+      text) {
     Result<UidRange> r = parseUidRange(*text);
     if (!r)
       return r.error().wrap("problem deserializing the content of private-users-prepared");
@@ -140,8 +141,8 @@ Status exportApp(const Pod& pod, const std::string& app, const ExportOptions& op
   }
 
   OverlayView overlay;
-  std::string root = pod.path() + "/stage1/rootfs/opt/stage2/" + app;
-  if (fileExistsAt(pod.dirFd(), "overlay-prepared")) {
+  std::string root = pod.path() + "/" + layout::podStage2AppDir(app);
+  if (fileExistsAt(pod.dirFd(), layout::kOverlayPrepared)) {
     if (Status s = overlay.mount(pod, app, options.dataDir); !s)
       return s;
     root = overlay.dir();

@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "pod/sys.hpp"
+#include "rkt/core/pod/layout.hpp"
 #include "rkt/support/posix/remove_tree.hpp"
 
 namespace rkt::pod {
@@ -151,7 +152,7 @@ Status deletePod(Pod& pod) {
   if (Status s = unmountAllUnder(path); !s)
     return s.error().wrap("cannot delete " + name);
   // The stage1 rootfs goes first: if it cannot be removed, the manifest stays for a retry.
-  if (Status s = posix::removeTree(path + "/stage1/rootfs"); !s) {
+  if (Status s = posix::removeTree(path + "/" + layout::kStage1Rootfs); !s) {
     return s.error().wrap("cannot delete " + name);
   }
   if (Status s = posix::removeTree(path); !s)

@@ -10,6 +10,7 @@
 
 #include "pod/json_readers.hpp"
 #include "pod/sys.hpp"
+#include "rkt/core/pod/layout.hpp"
 
 namespace rkt::pod {
 namespace {
@@ -120,10 +121,10 @@ Result<std::optional<TimePoint>> creationTime(const Pod& pod) {
     default:
       break;
   }
-  Result<std::optional<TimePoint>> t = mtimeAt(pod, "pod-created");
+  Result<std::optional<TimePoint>> t = mtimeAt(pod, layout::kPodCreated);
   if (t || t.error().sysErrno != ENOENT)
     return t;
-  return mtimeAt(pod, "pod");  // pods prepared by rkt < 1.20
+  return mtimeAt(pod, layout::kPodManifest);  // pods prepared by rkt < 1.20
 }
 
 Result<std::optional<TimePoint>> startTime(const Pod& pod) {
@@ -134,7 +135,7 @@ Result<std::optional<TimePoint>> startTime(const Pod& pod) {
   }
   // Stage1s write one of the two when the pod starts; a pod that failed early has neither.
   std::optional<Error> failure;
-  for (const char* rel : {"pid", "ppid"}) {
+  for (const char* rel : {layout::kPid, layout::kPpid}) {
     Result<std::optional<TimePoint>> t = mtimeAt(pod, rel);
     if (t)
       return t;
@@ -149,19 +150,19 @@ Result<std::optional<TimePoint>> startTime(const Pod& pod) {
 Result<pid_t> readPid(const Pod& pod) {
   if (Status s = requireOpen(pod); !s)
     return s.error();
-  Result<pid_t> pid = readPidFile(pod, "pid");
+  Result<pid_t> pid = readPidFile(pod, layout::kPid);
   if (pid || pid.error().sysErrno != ENOENT)
     return pid;
-  return readPidFile(pod, "ppid");
+  return readPidFile(pod, layout::kPpid);
 }
 
 Result<pid_t> findPid1(const Pod& pod) {
   if (Status s = requireOpen(pod); !s)
     return s.error();
-  Result<pid_t> pid = readPidFile(pod, "pid");
+  Result<pid_t> pid = readPidFile(pod, layout::kPid);
   if (pid || pid.error().sysErrno != ENOENT)
     return pid;
-  Result<pid_t> ppid = readPidFile(pod, "ppid");
+  Result<pid_t> ppid = readPidFile(pod, layout::kPpid);
   if (!ppid)
     return ppid;
   Result<std::vector<pid_t>> children = childrenOf(*ppid);
@@ -183,7 +184,7 @@ Result<pid_t> findPid1(const Pod& pod) {
 Result<std::string> readManifest(const Pod& pod) {
   if (Status s = requireOpen(pod); !s)
     return s.error();
-  Result<std::string> text = sys::readFileAt(pod.dirFd(), "pod");
+  Result<std::string> text = sys::readFileAt(pod.dirFd(), layout::kPodManifest);
   if (!text)
     return text.error().wrap("cannot read the manifest of " + podName(pod));
   return text;
@@ -205,7 +206,7 @@ Result<std::string> appImageName(const Pod& pod, const std::string& app) {
     return s.error();
   if (Status s = checkAppName(app); !s)
     return s.error();
-  Result<std::string> text = sys::readFileAt(pod.dirFd(), "appsinfo/" + app + "/manifest");
+  Result<std::string> text = sys::readFileAt(pod.dirFd(), layout::appImageManifest(app));
   if (!text)
     return text.error().wrap("cannot read the image manifest of app `" + app + "`");
   Result<json::ImageNameVersion> image = json::parseImageNameVersion(*text);
@@ -218,19 +219,21 @@ Result<std::string> stage1RootfsRelPath(const Pod& pod) {
   if (Status s = requireOpen(pod); !s)
     return s.error();
   struct stat st {};
-  if (::fstatat(pod.dirFd(), "overlay-prepared", &st, AT_SYMLINK_NOFOLLOW) != 0) {
+  if (::fstatat(pod.dirFd(), layout::kOverlayPrepared, &st, AT_SYMLINK_NOFOLLOW) != 0) {
     if (errno != ENOENT)
-      return sysError("cannot stat `overlay-prepared` of " + podName(pod));
-    return std::string("stage1/rootfs");
+      return sysError("cannot stat `" + std::string(layout::kOverlayPrepared) + "` of " +
+                      podName(pod));
+    return std::string(layout::kStage1Rootfs);
   }
-  Result<std::string> id = sys::readFileAt(pod.dirFd(), "stage1TreeStoreID");
+  Result<std::string> id = sys::readFileAt(pod.dirFd(), layout::kStage1TreeStoreId);
   if (!id)
     return id.error().wrap("cannot find the stage1 of " + podName(pod));
   std::string treeId(sys::trimSpace(*id));
   if (treeId.empty() || treeId.find('/') != std::string::npos || treeId == "..") {
-    return Error{"invalid `stage1TreeStoreID` in " + podName(pod), EINVAL};
+    return Error{"invalid `" + std::string(layout::kStage1TreeStoreId) + "` in " + podName(pod),
+                 EINVAL};
   }
-  return "overlay/" + treeId + "/upper";
+  return layout::overlayStage1Rootfs(treeId);
 }
 
 Result<int> appExitCode(const Pod& pod, const std::string& app) {
@@ -239,7 +242,7 @@ Result<int> appExitCode(const Pod& pod, const std::string& app) {
   Result<std::string> s1 = stage1RootfsRelPath(pod);
   if (!s1)
     return s1.error();
-  Result<std::string> text = sys::readFileAt(pod.dirFd(), *s1 + "/rkt/status/" + app);
+  Result<std::string> text = sys::readFileAt(pod.dirFd(), *s1 + "/" + layout::appStatus(app));
   if (!text)
     return text.error().wrap("cannot read the exit status of app `" + app + "`");
   long long code = 0;
@@ -254,7 +257,7 @@ Result<std::map<std::string, int>> appExitCodes(const Pod& pod) {
   if (!s1)
     return s1.error();
   std::map<std::string, int> codes;
-  const std::string rel = *s1 + "/rkt/status";
+  const std::string rel = *s1 + "/" + layout::kAppStatusDir;
   int fd = ::openat(pod.dirFd(), rel.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT)
@@ -283,7 +286,7 @@ Result<std::map<std::string, int>> appExitCodes(const Pod& pod) {
 Result<std::vector<NetInfo>> readNetworks(const Pod& pod) {
   if (Status s = requireOpen(pod); !s)
     return s.error();
-  Result<std::string> text = sys::readFileAt(pod.dirFd(), "net-info.json");
+  Result<std::string> text = sys::readFileAt(pod.dirFd(), layout::kNetInfo);
   if (!text) {
     if (text.error().sysErrno == ENOENT)
       return std::vector<NetInfo>();
@@ -300,7 +303,7 @@ bool isSupervisorReady(const Pod& pod) {
   if (!s1)
     return false;
   char target[64];
-  const std::string rel = *s1 + "/rkt/supervisor-status";
+  const std::string rel = *s1 + "/" + layout::kSupervisorStatus;
   ssize_t n = ::readlinkat(pod.dirFd(), rel.c_str(), target, sizeof target);
   return n == 5 && std::string_view(target, 5) == "ready";
 }

@@ -1,6 +1,6 @@
 // The JSON documents the pod library reads (internal): the manifests through the appc schema
-// library (so a manifest `rkt run` would refuse is reported, as rkt does), net-info.json with
-// Poco. Only the fields `rkt list`/`status` show leave this file.
+// library (so a manifest `rkt run` would refuse is reported, as rkt does), net-info.json through
+// the stage1 protocol codec. Only the fields `rkt list`/`status` show leave this file.
 #ifndef RKT_CORE_SRC_POD_JSON_READERS_HPP
 #define RKT_CORE_SRC_POD_JSON_READERS_HPP
 
@@ -22,7 +22,7 @@ struct ImageNameVersion {
 /// name and "version" label of an image manifest.
 Result<ImageNameVersion> parseImageNameVersion(const std::string& text);
 
-/// net-info.json: an array of NetInfo objects.
+/// net-info.json: an array of NetInfo objects (`null`: none). Errors carry EINVAL.
 Result<std::vector<NetInfo>> parseNetInfo(const std::string& text);
 
 }  // namespace rkt::pod::json

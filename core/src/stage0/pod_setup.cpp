@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <fstream>
 
+#include "rkt/core/pod/layout.hpp"
 #include "rkt/core/stage1/stage1_client.hpp"
 #include "rkt/core/util/copy_tree.hpp"
 
@@ -81,10 +82,6 @@ std::string overlayEscape(const std::string& path) {
   return out;
 }
 
-std::string appRootfs(const std::string& podDir, const std::string& app) {
-  return podDir + "/stage1/rootfs/opt/stage2/" + app + "/rootfs";
-}
-
 }  // namespace
 
 std::string overlayUnusableReason(const std::string& dataDir) {
@@ -114,43 +111,49 @@ std::string overlayUnusableReason(const std::string& dataDir) {
 
 Status preparePodDir(const PrepareSpec& spec) {
   const std::string& pod = spec.podDir;
-  for (const std::string& dir : {pod + "/appsinfo", pod + "/stage1", pod + "/stage1/rootfs"}) {
-    if (Status s = mkdirIfMissing(dir, 0750); !s)
+  namespace layout = pod::layout;
+  for (const char* dir : {layout::kAppsInfo, layout::kStage1Dir, layout::kStage1Rootfs}) {
+    if (Status s = mkdirIfMissing(pod + "/" + dir, 0750); !s)
       return s;
   }
   if (Status s = stage1::writePodFlavor(pod, spec.flavor); !s)
     return s;
   for (const PreparedApp& app : spec.apps) {
-    const std::string info = pod + "/appsinfo/" + app.name;
-    if (Status s = mkdirIfMissing(info, 0750); !s)
+    if (Status s = mkdirIfMissing(pod + "/" + layout::appInfoDir(app.name), 0750); !s)
       return s;
-    if (Status s = writeFile(info + "/manifest", app.manifestJson, 0640); !s)
+    if (Status s =
+            writeFile(pod + "/" + layout::appImageManifest(app.name), app.manifestJson, 0640);
+        !s)
       return s;
-    if (Status s = writeFile(info + "/id", app.imageId, 0640); !s)
+    if (Status s = writeFile(pod + "/" + layout::appImageId(app.name), app.imageId, 0640); !s)
       return s;
     if (spec.useOverlay) {
-      if (Status s = writeFile(info + "/treeStoreID", app.treeId, 0640); !s)
+      if (Status s = writeFile(pod + "/" + layout::appTreeStoreId(app.name), app.treeId, 0640); !s)
         return s;
     } else {
-      const std::string stage2 = pod + "/stage1/rootfs/opt/stage2/" + app.name;
+      const std::string stage2 = pod + "/" + layout::podStage2AppDir(app.name);
       if (Status s = mkdirAll(stage2, 0750); !s)
         return s;
-      if (Status s = writeFile(stage2 + "/manifest", app.manifestJson, 0640); !s)
+      if (Status s = writeFile(
+              pod + "/" + layout::kStage1Rootfs + "/" + layout::stage2AppManifest(app.name),
+              app.manifestJson, 0640);
+          !s)
         return s;
       // The rootfs gets the tree's rootfs attributes, as `cp -a` did (rkt extracted the ACI).
-      if (Result<util::CopyStats> c = util::copyTree(app.treePath + "/rootfs", stage2 + "/rootfs");
+      if (Result<util::CopyStats> c = util::copyTree(
+              app.treePath + "/rootfs", pod + "/" + layout::podStage2AppRootfs(app.name));
           !c)
         return c.error();
     }
   }
-  if (Status s = writeFile(pod + "/pod.lck", "", 0600); !s)
+  if (Status s = writeFile(pod + "/" + layout::kPodLock, "", 0600); !s)
     return s;
-  if (Status s = writeFile(pod + "/pod", spec.manifestJson, 0640); !s)
+  if (Status s = writeFile(pod + "/" + layout::kPodManifest, spec.manifestJson, 0640); !s)
     return s;
-  if (Status s = writeFile(pod + "/pod-created", "", 0640); !s)
+  if (Status s = writeFile(pod + "/" + layout::kPodCreated, "", 0640); !s)
     return s;
   if (spec.useOverlay) {
-    if (Status s = writeFile(pod + "/overlay-prepared", "", 0640); !s)
+    if (Status s = writeFile(pod + "/" + layout::kOverlayPrepared, "", 0640); !s)
       return s;
   }
   return {};
@@ -162,14 +165,13 @@ Result<std::vector<PreparedApp>> readPreparedApps(const std::string& podDir,
   for (const std::string& name : appNames) {
     PreparedApp app;
     app.name = name;
-    const std::string info = podDir + "/appsinfo/" + name;
-    Result<std::string> manifest = readFile(info + "/manifest");
+    Result<std::string> manifest = readFile(podDir + "/" + pod::layout::appImageManifest(name));
     if (!manifest)
       return manifest.error();
     app.manifestJson = std::move(*manifest);
-    if (Result<std::string> id = readFile(info + "/id"))
+    if (Result<std::string> id = readFile(podDir + "/" + pod::layout::appImageId(name)))
       app.imageId = *id;
-    if (Result<std::string> tree = readFile(info + "/treeStoreID"))
+    if (Result<std::string> tree = readFile(podDir + "/" + pod::layout::appTreeStoreId(name)))
       app.treeId = *tree;
     apps.push_back(std::move(app));
   }
@@ -186,19 +188,20 @@ Status enterPrivateMountNamespace() {
 
 Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>& apps, bool overlay,
                       const DnsConfig& dns) {
-  const std::string s1 = podDir + "/stage1/rootfs";
+  namespace layout = pod::layout;
+  const std::string s1 = podDir + "/" + layout::kStage1Rootfs;
   if (overlay) {
     for (const PreparedApp& app : apps) {
-      const std::string stage2 = s1 + "/opt/stage2/" + app.name;
-      const std::string rootfs = appRootfs(podDir, app.name);
-      const std::string base = podDir + "/overlay/" + app.treeId;
-      const std::string upper = base + "/upper/" + app.name;
-      const std::string work = base + "/work/" + app.name;
+      const std::string rootfs = s1 + "/" + layout::stage2AppRootfs(app.name);
+      const std::string upper = podDir + "/" + layout::overlayUpper(app.treeId, app.name);
+      const std::string work = podDir + "/" + layout::overlayWork(app.treeId, app.name);
       for (const std::string& dir : {rootfs, upper, work}) {
         if (Status s = mkdirAll(dir, 0750); !s)
           return s;
       }
-      if (Status s = writeFile(stage2 + "/manifest", app.manifestJson, 0640); !s)
+      if (Status s =
+              writeFile(s1 + "/" + layout::stage2AppManifest(app.name), app.manifestJson, 0640);
+          !s)
         return s;
       // The merged root takes its owner and mode from the upper directory: copy them from the
       // image's root, or a non-root app could not even look up its own files.
@@ -220,14 +223,14 @@ Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>&
       return s;
   }
   if (dns.resolvMode == "stage0") {
-    if (Status s = writeFile(s1 + "/etc/rkt-resolv.conf", resolvConfText(dns), 0644); !s)
+    if (Status s = writeFile(s1 + "/" + layout::kStage0ResolvConf, resolvConfText(dns), 0644); !s)
       return s;
   }
   if (dns.hostsMode == "stage0") {
     std::string fallback;
-    if (Result<std::string> f = readFile(s1 + "/etc/hosts-fallback"))
+    if (Result<std::string> f = readFile(s1 + "/" + layout::kHostsFallback))
       fallback = *f;
-    if (Status s = writeFile(s1 + "/etc/rkt-hosts", hostsText(dns, fallback), 0644); !s)
+    if (Status s = writeFile(s1 + "/" + layout::kStage0Hosts, hostsText(dns, fallback), 0644); !s)
       return s;
   }
   return {};

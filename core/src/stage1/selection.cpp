@@ -14,7 +14,7 @@ constexpr std::string_view kStage1Prefix = "stage1-";
 Result<std::string> checkedFlavor(std::string_view base, std::string_view what) {
   if (base.substr(0, kStage1Prefix.size()) == kStage1Prefix)
     base.remove_prefix(kStage1Prefix.size());
-  if (base.empty() || !schema::isValidAcName(base))
+  if (!isFlavorName(base))
     return Error{"cannot tell the stage1 flavor from " + std::string(what)};
   return std::string(base);
 }
@@ -23,6 +23,10 @@ Result<std::string> checkedFlavor(std::string_view base, std::string_view what) 
 
 std::string_view defaultFlavor() {
   return RKT_DEFAULT_STAGE1_FLAVOR;
+}
+
+bool isFlavorName(std::string_view name) {
+  return schema::isValidAcName(name);  // AC names have no `/`
 }
 
 std::string_view stage1FlagName(Stage1Flags::Kind kind) {

@@ -1,75 +1,142 @@
 #include "rkt/core/stage1/stage1_client.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
+#include "pod/sys.hpp"
 #include "rkt/abi/stage1.h"
 #include "rkt/core/plugin/host.hpp"
+#include "rkt/core/plugin/protocol.hpp"
 #include "rkt/core/plugin/registry.hpp"
-#include "rkt/core/pod/stage1.hpp"
 #include "rkt/core/stage1/selection.hpp"
+#include "rkt/sdk/pod_layout.hpp"
 
 namespace rkt::stage1 {
+namespace {
 
-Result<Stage1Client> Stage1Client::open(plugin::PluginRegistry& registry,
-                                        const std::string& flavor) {
-  const std::vector<std::string> installed = registry.installed(RKT_KIND_STAGE1);
-  if (std::find(installed.begin(), installed.end(), flavor) == installed.end())
-    return notInstalledError(flavor, installed);
-  Result<plugin::Factory> factory = registry.get(RKT_KIND_STAGE1, flavor);
-  if (!factory)
-    return factory.error().wrap("cannot load stage1 flavor `" + flavor + "`");
-  Result<plugin::Instance> instance = factory->create("{}");
-  if (!instance)
-    return instance.error().wrap("cannot create stage1 flavor `" + flavor + "`");
-  return Stage1Client(flavor, std::move(*instance));
+Error notSupported(std::string_view op, const plugin::Factory& factory) {
+  return Error{
+      "`" + std::string(op) + "` is not supported by this stage1 (stage1 `" + factory.name() + "`)",
+      ENOTSUP};
 }
 
-Result<Capabilities> Stage1Client::describe() const {
-  Capabilities caps;
-  if (instance_.ops<rkt_stage1_ops>().describe == nullptr)
-    return caps;
-  rkt_error err;
-  rkt_buffer out;
-  const rkt_status status = instance_.call(err, &rkt_stage1_ops::describe, &out);
-  if (status != RKT_OK)
-    return plugin::errorFromPlugin(status, err, "stage1 `describe` failed");
-  try {
-    Poco::JSON::Parser parser;
-    const auto obj = parser.parse(out.bytes).extract<Poco::JSON::Object::Ptr>();
-    caps.maxApps = obj->optValue<int>("max_apps", 0);
-    caps.isolation = obj->optValue<std::string>("isolation", "");
-    caps.networking = obj->optValue<bool>("networking", false);
-    caps.isMutable = obj->optValue<bool>("mutable", false);
-    caps.exitStatusPreserved = obj->optValue<bool>("exit_status_preserved", false);
-  } catch (const std::exception& e) {
-    return Error{"stage1 `" + flavor_ + "` described itself with invalid JSON: " + e.what()};
+}  // namespace
+
+Result<std::string> stage1ForPod(const pod::Pod& pod) {
+  const std::string name = "pod `" + pod.uuid().str() + "`";
+  if (pod.dirFd() < 0)
+    return sysError("cannot find the stage1 of " + name, ENOENT);
+  std::string flavor;
+  char target[256];
+  ssize_t n = ::readlinkat(pod.dirFd(), protocol::layout::kFlavor, target, sizeof target);
+  if (n >= 0 && static_cast<size_t>(n) < sizeof target) {
+    flavor.assign(target, static_cast<size_t>(n));
+  } else if (n < 0 && errno == ENOENT) {
+    return std::string(defaultFlavor());
+  } else if (n < 0 && errno == EINVAL) {
+    // Not a symlink: a plain file naming the flavor.
+    Result<std::string> text = pod::sys::readFileAt(pod.dirFd(), protocol::layout::kFlavor);
+    if (!text)
+      return text.error().wrap("cannot read the stage1 flavor of " + name);
+    flavor = std::string(pod::sys::trimSpace(*text));
+  } else if (n < 0) {
+    return sysError("cannot read the stage1 flavor of " + name);
   }
-  return caps;
-}
-
-Result<int> Stage1Client::run(const std::string& request) const {
-  if (instance_.ops<rkt_stage1_ops>().run == nullptr)
-    return Error{"stage1 `" + flavor_ + "` does not support `run`"};
-  rkt_error err;
-  int exitStatus = 0;
-  const rkt_status status =
-      instance_.call(err, &rkt_stage1_ops::run, request.data(), request.size(), &exitStatus);
-  if (status != RKT_OK)
-    return plugin::errorFromPlugin(status, err, "stage1 `run` failed");
-  return exitStatus;
+  if (!isFlavorName(flavor)) {
+    return Error{
+        "invalid stage1 flavor `" + flavor + "` in `" + protocol::layout::kFlavor + "` of " + name,
+        EINVAL};
+  }
+  return flavor;
 }
 
 Status writePodFlavor(const std::string& podDir, const std::string& flavor) {
-  const std::string link = podDir + "/" + pod::kStage1FlavorFile;
+  const std::string link = podDir + "/" + protocol::layout::kFlavor;
   if (::symlink(flavor.c_str(), link.c_str()) != 0)
     return sysError("cannot write `" + link + "`");
   return {};
+}
+
+Result<Stage1Client> Stage1Client::open(plugin::PluginRegistry& registry,
+                                        const std::string& flavor) {
+  const std::string context = "cannot load stage1 `" + flavor + "`";
+  const std::vector<std::string> installed = registry.installed(RKT_KIND_STAGE1);
+  if (std::find(installed.begin(), installed.end(), flavor) == installed.end())
+    return notInstalledError(flavor, installed).wrap(context);
+  Result<plugin::Factory> factory = registry.get(RKT_KIND_STAGE1, flavor);
+  if (!factory)
+    return factory.error().wrap(context);
+  Result<plugin::Instance> instance = factory->create("{}");
+  if (!instance)
+    return instance.error().wrap(context);
+  return Stage1Client(flavor, std::move(*instance));
+}
+
+Result<Stage1Client> Stage1Client::forPod(plugin::PluginRegistry& registry, const pod::Pod& pod) {
+  Result<std::string> flavor = stage1ForPod(pod);
+  if (!flavor)
+    return flavor.error();
+  return open(registry, *flavor);
+}
+
+bool Stage1Client::has(std::string_view op) const {
+  const rkt_stage1_ops& ops = instance_.ops<rkt_stage1_ops>();
+  if (op == "run")
+    return ops.run != nullptr;
+  if (op == "describe")
+    return ops.describe != nullptr;
+  if (op == "enter")
+    return ops.enter != nullptr;
+  if (op == "stop")
+    return ops.stop != nullptr;
+  if (op == "gc")
+    return ops.gc != nullptr;
+  return false;
+}
+
+template <class Request, class... Params, class... Out>
+Status Stage1Client::invoke(std::string_view op, rkt_status (*rkt_stage1_ops::*member)(Params...),
+                            const Request& request, Out*... out) const {
+  const std::string json = protocol::encode(request);
+  return instance_.invokeOptional(&notSupported, op, member, json.data(), json.size(), out...);
+}
+
+Result<Capabilities> Stage1Client::describe() const {
+  if (!has("describe"))
+    return Capabilities{};
+  rkt_buffer out;
+  if (Status s =
+          instance_.invokeOptional(&notSupported, "describe", &rkt_stage1_ops::describe, &out);
+      !s)
+    return s.error();
+  Result<Capabilities> caps = plugin::decodeMessage<Capabilities>(out.bytes);
+  if (!caps)
+    return caps.error().wrap("stage1 `" + flavor_ + "`");
+  return caps;
+}
+
+Result<int> Stage1Client::run(const RunRequest& request) const {
+  int exitStatus = 0;
+  if (Status s = invoke("run", &rkt_stage1_ops::run, request, &exitStatus); !s)
+    return s.error();
+  return exitStatus;
+}
+
+Result<int> Stage1Client::enter(const EnterRequest& request) const {
+  int exitStatus = -1;
+  if (Status s = invoke("enter", &rkt_stage1_ops::enter, request, &exitStatus); !s)
+    return s.error();
+  return exitStatus;
+}
+
+Status Stage1Client::stop(const StopRequest& request) const {
+  return invoke("stop", &rkt_stage1_ops::stop, request);
+}
+
+Status Stage1Client::gc(const GcRequest& request) const {
+  return invoke("gc", &rkt_stage1_ops::gc, request);
 }
 
 }  // namespace rkt::stage1

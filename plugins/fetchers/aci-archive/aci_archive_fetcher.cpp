@@ -6,7 +6,7 @@
 
 #include <cctype>
 
-#include "rkt/support/fetch/fetch_request.hpp"
+#include "rkt/sdk/protocol/fetcher.hpp"
 #include "rkt/support/fetch/local_image.hpp"
 #include "rkt/support/fetch/remote_image.hpp"
 
@@ -15,10 +15,8 @@ namespace {
 
 using fetch::fetchLocalImage;
 using fetch::fetchRemoteImage;
-using fetch::FetchRequest;
-using fetch::parseFetchRequest;
-using fetch::toJson;
 using fetch::userAgent;
+using protocol::fetcher::FetchRequest;
 
 // "scheme://..." -> lowercase scheme; "" for plain paths (which may contain ':' elsewhere).
 std::string schemeOf(const std::string& image) {
@@ -51,21 +49,21 @@ Poco::URI parseUrl(const std::string& image) {
 AciArchiveFetcher::AciArchiveFetcher(const std::string& /*configJson*/) {}
 
 std::string AciArchiveFetcher::fetch(const std::string& requestJson) {
-  FetchRequest req = parseFetchRequest(requestJson);
+  const auto req = protocol::decode<FetchRequest>(requestJson);
   std::string scheme = schemeOf(req.image);
   if (scheme.empty()) {
-    return toJson(fetchLocalImage(req.image, req));
+    return protocol::encode(fetchLocalImage(req.image, req));
   }
   if (scheme == "file") {
     Poco::URI url = parseUrl(req.image);
-    return toJson(fetchLocalImage(url.getPath(), req));
+    return protocol::encode(fetchLocalImage(url.getPath(), req));
   }
   if (scheme == "http" || scheme == "https") {
     Poco::URI url = parseUrl(req.image);
     if (url.getHost().empty()) {
       throw sdk::Error(RKT_E_INVALID, "invalid image URL `" + req.image + "`: no host");
     }
-    return toJson(fetchRemoteImage(url, req, userAgent()));
+    return protocol::encode(fetchRemoteImage(url, req, userAgent()));
   }
   throw sdk::Error(RKT_E_INVALID,
                    "rkt only supports http, https or file URLs (`" + req.image + "`)");

@@ -3,8 +3,9 @@
 #include <Poco/URI.h>
 
 #include "rkt/discovery/discovery.hpp"
-#include "rkt/support/fetch/fetch_request.hpp"
+#include "rkt/sdk/protocol/fetcher.hpp"
 #include "rkt/support/fetch/remote_image.hpp"
+#include "rkt/support/fetch/stall_timeout.hpp"
 #include "rkt/support/http/client.hpp"
 #include "rkt/support/http/page.hpp"
 
@@ -13,7 +14,7 @@ namespace rkt::appcfetcher {
 AppcFetcher::AppcFetcher(const std::string& /*configJson*/) {}
 
 std::string AppcFetcher::fetch(const std::string& requestJson) {
-  fetch::FetchRequest req = fetch::parseFetchRequest(requestJson);
+  const auto req = protocol::decode<protocol::fetcher::FetchRequest>(requestJson);
   Result<discovery::App> app = discovery::parseApp(req.image);
   if (!app) {
     throw sdk::Error(RKT_E_INVALID, app.error().message);
@@ -27,7 +28,7 @@ std::string AppcFetcher::fetch(const std::string& requestJson) {
   options.userAgent = fetch::userAgent();
   options.auth = req.auth;
   options.connectTimeout = std::chrono::seconds(5);  // appc discovery's dial timeout
-  options.stallTimeout = req.stallTimeout;
+  options.stallTimeout = fetch::stallTimeoutOf(req);
   http::HttpClient client(options);
 
   discovery::PageFetcher page = [&](const std::string& url) -> Result<discovery::Page> {
@@ -64,7 +65,7 @@ std::string AppcFetcher::fetch(const std::string& requestJson) {
   fetch::FetchResult result = fetch::fetchRemoteImage(aciUrl, req, fetch::userAgent(), ep.asc);
   // No version label asked for: the image becomes the name's "latest".
   result.latest = app->labels.find("version") == app->labels.end();
-  return fetch::toJson(result);
+  return protocol::encode(result);
 }
 
 }  // namespace rkt::appcfetcher

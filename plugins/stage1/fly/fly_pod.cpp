@@ -3,6 +3,7 @@
 #include <fcntl.h>
 
 #include "rkt/sdk/plugin.hpp"
+#include "rkt/sdk/pod_layout.hpp"
 #include "sys.hpp"
 
 namespace rkt::fly {
@@ -28,17 +29,17 @@ bool FlyPod::convertedFromDocker() const {
 }
 
 std::string FlyPod::stage1Rootfs() const {
-  return podDir + "/stage1/rootfs";
+  return podDir + "/" + protocol::layout::kStage1Rootfs;
 }
 
 std::string FlyPod::appRootfs() const {
-  return stage1Rootfs() + "/opt/stage2/" + runtimeApp.name + "/rootfs";
+  return stage1Rootfs() + "/" + protocol::layout::stage2AppRootfs(runtimeApp.name);
 }
 
 FlyPod loadFlyPod(const std::string& podDir, const std::string& appName) {
   FlyPod pod;
   pod.podDir = podDir;
-  const std::string manifestPath = podDir + "/pod";
+  const std::string manifestPath = podDir + "/" + protocol::layout::kPodManifest;
   Result<schema::PodManifest> manifest = schema::parsePodManifest(readWholeFile(manifestPath));
   if (!manifest) {
     fail(RKT_E_INVALID,
@@ -65,7 +66,8 @@ FlyPod loadFlyPod(const std::string& podDir, const std::string& appName) {
     pod.runtimeApp = *ra;
   }
 
-  const std::string imagePath = podDir + "/appsinfo/" + pod.runtimeApp.name + "/manifest";
+  const std::string imagePath =
+      podDir + "/" + protocol::layout::appImageManifest(pod.runtimeApp.name);
   Result<schema::ImageManifest> image = schema::parseImageManifest(readWholeFile(imagePath));
   if (!image) {
     fail(RKT_E_INVALID, "cannot load image manifest `" + imagePath + "`: " + image.error().message);

@@ -15,7 +15,8 @@
 #include "executable.hpp"
 #include "fly_pod.hpp"
 #include "mounts.hpp"
-#include "requests.hpp"
+#include "rkt/sdk/pod_layout.hpp"
+#include "rkt/sdk/protocol/stage1.hpp"
 #include "root_dir.hpp"
 #include "sys.hpp"
 #include "users.hpp"
@@ -24,9 +25,10 @@ namespace rkt::fly {
 
 namespace {
 
-constexpr char kDescription[] =
-    R"({"max_apps":1,"isolation":"chroot","networking":false,"mutable":false,)"
-    R"("exit_status_preserved":true})";
+using protocol::stage1::EnterRequest;
+using protocol::stage1::GcRequest;
+using protocol::stage1::RunRequest;
+using protocol::stage1::StopRequest;
 
 // Marks an error the enter child reports through its pipe: "\x01<status>:<errno>:<message>".
 // Lines without it come from PreparedExec::execApp() after the point of no return.
@@ -73,20 +75,21 @@ void checkLockFd(int fd, const std::string& podDir) {
   struct stat lockSt {};
   struct stat dirSt {};
   if (::fcntl(fd, F_GETFD) < 0 || ::fstat(fd, &lockSt) != 0) {
-    fail(RKT_E_INVALID,
-         "invalid run request: `lock_fd` " + std::to_string(fd) + " is not an open descriptor");
+    protocol::invalidField<RunRequest>("lock_fd",
+                                       std::to_string(fd) + " is not an open descriptor");
   }
   if (::stat(podDir.c_str(), &dirSt) != 0) {
     throwSys("cannot open pod directory `" + podDir + "`");
   }
   if (lockSt.st_dev != dirSt.st_dev || lockSt.st_ino != dirSt.st_ino) {
-    fail(RKT_E_INVALID, "invalid run request: `lock_fd` " + std::to_string(fd) +
-                            " does not refer to the pod directory `" + podDir + "`");
+    protocol::invalidField<RunRequest>(
+        "lock_fd", std::to_string(fd) + " does not refer to the pod directory `" + podDir + "`");
   }
 }
 
+// Inside the stage1 rootfs (RootDir paths are absolute within it).
 std::string envFileDir() {
-  return "/rkt/env";
+  return std::string("/") + protocol::layout::kAppEnvDir;
 }
 
 void writeEnvFile(const FlyPod& pod, const EnvList& env) {
@@ -98,7 +101,7 @@ void writeEnvFile(const FlyPod& pod, const EnvList& env) {
 
 std::optional<EnvList> readEnvFile(const FlyPod& pod) {
   RootDir s1(pod.stage1Rootfs());
-  UniqueFd fd = s1.open(envFileDir() + "/" + pod.appName(), O_RDONLY);
+  UniqueFd fd = s1.open("/" + protocol::layout::appEnv(pod.appName()), O_RDONLY);
   if (!fd.valid()) {
     return std::nullopt;
   }
@@ -111,8 +114,8 @@ void writePidFiles(const std::string& podDir, pid_t pid, pid_t pgid) {
     throwSys("cannot open pod directory `" + podDir + "`");
   }
   // pgid first: whoever sees `pid` may rely on `pgid` being there too.
-  writeFileAtomic(dir.get(), podDir, "pgid", std::to_string(pgid) + "\n", 0644);
-  writeFileAtomic(dir.get(), podDir, "pid", std::to_string(pid) + "\n", 0644);
+  writeFileAtomic(dir.get(), podDir, protocol::layout::kPgid, std::to_string(pgid) + "\n", 0644);
+  writeFileAtomic(dir.get(), podDir, protocol::layout::kPid, std::to_string(pid) + "\n", 0644);
 }
 
 std::optional<pid_t> readPidFile(const std::string& path) {
@@ -202,11 +205,15 @@ bool sameFile(int fd, const char* path) {
 FlyStage1::FlyStage1(const std::string& /*configJson*/) {}
 
 std::string FlyStage1::describe() {
-  return kDescription;
+  protocol::stage1::DescribeResult d;
+  d.maxApps = 1;
+  d.isolation = "chroot";
+  d.exitStatusPreserved = true;
+  return protocol::encode(d);
 }
 
 int FlyStage1::run(const std::string& json) {
-  const RunRequest req = parseRunRequest(json);
+  const auto req = protocol::decode<RunRequest>(json);
   checkLockFd(req.lockFd, req.podDir);
   const FlyPod pod = loadFlyPod(req.podDir);
   RootDir root(pod.appRootfs());
@@ -238,7 +245,7 @@ int FlyStage1::run(const std::string& json) {
 }
 
 int FlyStage1::enter(const std::string& json) {
-  const EnterRequest req = parseEnterRequest(json);
+  const auto req = protocol::decode<EnterRequest>(json);
   const FlyPod pod = loadFlyPod(req.podDir, req.app);
 
   const std::string nsPath = "/proc/" + std::to_string(req.pid) + "/ns/mnt";
@@ -306,9 +313,9 @@ int FlyStage1::enter(const std::string& json) {
 }
 
 void FlyStage1::stop(const std::string& json) {
-  const StopRequest req = parseStopRequest(json);
+  const auto req = protocol::decode<StopRequest>(json);
   const int sig = req.force ? SIGKILL : SIGTERM;
-  const std::string pidPath = req.podDir + "/pid";
+  const std::string pidPath = req.podDir + "/" + protocol::layout::kPid;
   std::optional<pid_t> pid = readPidFile(pidPath);
   if (!pid) {
     fail(RKT_E_NOT_FOUND, "cannot stop pod `" + req.uuid + "`: `" + pidPath + "` does not exist",
@@ -316,7 +323,7 @@ void FlyStage1::stop(const std::string& json) {
   }
   // Children the app left behind keep the pod lock; they are in its process group. Never
   // signal our own group (a stop run from the same job as the pod).
-  std::optional<pid_t> pgid = readPidFile(req.podDir + "/pgid");
+  std::optional<pid_t> pgid = readPidFile(req.podDir + "/" + protocol::layout::kPgid);
   const bool signalGroup = pgid && *pgid > 1 && *pgid != ::getpgrp();
   // When the app leads its group, one signal to the group reaches it exactly once.
   if (!(signalGroup && *pgid == *pid) && ::kill(*pid, sig) != 0 && errno != ESRCH) {
@@ -329,7 +336,7 @@ void FlyStage1::stop(const std::string& json) {
 }
 
 void FlyStage1::gc(const std::string& json) {
-  const GcRequest req = parseGcRequest(json);
+  const auto req = protocol::decode<GcRequest>(json);
   sdk::log(RKT_LOG_DEBUG, "nothing to collect for pod `" + req.uuid + "`");
 }
 

@@ -8,6 +8,7 @@
 
 #include "mount_table.hpp"
 #include "rkt/sdk/plugin.hpp"
+#include "rkt/sdk/pod_layout.hpp"
 #include "volumes.hpp"
 
 namespace rkt::fly {
@@ -55,7 +56,7 @@ void debug(const std::string& message) {
 
 }  // namespace
 
-std::vector<FlyMount> planMounts(const FlyPod& pod, const RunRequest& request,
+std::vector<FlyMount> planMounts(const FlyPod& pod, const protocol::stage1::RunRequest& request,
                                  const RootDir& root) {
   std::vector<FlyMount> mounts;
   for (const char* dir : {"/dev", "/proc", "/sys"}) {
@@ -100,10 +101,10 @@ std::vector<FlyMount> planMounts(const FlyPod& pod, const RunRequest& request,
   }
 
   const std::string s1 = pod.stage1Rootfs();
-  addConfigFileMount(request.resolvMode, "resolv", "/etc/resolv.conf", s1 + "/etc/rkt-resolv.conf",
-                     mounts);
-  if (!addConfigFileMount(request.hostsMode, "hosts", "/etc/hosts", s1 + "/etc/rkt-hosts",
-                          mounts) &&
+  addConfigFileMount(request.dnsConfMode.resolv, "resolv", "/etc/resolv.conf",
+                     s1 + "/" + protocol::layout::kStage0ResolvConf, mounts);
+  if (!addConfigFileMount(request.dnsConfMode.hosts, "hosts", "/etc/hosts",
+                          s1 + "/" + protocol::layout::kStage0Hosts, mounts) &&
       !root.stat("/etc/hosts")) {
     root.writeNewFile("/etc/hosts", kDefaultHosts, 0644);
   }

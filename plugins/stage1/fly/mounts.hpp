@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "fly_pod.hpp"
-#include "requests.hpp"
+#include "rkt/sdk/protocol/stage1.hpp"
 #include "root_dir.hpp"
 
 namespace rkt::fly {
@@ -27,7 +27,8 @@ struct FlyMount {
 /// Everything fly mounts for the pod's app, in order. Creates the backing directories of empty
 /// volumes and, in hosts mode `default`, the image's /etc/hosts when it has none; logs rkt's
 /// warnings for implicit volumes.
-std::vector<FlyMount> planMounts(const FlyPod& pod, const RunRequest& request, const RootDir& root);
+std::vector<FlyMount> planMounts(const FlyPod& pod, const protocol::stage1::RunRequest& request,
+                                 const RootDir& root);
 
 /// Makes the mounts. Targets are resolved inside `root` (never leaving it) and created when
 /// missing: a directory, or an empty file when the source is not a directory. Throws on the

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "rkt/sdk/plugin.hpp"
+#include "rkt/sdk/pod_layout.hpp"
 #include "sys.hpp"
 
 namespace rkt::fly {
@@ -194,7 +195,7 @@ std::vector<VolumeMount> generateVolumeMounts(const schema::RuntimeApp& runtimeA
 
 std::string prepareEmptyVolume(const std::string& podDir, const schema::Volume& volume,
                                const RootDir* appRoot, const std::string& prefillFrom) {
-  const std::string shared = podDir + "/sharedVolumes";
+  const std::string shared = podDir + "/" + protocol::layout::kSharedVolumes;
   if (::mkdir(shared.c_str(), 0755) != 0 && errno != EEXIST) {
     throwSys("cannot create `" + shared + "`");
   }

@@ -13,11 +13,9 @@
 #include <sstream>
 #include <vector>
 
-#include <Poco/Dynamic/Var.h>
-#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include <rkt/sdk/protocol/fetcher.hpp>
 
 namespace hello {
 namespace {
@@ -76,47 +74,34 @@ bool addEntry(archive* tar, const char* name, unsigned type, unsigned mode,
          archive_write_data(tar, data.data(), data.size()) == static_cast<la_ssize_t>(data.size());
 }
 
-// Parses a JSON object; Poco's exceptions become the SDK's Error so the host gets a status
-// and a readable message rather than RKT_E_EXCEPTION.
-Poco::JSON::Object::Ptr parseObject(const std::string& json, const std::string& what) {
-  Poco::Dynamic::Var value;
-  try {
-    Poco::JSON::Parser parser;
-    value = parser.parse(json);
-  } catch (const Poco::Exception& e) {
-    throw rkt::sdk::Error(RKT_E_INVALID, "invalid " + what + ": " + e.message());
-  }
-  if (value.type() != typeid(Poco::JSON::Object::Ptr)) {
-    throw rkt::sdk::Error(RKT_E_INVALID, "invalid " + what + ": not a JSON object");
-  }
-  return value.extract<Poco::JSON::Object::Ptr>();
-}
+// The factory configuration, a message of this plugin's own read with the SDK's codec:
+// {"output_dir": "<absolute directory>"}, all optional.
+struct Config {
+  static constexpr const char* kWhat = "configuration";
+  std::string outputDir;
 
-std::string stringField(const Poco::JSON::Object::Ptr& object, const std::string& key,
-                        const std::string& what) {
-  if (!object->has(key)) {
-    return "";
+  template <class V, class S>
+  static void visitFields(V& v, S& s) {
+    v("output_dir", s.outputDir);
   }
-  Poco::Dynamic::Var value = object->get(key);
-  if (!value.isString()) {
-    throw rkt::sdk::Error(RKT_E_INVALID, "invalid " + what + ": `" + key + "` is not a string");
+
+  static void validate(const Config& c) {
+    // Fetchers return absolute paths (rkt/abi/fetcher.h).
+    if (!c.outputDir.empty() && c.outputDir[0] != '/') {
+      rkt::protocol::invalidField<Config>("output_dir", "must be an absolute path");
+    }
   }
-  return value.extract<std::string>();
-}
+};
 
 }  // namespace
 
-HelloFetcher::HelloFetcher(const std::string& config) {
-  outputDir_ = stringField(parseObject(config, "configuration"), "output_dir", "configuration");
-  if (!outputDir_.empty() && outputDir_[0] != '/') {
-    // Fetchers return absolute paths (rkt/abi/fetcher.h).
-    throw rkt::sdk::Error(RKT_E_INVALID, "invalid configuration: `output_dir` must be absolute");
-  }
-}
+HelloFetcher::HelloFetcher(const std::string& config)
+    : outputDir_(rkt::protocol::decode<Config>(config).outputDir) {}
 
 std::string HelloFetcher::fetch(const std::string& request) {
-  Poco::JSON::Object::Ptr req = parseObject(request, "request");
-  const std::string image = stringField(req, "image", "request");
+  // Malformed requests fail with RKT_E_INVALID naming the field; unknown fields are ignored.
+  const auto req = rkt::protocol::decode<rkt::protocol::fetcher::FetchRequest>(request);
+  const std::string& image = req.image;
   // rkt routes `hello:<text>` and `hello://<text>` here, as typed (the scheme in any case).
   std::string text;
   if (image.size() > kScheme.size() &&
@@ -131,7 +116,7 @@ std::string HelloFetcher::fetch(const std::string& request) {
                           "cannot fetch `" + image + "`: not a hello:<text> image");
   }
   // rkt removes what a fetcher leaves in the request's tmp_dir once it imported it.
-  std::string dir = outputDir_.empty() ? stringField(req, "tmp_dir", "request") : outputDir_;
+  std::string dir = outputDir_.empty() ? req.tmpDir : outputDir_;
   if (dir.empty()) {
     const char* tmp = std::getenv("TMPDIR");
     dir = tmp != nullptr && *tmp == '/' ? tmp : "/tmp";
@@ -139,11 +124,9 @@ std::string HelloFetcher::fetch(const std::string& request) {
   const std::string path = writeImage(dir, text);
   rkt::sdk::log(RKT_LOG_DEBUG, "wrote " + path);
 
-  Poco::JSON::Object result;
-  result.set("path", path);
-  std::ostringstream out;
-  result.stringify(out);
-  return out.str();
+  rkt::protocol::fetcher::FetchResult result;
+  result.path = path;
+  return rkt::protocol::encode(result);
 }
 
 std::string HelloFetcher::writeImage(const std::string& dir, const std::string& text) {

@@ -13,6 +13,7 @@
 #include "rkt/base/errno_text.hpp"
 #include "rkt/sdk/plugin.hpp"
 #include "rkt/support/fetch/local_image.hpp"
+#include "rkt/support/fetch/stall_timeout.hpp"
 #include "rkt/support/http/cache_control.hpp"
 #include "rkt/support/http/client.hpp"
 #include "rkt/support/http/download.hpp"
@@ -154,7 +155,7 @@ FetchResult fetchRemoteImage(const Poco::URI& url, const FetchRequest& req,
   options.allowHttp = req.insecure.http;
   options.userAgent = userAgent;
   options.auth = req.auth;
-  options.stallTimeout = req.stallTimeout;
+  options.stallTimeout = stallTimeoutOf(req);
   HttpClient client(std::move(options));
 
   FetchResult result;

@@ -17,6 +17,7 @@
 
 #include "rkt/base/errno_text.hpp"
 #include "rkt/sdk/plugin.hpp"
+#include "rkt/sdk/protocol/image_key.hpp"
 
 namespace rkt::http {
 namespace {
@@ -37,7 +38,9 @@ bool sameInode(int fd, const std::string& path) {
 std::string keyOf(const std::string& text) {
   Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_512);
   engine.update(text);
-  return "sha512-" + Poco::DigestEngine::digestToHex(engine.digest()).substr(0, 64);
+  return std::string(protocol::store::kImageKeyPrefix) +
+         Poco::DigestEngine::digestToHex(engine.digest())
+             .substr(0, protocol::store::kImageKeyHexLength);
 }
 
 LockedFile LockedFile::acquire(const std::string& dir, const std::string& name) {

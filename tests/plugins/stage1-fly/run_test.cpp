@@ -319,7 +319,7 @@ class FlyRunTest : public CppUnit::TestFixture {
   void badRequests() {
     Outcome o = fixture().client->run("{\"uuid\":\"x\",\"lock_fd\":3}");
     CPPUNIT_ASSERT_EQUAL(RKT_E_INVALID, o.status);
-    FLY_ASSERT_CONTAINS("`pod_dir` is required", o.message);
+    FLY_ASSERT_CONTAINS("invalid run request: field \"pod_dir\": missing", o.message);
     o = fixture().client->run("not json");
     CPPUNIT_ASSERT_EQUAL(RKT_E_INVALID, o.status);
     TestPod pod(shell("true"));

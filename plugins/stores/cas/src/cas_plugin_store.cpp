@@ -5,16 +5,15 @@
 #include "cas_store.hpp"
 #include "errors.hpp"
 #include "image_import.hpp"
-#include "json_request.hpp"
+#include "rkt/sdk/protocol/store.hpp"
 #include "tree_store.hpp"
 
 namespace rkt::cas {
 namespace {
 
-using Poco::JSON::Array;
-using Poco::JSON::Object;
+namespace store = protocol::store;
 
-Poco::Int64 nanos(TimePoint t) {
+int64_t nanos(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
 }
 
@@ -23,14 +22,13 @@ TimePoint fromNanos(int64_t ns) {
 }
 
 std::string casDirOf(const std::string& configJson) {
-  JsonRequest config(configJson, "store configuration");
-  return config.string("data_dir") + "/cas";
+  return protocol::decode<store::Config>(configJson).dataDir + "/cas";
 }
 
 std::string keyResult(const std::string& key) {
-  Object::Ptr out = newObject();
-  out->set("key", key);
-  return toJson(out);
+  store::ResolveResult out;
+  out.key = key;
+  return protocol::encode(out);
 }
 
 }  // namespace
@@ -42,141 +40,130 @@ CasPluginStore::CasPluginStore(const std::string& configJson)
 CasPluginStore::~CasPluginStore() = default;
 
 std::string CasPluginStore::info() {
-  Object::Ptr out = newObject();
-  out->set("root", store_->layout().root());
-  out->set("tmp_dir", store_->layout().tmpDir());
-  return toJson(out);
+  store::InfoResult out;
+  out.root = store_->layout().root();
+  out.tmpDir = store_->layout().tmpDir();
+  return protocol::encode(out);
 }
 
 std::string CasPluginStore::importImage(const std::string& request) {
-  JsonRequest req(request, "import_image");
-  ImportedAci imported = importAciFile(*store_, req.string("path"), req.boolean("latest", false),
-                                       req.optString("name"));
-  // The manifest bytes parsed as an appc manifest, so they are one JSON object.
-  return "{\"key\":\"" + imported.key + "\",\"manifest\":" + imported.manifest + "}";
+  const auto req = protocol::decode<store::ImportImageRequest>(request);
+  ImportedAci imported = importAciFile(*store_, req.path, req.latest, req.name);
+  store::ImportImageResult out;
+  out.key = imported.key;
+  out.manifest.text = imported.manifest;  // parsed as an appc manifest: one JSON object
+  return protocol::encode(out);
 }
 
 std::string CasPluginStore::resolve(const std::string& request) {
-  JsonRequest req(request, "resolve");
-  if (req.has("id")) {
-    return keyResult(store_->resolveKey(req.string("id")));
+  const auto req = protocol::decode<store::ResolveRequest>(request);
+  if (!req.id.empty()) {
+    return keyResult(store_->resolveKey(req.id));
   }
-  return keyResult(store_->getACI(req.string("name"), req.labels("labels")));
+  Labels labels;
+  for (const auto& [name, value] : req.labels.value_or(store::LabelMap())) {
+    labels.push_back(Label{name, value});
+  }
+  return keyResult(store_->getACI(req.name, labels));
 }
 
 std::string CasPluginStore::list(const std::string& request) {
-  JsonRequest req(request, "list");
-  Array::Ptr out = new Array;
+  protocol::decode<store::ListRequest>(request);
+  store::ListResult out;
   for (const auto& image : store_->list()) {
-    Object::Ptr labels = newObject();
+    store::ImageRecord r;
+    r.key = image.key;
+    r.name = image.name;
     for (const auto& l : image.labels) {
-      labels->set(l.name, l.value);
+      r.labels[l.name] = l.value;
     }
-    Object::Ptr o = newObject();
-    o->set("key", image.key);
-    o->set("name", image.name);
-    o->set("labels", labels);
-    o->set("import_time", nanos(image.importTime));
-    o->set("last_used", nanos(image.lastUsed));
-    o->set("latest", image.latest);
-    o->set("size", static_cast<Poco::Int64>(image.size));
-    o->set("tree_size", static_cast<Poco::Int64>(image.treeStoreSize));
-    out->add(o);
+    r.importTime = nanos(image.importTime);
+    r.lastUsed = nanos(image.lastUsed);
+    r.latest = image.latest;
+    r.size = image.size;
+    r.treeSize = image.treeStoreSize;
+    out.items.push_back(std::move(r));
   }
-  return toJson(out);
+  return protocol::encode(out);
 }
 
 std::string CasPluginStore::manifest(const std::string& request) {
-  JsonRequest req(request, "manifest");
-  return store_->manifest(req.string("key"));
+  return store_->manifest(protocol::decode<store::ManifestRequest>(request).key);
 }
 
 std::string CasPluginStore::blob(const std::string& request) {
-  JsonRequest req(request, "blob");
-  std::string key = req.string("key");
-  std::string path = store_->blobPath(key);
+  const std::string key = protocol::decode<store::BlobRequest>(request).key;
+  store::BlobResult out;
+  out.path = store_->blobPath(key);
   store_->touchLastUsed(key);
-  Object::Ptr out = newObject();
-  out->set("path", path);
-  return toJson(out);
+  return protocol::encode(out);
 }
 
 std::string CasPluginStore::remove(const std::string& request) {
-  JsonRequest req(request, "remove");
-  store_->remove(req.string("key"));
-  return "{}";
+  store_->remove(protocol::decode<store::RemoveRequest>(request).key);
+  return protocol::encode(store::RemoveResult{});
 }
 
 std::string CasPluginStore::render(const std::string& request) {
-  JsonRequest req(request, "render");
-  RenderedTree tree = trees_->render(req.string("key"), req.boolean("rebuild", false));
-  Object::Ptr out = newObject();
-  out->set("tree_id", tree.treeId);
-  out->set("path", tree.path);
-  return toJson(out);
+  const auto req = protocol::decode<store::RenderRequest>(request);
+  RenderedTree tree = trees_->render(req.key, req.rebuild);
+  store::RenderResult out;
+  out.treeId = tree.treeId;
+  out.path = tree.path;
+  return protocol::encode(out);
 }
 
 std::string CasPluginStore::verify(const std::string& request) {
-  JsonRequest req(request, "verify");
-  std::string treeId;
-  TreeCheck check = req.boolean("quick", false) ? TreeCheck::kQuick : TreeCheck::kFull;
-  TreeStatus status = trees_->verify(req.string("key"), &treeId, check);
-  Object::Ptr out = newObject();
-  out->set("tree_id", treeId);
-  out->set("status", std::string(treeStatusName(status)));
-  return toJson(out);
+  const auto req = protocol::decode<store::VerifyRequest>(request);
+  store::VerifyResult out;
+  TreeStatus status =
+      trees_->verify(req.key, &out.treeId, req.quick ? TreeCheck::kQuick : TreeCheck::kFull);
+  out.status = treeStatusName(status);
+  return protocol::encode(out);
 }
 
 std::string CasPluginStore::listTrees(const std::string& request) {
-  JsonRequest req(request, "list_trees");
-  Array::Ptr out = new Array;
-  for (const auto& tree : trees_->list(req.boolean("incomplete", false))) {
-    Object::Ptr o = newObject();
-    o->set("tree_id", tree.treeId);
-    o->set("key", tree.key);
-    o->set("path", tree.path);
-    o->set("size", static_cast<Poco::Int64>(tree.size));
-    o->set("complete", tree.complete);
-    out->add(o);
+  const auto req = protocol::decode<store::ListTreesRequest>(request);
+  store::ListTreesResult out;
+  for (const auto& tree : trees_->list(req.incomplete)) {
+    out.items.push_back(
+        store::TreeRecord{tree.treeId, tree.key, tree.path, tree.size, tree.complete});
   }
-  return toJson(out);
+  return protocol::encode(out);
 }
 
 std::string CasPluginStore::removeTree(const std::string& request) {
-  JsonRequest req(request, "remove_tree");
-  trees_->remove(req.string("tree_id"));
-  return "{}";
+  trees_->remove(protocol::decode<store::RemoveTreeRequest>(request).treeId);
+  return protocol::encode(store::RemoveTreeResult{});
 }
 
 std::string CasPluginStore::getRemote(const std::string& request) {
-  JsonRequest req(request, "get_remote");
-  std::string url = req.string("url");
+  const std::string url = protocol::decode<store::GetRemoteRequest>(request).url;
   std::optional<RemoteInfo> remote = store_->getRemote(url);
   if (!remote) {
     throw Error(RKT_E_NOT_FOUND, "no download record for " + named(url) + " in the local store");
   }
-  Object::Ptr out = newObject();
-  out->set("url", remote->aciUrl);
-  out->set("sig_url", remote->sigUrl);
-  out->set("etag", remote->etag);
-  out->set("key", remote->blobKey);
-  out->set("cache_max_age", static_cast<Poco::Int64>(remote->cacheMaxAge));
-  out->set("download_time", nanos(remote->downloadTime));
-  return toJson(out);
+  store::GetRemoteResult out;
+  out.url = remote->aciUrl;
+  out.sigUrl = remote->sigUrl;
+  out.etag = remote->etag;
+  out.key = remote->blobKey;
+  out.cacheMaxAge = remote->cacheMaxAge;
+  out.downloadTime = nanos(remote->downloadTime);
+  return protocol::encode(out);
 }
 
 std::string CasPluginStore::putRemote(const std::string& request) {
-  JsonRequest req(request, "put_remote");
+  const auto req = protocol::decode<store::PutRemoteRequest>(request);
   RemoteInfo remote;
-  remote.aciUrl = req.string("url");
-  remote.sigUrl = req.optString("sig_url");
-  remote.etag = req.optString("etag");
-  remote.blobKey = req.string("key");
-  remote.cacheMaxAge = req.integer("cache_max_age", 0);
-  remote.downloadTime =
-      req.has("download_time") ? fromNanos(req.integer("download_time")) : Clock::now();
+  remote.aciUrl = req.url;
+  remote.sigUrl = req.sigUrl;
+  remote.etag = req.etag;
+  remote.blobKey = req.key;
+  remote.cacheMaxAge = req.cacheMaxAge;
+  remote.downloadTime = req.downloadTime ? fromNanos(*req.downloadTime) : Clock::now();
   store_->upsertRemote(remote);
-  return "{}";
+  return protocol::encode(store::PutRemoteResult{});
 }
 
 }  // namespace rkt::cas

@@ -6,13 +6,16 @@
 #include <string>
 #include <string_view>
 
+#include "rkt/sdk/protocol/image_key.hpp"
+
 namespace rkt::cas {
 
-inline constexpr std::string_view kKeyPrefix = "sha512-";
-inline constexpr size_t kKeyHexLength = 64;
-inline constexpr size_t kKeyLength = 7 + kKeyHexLength;  // 71
+// The key format is the store protocol's (rkt/sdk/protocol/store.hpp).
+inline constexpr std::string_view kKeyPrefix = protocol::store::kImageKeyPrefix;
+inline constexpr size_t kKeyHexLength = protocol::store::kImageKeyHexLength;
+inline constexpr size_t kKeyLength = protocol::store::kImageKeyLength;
 /// Shortest accepted image ID prefix: "sha512-" + 2 hex digits.
-inline constexpr size_t kMinKeyPrefixLength = 7 + 2;
+inline constexpr size_t kMinKeyPrefixLength = kKeyPrefix.size() + 2;
 
 /// True for a complete store key: "sha512-" followed by exactly 64 lowercase hex digits.
 bool isImageKey(std::string_view key);

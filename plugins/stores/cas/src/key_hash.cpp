@@ -6,6 +6,7 @@
 #include <Poco/SHA2Engine.h>
 
 #include "hash_util.hpp"
+#include "image_key.hpp"
 
 namespace rkt::cas {
 
@@ -24,7 +25,8 @@ std::string sha512Key(std::string_view bytes) {
   Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_512);
   engine.update(bytes.data(), bytes.size());
   const Poco::DigestEngine::Digest& md = engine.digest();
-  return "sha512-" + hexOf(std::string_view(reinterpret_cast<const char*>(md.data()), 32));
+  return std::string(kKeyPrefix) +
+         hexOf(std::string_view(reinterpret_cast<const char*>(md.data()), kKeyHexLength / 2));
 }
 
 }  // namespace rkt::cas

@@ -20,6 +20,7 @@
 #include "errors.hpp"
 #include "fs_util.hpp"
 #include "hash_util.hpp"
+#include "image_key.hpp"
 #include "tree_files.hpp"
 #include "tree_walk.hpp"
 
@@ -135,7 +136,8 @@ class Walker {
       return visit(e);
     });
     flushHeaders();
-    result_.hash = "sha512-" + sha_.hexDigest().substr(0, 64);  // an image key's format
+    result_.hash =
+        std::string(kKeyPrefix) + sha_.hexDigest().substr(0, kKeyHexLength);  // a key's format
     return std::move(result_);
   }
 

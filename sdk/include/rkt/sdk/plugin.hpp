@@ -25,6 +25,7 @@
 #include <utility>
 
 #include "rkt/abi/plugin.h"
+#include "rkt/sdk/error.hpp"
 
 #define RKT_SDK_VERSION_STRING "1.0"
 
@@ -47,20 +48,6 @@
 #endif
 
 namespace rkt::sdk {
-
-/// The error a plugin throws to fail a call with a specific status. The message must be one
-/// lowercase line naming the object, e.g. "cannot open `/x`: no such file or directory".
-class Error : public std::runtime_error {
- public:
-  Error(rkt_status code, const std::string& message, int sysErrno = 0)
-      : std::runtime_error(message), code_(code), errno_(sysErrno) {}
-  rkt_status code() const noexcept { return code_; }
-  int sysErrno() const noexcept { return errno_; }
-
- private:
-  rkt_status code_;
-  int errno_;
-};
 
 /// Common base of every plugin instance. Kind bases (Fetcher, Store, ...) derive from it;
 /// a concrete class derives from exactly one kind base.

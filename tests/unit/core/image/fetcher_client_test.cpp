@@ -1,9 +1,11 @@
-// The fetcher protocol as the core speaks it (rkt/abi/fetcher.h).
+// The fetcher protocol as the core speaks it (rkt/abi/fetcher.h, rkt/sdk/protocol/fetcher.hpp):
+// the request built from configuration and flags, and results checked.
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <Poco/JSON/Parser.h>
 
 #include "rkt/core/image/fetcher_client.hpp"
+#include "rkt/core/plugin/protocol.hpp"
 
 using namespace rkt::image;
 
@@ -24,8 +26,8 @@ class FetcherClientTest : public CppUnit::TestFixture {
     r.image = "https://example.com/a.aci";
     r.tmpDir = "/var/lib/rkt/cas/tmp";
     r.signature = "/tmp/a.asc";
-    r.insecure = *rkt::InsecureOptions::parse("image,http");
-    r.config = &config;
+    r.insecure = fetchInsecureOptions(*rkt::InsecureOptions::parse("image,http"));
+    setFetchCredentials(r, config);
     RemoteRecord rem;
     rem.url = r.image;
     rem.etag = "\"e\"";
@@ -34,9 +36,9 @@ class FetcherClientTest : public CppUnit::TestFixture {
     rem.downloadTime = 123;
     r.remote = rem;
     r.debug = true;
-    r.httpStallTimeout = std::chrono::milliseconds(2500);
+    r.httpStallTimeoutMs = 2500;
     Poco::JSON::Parser p;
-    auto o = p.parse(fetchRequestJson(r)).extract<Poco::JSON::Object::Ptr>();
+    auto o = p.parse(rkt::protocol::encode(r)).extract<Poco::JSON::Object::Ptr>();
     CPPUNIT_ASSERT_EQUAL(r.image, o->getValue<std::string>("image"));
     CPPUNIT_ASSERT_EQUAL(r.tmpDir, o->getValue<std::string>("tmp_dir"));
     CPPUNIT_ASSERT_EQUAL(r.signature, o->getValue<std::string>("signature"));
@@ -65,8 +67,12 @@ class FetcherClientTest : public CppUnit::TestFixture {
     // Without a stall timeout the field is left out: the fetcher's default applies.
     FetchRequest bare;
     bare.image = "x.aci";
-    auto b = p.parse(fetchRequestJson(bare)).extract<Poco::JSON::Object::Ptr>();
+    auto b = p.parse(rkt::protocol::encode(bare)).extract<Poco::JSON::Object::Ptr>();
     CPPUNIT_ASSERT(!b->has("http_stall_timeout_ms"));
+  }
+
+  static rkt::Result<FetchResult> parseFetchResult(const std::string& json) {
+    return rkt::plugin::decodeMessage<FetchResult>(json);
   }
 
   void parsesResults() {
@@ -92,6 +98,12 @@ class FetcherClientTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!parseFetchResult(R"({"path":"relative.aci"})").ok());
     CPPUNIT_ASSERT(!parseFetchResult(R"({"path":5})").ok());
     CPPUNIT_ASSERT(!parseFetchResult(R"({"path":"/x","remote":{"cache_max_age":"x"}})").ok());
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("invalid fetch result: field \"remote.cache_max_age\": expected an integer"),
+        parseFetchResult(R"({"path":"/x","remote":{"cache_max_age":"x"}})").error().message);
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("invalid fetch result: field \"path\": must be an absolute path"),
+        parseFetchResult(R"({"path":"relative.aci"})").error().message);
   }
 };
 

@@ -2,7 +2,6 @@
 // characters escaped.
 #include <cppunit/extensions/HelperMacros.h>
 
-#include <cstdio>
 #include <string>
 
 #include "rkt/base/shorten.hpp"
@@ -13,9 +12,8 @@ namespace {
 std::string deepPath(int levels) {
   std::string path;
   for (int i = 0; i < levels; ++i) {
-    char part[8];
-    std::snprintf(part, sizeof part, "/d%04d", i);
-    path += part;
+    const std::string digits = std::to_string(10000 + i % 10000).substr(1);
+    path += "/d" + digits;
   }
   return path;
 }

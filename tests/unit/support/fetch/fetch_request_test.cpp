@@ -1,16 +1,29 @@
-// support/fetch: the fetcher protocol's request parsing and result serialisation.
+// support/fetch: the fetcher protocol (rkt/sdk/protocol/fetcher.hpp) as the fetchers read their
+// requests and write their results, the stall timeout they take from a request, and the names
+// of the files they pick.
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <cstdint>
 #include <string>
 
 #include "rkt/sdk/plugin.hpp"
-#include "rkt/support/fetch/fetch_request.hpp"
+#include "rkt/sdk/protocol/fetcher.hpp"
 #include "rkt/support/fetch/local_image.hpp"
+#include "rkt/support/fetch/stall_timeout.hpp"
 #include "rkt/support/http/locked_file.hpp"
 
 using namespace rkt::fetch;
 using rkt::http::keyOf;
+using rkt::protocol::fetcher::RemoteRecord;
+
+namespace {
+FetchRequest parseFetchRequest(const std::string& json) {
+  return rkt::protocol::decode<FetchRequest>(json);
+}
+std::string toJson(const FetchResult& result) {
+  return rkt::protocol::encode(result);
+}
+}  // namespace
 
 class FetchRequestTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(FetchRequestTest);
@@ -54,27 +67,30 @@ class FetchRequestTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(int64_t{1700000000123456789}, r.remote->downloadTime);
     CPPUNIT_ASSERT_EQUAL(std::string("/tmp/a.asc"), r.signature);
     CPPUNIT_ASSERT(r.debug);
-    CPPUNIT_ASSERT_EQUAL(std::int64_t{2000}, static_cast<std::int64_t>(r.stallTimeout.count()));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2000}, static_cast<std::int64_t>(stallTimeoutOf(r).count()));
   }
 
   void minimalRequest() {
     FetchRequest r = parseFetchRequest(R"({"image": "x.aci", "remote": null})");
     CPPUNIT_ASSERT(!r.remote);
-    CPPUNIT_ASSERT_EQUAL(std::int64_t{60'000}, static_cast<std::int64_t>(r.stallTimeout.count()));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{60'000},
+                         static_cast<std::int64_t>(stallTimeoutOf(r).count()));
     CPPUNIT_ASSERT(!r.insecure.http);
     CPPUNIT_ASSERT(r.auth.empty());
   }
 
   void rejectsWrongTypes() {
-    CPPUNIT_ASSERT_EQUAL(std::string("invalid fetch request: `image` is missing"), errorOf("{}"));
-    CPPUNIT_ASSERT_EQUAL(std::string("invalid fetch request: `insecure.tls` must be a boolean"),
-                         errorOf(R"({"image": "a", "insecure": {"tls": "yes"}})"));
+    CPPUNIT_ASSERT_EQUAL(std::string("invalid fetch request: field \"image\": missing"),
+                         errorOf("{}"));
     CPPUNIT_ASSERT_EQUAL(
-        std::string("invalid fetch request: `remote.cache_max_age` must be an integer"),
+        std::string("invalid fetch request: field \"insecure.tls\": expected a boolean"),
+        errorOf(R"({"image": "a", "insecure": {"tls": "yes"}})"));
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("invalid fetch request: field \"remote.cache_max_age\": expected an integer"),
         errorOf(R"({"image": "a", "remote": {"cache_max_age": "60"}})"));
-    CPPUNIT_ASSERT_EQUAL(std::string("invalid fetch request: `auth[0].domains` must be an array "
-                                     "of strings"),
-                         errorOf(R"({"image": "a", "auth": [{"domains": [1]}]})"));
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("invalid fetch request: field \"auth[0].domains[0]\": expected a string"),
+        errorOf(R"({"image": "a", "auth": [{"domains": [1]}]})"));
     CPPUNIT_ASSERT(errorOf("[1]").find("not a JSON object") != std::string::npos);
     CPPUNIT_ASSERT(!errorOf("{").empty());
   }

@@ -2,8 +2,6 @@
 #ifndef RKT_CORE_IMAGE_FETCHER_CLIENT_HPP
 #define RKT_CORE_IMAGE_FETCHER_CLIENT_HPP
 
-#include <chrono>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +10,7 @@
 #include "rkt/core/insecure_options.hpp"
 #include "rkt/core/plugin/factory.hpp"
 #include "rkt/core/result.hpp"
+#include "rkt/sdk/protocol/fetcher.hpp"
 
 namespace rkt::plugin {
 class PluginRegistry;
@@ -19,31 +18,15 @@ class PluginRegistry;
 
 namespace rkt::image {
 
-struct FetchRequest {
-  std::string image;      ///< what the fetcher is asked for (ImageRef::fetchString)
-  std::string tmpDir;     ///< the store's download directory
-  std::string signature;  ///< --signature file, or empty
-  InsecureOptions insecure;
-  /// auth.d and dockerAuth credentials are sent from here (nullptr: none).
-  const config::Config* config = nullptr;
-  std::optional<RemoteRecord> remote;  ///< the store's record for this image, if any
-  bool debug = false;
-  /// Longest silence of a download ("http_stall_timeout_ms"); 0: the fetcher's default.
-  std::chrono::milliseconds httpStallTimeout{0};
-};
+// The fetcher protocol's messages (rkt/sdk/protocol/fetcher.hpp).
+using FetchRequest = protocol::fetcher::FetchRequest;
+using FetchResult = protocol::fetcher::FetchResult;
 
-struct FetchResult {
-  std::string path;                    ///< local file holding the image; empty with cachedKey
-  std::string signaturePath;           ///< detached signature, or empty
-  std::string cachedKey;               ///< the stored image is still valid: nothing was downloaded
-  std::optional<RemoteRecord> remote;  ///< download record to store (without key)
-  bool latest = false;
-};
-
-/// The JSON request of rkt/abi/fetcher.h for `request` (exposed for tests).
-std::string fetchRequestJson(const FetchRequest& request);
-/// Parses a fetcher's JSON result; it must name a path or a cached key.
-Result<FetchResult> parseFetchResult(const std::string& json);
+/// The auth.d (`auth`) and dockerAuth (`docker_auth`) credentials of `config`, as a fetch
+/// request carries them.
+void setFetchCredentials(FetchRequest& request, const config::Config& config);
+/// --insecure-options as a fetch request carries them.
+protocol::fetcher::FetchInsecureOptions fetchInsecureOptions(const InsecureOptions& insecure);
 
 class FetcherClient {
  public:
@@ -54,6 +37,7 @@ class FetcherClient {
 
   const std::string& name() const { return instance_.factory().name(); }
 
+  /// Sends `request`; the result must name a path or a cached key.
   Result<FetchResult> fetch(const FetchRequest& request) const;
 
  private:

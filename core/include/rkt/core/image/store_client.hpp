@@ -11,8 +11,6 @@
 #ifndef RKT_CORE_IMAGE_STORE_CLIENT_HPP
 #define RKT_CORE_IMAGE_STORE_CLIENT_HPP
 
-#include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +18,7 @@
 #include "rkt/abi/store.h"
 #include "rkt/core/plugin/factory.hpp"
 #include "rkt/core/result.hpp"
+#include "rkt/sdk/protocol/store.hpp"
 
 namespace rkt::plugin {
 class PluginRegistry;
@@ -30,53 +29,20 @@ namespace rkt::image {
 /// The store every command uses unless told otherwise.
 inline constexpr const char* kDefaultStoreName = "cas";
 
-using LabelMap = std::map<std::string, std::string>;
-
+// The store protocol's records (rkt/sdk/protocol/store.hpp), under the names the core uses.
+using protocol::store::LabelMap;
 /// One stored image, as the store's `list` reports it. Times are ns since the Unix epoch.
-struct ImageRecord {
-  std::string key;
-  std::string name;
-  LabelMap labels;
-  std::int64_t importTime = 0;
-  std::int64_t lastUsed = 0;
-  bool latest = false;
-  std::int64_t size = 0;      ///< bytes of the stored (uncompressed) tar
-  std::int64_t treeSize = 0;  ///< bytes of its rendered trees
-};
-
+using ImageRecord = protocol::store::ImageRecord;
 /// A rendered tree.
-struct TreeRecord {
-  std::string treeId;  ///< deps-sha512-…
-  std::string key;     ///< the image it renders
-  std::string path;    ///< directory holding manifest and rootfs/
-  std::int64_t size = 0;
-  bool complete = true;  ///< false: left by a render that did not finish (listTrees(true))
-};
-
+/// `complete`: false for one a render left unfinished (listTrees(true)).
+using TreeRecord = protocol::store::TreeRecord;
 /// The store's download record of a URL (rkt's `remote` row).
-struct RemoteRecord {
-  std::string url;
-  std::string sigUrl;
-  std::string etag;
-  std::string key;
-  std::int64_t cacheMaxAge = 0;   ///< seconds
-  std::int64_t downloadTime = 0;  ///< ns since the Unix epoch
-};
-
-struct StoreInfo {
-  std::string root;    ///< the store directory
-  std::string tmpDir;  ///< where downloads go (same filesystem as the store)
-};
-
-struct ImportResult {
-  std::string key;
-  std::string manifestJson;  ///< the image manifest, as the store returned it
-};
-
-struct RenderResult {
-  std::string treeId;
-  std::string path;
-};
+using RemoteRecord = protocol::store::RemoteRecord;
+/// `root`: the store directory; `tmpDir`: where downloads go (same filesystem as the store).
+using StoreInfo = protocol::store::InfoResult;
+/// `key`; `manifest`: the image manifest, as the store returned it.
+using ImportResult = protocol::store::ImportImageResult;
+using RenderResult = protocol::store::RenderResult;
 
 enum class VerifyStatus { kOk, kNotRendered, kRebuilt };
 
@@ -137,12 +103,16 @@ class StoreClient {
   Status putRemote(const RemoteRecord& record) const;
 
  private:
-  /// Calls op `name`; on success the result JSON text. When `notFound` is given, an
-  /// RKT_E_NOT_FOUND answer sets it and returns "" instead of an error.
+  /// Calls op `name` with `request`; on success the result JSON text. When `notFound` is given,
+  /// an RKT_E_NOT_FOUND answer sets it and returns "" instead of an error.
   Result<std::string> call(const char* name, rkt_store_json_op rkt_store_ops::*op,
                            const std::string& request, bool* notFound = nullptr) const;
+  /// call() with an encoded request, its result decoded as Reply.
+  template <class Reply, class Request>
+  Result<Reply> exchange(const char* name, rkt_store_json_op rkt_store_ops::*op,
+                         const Request& request) const;
   /// The `resolve` op for a request by ID or by name: the key, nullopt when nothing matches.
-  Result<std::optional<std::string>> resolve(const std::string& request) const;
+  Result<std::optional<std::string>> resolve(const protocol::store::ResolveRequest& request) const;
 
   plugin::Instance instance_;
 };

@@ -91,24 +91,44 @@ class Instance {
     return fn(handle_, std::forward<Args>(args)..., &err);
   }
 
+  /// How an op the plugin lacks is reported: an Error naming the op and the factory.
+  using LackingOp = Error (*)(std::string_view opName, const Factory& factory);
+
   /// Like call(), as a Status: the plugin's message on failure, and
   /// "<kind> `<name>` does not support `<opName>`" when the member is NULL.
   template <class Ops, class... Params, class... Args>
   Status invoke(std::string_view opName, rkt_status (*Ops::*member)(Params...),
                 Args&&... args) const {
+    return invokeChecked(&doesNotSupport, false, opName, member, std::forward<Args>(args)...);
+  }
+
+  /// invoke() for kinds whose every op is optional (stage1): an op the plugin lacks, as a NULL
+  /// member or as an RKT_E_UNSUPPORTED answer, fails with lacking(opName, factory()).
+  template <class Ops, class... Params, class... Args>
+  Status invokeOptional(LackingOp lacking, std::string_view opName,
+                        rkt_status (*Ops::*member)(Params...), Args&&... args) const {
+    return invokeChecked(lacking, true, opName, member, std::forward<Args>(args)...);
+  }
+
+ private:
+  template <class Ops, class... Params, class... Args>
+  Status invokeChecked(LackingOp lacking, bool unsupportedAnswerLacks, std::string_view opName,
+                       rkt_status (*Ops::*member)(Params...), Args&&... args) const {
     if (ops<Ops>().*member == nullptr) {
-      return unsupported(opName);
+      return lacking(opName, factory_);
     }
     rkt_error err;
     rkt_status status = call(err, member, std::forward<Args>(args)...);
+    if (status == RKT_E_UNSUPPORTED && unsupportedAnswerLacks) {
+      return lacking(opName, factory_);
+    }
     if (status != RKT_OK) {
       return failed(opName, status, err);
     }
     return {};
   }
 
- private:
-  Error unsupported(std::string_view opName) const;
+  static Error doesNotSupport(std::string_view opName, const Factory& factory);
   Error failed(std::string_view opName, rkt_status status, const rkt_error& err) const;
 
   Factory factory_;

@@ -17,21 +17,15 @@
 
 #include "rkt/core/pod/pod.hpp"
 #include "rkt/core/result.hpp"
+#include "rkt/sdk/protocol/stage1.hpp"
 
 namespace rkt::pod {
 
 using TimePoint = std::chrono::system_clock::time_point;
 
-/// One entry of net-info.json (rkt's NetInfo; strings kept as written).
-struct NetInfo {
-  std::string netName;
-  std::string netConf;
-  std::string pluginPath;
-  std::string ifName;
-  std::string ip;
-  std::string args;
-  std::string mask;
-};
+/// One entry of net-info.json (rkt's NetInfo; strings kept as written), as the stage1 protocol
+/// defines it.
+using NetInfo = protocol::stage1::NetInfo;
 
 /// One app of the pod manifest: apps[].name, apps[].image.{name,id} and the image's
 /// "version" label (empty when absent).

@@ -22,8 +22,13 @@
 
 namespace rkt::stage1 {
 
-/// The flavor `rkt run` uses when nothing else selects one (CMake RKT_DEFAULT_STAGE1_FLAVOR).
+/// The flavor of a pod when nothing else selects one (`rkt run` without --stage1-* flags or
+/// stage1.d, a pod directory without `flavor`): CMake's RKT_DEFAULT_STAGE1_FLAVOR.
 std::string_view defaultFlavor();
+
+/// Whether `name` can name a flavor (the `<name>` of plugin `stage1-<name>.so`): an AC name
+/// without `/` (lowercase letters, digits and `-`, starting and ending with a letter or digit).
+bool isFlavorName(std::string_view name);
 
 /// The five --stage1-* flags; at most one is set.
 struct Stage1Flags {

@@ -1,17 +1,24 @@
-// Starting a pod with a stage1 flavor plugin (rkt/abi/stage1.h, ABI 1.1): load `stage1-<flavor>`
-// through the registry (naming the installed flavors when it is missing), ask what it supports,
-// hand it a prepared pod. Used by run and run-prepared; the commands acting on an existing pod
-// (enter, stop, gc) use rkt/core/pod/stage1.hpp, which reads the `$POD/flavor` written here.
+// The one client of a stage1 flavor plugin (rkt/abi/stage1.h): every op of the stage1 protocol
+// (rkt/sdk/protocol/stage1.hpp), for the pod `run` starts (run, run-prepared) and for the pods
+// later commands act on (enter, stop, gc), whose flavor `$POD/flavor` records.
 //
-//   Result<Stage1Client> s1 = Stage1Client::open(registry, "fly");
-//   Result<int> status = s1->run(requestJson);   // fly: does not return on success
+//   PluginRegistry registry(defaultSearchPath(config.paths.plugins));
+//   Result<Stage1Client> s1 = Stage1Client::open(registry, "fly");     // a new pod
+//   Result<Stage1Client> s1 = Stage1Client::forPod(registry, pod);     // "$POD/flavor", else the
+//   default Status s = s1->stop({pod.path(), pod.uuid().str(), force});
+//
+// An op the flavor leaves out (NULL in its ops table, or RKT_E_UNSUPPORTED from the plugin)
+// fails with errno ENOTSUP and "`<op>` is not supported by this stage1 (stage1 `<flavor>`)".
 #ifndef RKT_CORE_STAGE1_STAGE1_CLIENT_HPP
 #define RKT_CORE_STAGE1_STAGE1_CLIENT_HPP
 
 #include <string>
+#include <string_view>
 
 #include "rkt/core/plugin/factory.hpp"
+#include "rkt/core/pod/pod.hpp"
 #include "rkt/core/result.hpp"
+#include "rkt/sdk/protocol/stage1.hpp"
 
 namespace rkt::plugin {
 class PluginRegistry;
@@ -19,42 +26,63 @@ class PluginRegistry;
 
 namespace rkt::stage1 {
 
-/// What `describe` reports.
-struct Capabilities {
-  int maxApps = 0;  ///< 0: no limit
-  std::string isolation;
-  bool networking = false;
-  bool isMutable = false;
-  bool exitStatusPreserved = false;
-};
+// The stage1 protocol's messages (rkt/sdk/protocol/stage1.hpp).
+/// What `describe` reports: maxApps (0: no limit), isolation, networking, isMutable,
+/// exitStatusPreserved.
+using Capabilities = protocol::stage1::DescribeResult;
+using RunRequest = protocol::stage1::RunRequest;
+using EnterRequest = protocol::stage1::EnterRequest;
+using StopRequest = protocol::stage1::StopRequest;
+using GcRequest = protocol::stage1::GcRequest;
 
+/// The pod's stage1 flavor: the target of its `flavor` symlink (a regular file's trimmed content
+/// is accepted too), or defaultFlavor() when there is none. A flavor that is not a flavor name
+/// (isFlavorName) or an unreadable entry is an error (EINVAL / the read's errno).
+Result<std::string> stage1ForPod(const pod::Pod& pod);
+
+/// Writes `$POD/flavor`: a symlink whose target is the flavor name (as rkt's stage1 writes it),
+/// so commands that act on the pod later load the stage1 that prepared it (stage1ForPod).
+Status writePodFlavor(const std::string& podDir, const std::string& flavor);
+
+/// One instance of a stage1 flavor plugin. Move-only; keeps the plugin loaded.
 class Stage1Client {
  public:
-  /// Loads exactly `stage1-<flavor>.so` and creates an instance. A flavor without a plugin
-  /// file fails with notInstalledError() listing the installed ones.
+  /// Loads exactly `stage1-<flavor>.so` and creates an instance. Errors name the flavor:
+  /// "cannot load stage1 `<flavor>`: <reason>", the reason listing the installed flavors when
+  /// there is no such plugin.
   static Result<Stage1Client> open(plugin::PluginRegistry& registry, const std::string& flavor);
+  /// open() for the flavor of an existing pod (stage1ForPod).
+  static Result<Stage1Client> forPod(plugin::PluginRegistry& registry, const pod::Pod& pod);
 
   const std::string& flavor() const { return flavor_; }
 
-  /// `describe` (an empty Capabilities with maxApps 0 when the plugin lacks it).
+  /// Whether the plugin's ops table has the op ("run", "describe", "enter", "stop", "gc").
+  bool has(std::string_view op) const;
+
+  /// `describe`; default Capabilities (maxApps 0: no limit) when the flavor lacks it.
   Result<Capabilities> describe() const;
 
-  /// `run` with a JSON request. Returns the pod's exit status when the flavor returns; a flavor
-  /// that execs (fly) does not come back on success.
-  Result<int> run(const std::string& request) const;
+  /// Runs a prepared pod. Returns the pod's exit status when the flavor returns; a flavor that
+  /// execs (fly) does not come back on success.
+  Result<int> run(const RunRequest& request) const;
+  /// Runs a command in the pod; returns its exit status (or does not return when the flavor
+  /// replaces the calling process).
+  Result<int> enter(const EnterRequest& request) const;
+  Status stop(const StopRequest& request) const;
+  Status gc(const GcRequest& request) const;
 
  private:
   Stage1Client(std::string flavor, plugin::Instance instance)
       : flavor_(std::move(flavor)), instance_(std::move(instance)) {}
 
+  /// The op through the instance's invokeOptional, with the request encoded.
+  template <class Request, class... Params, class... Out>
+  Status invoke(std::string_view op, rkt_status (*rkt_stage1_ops::*member)(Params...),
+                const Request& request, Out*... out) const;
+
   std::string flavor_;
   plugin::Instance instance_;
 };
-
-/// `$POD/flavor` (pod::kStage1FlavorFile): a symlink whose target is the flavor name (as rkt's
-/// stage1 writes it), so commands that act on the pod later load the stage1 that prepared it
-/// (pod::stage1ForPod).
-Status writePodFlavor(const std::string& podDir, const std::string& flavor);
 
 }  // namespace rkt::stage1
 

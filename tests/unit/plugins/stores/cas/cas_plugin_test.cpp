@@ -138,7 +138,10 @@ class CasPluginTest : public CppUnit::TestFixture {
 
     auto bad = factory->create("{}");
     CPPUNIT_ASSERT(!bad.ok());
-    CPPUNIT_ASSERT(bad.error().message.find("`data_dir`") != std::string::npos);
+    CPPUNIT_ASSERT_MESSAGE(
+        bad.error().message,
+        bad.error().message.find("invalid store configuration: field \"data_dir\": missing") !=
+            std::string::npos);
   }
 
   void imageLifecycle() {
@@ -355,7 +358,7 @@ class CasPluginTest : public CppUnit::TestFixture {
                             R"({"path":"/x","latest":"yes"})"}) {
       Reply r = call(&rkt_store_ops::import_image, req);
       CPPUNIT_ASSERT_EQUAL_MESSAGE(req, RKT_E_INVALID, r.status);
-      CPPUNIT_ASSERT_MESSAGE(r.message, r.message.find("invalid `import_image` request") == 0);
+      CPPUNIT_ASSERT_MESSAGE(r.message, r.message.find("invalid import_image request: ") == 0);
     }
     CPPUNIT_ASSERT_EQUAL(RKT_E_INVALID, call(&rkt_store_ops::manifest, R"({"key":"nope"})").status);
     CPPUNIT_ASSERT_EQUAL(RKT_E_INVALID,

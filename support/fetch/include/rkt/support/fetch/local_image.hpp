@@ -5,9 +5,12 @@
 
 #include <string>
 
-#include "rkt/support/fetch/fetch_request.hpp"
+#include "rkt/sdk/protocol/fetcher.hpp"
 
 namespace rkt::fetch {
+
+using protocol::fetcher::FetchRequest;
+using protocol::fetcher::FetchResult;
 
 /// rkt's signature location for an image path or URL path: "<path without .aci>.aci.asc".
 std::string ascPathFor(const std::string& imagePath);

@@ -6,9 +6,13 @@
 
 #include <string>
 
-#include "rkt/support/fetch/fetch_request.hpp"
+#include "rkt/sdk/protocol/fetcher.hpp"
 
 namespace rkt::fetch {
+
+using protocol::fetcher::FetchRequest;
+using protocol::fetcher::FetchResult;
+using protocol::fetcher::RemoteRecord;
 
 /// What a fetcher sends as User-Agent: "rkt/<version of the host that loaded the plugin>"
 /// ("rkt/unknown" outside a plugin).

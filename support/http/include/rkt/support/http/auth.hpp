@@ -6,21 +6,18 @@
 #include <Poco/URI.h>
 
 #include <ctime>
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "rkt/sdk/protocol/fetcher.hpp"
+
 namespace rkt::http {
 
 /// One auth.d entry (kind `auth`), already merged by the core: the fetch request's `auth`
-/// entries, and what the core's own requests (`rkt trust`) are given from its configuration.
-struct AuthEntry {
-  std::vector<std::string> domains;  ///< host[:port], matched exactly against the URL
-  std::string type;                  ///< "basic", "oauth" or "aws"
-  /// basic: user, password; oauth: token; aws: accessKeyID, secretAccessKey, awsRegion.
-  std::map<std::string, std::string> credentials;
-};
+/// entries (the SDK's protocol type), and what the core's own requests (`rkt trust`) are given
+/// from its configuration.
+using AuthEntry = protocol::fetcher::AuthEntry;
 
 /// The URL's host as auth.d domains name it: lowercase host, plus ":port" when the URL spells
 /// a port out (rkt compares the URL's host[:port] exactly).

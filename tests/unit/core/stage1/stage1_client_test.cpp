@@ -1,15 +1,18 @@
-// stage1ForPod (which plugin a pod's later commands load) and the stage1 op requests.
+// The stage1 client: which plugin a pod's later commands load (stage1ForPod), the op requests as
+// sent, and how a missing flavor is named.
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <Poco/JSON/Parser.h>
 
-#include "pod_test_support.hpp"
-#include "rkt/core/pod/stage1.hpp"
+#include "core/pod/pod_test_support.hpp"
+#include "rkt/core/plugin/registry.hpp"
+#include "rkt/core/stage1/selection.hpp"
+#include "rkt/core/stage1/stage1_client.hpp"
 
 using rkt::pod::Pod;
 
-class PodStage1Test : public CppUnit::TestFixture {
-  CPPUNIT_TEST_SUITE(PodStage1Test);
+class Stage1ClientTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(Stage1ClientTest);
   CPPUNIT_TEST(defaultFlavorWithoutFile);
   CPPUNIT_TEST(flavorFromFile);
   CPPUNIT_TEST(rejectsBadFlavorNames);
@@ -24,9 +27,9 @@ class PodStage1Test : public CppUnit::TestFixture {
 
   void defaultFlavorWithoutFile() {
     rkt::Result<Pod> pod = exitedPod();
-    rkt::Result<std::string> flavor = rkt::pod::stage1ForPod(*pod);
+    rkt::Result<std::string> flavor = rkt::stage1::stage1ForPod(*pod);
     CPPUNIT_ASSERT(flavor.ok());
-    CPPUNIT_ASSERT_EQUAL(std::string(rkt::pod::defaultStage1Flavor()), *flavor);
+    CPPUNIT_ASSERT_EQUAL(std::string(rkt::stage1::defaultFlavor()), *flavor);
     CPPUNIT_ASSERT_EQUAL(std::string("fly"), *flavor);
   }
 
@@ -34,32 +37,32 @@ class PodStage1Test : public CppUnit::TestFixture {
     rkt::Result<Pod> pod = exitedPod();
     // What prepare writes: a symlink to the name, as rkt's stage1 writes $POD/flavor.
     CPPUNIT_ASSERT_EQUAL(0, ::symlink("qemu-kvm", (pod->path() + "/flavor").c_str()));
-    CPPUNIT_ASSERT_EQUAL(std::string("qemu-kvm"), *rkt::pod::stage1ForPod(*pod));
+    CPPUNIT_ASSERT_EQUAL(std::string("qemu-kvm"), *rkt::stage1::stage1ForPod(*pod));
     CPPUNIT_ASSERT_EQUAL(0, ::unlink((pod->path() + "/flavor").c_str()));
     podtest::writeFile(pod->path() + "/flavor", "  nspawn\n");
-    CPPUNIT_ASSERT_EQUAL(std::string("nspawn"), *rkt::pod::stage1ForPod(*pod));
+    CPPUNIT_ASSERT_EQUAL(std::string("nspawn"), *rkt::stage1::stage1ForPod(*pod));
   }
 
   void rejectsBadFlavorNames() {
     rkt::Result<Pod> pod = exitedPod();
     for (const char* bad : {"", "../../evil", "Fly", "-x", "a b", "fly/x"}) {
       podtest::writeFile(pod->path() + "/flavor", bad);
-      rkt::Result<std::string> flavor = rkt::pod::stage1ForPod(*pod);
+      rkt::Result<std::string> flavor = rkt::stage1::stage1ForPod(*pod);
       CPPUNIT_ASSERT_MESSAGE(bad, !flavor.ok());
       CPPUNIT_ASSERT_EQUAL(EINVAL, flavor.error().sysErrno);
       CPPUNIT_ASSERT(flavor.error().message.find("invalid stage1 flavor") == 0);
     }
     ::unlink((pod->path() + "/flavor").c_str());
     CPPUNIT_ASSERT_EQUAL(0, ::symlink("../x", (pod->path() + "/flavor").c_str()));
-    CPPUNIT_ASSERT(!rkt::pod::stage1ForPod(*pod).ok());
+    CPPUNIT_ASSERT(!rkt::stage1::stage1ForPod(*pod).ok());
   }
 
   void requestsCarryEveryField() {
     Poco::JSON::Parser parser;
     auto enter =
         parser
-            .parse(rkt::pod::enterRequestJson(
-                {"/var/lib/rkt/pods/run/x", "x", 42, "web", {"/bin/sh", "-c", "a b"}, true}))
+            .parse(rkt::protocol::encode(rkt::stage1::EnterRequest{
+                "/var/lib/rkt/pods/run/x", "x", 42, "web", {"/bin/sh", "-c", "a b"}, true}))
             .extract<Poco::JSON::Object::Ptr>();
     CPPUNIT_ASSERT_EQUAL(std::string("/var/lib/rkt/pods/run/x"),
                          enter->getValue<std::string>("pod_dir"));
@@ -70,13 +73,14 @@ class PodStage1Test : public CppUnit::TestFixture {
                          enter->getArray("command")->getElement<std::string>(2));
     CPPUNIT_ASSERT(enter->getValue<bool>("interactive"));
 
-    auto stop = parser.parse(rkt::pod::stopRequestJson({"/p", "u", true}))
+    auto stop = parser.parse(rkt::protocol::encode(rkt::stage1::StopRequest{"/p", "u", true}))
                     .extract<Poco::JSON::Object::Ptr>();
     CPPUNIT_ASSERT(stop->getValue<bool>("force"));
     CPPUNIT_ASSERT_EQUAL(std::string("u"), stop->getValue<std::string>("uuid"));
 
-    auto gc = parser.parse(rkt::pod::gcRequestJson({"/p", "u", false, "/etc/rkt"}))
-                  .extract<Poco::JSON::Object::Ptr>();
+    auto gc =
+        parser.parse(rkt::protocol::encode(rkt::stage1::GcRequest{"/p", "u", false, "/etc/rkt"}))
+            .extract<Poco::JSON::Object::Ptr>();
     CPPUNIT_ASSERT(!gc->getValue<bool>("debug"));
     CPPUNIT_ASSERT_EQUAL(std::string("/etc/rkt"), gc->getValue<std::string>("local_config"));
   }
@@ -85,9 +89,17 @@ class PodStage1Test : public CppUnit::TestFixture {
     rkt::plugin::LoaderOptions options{};
     options.checkOwnership = false;
     rkt::plugin::PluginRegistry registry({tmp_->path()}, options);
-    rkt::Result<rkt::pod::Stage1Client> s1 = rkt::pod::Stage1Client::load(registry, "nosuch");
+    rkt::Result<rkt::stage1::Stage1Client> s1 = rkt::stage1::Stage1Client::open(registry, "nosuch");
     CPPUNIT_ASSERT(!s1.ok());
-    CPPUNIT_ASSERT(s1.error().message.find("cannot load stage1 `nosuch`") == 0);
+    CPPUNIT_ASSERT_EQUAL(std::string("cannot load stage1 `nosuch`: stage1 flavor `nosuch` is not "
+                                     "installed (no stage1 plugin is installed)"),
+                         s1.error().message);
+    // An existing pod names its flavor the same way.
+    rkt::Result<Pod> pod = exitedPod();
+    CPPUNIT_ASSERT_EQUAL(0, ::symlink("nosuch", (pod->path() + "/flavor").c_str()));
+    s1 = rkt::stage1::Stage1Client::forPod(registry, *pod);
+    CPPUNIT_ASSERT(!s1.ok());
+    CPPUNIT_ASSERT(s1.error().message.find("cannot load stage1 `nosuch`: ") == 0);
   }
 
   // tests/abi/fixtures/sdk_stage1_fixture.cpp: an SDK flavor overriding `run` only. Its other
@@ -96,7 +108,8 @@ class PodStage1Test : public CppUnit::TestFixture {
     rkt::plugin::LoaderOptions options{};
     options.checkOwnership = false;
     rkt::plugin::PluginRegistry registry({RKT_ABI_FIXTURE_DIR}, options);
-    rkt::Result<rkt::pod::Stage1Client> s1 = rkt::pod::Stage1Client::load(registry, "run-only");
+    rkt::Result<rkt::stage1::Stage1Client> s1 =
+        rkt::stage1::Stage1Client::open(registry, "run-only");
     CPPUNIT_ASSERT_MESSAGE(s1 ? "" : s1.error().message, s1.ok());
     CPPUNIT_ASSERT(s1->has("run"));
     for (const char* op : {"describe", "enter", "stop", "gc"})
@@ -120,4 +133,4 @@ class PodStage1Test : public CppUnit::TestFixture {
   std::unique_ptr<podtest::TempDataDir> tmp_;
 };
 
-CPPUNIT_TEST_SUITE_REGISTRATION(PodStage1Test);
+CPPUNIT_TEST_SUITE_REGISTRATION(Stage1ClientTest);
