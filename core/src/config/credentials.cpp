@@ -1,6 +1,8 @@
 // Looking up credentials in a loaded configuration.
 #include "rkt/core/config.hpp"
 
+#include "rkt/sdk/protocol/fetcher.hpp"
+
 namespace rkt::config {
 
 std::string authTypeName(const AuthCredentials& credentials) {
@@ -30,6 +32,14 @@ std::map<std::string, std::string> credentialFields(const AuthCredentials& crede
   return {{"accessKeyID", aws.accessKeyId},
           {"secretAccessKey", aws.secretAccessKey},
           {"awsRegion", aws.awsRegion}};
+}
+
+std::vector<protocol::fetcher::AuthEntry> authEntries(const Config& config) {
+  std::vector<protocol::fetcher::AuthEntry> entries;
+  for (const auto& [host, credentials] : config.authPerHost) {
+    entries.push_back({{host}, authTypeName(credentials), credentialFields(credentials)});
+  }
+  return entries;
 }
 
 std::optional<BasicCredentials> dockerCredentials(const Config& config,

@@ -7,10 +7,7 @@
 namespace rkt::image {
 
 void setFetchCredentials(FetchRequest& request, const config::Config& config) {
-  for (const auto& [host, credentials] : config.authPerHost) {
-    request.auth.push_back(
-        {{host}, config::authTypeName(credentials), config::credentialFields(credentials)});
-  }
+  request.auth = config::authEntries(config);
   for (const auto& [registry, basic] : config.dockerCredentialsPerRegistry) {
     request.dockerAuth.push_back({{registry}, config::credentialFields(basic)});
   }

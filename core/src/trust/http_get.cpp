@@ -11,27 +11,14 @@
 #include "util/internal_module.hpp"
 
 namespace rkt::trust {
-namespace {
-
-// The configured auth.d entries in the form the client matches against URLs.
-std::vector<http::AuthEntry> authEntries(const config::Config* config) {
-  std::vector<http::AuthEntry> entries;
-  if (config == nullptr)
-    return entries;
-  for (const auto& [host, credentials] : config->authPerHost)
-    entries.push_back(
-        {{host}, config::authTypeName(credentials), config::credentialFields(credentials)});
-  return entries;
-}
-
-}  // namespace
-
 Result<HttpGetResult> httpGet(const std::string& url, const HttpGetOptions& options) {
   Result<void*> address = util::internalModuleEntry(detail::kHttpModule, detail::kHttpModuleEntry);
   if (!address)
     return address.error();
   const auto entry = reinterpret_cast<detail::HttpGetEntry>(*address);
-  const std::vector<http::AuthEntry> auth = authEntries(options.config);
+  const std::vector<http::AuthEntry> auth = options.config != nullptr
+                                                ? config::authEntries(*options.config)
+                                                : std::vector<http::AuthEntry>();
   HttpGetResult result;
   std::string error;
   if (entry(&url, &options, &auth, &result, &error) != 0)

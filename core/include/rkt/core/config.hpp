@@ -15,6 +15,10 @@
 
 #include "rkt/core/result.hpp"
 
+namespace rkt::protocol::fetcher {
+struct AuthEntry;  // rkt/sdk/protocol/fetcher.hpp
+}
+
 namespace rkt::config {
 
 inline constexpr const char* kDefaultSystemConfigDir = "/usr/lib/rkt";
@@ -107,6 +111,10 @@ const AuthCredentials* authFor(const Config& config, const std::string& host);
 /// client (support/http) reads it: basic -> user, password; oauth -> token; aws ->
 /// accessKeyID, secretAccessKey, awsRegion. Headers and signatures are the client's business.
 std::map<std::string, std::string> credentialFields(const AuthCredentials& credentials);
+
+/// The auth.d (`auth`) entries of `config`, one per host, as the fetch request carries them and
+/// the HTTP client (support/http) matches them against URLs.
+std::vector<protocol::fetcher::AuthEntry> authEntries(const Config& config);
 
 /// The dockerAuth credentials for a registry (docker index name such as "registry-1.docker.io").
 std::optional<BasicCredentials> dockerCredentials(const Config& config,

@@ -3,7 +3,9 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include "rkt/core/config.hpp"
+#include "rkt/sdk/protocol/fetcher.hpp"
 
+using rkt::config::authEntries;
 using rkt::config::authFor;
 using rkt::config::authTypeName;
 using rkt::config::AwsCredentials;
@@ -30,6 +32,7 @@ Config sample() {
 class ConfigCredentialsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(ConfigCredentialsTest);
   CPPUNIT_TEST(credentialFieldsPerType);
+  CPPUNIT_TEST(authEntriesOnePerHost);
   CPPUNIT_TEST(hostMatchIsExactIncludingPort);
   CPPUNIT_TEST(dockerLookupByRegistry);
   CPPUNIT_TEST(typeNames);
@@ -46,6 +49,17 @@ class ConfigCredentialsTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(
         credentialFields(*authFor(c, "bucket.s3.amazonaws.com")) ==
         (Fields{{"accessKeyID", "AKID"}, {"secretAccessKey", "SECRET"}, {"awsRegion", ""}}));
+  }
+
+  void authEntriesOnePerHost() {
+    const auto entries = authEntries(sample());
+    CPPUNIT_ASSERT_EQUAL(std::size_t{4}, entries.size());
+    CPPUNIT_ASSERT(entries[0].domains == std::vector<std::string>{"bucket.s3.amazonaws.com"});
+    CPPUNIT_ASSERT_EQUAL(std::string("aws"), entries[0].type);
+    CPPUNIT_ASSERT_EQUAL(std::string("AKID"), entries[0].credentials.at("accessKeyID"));
+    CPPUNIT_ASSERT(entries[3].domains == std::vector<std::string>{"tectonic.com"});
+    CPPUNIT_ASSERT_EQUAL(std::string("oauth"), entries[3].type);
+    CPPUNIT_ASSERT(authEntries(Config{}).empty());
   }
 
   void hostMatchIsExactIncludingPort() {
