@@ -11,6 +11,7 @@
 
 #include "command.hpp"
 #include "rkt/core/config.hpp"
+#include "rkt/core/engine.hpp"
 #include "rkt/core/image/store_client.hpp"
 #include "rkt/core/plugin/registry.hpp"
 #include "rkt/core/result.hpp"
@@ -46,16 +47,11 @@ CLI::Option* addCheckedFlag(CLI::App& app, const std::string& name, std::string&
                             std::function<std::optional<std::string>(const std::string&)> check,
                             const std::string& description);
 
-/// rkt's rmImages: resolves each argument (image ID prefix, or image name meaning every image of
-/// that name), removes each image once, prints `successfully removed aci for image: "<key>"` on
-/// stdout per image and `N image(s) successfully removed` (and the failure counts) on stderr.
-/// Returns kExitOk, or kExitFailure when anything could not be removed.
-/// `MissingImages::kGone` (image gc, whose arguments are keys it just listed): an image that is
-/// no longer in the store was removed by a concurrent remover, which is what gc wanted: it is
-/// skipped, neither an error nor counted as removed by us.
-enum class MissingImages { kError, kGone };
-int removeImages(const Invocation& inv, const image::StoreClient& store,
-                 const std::vector<std::string>& images,
+/// rkt's rmImages through Engine::removeImages: prints `successfully removed aci for image:
+/// "<key>"` on stdout per image, each problem, and `N image(s) successfully removed` (and the
+/// failure counts) on stderr. Returns kExitOk, or kExitFailure when anything could not be
+/// removed.
+int removeImages(const Invocation& inv, Engine& engine, const std::vector<std::string>& images,
                  MissingImages missing = MissingImages::kError);
 
 /// rkt's output directory rule for extract and render: `dir` made absolute; when it exists,

@@ -1,0 +1,127 @@
+// The engine: rkt's pod and image lifecycle as a library. An Engine is one opened context (the
+// configuration, the data directory, the plugin registry, the store), built in one place, with
+// the operations every front end calls: the CLI (which only parses flags and prints), `rkt app
+// …`, the api-service and tests. crun's `libcrun_container_run` behind its `src/run.c` is the
+// model.
+//
+//   EngineOptions options;
+//   options.configDirs = {"/usr/lib/rkt", "/etc/rkt", ""};
+//   options.log = [](LogKind kind, const std::string& line) { std::cerr << line << '\n'; };
+//   Result<Engine> engine = Engine::open(std::move(options));
+//   Result<pod::Uuid> uuid = engine->prepare(prepareOptions);     // `rkt prepare`
+//   Result<int> status = engine->runPrepared(uuid->str(), runOptions);
+//
+// Errors come back as values carrying rkt's messages; what is printed along the way (notices,
+// image progress, --debug lines) goes through EngineOptions::log. Nothing here writes to
+// stdout or stderr itself.
+#ifndef RKT_CORE_ENGINE_HPP
+#define RKT_CORE_ENGINE_HPP
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rkt/core/config.hpp"
+#include "rkt/core/image/finder.hpp"
+#include "rkt/core/image/store_client.hpp"
+#include "rkt/core/insecure_options.hpp"
+#include "rkt/core/pod/pod.hpp"
+#include "rkt/core/result.hpp"
+#include "rkt/core/stage0/app_list.hpp"
+#include "rkt/core/stage0/dns.hpp"
+#include "rkt/core/stage1/selection.hpp"
+#include "rkt/core/stage1/stage1.hpp"
+#include "rkt/core/trust/http_get.hpp"
+#include "rkt/schema/types.hpp"
+
+namespace rkt::plugin {
+class PluginRegistry;
+}
+
+namespace rkt {
+
+/// What a line the engine reports is (rkt prints all of them on stderr).
+enum class LogKind {
+  kNotice,  ///< for the user, as the command's own line ("disabling overlay support: …")
+  kDebug,   ///< only with --debug (the engine sends them only when EngineOptions::debug)
+  kImage,   ///< progress of finding and fetching images (rkt prefixes it "image: ")
+};
+using LogSink = std::function<void(LogKind kind, const std::string& line)>;
+
+/// What rkt's global flags say: where the configuration and data are, and how to fetch.
+struct EngineOptions {
+  config::Dirs configDirs;
+  /// --dir; nullopt: the paths.d `data` directory, else /var/lib/rkt.
+  std::optional<std::string> dataDir;
+  InsecureOptions insecure;
+  bool trustKeysFromHttps = false;
+  bool debug = false;
+  std::chrono::milliseconds httpStallTimeout = trust::kDefaultHttpStallTimeout;
+  /// Receives every line the engine reports; may be empty.
+  LogSink log;
+};
+
+/// How removeImages treats an image that is not (or no longer) in the store.
+enum class MissingImages {
+  kError,  ///< `rkt image rm`: an error
+  /// `rkt image gc`, whose arguments are keys it just listed: a concurrent remover got there
+  /// first, which is what gc wanted; neither an error nor counted as removed.
+  kGone,
+};
+
+/// The counts rkt's rmImages summarises.
+struct RemovedImages {
+  int removed = 0;  ///< removed, stale ones included
+  int stale = 0;    ///< removed but some files stayed
+  int failed = 0;   ///< could not be resolved or removed
+};
+
+class Engine {
+ public:
+  /// Loads the configuration ("cannot get configuration: …") and resolves the data directory
+  /// ("cannot get the data directory: …"). Plugins and the store are opened on first use.
+  static Result<Engine> open(EngineOptions options);
+
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+  ~Engine();
+
+  const EngineOptions& options() const;
+  const config::Config& config() const;
+  const std::string& dataDir() const;
+  const pod::PodDirs& podDirs() const;
+  /// The plugin registry on the configured search path; created on first use.
+  plugin::PluginRegistry& registry();
+
+  /// Opens the `cas` store on the data directory once ("cannot open store: …").
+  Status openStore();
+  /// The open store. Precondition: openStore() succeeded.
+  const image::StoreClient& store() const;
+
+  // ---- images (rkt-notes §1.23) ----
+
+  /// rkt's rmImages: resolves each argument (image ID prefix, or image name meaning every image
+  /// of that name) and removes each image once. Each image removed is passed to `removed` (rkt
+  /// prints it on stdout); each problem is a kNotice line. Opens the store first; a store that
+  /// cannot be opened is an error.
+  Result<RemovedImages> removeImages(const std::vector<std::string>& images, MissingImages missing,
+                                     const std::function<void(const std::string& key)>& removed);
+
+  /// Reports a line through EngineOptions::log; kDebug lines only with --debug.
+  void log(LogKind kind, const std::string& line) const;
+
+ private:
+  struct State;
+  explicit Engine(std::unique_ptr<State> state);
+
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace rkt
+
+#endif  // RKT_CORE_ENGINE_HPP
