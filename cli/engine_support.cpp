@@ -1,5 +1,6 @@
 #include "engine_support.hpp"
 
+#include <iostream>
 #include <ostream>
 
 #include "global_options.hpp"
@@ -22,6 +23,13 @@ EngineOptions engineOptions(const Invocation& inv, const GlobalOptions& global) 
       inv.err << "image: " << oneLine(line) << '\n';
     else
       inv.error(line);  // kDebug lines come only with --debug
+  };
+  // A stage1 may replace the process: what is buffered must be out first.
+  options.flush = [&inv]() {
+    inv.out.flush();
+    inv.err.flush();
+    std::cout.flush();
+    std::cerr.flush();
   };
   return options;
 }

@@ -53,6 +53,10 @@ enum class LogKind {
 };
 using LogSink = std::function<void(LogKind kind, const std::string& line)>;
 
+/// How the engine reaches a stage1 flavor: Stage1Client::open by default. A test seam.
+using Stage1Opener = std::function<Result<std::unique_ptr<stage1::Stage1>>(
+    plugin::PluginRegistry& registry, const std::string& flavor)>;
+
 /// What rkt's global flags say: where the configuration and data are, and how to fetch.
 struct EngineOptions {
   config::Dirs configDirs;
@@ -64,6 +68,37 @@ struct EngineOptions {
   std::chrono::milliseconds httpStallTimeout = trust::kDefaultHttpStallTimeout;
   /// Receives every line the engine reports; may be empty.
   LogSink log;
+  /// Called right before a stage1 op that may replace the process (fly's run, enter): the
+  /// front end flushes what it buffered. May be empty.
+  std::function<void()> flush;
+  /// Empty: stage1 flavors are plugins (Stage1Client::open).
+  Stage1Opener openStage1;
+};
+
+/// What `rkt prepare` and `rkt run` say about the pod to create (their flags, checked).
+struct PrepareOptions {
+  stage1::Stage1Flags stage1;  ///< --stage1-*: which flavor
+  stage0::AppList apps;        ///< images, per-app flags, --volume, pod-wide --mount
+  std::vector<schema::ExposedPort> ports;
+  /// --pod-manifest: a pod manifest file instead of `apps` (their images must be in the store).
+  std::string podManifest;
+  image::PullPolicy pullPolicy = image::PullPolicy::kNew;
+  bool inheritEnv = false;
+  schema::Environment setEnv;      ///< --set-env
+  schema::Environment setEnvFile;  ///< --set-env-file contents
+  bool noOverlay = false;
+  bool privateUsers = false;
+  /// --uuid-file-save: the new pod's UUID is written there once the pod exists ("" = not).
+  std::string uuidFileSave;
+};
+
+/// What `rkt run` and `rkt run-prepared` say about running a pod.
+struct RunOptions {
+  std::string net = "default";
+  bool interactive = false;
+  std::string hostname;  ///< "" = "rkt-<uuid>"
+  std::string ipc;       ///< "" = the protocol's default
+  stage0::DnsConfig dns;
 };
 
 /// How removeImages treats an image that is not (or no longer) in the store.
@@ -79,6 +114,13 @@ struct RemovedImages {
   int removed = 0;  ///< removed, stale ones included
   int stale = 0;    ///< removed but some files stayed
   int failed = 0;   ///< could not be resolved or removed
+};
+
+/// How an image finder fetches: `rkt fetch`, and the images of `rkt run`/`prepare`.
+struct FindOptions {
+  image::PullPolicy pullPolicy = image::PullPolicy::kNew;
+  /// Render every fetched image into the tree store.
+  bool render = false;
 };
 
 class Engine {
@@ -103,6 +145,30 @@ class Engine {
   /// The open store. Precondition: openStore() succeeded.
   const image::StoreClient& store() const;
 
+  /// A finder on the store (opened first) with the engine's trust settings and log.
+  Result<std::unique_ptr<image::Finder>> imageFinder(const FindOptions& options);
+
+  /// Stage1 flavor `flavor` (EngineOptions::openStage1, else its plugin):
+  /// "cannot load stage1 `<flavor>`: …".
+  Result<std::unique_ptr<stage1::Stage1>> openStage1(const std::string& flavor);
+  /// The stage1 that prepared `pod` (its `flavor` entry, else the default flavor).
+  Result<std::unique_ptr<stage1::Stage1>> stage1ForPod(const pod::Pod& pod);
+
+  // ---- pods (rkt-notes §1.7–§1.13) ----
+
+  /// `rkt prepare`: finds the images, creates the pod, renders and writes it, and leaves it in
+  /// prepared/ (durably). Returns its UUID.
+  Result<pod::Uuid> prepare(const PrepareOptions& prepare);
+
+  /// `rkt run`: prepare() without the durability, then the pod runs at once. Returns the pod's
+  /// exit status (fly does not return on success); a failure before the stage1 ran is an error.
+  Result<int> run(const PrepareOptions& prepare, const RunOptions& run);
+
+  /// `rkt run-prepared`: runs the prepared pod `uuid` (a UUID or unique prefix) from the trees
+  /// it was prepared with, re-rendering them where the store still has the image and using the
+  /// recorded tree where `image gc` removed it. Of several racing for one pod exactly one runs it.
+  Result<int> runPrepared(const std::string& uuid, const RunOptions& run);
+
   // ---- images (rkt-notes §1.23) ----
 
   /// rkt's rmImages: resolves each argument (image ID prefix, or image name meaning every image
@@ -114,6 +180,8 @@ class Engine {
 
   /// Reports a line through EngineOptions::log; kDebug lines only with --debug.
   void log(LogKind kind, const std::string& line) const;
+  /// EngineOptions::flush, before the process may be handed over.
+  void flushOutput() const;
 
  private:
   struct State;
