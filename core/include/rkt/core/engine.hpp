@@ -101,6 +101,14 @@ struct RunOptions {
   stage0::DnsConfig dns;
 };
 
+/// `rkt enter`: a command in one app of a running pod whose pid 1 is `pid`.
+struct EnterOptions {
+  pid_t pid = 0;
+  std::string app;
+  std::vector<std::string> command;
+  bool interactive = false;  ///< stdin is a terminal
+};
+
 /// How removeImages treats an image that is not (or no longer) in the store.
 enum class MissingImages {
   kError,  ///< `rkt image rm`: an error
@@ -168,6 +176,21 @@ class Engine {
   /// it was prepared with, re-rendering them where the store still has the image and using the
   /// recorded tree where `image gc` removed it. Of several racing for one pod exactly one runs it.
   Result<int> runPrepared(const std::string& uuid, const RunOptions& run);
+
+  /// `rkt enter`: the stage1's `enter` op on a running pod. Returns the command's exit status.
+  Result<int> enter(const pod::Pod& pod, const EnterOptions& options);
+
+  /// `rkt stop`: the stage1's `stop` op (`force`: kill).
+  Status stop(const pod::Pod& pod, bool force);
+
+  /// The first step of rkt's deletePod for a pod in exited-garbage/ (one that ran): the stage1's
+  /// gc op. A failure, a missing plugin or a missing op is reported through the log (the last
+  /// only with --debug) and the deletion goes on, as in rkt. Pods in garbage/ never ran.
+  void releaseStage1(const pod::Pod& pod);
+
+  /// rkt's deletePod (`rkt rm`): releaseStage1, then pod::deletePod (unmount everything below
+  /// the pod, remove it). "unable to remove pod \"<uuid>\": …" on failure.
+  Status removePod(pod::Pod& pod);
 
   // ---- images (rkt-notes §1.23) ----
 
