@@ -6,41 +6,8 @@
 
 #include "flags.hpp"
 #include "global_options.hpp"
-#include "rkt/base/shorten.hpp"
-#include "rkt/core/plugin/host.hpp"
-#include "rkt/core/plugin/search_path.hpp"
 
 namespace rkt::cli {
-
-std::optional<ImageContext> openImageContext(const Invocation& inv, const GlobalOptions* global) {
-  const GlobalOptions& g = global != nullptr ? *global : inv.global;
-  plugin::setPluginDebugLogging(g.debug);
-  auto config =
-      config::loadConfig(config::Dirs{g.systemConfigDir, g.localConfigDir, g.userConfigDir});
-  if (!config) {
-    inv.error(config.error().wrap("cannot get configuration").message);
-    return std::nullopt;
-  }
-  auto dataDir = config::resolveDataDir(
-      *config, g.dirSet ? std::optional<std::string>(g.dir) : std::optional<std::string>());
-  if (!dataDir) {
-    inv.error(dataDir.error().wrap("cannot get the data directory").message);
-    return std::nullopt;
-  }
-  ImageContext ctx;
-  ctx.config = std::move(*config);
-  ctx.dataDir = std::move(*dataDir);
-  ctx.registry =
-      std::make_unique<plugin::PluginRegistry>(plugin::defaultSearchPath(ctx.config.paths.plugins));
-  inv.debug("data directory: " + ctx.dataDir);
-  auto store = image::StoreClient::open(*ctx.registry, ctx.dataDir);
-  if (!store) {
-    inv.error(store.error().wrap("cannot open store").message);
-    return std::nullopt;
-  }
-  ctx.store.emplace(std::move(*store));
-  return ctx;
-}
 
 CLI::Option* addCheckedFlag(CLI::App& app, const std::string& name, std::string& target,
                             std::function<std::optional<std::string>(const std::string&)> check,
@@ -95,10 +62,6 @@ int commitOutputDir(const Invocation& inv, util::OutputDir& out) {
     return inv.fail(placed.error());
   }
   return kExitOk;
-}
-
-void imageLog(const Invocation& inv, const std::string& line) {
-  inv.err << "image: " << oneLine(line) << '\n';
 }
 
 int removeImages(const Invocation& inv, Engine& engine, const std::vector<std::string>& images,

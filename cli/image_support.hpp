@@ -1,19 +1,15 @@
-// What the image commands (`rkt fetch`, `rkt image …`) share: the data directory, plugin
-// registry and store they work on, flags with validated values, and image removal.
+// What the image commands (`rkt fetch`, `rkt image …`) share: flags with validated values,
+// output directories, and how image removal is printed.
 #ifndef RKT_CLI_IMAGE_SUPPORT_HPP
 #define RKT_CLI_IMAGE_SUPPORT_HPP
 
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "command.hpp"
-#include "rkt/core/config.hpp"
 #include "rkt/core/engine.hpp"
-#include "rkt/core/image/store_client.hpp"
-#include "rkt/core/plugin/registry.hpp"
 #include "rkt/core/result.hpp"
 #include "rkt/core/util/output_path.hpp"
 
@@ -23,23 +19,6 @@ class Option;
 }  // namespace CLI
 
 namespace rkt::cli {
-
-struct GlobalOptions;
-
-/// The configuration, data directory, plugin registry and open store of one image command.
-struct ImageContext {
-  config::Config config;
-  std::string dataDir;
-  std::unique_ptr<plugin::PluginRegistry> registry;
-  std::optional<image::StoreClient> store;
-};
-
-/// Loads the configuration, resolves the data directory (--dir, paths.d, /var/lib/rkt), sets up
-/// the plugin registry and opens the `cas` store. On failure prints rkt's message
-/// ("cannot get configuration: …", "cannot open store: …") and returns nullopt.
-/// `global` overrides inv.global (for commands that read global flags among their arguments).
-std::optional<ImageContext> openImageContext(const Invocation& inv,
-                                             const GlobalOptions* global = nullptr);
 
 /// A string flag whose value `check` validates while parsing (nullopt = valid, else the reason):
 /// a bad value fails the parse with pflag's `invalid argument "v" for "--name" flag: <reason>`.
@@ -65,9 +44,6 @@ std::optional<util::OutputDir> prepareOutputDir(const Invocation& inv, const std
 /// Puts a complete output in place (util::OutputDir::commit); prints the problem. Returns
 /// kExitOk or kExitFailure.
 int commitOutputDir(const Invocation& inv, util::OutputDir& out);
-
-/// Prints a line of the image library as rkt does: "image: <line>" on stderr.
-void imageLog(const Invocation& inv, const std::string& line);
 
 }  // namespace rkt::cli
 

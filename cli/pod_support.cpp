@@ -4,7 +4,6 @@
 #include <ostream>
 
 #include "flags.hpp"
-#include "global_options.hpp"
 #include "rkt/core/pod/info.hpp"
 #include "rkt/core/pod/uuid.hpp"
 #include "rkt/core/pod/wait.hpp"
@@ -12,27 +11,6 @@
 #include "rkt/schema/names.hpp"
 
 namespace rkt::cli {
-
-std::optional<PodContext> openPodContext(const Invocation& inv) {
-  const GlobalOptions& g = inv.global;
-  Result<config::Config> config =
-      config::loadConfig(config::Dirs{g.systemConfigDir, g.localConfigDir, g.userConfigDir});
-  if (!config) {
-    inv.fail(config.error().wrap("cannot get configuration"));
-    return std::nullopt;
-  }
-  Result<std::string> dataDir =
-      config::resolveDataDir(*config, g.dirSet ? std::optional<std::string>(g.dir) : std::nullopt);
-  if (!dataDir) {
-    inv.fail(dataDir.error().wrap("cannot get the data directory"));
-    return std::nullopt;
-  }
-  PodContext ctx;
-  ctx.config = std::move(*config);
-  ctx.dataDir = *dataDir;
-  ctx.dirs = pod::PodDirs(*dataDir);
-  return ctx;
-}
 
 Result<std::chrono::nanoseconds> parseWaitValue(const std::string& value) {
   if (value.empty())

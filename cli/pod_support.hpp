@@ -1,6 +1,6 @@
 // What the pod commands (`rkt list`, `status`, `enter`, `stop`, `rm`, `gc`, `cat-manifest`,
-// `export`) share: the data directory they work on, rkt's argument conventions (`--uuid-file`,
-// `--wait=BOOL|DURATION`, app selection) and how pod UUIDs are quoted.
+// `export`) share: rkt's argument conventions (`--uuid-file`, `--wait=BOOL|DURATION`, app
+// selection) and how pod UUIDs are quoted.
 #ifndef RKT_CLI_POD_SUPPORT_HPP
 #define RKT_CLI_POD_SUPPORT_HPP
 
@@ -10,22 +10,10 @@
 #include <vector>
 
 #include "command.hpp"
-#include "rkt/core/config.hpp"
 #include "rkt/core/pod/pod.hpp"
 #include "rkt/core/result.hpp"
 
 namespace rkt::cli {
-
-/// The configuration and pod tree one pod command works on.
-struct PodContext {
-  config::Config config;
-  std::string dataDir;
-  pod::PodDirs dirs{""};
-};
-
-/// Loads the configuration and resolves the data directory (--dir, paths.d `data`,
-/// /var/lib/rkt). Prints "cannot get configuration: …" and returns nullopt on failure.
-std::optional<PodContext> openPodContext(const Invocation& inv);
 
 /// rkt's parseDuration for `status --wait` / `--wait-ready`: "" and true words wait forever
 /// (negative), false words do not wait (zero), anything else is a Go duration (negative = forever).
