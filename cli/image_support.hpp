@@ -1,18 +1,15 @@
-// What the image commands (`rkt fetch`, `rkt image …`) share: the data directory, plugin
-// registry and store they work on, flags with validated values, and image removal.
+// What the image commands (`rkt fetch`, `rkt image …`) share: flags with validated values,
+// output directories, and how image removal is printed.
 #ifndef RKT_CLI_IMAGE_SUPPORT_HPP
 #define RKT_CLI_IMAGE_SUPPORT_HPP
 
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "command.hpp"
-#include "rkt/core/config.hpp"
-#include "rkt/core/image/store_client.hpp"
-#include "rkt/core/plugin/registry.hpp"
+#include "rkt/core/engine.hpp"
 #include "rkt/core/result.hpp"
 #include "rkt/core/util/output_path.hpp"
 
@@ -23,39 +20,17 @@ class Option;
 
 namespace rkt::cli {
 
-struct GlobalOptions;
-
-/// The configuration, data directory, plugin registry and open store of one image command.
-struct ImageContext {
-  config::Config config;
-  std::string dataDir;
-  std::unique_ptr<plugin::PluginRegistry> registry;
-  std::optional<image::StoreClient> store;
-};
-
-/// Loads the configuration, resolves the data directory (--dir, paths.d, /var/lib/rkt), sets up
-/// the plugin registry and opens the `cas` store. On failure prints rkt's message
-/// ("cannot get configuration: …", "cannot open store: …") and returns nullopt.
-/// `global` overrides inv.global (for commands that read global flags among their arguments).
-std::optional<ImageContext> openImageContext(const Invocation& inv,
-                                             const GlobalOptions* global = nullptr);
-
 /// A string flag whose value `check` validates while parsing (nullopt = valid, else the reason):
 /// a bad value fails the parse with pflag's `invalid argument "v" for "--name" flag: <reason>`.
 CLI::Option* addCheckedFlag(CLI::App& app, const std::string& name, std::string& target,
                             std::function<std::optional<std::string>(const std::string&)> check,
                             const std::string& description);
 
-/// rkt's rmImages: resolves each argument (image ID prefix, or image name meaning every image of
-/// that name), removes each image once, prints `successfully removed aci for image: "<key>"` on
-/// stdout per image and `N image(s) successfully removed` (and the failure counts) on stderr.
-/// Returns kExitOk, or kExitFailure when anything could not be removed.
-/// `MissingImages::kGone` (image gc, whose arguments are keys it just listed): an image that is
-/// no longer in the store was removed by a concurrent remover, which is what gc wanted: it is
-/// skipped, neither an error nor counted as removed by us.
-enum class MissingImages { kError, kGone };
-int removeImages(const Invocation& inv, const image::StoreClient& store,
-                 const std::vector<std::string>& images,
+/// rkt's rmImages through Engine::removeImages: prints `successfully removed aci for image:
+/// "<key>"` on stdout per image, each problem, and `N image(s) successfully removed` (and the
+/// failure counts) on stderr. Returns kExitOk, or kExitFailure when anything could not be
+/// removed.
+int removeImages(const Invocation& inv, Engine& engine, const std::vector<std::string>& images,
                  MissingImages missing = MissingImages::kError);
 
 /// rkt's output directory rule for extract and render: `dir` made absolute; when it exists,
@@ -69,9 +44,6 @@ std::optional<util::OutputDir> prepareOutputDir(const Invocation& inv, const std
 /// Puts a complete output in place (util::OutputDir::commit); prints the problem. Returns
 /// kExitOk or kExitFailure.
 int commitOutputDir(const Invocation& inv, util::OutputDir& out);
-
-/// Prints a line of the image library as rkt does: "image: <line>" on stderr.
-void imageLog(const Invocation& inv, const std::string& line);
 
 }  // namespace rkt::cli
 

@@ -1,40 +1,19 @@
 // What the pod commands (`rkt list`, `status`, `enter`, `stop`, `rm`, `gc`, `cat-manifest`,
-// `export`) share: the data directory they work on, the pod's stage1 plugin, rkt's argument
-// conventions (`--uuid-file`, `--wait=BOOL|DURATION`, app selection) and pod deletion.
+// `export`) share: rkt's argument conventions (`--uuid-file`, `--wait=BOOL|DURATION`, app
+// selection) and how pod UUIDs are quoted.
 #ifndef RKT_CLI_POD_SUPPORT_HPP
 #define RKT_CLI_POD_SUPPORT_HPP
 
 #include <chrono>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "command.hpp"
-#include "rkt/core/config.hpp"
-#include "rkt/core/plugin/registry.hpp"
 #include "rkt/core/pod/pod.hpp"
 #include "rkt/core/result.hpp"
-#include "rkt/core/stage1/stage1_client.hpp"
 
 namespace rkt::cli {
-
-/// The configuration and pod tree one pod command works on.
-struct PodContext {
-  config::Config config;
-  std::string dataDir;
-  pod::PodDirs dirs{""};
-  /// Created on first use (loadStage1).
-  std::unique_ptr<plugin::PluginRegistry> registry;
-};
-
-/// Loads the configuration and resolves the data directory (--dir, paths.d `data`,
-/// /var/lib/rkt). Prints "cannot get configuration: …" and returns nullopt on failure.
-std::optional<PodContext> openPodContext(const Invocation& inv);
-
-/// Loads the pod's stage1 flavor plugin (stage1::Stage1Client::forPod).
-Result<stage1::Stage1Client> loadStage1(const Invocation& inv, PodContext& ctx,
-                                        const pod::Pod& pod);
 
 /// rkt's parseDuration for `status --wait` / `--wait-ready`: "" and true words wait forever
 /// (negative), false words do not wait (zero), anything else is a Go duration (negative = forever).
@@ -63,15 +42,6 @@ UuidArgList collectUuidArgs(const std::vector<std::string>& args, const std::str
 Result<std::string> chooseApp(const Invocation& inv, const pod::Pod& pod,
                               const std::string& flagApp, const std::string& command,
                               bool mustExist);
-
-/// The first step of rkt's deletePod for a pod in exited-garbage/ (one that ran): the stage1's
-/// gc op. A failure, a missing plugin or a missing op is printed (the last only with --debug)
-/// and the deletion goes on, as in rkt. Pods in garbage/ never ran: nothing to do.
-void releaseStage1(const Invocation& inv, PodContext& ctx, const pod::Pod& pod);
-
-/// rkt's deletePod (rm): releaseStage1, then pod::deletePod (unmount everything below the pod,
-/// remove it). Prints failures; returns whether the pod is gone.
-bool collectPod(const Invocation& inv, PodContext& ctx, pod::Pod& pod);
 
 /// `"<uuid>"`: how rkt quotes pod UUIDs (Go's %q).
 std::string quotedUuid(const pod::Uuid& uuid);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "pod_support.hpp"
 #include "rkt/core/pod/info.hpp"
@@ -33,10 +34,10 @@ class CatManifestCommand : public Command {
     } else {
       return inv.usageError();
     }
-    std::optional<PodContext> ctx = openPodContext(inv);
-    if (!ctx)
+    std::optional<Engine> engine = openEngine(inv);
+    if (!engine)
       return kExitFailure;
-    Result<pod::Pod> pod = pod::openPod(ctx->dirs, uuid);
+    Result<pod::Pod> pod = pod::openPod(engine->podDirs(), uuid);
     if (!pod)
       return inv.fail(pod.error().wrap("problem retrieving pod"));
     Result<std::string> text = pod::readManifest(*pod);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "pod_support.hpp"
 #include "rkt/core/pod/wait.hpp"
@@ -25,10 +26,10 @@ class EnterCommand : public Command {
   int run(Invocation& inv) override {
     if (inv.args.empty())
       return inv.usageError();
-    std::optional<PodContext> ctx = openPodContext(inv);
-    if (!ctx)
+    std::optional<Engine> engine = openEngine(inv);
+    if (!engine)
       return kExitFailure;
-    Result<pod::Pod> pod = pod::openPod(ctx->dirs, inv.args.front());
+    Result<pod::Pod> pod = pod::openPod(engine->podDirs(), inv.args.front());
     if (!pod)
       return inv.fail(pod.error().wrap("problem retrieving pod"));
     if (pod->state() != pod::State::Running)
@@ -48,12 +49,8 @@ class EnterCommand : public Command {
       inv.error(std::string("no command specified, assuming \"") + kDefaultCommand + "\"");
       command.push_back(kDefaultCommand);
     }
-    Result<stage1::Stage1Client> s1 = loadStage1(inv, *ctx, *pod);
-    if (!s1)
-      return inv.fail(s1.error().wrap("enter failed"));
-    inv.out.flush();
-    Result<int> status = s1->enter(stage1::EnterRequest{pod->path(), pod->uuid().str(), *pid, *app,
-                                                        command, ::isatty(STDIN_FILENO) == 1});
+    Result<int> status =
+        engine->enter(*pod, EnterOptions{*pid, *app, command, ::isatty(STDIN_FILENO) == 1});
     if (!status)
       return inv.fail(status.error().wrap("enter failed"));
     return *status;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "pod_support.hpp"
 #include "rkt/core/pod/export.hpp"
@@ -28,10 +29,10 @@ class ExportCommand : public Command {
         output.substr(dot) != ".aci") {
       return inv.fail("extension must be .aci (given " + output + ")");
     }
-    std::optional<PodContext> ctx = openPodContext(inv);
-    if (!ctx)
+    std::optional<Engine> engine = openEngine(inv);
+    if (!engine)
       return kExitFailure;
-    Result<pod::Pod> pod = pod::openPod(ctx->dirs, inv.args[0]);
+    Result<pod::Pod> pod = pod::openPod(engine->podDirs(), inv.args[0]);
     if (!pod)
       return inv.fail(pod.error().wrap("problem retrieving pod"));
     if (pod->state() != pod::State::Exited && pod->state() != pod::State::ExitedGarbage)
@@ -39,7 +40,8 @@ class ExportCommand : public Command {
     Result<std::string> app = chooseApp(inv, *pod, app_, "export", true);
     if (!app)
       return inv.fail(app.error().wrap("unable to find app"));
-    Status s = pod::exportApp(*pod, *app, pod::ExportOptions{output, overwrite_, ctx->dataDir});
+    Status s =
+        pod::exportApp(*pod, *app, pod::ExportOptions{output, overwrite_, engine->dataDir()});
     if (!s)
       return inv.fail(s.error());
     return kExitOk;

@@ -13,11 +13,11 @@
 
 #include "argscan.hpp"
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "global_options.hpp"
 #include "image_support.hpp"
 #include "rkt/core/image/finder.hpp"
-#include "rkt/core/trust/keystore.hpp"
 #include "rkt/schema/types.hpp"
 
 namespace rkt::cli {
@@ -78,32 +78,19 @@ class FetchCommand : public Command {
       return inv.fail(policy.error());
     }
 
-    std::optional<ImageContext> ctx = openImageContext(inv, &global);
-    if (!ctx) {
+    std::optional<Engine> engine = openEngineWithStore(inv, &global);
+    if (!engine) {
       return kExitFailure;
     }
-    image::FinderOptions options;
-    options.pullPolicy = *policy;
-    options.insecure = global.insecureOptions;
-    options.config = &ctx->config;
-    // rkt opens no keystore at all when image checks are off.
-    trust::Keystore keystore(
-        trust::KeystoreDirs::fromConfigDirs(global.systemConfigDir, global.localConfigDir));
-    if (!global.insecureOptions.skipImageCheck()) {
-      options.keystore = &keystore;
-    }
-    options.trustKeysFromHttps = global.trustKeysFromHttps;
-    options.debug = global.debug;
-    options.httpStallTimeout = global.httpStallTimeout;
-    options.withDeps = true;
     // rkt renders at fetch time only where pods will use the tree through overlayfs.
-    options.render = ::geteuid() == 0 && image::overlaySupported();
-    options.log = [&inv](const std::string& line) { imageLog(inv, line); };
-    options.debugLog = options.log;
-    image::Finder finder(*ctx->store, *ctx->registry, options);
+    Result<std::unique_ptr<image::Finder>> finder =
+        engine->imageFinder(FindOptions{*policy, ::geteuid() == 0 && image::overlaySupported()});
+    if (!finder) {
+      return inv.fail(finder.error());
+    }
 
     for (const ImageArg& arg : images) {
-      Result<std::string> key = finder.findImage(arg.image, arg.signature);
+      Result<std::string> key = (*finder)->findImage(arg.image, arg.signature);
       if (!key) {
         return inv.fail(key.error());
       }

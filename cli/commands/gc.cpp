@@ -5,6 +5,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "pod_support.hpp"
 #include "rkt/core/pod/gc.hpp"
@@ -15,8 +16,8 @@ namespace {
 
 class Observer : public pod::GcObserver {
  public:
-  Observer(const Invocation& inv, PodContext& ctx, std::chrono::nanoseconds grace)
-      : inv_(inv), ctx_(ctx), grace_(grace) {}
+  Observer(const Invocation& inv, Engine& engine, std::chrono::nanoseconds grace)
+      : inv_(inv), engine_(engine), grace_(grace) {}
 
   void markedExited(const pod::Uuid& uuid) override {
     inv_.error("moving pod " + quotedUuid(uuid) + " to garbage");
@@ -35,7 +36,7 @@ class Observer : public pod::GcObserver {
   Status collecting(pod::Pod& pod) override {
     inv_.out << "Garbage collecting pod " << quotedUuid(pod.uuid()) << '\n';
     inv_.out.flush();
-    releaseStage1(inv_, ctx_, pod);
+    engine_.releaseStage1(pod);
     return {};
   }
   // The pod library's messages name the pod ("cannot delete pod `<uuid>`: ...").
@@ -48,7 +49,7 @@ class Observer : public pod::GcObserver {
  private:
   bool failed_ = false;
   const Invocation& inv_;
-  PodContext& ctx_;
+  Engine& engine_;
   std::chrono::nanoseconds grace_;
 };
 
@@ -80,12 +81,12 @@ class GcCommand : public Command {
       }
       *target = *d;
     }
-    std::optional<PodContext> ctx = openPodContext(inv);
-    if (!ctx)
+    std::optional<Engine> engine = openEngine(inv);
+    if (!engine)
       return kExitFailure;
-    Observer observer(inv, *ctx, options.gracePeriod);
+    Observer observer(inv, *engine, options.gracePeriod);
     options.now = std::chrono::system_clock::now();
-    if (Status s = pod::runGc(ctx->dirs, options, observer); !s)
+    if (Status s = pod::runGc(engine->podDirs(), options, observer); !s)
       return inv.fail(s.error().wrap("failed to collect garbage"));
     // rkt exited 0 here: a pod that cannot be deleted would then go unnoticed forever.
     if (observer.failed()) {

@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "image_support.hpp"
 #include "rkt/core/image/resolve.hpp"
@@ -20,15 +21,15 @@ class ImageCatManifestCommand : public Command {
     if (inv.args.size() != 1) {
       return inv.usageError();
     }
-    std::optional<ImageContext> ctx = openImageContext(inv);
-    if (!ctx) {
+    std::optional<Engine> engine = openEngineWithStore(inv);
+    if (!engine) {
       return kExitFailure;
     }
-    auto key = image::resolveImageArg(*ctx->store, inv.args[0]);
+    auto key = image::resolveImageArg(engine->store(), inv.args[0]);
     if (!key) {
       return inv.fail(key.error());
     }
-    auto text = ctx->store->manifest(*key);
+    auto text = engine->store().manifest(*key);
     if (!text) {
       return inv.fail(text.error().wrap("cannot get image manifest"));
     }

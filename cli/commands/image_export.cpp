@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "image_support.hpp"
 #include "rkt/core/image/resolve.hpp"
@@ -30,15 +31,15 @@ class ImageExportCommand : public Command {
       return inv.usageError();
     }
     const std::string& output = inv.args[1];
-    std::optional<ImageContext> ctx = openImageContext(inv);
-    if (!ctx) {
+    std::optional<Engine> engine = openEngineWithStore(inv);
+    if (!engine) {
       return kExitFailure;
     }
-    auto key = image::resolveImageArg(*ctx->store, inv.args[0]);
+    auto key = image::resolveImageArg(engine->store(), inv.args[0]);
     if (!key) {
       return inv.fail(key.error());
     }
-    auto blob = ctx->store->blob(*key);
+    auto blob = engine->store().blob(*key);
     if (!blob) {
       return inv.fail(blob.error().wrap("error reading image"));
     }

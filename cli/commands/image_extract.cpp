@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "image_support.hpp"
 #include "rkt/core/image/extract.hpp"
@@ -22,15 +23,15 @@ class ImageExtractCommand : public Command {
     if (inv.args.size() != 2) {
       return inv.usageError();
     }
-    std::optional<ImageContext> ctx = openImageContext(inv);
-    if (!ctx) {
+    std::optional<Engine> engine = openEngineWithStore(inv);
+    if (!engine) {
       return kExitFailure;
     }
-    auto key = image::resolveImageArg(*ctx->store, inv.args[0]);
+    auto key = image::resolveImageArg(engine->store(), inv.args[0]);
     if (!key) {
       return inv.fail(key.error());
     }
-    auto blob = ctx->store->blob(*key);
+    auto blob = engine->store().blob(*key);
     if (!blob) {
       return inv.fail(blob.error().wrap("error reading ACI from the store"));
     }

@@ -2,6 +2,7 @@
 // pod refers to and the trees renders left incomplete (under the exclusive prepare lock), then
 // images not used for the grace period and not used by a running pod.
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "image_support.hpp"
 #include "rkt/core/image/gc.hpp"
@@ -30,22 +31,22 @@ class ImageGcCommand : public Command {
     if (!grace) {
       return inv.fail(grace.error());
     }
-    std::optional<ImageContext> ctx = openImageContext(inv);
-    if (!ctx) {
+    std::optional<Engine> engine = openEngineWithStore(inv);
+    if (!engine) {
       return kExitFailure;
     }
     auto log = [&inv](const std::string& line) { inv.error(line); };
-    if (Status st = image::gcTrees(*ctx->store, ctx->dataDir, log); !st) {
+    if (Status st = image::gcTrees(engine->store(), engine->dataDir(), log); !st) {
       return inv.fail(st.error().wrap("failed to remove unreferenced treestores"));
     }
-    auto running = image::runningImageIds(ctx->dataDir, log);
+    auto running = image::runningImageIds(engine->dataDir(), log);
     if (!running) {
       return inv.fail(running.error());
     }
     if (!running->complete) {
       return kExitOk;  // a running pod's images are unknown: keep every image (warned above)
     }
-    auto images = ctx->store->list();
+    auto images = engine->store().list();
     if (!images) {
       return inv.fail(images.error().wrap("failed to get aciinfos"));
     }
@@ -55,7 +56,7 @@ class ImageGcCommand : public Command {
       return kExitOk;
     }
     // A concurrent `image rm` or `image gc` removing one of them first is no failure.
-    return removeImages(inv, *ctx->store, candidates, MissingImages::kGone);
+    return removeImages(inv, *engine, candidates, MissingImages::kGone);
   }
 
  private:

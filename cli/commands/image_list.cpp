@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "image_support.hpp"
 #include "rkt/core/image/image_list.hpp"
@@ -58,11 +59,11 @@ class ImageListCommand : public Command {
   }
 
   int run(Invocation& inv) override {
-    std::optional<ImageContext> ctx = openImageContext(inv);
-    if (!ctx) {
+    std::optional<Engine> engine = openEngineWithStore(inv);
+    if (!engine) {
       return kExitFailure;
     }
-    auto images = ctx->store->list();
+    auto images = engine->store().list();
     if (!images) {
       return inv.fail(images.error().wrap("unable to get images from the store"));
     }

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "image_support.hpp"
 #include "rkt/core/image/resolve.hpp"
@@ -29,11 +30,11 @@ class ImageRenderCommand : public Command {
     if (inv.args.size() != 2) {
       return inv.usageError();
     }
-    std::optional<ImageContext> ctx = openImageContext(inv);
-    if (!ctx) {
+    std::optional<Engine> engine = openEngineWithStore(inv);
+    if (!engine) {
       return kExitFailure;
     }
-    const image::StoreClient& store = *ctx->store;
+    const image::StoreClient& store = engine->store();
     auto key = image::resolveImageArg(store, inv.args[0]);
     if (!key) {
       return inv.fail(key.error());

@@ -1,6 +1,7 @@
 // `rkt image rm IMAGE…` (rkt-notes §1.23): image IDs (unique prefixes) or image names (every
 // image of that name).
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "image_support.hpp"
 
 namespace rkt::cli {
@@ -12,11 +13,11 @@ class ImageRmCommand : public Command {
     if (inv.args.empty()) {
       return inv.fail("must provide at least one image ID");
     }
-    std::optional<ImageContext> ctx = openImageContext(inv);
-    if (!ctx) {
+    std::optional<Engine> engine = openEngineWithStore(inv);
+    if (!engine) {
       return kExitFailure;
     }
-    return removeImages(inv, *ctx->store, inv.args);
+    return removeImages(inv, *engine, inv.args);
   }
 };
 

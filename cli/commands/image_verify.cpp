@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "image_support.hpp"
 #include "rkt/core/image/resolve.hpp"
 
@@ -15,16 +16,16 @@ class ImageVerifyCommand : public Command {
     if (inv.args.empty()) {
       return inv.fail("must provide at least one image ID");
     }
-    std::optional<ImageContext> ctx = openImageContext(inv);
-    if (!ctx) {
+    std::optional<Engine> engine = openEngineWithStore(inv);
+    if (!engine) {
       return kExitFailure;
     }
     for (const std::string& img : inv.args) {
-      auto key = image::resolveImageArg(*ctx->store, img);
+      auto key = image::resolveImageArg(engine->store(), img);
       if (!key) {
         return inv.fail(key.error().wrap("unable to resolve image \"" + img + "\""));
       }
-      auto result = ctx->store->verify(*key);
+      auto result = engine->store().verify(*key);
       if (!result) {
         return inv.fail(result.error().wrap("unable to verify the tree cache for image \"" + img +
                                             "\" (\"" + *key + "\")"));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "pod_support.hpp"
 #include "rkt/base/shorten.hpp"
@@ -38,8 +39,8 @@ class ListCommand : public Command {
       return inv.usageError("invalid argument \"" + format_ +
                             "\" for \"--format\" flag: unknown output format");
     }
-    std::optional<PodContext> ctx = openPodContext(inv);
-    if (!ctx)
+    std::optional<Engine> engine = openEngine(inv);
+    if (!engine)
       return kExitFailure;
     now_ = std::chrono::system_clock::now();
 
@@ -52,7 +53,7 @@ class ListCommand : public Command {
       }
     }
     Status walked = pod::walkPods(
-        ctx->dirs, pod::mostPhases(),
+        engine->podDirs(), pod::mostPhases(),
         [&](pod::Pod& pod) {
           if (format_.empty()) {
             addRows(pod);

@@ -1,10 +1,9 @@
 // `rkt prepare [flags] IMAGE [per-app flags] [-- ARGS [---]] …` (rkt-notes §1.8): prepares a pod
 // and leaves it in prepared/, printing its UUID; `rkt run-prepared` runs it.
-#include <unistd.h>
-
 #include <ostream>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "pod_run_support.hpp"
 #include "run_flags.hpp"
 
@@ -22,20 +21,13 @@ class PrepareCommand : public Command {
     Invocation inv = withGlobals(original, global);
     if (std::optional<std::string> problem = checkRunFlags(flags_, inv, false))
       return inv.fail(*problem);
-    std::optional<RunContext> ctx = openRunContext(inv, flags_);
-    if (!ctx)
+    std::optional<Engine> engine = openEngine(inv);
+    if (!engine)
       return kExitFailure;
-    std::vector<stage0::PreparedApp> apps;
-    Result<pod::Pod> pod = preparePod(inv, flags_, *ctx, apps, false);
-    if (!pod)
-      return inv.fail(pod.error());
-    // rkt's Pod.Sync: the prepared pod's files are durable before it shows as prepared
-    // (syncfs of the filesystem holding it, not a machine-wide sync).
-    if (::syncfs(pod->dirFd()) != 0)
-      return inv.fail(sysError("failed to sync pod " + pod->uuid().str() + " data"));
-    if (Status s = pod->toPrepared(); !s)
-      return inv.fail(s.error().wrap("error transitioning to prepared"));
-    inv.out << pod->uuid().str() << '\n';
+    Result<pod::Uuid> uuid = engine->prepare(prepareOptions(flags_));
+    if (!uuid)
+      return inv.fail(uuid.error());
+    inv.out << uuid->str() << '\n';
     return kExitOk;
   }
 

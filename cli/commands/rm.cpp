@@ -5,6 +5,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "pod_support.hpp"
 #include "rkt/core/pod/gc.hpp"
@@ -28,18 +29,18 @@ class RmCommand : public Command {
       inv.error("unable to resolve UUID from file: " + uuids.fileError.message);
       failed = true;
     }
-    std::optional<PodContext> ctx;
-    if (!uuids.uuids.empty() && !(ctx = openPodContext(inv)))
+    std::optional<Engine> engine;
+    if (!uuids.uuids.empty() && !(engine = openEngine(inv)))
       return kExitFailure;
 
     for (const std::string& arg : uuids.uuids) {
-      Result<pod::Pod> pod = pod::openPod(ctx->dirs, arg);
+      Result<pod::Pod> pod = pod::openPod(engine->podDirs(), arg);
       if (!pod) {
         failed = true;
         inv.error("cannot get pod: " + pod.error().message);
         continue;
       }
-      if (remove(inv, *ctx, *pod)) {
+      if (remove(inv, *engine, *pod)) {
         inv.out << quotedUuid(pod->uuid()) << '\n';
         inv.out.flush();
       } else {
@@ -54,7 +55,7 @@ class RmCommand : public Command {
   }
 
  private:
-  bool remove(const Invocation& inv, PodContext& ctx, pod::Pod& pod) const {
+  bool remove(const Invocation& inv, Engine& engine, pod::Pod& pod) const {
     if (pod.state() == pod::State::AbortedPrepare)
       inv.error("moving failed prepare " + quotedUuid(pod.uuid()) + " to garbage");
     if (pod.state() == pod::State::Prepared)
@@ -83,7 +84,11 @@ class RmCommand : public Command {
       inv.error("cannot get pod: pod " + quotedUuid(pod.uuid()) + " is gone");
       return false;
     }
-    return collectPod(inv, ctx, pod);
+    if (Status s = engine.removePod(pod); !s) {
+      inv.error(s.error().message);
+      return false;
+    }
+    return true;
   }
 
   std::string uuidFile_;

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "pod_run_support.hpp"
 #include "run_flags.hpp"
 
@@ -23,16 +24,13 @@ class RunCommand : public Command {
     Result<stage0::DnsConfig> dns = stage0::parseDnsFlags(flags_.dns);
     if (!dns)
       return inv.fail(dns.error());
-    std::optional<RunContext> ctx = openRunContext(inv, flags_);
-    if (!ctx)
+    std::optional<Engine> engine = openEngine(inv);
+    if (!engine)
       return kExitFailure;
-    std::vector<stage0::PreparedApp> apps;
-    Result<pod::Pod> pod = preparePod(inv, flags_, *ctx, apps, true);
-    if (!pod)
-      return inv.fail(pod.error());
-    if (Status s = pod->toRun(); !s)
-      return inv.fail(s.error().wrap("error transitioning to run"));
-    return runPod(inv, flags_, *ctx, *pod, apps, ctx->overlay, *dns);
+    Result<int> status = engine->run(prepareOptions(flags_), runOptions(flags_, *dns));
+    if (!status)
+      return inv.fail(status.error());
+    return *status;
   }
 
  private:

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "pod_support.hpp"
 #include "rkt/core/pod/info.hpp"
@@ -52,10 +53,10 @@ class StatusCommand : public Command {
     if (!ready)
       return inv.usageError(ready.error().message);
 
-    std::optional<PodContext> ctx = openPodContext(inv);
-    if (!ctx)
+    std::optional<Engine> engine = openEngine(inv);
+    if (!engine)
       return kExitFailure;
-    Result<pod::Pod> pod = pod::openPod(ctx->dirs, uuids.uuids.front());
+    Result<pod::Pod> pod = pod::openPod(engine->podDirs(), uuids.uuids.front());
     if (!pod)
       return inv.fail(pod.error().wrap("problem retrieving pod"));
 

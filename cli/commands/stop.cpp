@@ -4,6 +4,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "engine_support.hpp"
 #include "flags.hpp"
 #include "pod_support.hpp"
 
@@ -27,13 +28,13 @@ class StopCommand : public Command {
       inv.error("unable to resolve UUID from file: " + uuids.fileError.message);
       ret = 1;  // rkt's exit code for an unreadable --uuid-file
     }
-    std::optional<PodContext> ctx;
-    if (!uuids.uuids.empty() && !(ctx = openPodContext(inv)))
+    std::optional<Engine> engine;
+    if (!uuids.uuids.empty() && !(engine = openEngine(inv)))
       return kExitFailure;
 
     int failures = 0;
     for (const std::string& arg : uuids.uuids) {
-      Result<pod::Pod> pod = pod::openPod(ctx->dirs, arg);
+      Result<pod::Pod> pod = pod::openPod(engine->podDirs(), arg);
       if (!pod) {
         ++failures;
         inv.error("cannot get pod: " + pod.error().message);
@@ -48,7 +49,7 @@ class StopCommand : public Command {
         ++failures;
         continue;
       }
-      Status stopped = stop(inv, *ctx, *pod);
+      Status stopped = engine->stop(*pod, force_);
       if (stopped) {
         inv.out << quotedUuid(pod->uuid()) << '\n';
       } else {
@@ -63,13 +64,6 @@ class StopCommand : public Command {
   }
 
  private:
-  Status stop(const Invocation& inv, PodContext& ctx, const pod::Pod& pod) const {
-    Result<stage1::Stage1Client> s1 = loadStage1(inv, ctx, pod);
-    if (!s1)
-      return s1.error();
-    return s1->stop(stage1::StopRequest{pod.path(), pod.uuid().str(), force_});
-  }
-
   bool force_ = false;
   std::string uuidFile_;
 };

@@ -1,39 +1,9 @@
 // Looking up credentials in a loaded configuration.
-#include <Poco/Base64Encoder.h>
-#include <Poco/Exception.h>
-#include <Poco/URI.h>
-
-#include <sstream>
-
 #include "rkt/core/config.hpp"
 
+#include "rkt/sdk/protocol/fetcher.hpp"
+
 namespace rkt::config {
-
-namespace {
-
-std::string base64(const std::string& data) {
-  std::ostringstream out;
-  Poco::Base64Encoder encoder(out);
-  encoder.rdbuf()->setLineLength(0);  // a header value must be one line
-  encoder << data;
-  encoder.close();
-  return out.str();
-}
-
-// host[:port] of a URL as Go's url.URL.Host has it, which is what auth.d domains are matched
-// against: the port only when the URL names one, IPv6 literals in brackets.
-std::string hostOf(const Poco::URI& uri) {
-  std::string host = uri.getHost();
-  if (host.find(':') != std::string::npos) {
-    host = "[" + host + "]";
-  }
-  if (uri.getSpecifiedPort() != 0) {
-    host += ":" + std::to_string(uri.getSpecifiedPort());
-  }
-  return host;
-}
-
-}  // namespace
 
 std::string authTypeName(const AuthCredentials& credentials) {
   switch (credentials.index()) {
@@ -51,30 +21,25 @@ const AuthCredentials* authFor(const Config& config, const std::string& host) {
   return it == config.authPerHost.end() ? nullptr : &it->second;
 }
 
-HttpHeaders authHeaders(const Config& config, const std::string& host) {
-  const AuthCredentials* credentials = authFor(config, host);
-  if (credentials == nullptr) {
-    return {};
+std::map<std::string, std::string> credentialFields(const AuthCredentials& credentials) {
+  if (const auto* basic = std::get_if<BasicCredentials>(&credentials)) {
+    return {{"user", basic->user}, {"password", basic->password}};
   }
-  if (const auto* basic = std::get_if<BasicCredentials>(credentials)) {
-    return {{"Authorization", "Basic " + base64(basic->user + ":" + basic->password)}};
+  if (const auto* oauth = std::get_if<OAuthCredentials>(&credentials)) {
+    return {{"token", oauth->token}};
   }
-  if (const auto* oauth = std::get_if<OAuthCredentials>(credentials)) {
-    return {{"Authorization", "Bearer " + oauth->token}};
-  }
-  return {};  // aws: the request itself must be signed
+  const auto& aws = std::get<AwsCredentials>(credentials);
+  return {{"accessKeyID", aws.accessKeyId},
+          {"secretAccessKey", aws.secretAccessKey},
+          {"awsRegion", aws.awsRegion}};
 }
 
-HttpHeaders authHeadersForUrl(const Config& config, const std::string& url) {
-  try {
-    const Poco::URI uri(url);
-    if (uri.getScheme() != "https") {
-      return {};
-    }
-    return authHeaders(config, hostOf(uri));
-  } catch (const Poco::Exception&) {
-    return {};
+std::vector<protocol::fetcher::AuthEntry> authEntries(const Config& config) {
+  std::vector<protocol::fetcher::AuthEntry> entries;
+  for (const auto& [host, credentials] : config.authPerHost) {
+    entries.push_back({{host}, authTypeName(credentials), credentialFields(credentials)});
   }
+  return entries;
 }
 
 std::optional<BasicCredentials> dockerCredentials(const Config& config,

@@ -1,38 +1,15 @@
 #include "rkt/core/image/fetcher_client.hpp"
 
-#include <variant>
-
 #include "rkt/core/plugin/host.hpp"
 #include "rkt/core/plugin/protocol.hpp"
 #include "rkt/core/plugin/registry.hpp"
 
 namespace rkt::image {
-namespace {
-
-protocol::StringMap credentialsFields(const config::AuthCredentials& credentials) {
-  if (const auto* basic = std::get_if<config::BasicCredentials>(&credentials)) {
-    return {{"user", basic->user}, {"password", basic->password}};
-  }
-  if (const auto* oauth = std::get_if<config::OAuthCredentials>(&credentials)) {
-    return {{"token", oauth->token}};
-  }
-  if (const auto* aws = std::get_if<config::AwsCredentials>(&credentials)) {
-    return {{"accessKeyID", aws->accessKeyId},
-            {"secretAccessKey", aws->secretAccessKey},
-            {"awsRegion", aws->awsRegion}};
-  }
-  return {};
-}
-
-}  // namespace
 
 void setFetchCredentials(FetchRequest& request, const config::Config& config) {
-  for (const auto& [host, credentials] : config.authPerHost) {
-    request.auth.push_back(
-        {{host}, config::authTypeName(credentials), credentialsFields(credentials)});
-  }
+  request.auth = config::authEntries(config);
   for (const auto& [registry, basic] : config.dockerCredentialsPerRegistry) {
-    request.dockerAuth.push_back({{registry}, credentialsFields(basic)});
+    request.dockerAuth.push_back({{registry}, config::credentialFields(basic)});
   }
 }
 

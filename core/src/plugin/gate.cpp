@@ -1,11 +1,10 @@
 #include "plugin/gate.hpp"
 
-#include <sys/stat.h>
-
 #include <cstring>
 
 #include "rkt/core/plugin/kinds.hpp"
 #include "rkt/core/result.hpp"
+#include "rkt/support/module/ownership.hpp"
 
 namespace rkt::plugin::detail {
 namespace {
@@ -39,15 +38,8 @@ std::optional<PluginFileName> parsePluginFileName(std::string_view fileName) {
 }
 
 Verdict checkOwnership(const std::string& path, const std::string& what, Refusal refusal) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    return {refusal, sysError("cannot stat " + what).message};
-  }
-  if (st.st_uid != 0) {
-    return {refusal, what + " is not owned by root (owner uid " + std::to_string(st.st_uid) + ")"};
-  }
-  if ((st.st_mode & S_IWOTH) != 0) {
-    return {refusal, what + " is world-writable"};
+  if (Status s = module::checkOwnership(path, what); !s) {
+    return {refusal, s.error().message};
   }
   return {};
 }

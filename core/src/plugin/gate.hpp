@@ -29,8 +29,9 @@ struct Verdict {
   bool refused() const { return refusal != Refusal::None; }
 };
 
-/// Ownership rule for plugin directories and files: owned by root, not world-writable.
-/// `what` names the object in the message ("directory `/x`"). Stat failures are refusals too.
+/// Ownership rule for plugin directories and files (rkt::module::checkOwnership, shared with
+/// the lazy module loader): owned by root, not world-writable. `what` names the object in the
+/// message ("directory `/x`"). Stat failures are refusals too.
 Verdict checkOwnership(const std::string& path, const std::string& what, Refusal refusal);
 
 /// ABI 1.0 descriptors carry every field up to `init`.

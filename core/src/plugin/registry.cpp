@@ -1,7 +1,5 @@
 #include "rkt/core/plugin/registry.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -13,6 +11,7 @@
 #include "plugin/gate.hpp"
 #include "plugin/library.hpp"
 #include "rkt/core/plugin/kinds.hpp"
+#include "rkt/support/module/ownership.hpp"
 
 namespace fs = std::filesystem;
 
@@ -20,7 +19,7 @@ namespace rkt::plugin {
 
 LoaderOptions LoaderOptions::forCurrentProcess() {
   LoaderOptions options;
-  options.checkOwnership = ::geteuid() == 0;
+  options.checkOwnership = module::ownershipEnforced();
   return options;
 }
 

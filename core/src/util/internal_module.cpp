@@ -1,13 +1,12 @@
 #include "util/internal_module.hpp"
 
-#include <dlfcn.h>
 #include <limits.h>
 #include <unistd.h>
 
-#include <map>
-#include <mutex>
 #include <string>
 #include <vector>
+
+#include "rkt/support/module/lazy_module.hpp"
 
 #ifndef RKT_INSTALL_MODULE_DIR
 #define RKT_INSTALL_MODULE_DIR "/usr/lib/rkt"
@@ -33,34 +32,10 @@ std::vector<std::string> candidates(const std::string& file) {
 }  // namespace
 
 Result<void*> internalModuleEntry(const char* file, const char* entry) {
-  static std::mutex mu;
-  static std::map<std::string, Result<void*>> loaded;
-  std::lock_guard<std::mutex> lock(mu);
-  const std::string key = std::string(file) + "\n" + entry;
-  if (auto it = loaded.find(key); it != loaded.end())
-    return it->second;
-  std::string why = "not found";
-  void* address = nullptr;
-  for (const std::string& path : candidates(file)) {
-    if (::access(path.c_str(), F_OK) != 0)
-      continue;
-    void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
-      const char* e = ::dlerror();
-      why = e != nullptr ? e : path;
-      break;
-    }
-    address = ::dlsym(handle, entry);
-    if (address == nullptr)
-      why = path + ": no symbol " + entry;
-    break;
-  }
-  Result<void*> result = address != nullptr
-                             ? Result<void*>(address)
-                             : Result<void*>(Error{"cannot load the internal module `" +
-                                                   std::string(file) + "`: " + why});
-  loaded.emplace(key, result);
-  return result;
+  Result<void*> address = module::loadModuleEntry(candidates(file), entry);
+  if (!address)
+    return address.error().wrap("cannot load the internal module `" + std::string(file) + "`");
+  return address;
 }
 
 }  // namespace rkt::util

@@ -9,9 +9,10 @@
 namespace rkt::util {
 
 /// The address of `entry` in internal module `file` ("rkt-http.so"), found in
-/// <dir of the running binary>/../lib/rkt, else the install directory. Loaded once per process
-/// (RTLD_NOW | RTLD_LOCAL) and never unloaded. Errors: "cannot load the internal module
-/// `rkt-http.so`: <why>".
+/// <dir of the running binary>/../lib/rkt, else the install directory, by
+/// rkt::module::loadModuleEntry: loaded once per process, never unloaded, and (as root) only from
+/// a root-owned, not world-writable file and directory, like plugins. Errors: "cannot load the
+/// internal module `rkt-http.so`: <why>".
 Result<void*> internalModuleEntry(const char* file, const char* entry);
 
 }  // namespace rkt::util

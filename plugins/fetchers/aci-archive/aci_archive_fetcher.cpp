@@ -6,19 +6,17 @@
 
 #include <cctype>
 
-#include "local_image.hpp"
-#include "remote_image.hpp"
 #include "rkt/sdk/protocol/fetcher.hpp"
+#include "rkt/support/fetch/local_image.hpp"
+#include "rkt/support/fetch/remote_image.hpp"
 
 namespace rkt::aciarchive {
 namespace {
 
-std::string userAgent() {
-  const rkt_host_api* host = sdk::host();
-  std::string version =
-      host != nullptr && host->host_version != nullptr ? host->host_version : "unknown";
-  return "rkt/" + version;
-}
+using fetch::fetchLocalImage;
+using fetch::fetchRemoteImage;
+using fetch::userAgent;
+using protocol::fetcher::FetchRequest;
 
 // "scheme://..." -> lowercase scheme; "" for plain paths (which may contain ':' elsewhere).
 std::string schemeOf(const std::string& image) {

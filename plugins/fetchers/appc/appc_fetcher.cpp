@@ -2,25 +2,14 @@
 
 #include <Poco/URI.h>
 
-#include <sstream>
-
-#include "aci-archive/http_client.hpp"
-#include "aci-archive/remote_image.hpp"
 #include "rkt/discovery/discovery.hpp"
+#include "rkt/sdk/protocol/fetcher.hpp"
+#include "rkt/support/fetch/remote_image.hpp"
+#include "rkt/support/fetch/stall_timeout.hpp"
+#include "rkt/support/http/client.hpp"
+#include "rkt/support/http/page.hpp"
 
 namespace rkt::appcfetcher {
-namespace {
-
-constexpr size_t kMaxPage = 4u << 20;  // discovery pages are small; refuse to buffer more
-
-std::string userAgent() {
-  const rkt_host_api* host = sdk::host();
-  std::string version =
-      host != nullptr && host->host_version != nullptr ? host->host_version : "unknown";
-  return "rkt/" + version;
-}
-
-}  // namespace
 
 AppcFetcher::AppcFetcher(const std::string& /*configJson*/) {}
 
@@ -33,35 +22,21 @@ std::string AppcFetcher::fetch(const std::string& requestJson) {
   const std::string name = app->name;
   sdk::log(RKT_LOG_INFO, "searching for app image " + name);
 
-  aciarchive::HttpOptions options;
+  http::HttpOptions options;
   options.insecureTls = req.insecure.tls;
   options.allowHttp = req.insecure.http;
-  options.userAgent = userAgent();
+  options.userAgent = fetch::userAgent();
   options.auth = req.auth;
   options.connectTimeout = std::chrono::seconds(5);  // appc discovery's dial timeout
-  options.stallTimeout = aciarchive::stallTimeoutOf(req);
-  aciarchive::HttpClient client(options);
+  options.stallTimeout = fetch::stallTimeoutOf(req);
+  http::HttpClient client(options);
 
   discovery::PageFetcher page = [&](const std::string& url) -> Result<discovery::Page> {
     try {
-      auto response = client.send("GET", Poco::URI(url));
-      discovery::Page p;
-      p.status = response->status();
-      if (p.status == 200) {
-        std::ostringstream body;
-        char buf[16384];
-        while (response->body().read(buf, sizeof buf) || response->body().gcount() > 0) {
-          p.body.append(buf, static_cast<size_t>(response->body().gcount()));
-          if (p.body.size() > kMaxPage) {
-            return Error{"discovery page larger than " + std::to_string(kMaxPage) + " bytes"};
-          }
-        }
-      }
-      return p;
-    } catch (const sdk::Error& e) {
-      return Error{e.what()};
+      http::Page p = http::getPage(client, url);
+      return discovery::Page{p.status, std::move(p.body)};
     } catch (const std::exception& e) {
-      return Error{aciarchive::describeHttpError(e, options.stallTimeout)};
+      return Error{e.what()};
     }
   };
 
@@ -87,8 +62,7 @@ std::string AppcFetcher::fetch(const std::string& requestJson) {
   if ((scheme != "https" && scheme != "http") || aciUrl.getHost().empty()) {
     throw sdk::Error(RKT_E_INVALID, "discovered URL `" + ep.aci + "` is not an http(s) URL");
   }
-  protocol::fetcher::FetchResult result =
-      aciarchive::fetchRemoteImage(aciUrl, req, userAgent(), ep.asc);
+  fetch::FetchResult result = fetch::fetchRemoteImage(aciUrl, req, fetch::userAgent(), ep.asc);
   // No version label asked for: the image becomes the name's "latest".
   result.latest = app->labels.find("version") == app->labels.end();
   return protocol::encode(result);

@@ -15,6 +15,10 @@
 
 #include "rkt/core/result.hpp"
 
+namespace rkt::protocol::fetcher {
+struct AuthEntry;  // rkt/sdk/protocol/fetcher.hpp
+}
+
 namespace rkt::config {
 
 inline constexpr const char* kDefaultSystemConfigDir = "/usr/lib/rkt";
@@ -103,17 +107,14 @@ void mergeConfig(Config& into, const Config& over);
 /// The pointer is valid as long as `config` is not modified.
 const AuthCredentials* authFor(const Config& config, const std::string& host);
 
-using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+/// The `credentials` object of an auth.d entry, as the fetch request carries it and the HTTP
+/// client (support/http) reads it: basic -> user, password; oauth -> token; aws ->
+/// accessKeyID, secretAccessKey, awsRegion. Headers and signatures are the client's business.
+std::map<std::string, std::string> credentialFields(const AuthCredentials& credentials);
 
-/// Headers to send to `host`: basic -> `Authorization: Basic base64(user:password)`,
-/// oauth -> `Authorization: Bearer <token>`. Empty for aws (requests are signed instead, use
-/// authFor) and for hosts without configuration. rkt sends these over https only: callers
-/// with a URL should use authHeadersForUrl.
-HttpHeaders authHeaders(const Config& config, const std::string& host);
-
-/// authHeaders for the host[:port] of `url` if its scheme is https; empty otherwise (including
-/// for an unparsable URL).
-HttpHeaders authHeadersForUrl(const Config& config, const std::string& url);
+/// The auth.d (`auth`) entries of `config`, one per host, as the fetch request carries them and
+/// the HTTP client (support/http) matches them against URLs.
+std::vector<protocol::fetcher::AuthEntry> authEntries(const Config& config);
 
 /// The dockerAuth credentials for a registry (docker index name such as "registry-1.docker.io").
 std::optional<BasicCredentials> dockerCredentials(const Config& config,

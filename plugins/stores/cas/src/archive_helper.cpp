@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <mutex>
 #include <vector>
 
 #include "errors.hpp"
+#include "rkt/support/module/lazy_module.hpp"
 
 #ifndef RKT_PLUGIN_SUBDIR
 #define RKT_PLUGIN_SUBDIR "lib/rkt/plugins"
@@ -48,39 +48,15 @@ std::vector<std::string> candidates() {
   return out;
 }
 
-const ArchiveHelper* load(std::string& why) {
-  std::vector<std::string> paths = candidates();
-  for (const std::string& path : paths) {
-    if (::access(path.c_str(), F_OK) != 0)
-      continue;
-    void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
-      const char* e = ::dlerror();
-      why = "`" + path + "`: " + (e != nullptr ? e : "cannot be loaded");
-      return nullptr;
-    }
-    void* entry = ::dlsym(handle, kArchiveHelperEntry);
-    if (entry == nullptr) {
-      why = "`" + path + "`: no symbol " + kArchiveHelperEntry;
-      return nullptr;
-    }
-    using Entry = const ArchiveHelper* (*)();
-    return reinterpret_cast<Entry>(entry)();
-  }
-  why = "`" + paths.front() + "`: not found";
-  return nullptr;
-}
-
 }  // namespace
 
 const ArchiveHelper& archiveHelper() {
-  static std::once_flag once;
-  static const ArchiveHelper* helper = nullptr;
-  static std::string why;
-  std::call_once(once, [] { helper = load(why); });
-  if (helper == nullptr)
-    throw Error(RKT_E_INTERNAL, "cannot load the cas store's archive helper " + why);
-  return *helper;
+  Result<void*> entry = module::loadModuleEntry(candidates(), kArchiveHelperEntry);
+  if (!entry)
+    throw Error(RKT_E_INTERNAL,
+                "cannot load the cas store's archive helper: " + entry.error().message);
+  using Entry = const ArchiveHelper* (*)();
+  return *reinterpret_cast<Entry>(*entry)();
 }
 
 }  // namespace rkt::cas

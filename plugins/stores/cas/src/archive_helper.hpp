@@ -33,11 +33,12 @@ struct ArchiveHelper {
   TreeHash (*hashTree)(const std::string& treeDir, const archive::FileDigests* known) = nullptr;
 };
 
-/// The helper, loaded once per process (RTLD_NOW | RTLD_LOCAL, never unloaded) from
+/// The helper, loaded once per process by rkt::module::loadModuleEntry (never unloaded; as root
+/// only from a root-owned, not world-writable file and directory, like plugins) from
 /// <directory of the object holding this code>/store-cas/archive.so — the plugin's directory,
 /// as loaded or with symlinks resolved — or, when this code is linked into a program (the unit
 /// tests), from <program's dir>/../lib/rkt/plugins/store-cas/archive.so. Throws rkt::sdk::Error
-/// (RKT_E_INTERNAL) "cannot load the cas store's archive helper `<path>`: <why>".
+/// (RKT_E_INTERNAL) "cannot load the cas store's archive helper: `<path>`: <why>".
 const ArchiveHelper& archiveHelper();
 
 }  // namespace rkt::cas

@@ -14,26 +14,18 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "rkt/core/plugin/factory.hpp"
 #include "rkt/core/pod/pod.hpp"
 #include "rkt/core/result.hpp"
-#include "rkt/sdk/protocol/stage1.hpp"
+#include "rkt/core/stage1/stage1.hpp"
 
 namespace rkt::plugin {
 class PluginRegistry;
 }
 
 namespace rkt::stage1 {
-
-// The stage1 protocol's messages (rkt/sdk/protocol/stage1.hpp).
-/// What `describe` reports: maxApps (0: no limit), isolation, networking, isMutable,
-/// exitStatusPreserved.
-using Capabilities = protocol::stage1::DescribeResult;
-using RunRequest = protocol::stage1::RunRequest;
-using EnterRequest = protocol::stage1::EnterRequest;
-using StopRequest = protocol::stage1::StopRequest;
-using GcRequest = protocol::stage1::GcRequest;
 
 /// The pod's stage1 flavor: the target of its `flavor` symlink (a regular file's trimmed content
 /// is accepted too), or defaultFlavor() when there is none. A flavor that is not a flavor name
@@ -45,7 +37,7 @@ Result<std::string> stage1ForPod(const pod::Pod& pod);
 Status writePodFlavor(const std::string& podDir, const std::string& flavor);
 
 /// One instance of a stage1 flavor plugin. Move-only; keeps the plugin loaded.
-class Stage1Client {
+class Stage1Client final : public Stage1 {
  public:
   /// Loads exactly `stage1-<flavor>.so` and creates an instance. Errors name the flavor:
   /// "cannot load stage1 `<flavor>`: <reason>", the reason listing the installed flavors when
@@ -54,22 +46,16 @@ class Stage1Client {
   /// open() for the flavor of an existing pod (stage1ForPod).
   static Result<Stage1Client> forPod(plugin::PluginRegistry& registry, const pod::Pod& pod);
 
-  const std::string& flavor() const { return flavor_; }
+  const std::string& flavor() const override { return flavor_; }
 
   /// Whether the plugin's ops table has the op ("run", "describe", "enter", "stop", "gc").
-  bool has(std::string_view op) const;
+  bool has(std::string_view op) const override;
 
-  /// `describe`; default Capabilities (maxApps 0: no limit) when the flavor lacks it.
-  Result<Capabilities> describe() const;
-
-  /// Runs a prepared pod. Returns the pod's exit status when the flavor returns; a flavor that
-  /// execs (fly) does not come back on success.
-  Result<int> run(const RunRequest& request) const;
-  /// Runs a command in the pod; returns its exit status (or does not return when the flavor
-  /// replaces the calling process).
-  Result<int> enter(const EnterRequest& request) const;
-  Status stop(const StopRequest& request) const;
-  Status gc(const GcRequest& request) const;
+  Result<Capabilities> describe() const override;
+  Result<int> run(const RunRequest& request) const override;
+  Result<int> enter(const EnterRequest& request) const override;
+  Status stop(const StopRequest& request) const override;
+  Status gc(const GcRequest& request) const override;
 
  private:
   Stage1Client(std::string flavor, plugin::Instance instance)

@@ -8,6 +8,9 @@
 
 namespace rkt {
 
+/// How long a transfer may receive nothing when nobody says otherwise.
+inline constexpr std::chrono::milliseconds kDefaultStallTimeout{60'000};
+
 /// Why a stalled transfer failed: "no data for 60s" (whole seconds), "no data for 1500ms".
 inline std::string noDataFor(std::chrono::milliseconds timeout) {
   const auto ms = timeout.count();

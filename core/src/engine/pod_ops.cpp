@@ -1,0 +1,60 @@
+// The stage1 ops on existing pods: `rkt enter` (rkt-notes §1.11), `rkt stop` (§1.12), and the
+// stage1's part of removing a pod (`rkt rm`, `rkt gc`, §1.13–1.14).
+#include <utility>
+
+#include "rkt/core/engine.hpp"
+#include "rkt/core/pod/gc.hpp"
+
+namespace rkt {
+namespace {
+
+// `"<uuid>"`: how rkt quotes pod UUIDs (Go's %q).
+std::string quoted(const pod::Uuid& uuid) {
+  return "\"" + uuid.str() + "\"";
+}
+
+}  // namespace
+
+Result<int> Engine::enter(const pod::Pod& pod, const EnterOptions& options) {
+  Result<std::unique_ptr<stage1::Stage1>> s1 = stage1ForPod(pod);
+  if (!s1)
+    return s1.error();
+  flushOutput();
+  return (*s1)->enter(stage1::EnterRequest{pod.path(), pod.uuid().str(), options.pid, options.app,
+                                           options.command, options.interactive});
+}
+
+Status Engine::stop(const pod::Pod& pod, bool force) {
+  Result<std::unique_ptr<stage1::Stage1>> s1 = stage1ForPod(pod);
+  if (!s1)
+    return s1.error();
+  return (*s1)->stop(stage1::StopRequest{pod.path(), pod.uuid().str(), force});
+}
+
+void Engine::releaseStage1(const pod::Pod& pod) {
+  if (pod.phase() != pod::Phase::ExitedGarbage)
+    return;  // never ran: the stage1 set nothing up
+  // The stage1 releases what it set up (networks, cgroups...) while the pod directory, and
+  // what the stage1 wrote there, still exist. Failing that must not keep the pod forever.
+  if (Result<std::unique_ptr<stage1::Stage1>> s1 = stage1ForPod(pod); !s1) {
+    log(LogKind::kNotice, "skipping stage1 GC: " + s1.error().message);
+  } else if (!(*s1)->has("gc")) {
+    log(LogKind::kDebug, "stage1 `" + (*s1)->flavor() + "` has no gc op: nothing to release");
+  } else {
+    stage1::GcRequest request{pod.path(), pod.uuid().str(), options().debug,
+                              options().configDirs.local};
+    if (Status s = (*s1)->gc(request); !s) {
+      log(LogKind::kNotice,
+          "problem performing stage1 GC on " + quoted(pod.uuid()) + ": " + s.error().message);
+    }
+  }
+}
+
+Status Engine::removePod(pod::Pod& pod) {
+  releaseStage1(pod);
+  if (Status s = pod::deletePod(pod); !s)
+    return s.error().wrap("unable to remove pod " + quoted(pod.uuid()));
+  return {};
+}
+
+}  // namespace rkt

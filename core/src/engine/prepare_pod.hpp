@@ -1,0 +1,35 @@
+// What `rkt prepare` and `rkt run` share (internal to the engine): the stage1 the flags select
+// and the pod preparation itself.
+#ifndef RKT_CORE_SRC_ENGINE_PREPARE_POD_HPP
+#define RKT_CORE_SRC_ENGINE_PREPARE_POD_HPP
+
+#include <memory>
+#include <vector>
+
+#include "rkt/core/engine.hpp"
+#include "rkt/core/pod/pod.hpp"
+#include "rkt/core/result.hpp"
+#include "rkt/core/stage0/pod_setup.hpp"
+#include "rkt/core/stage1/stage1.hpp"
+
+namespace rkt::engine {
+
+/// A pod preparePod made: "preparing", holding its lock, and the stage1 that is to run it.
+struct PreparedPod {
+  std::unique_ptr<stage1::Stage1> stage1;
+  pod::Pod pod;
+  std::vector<stage0::PreparedApp> apps;
+  bool overlay = true;  ///< the apps' roots are overlay mounts (else copies)
+};
+
+/// rkt's run steps 1–6: opens the store, loads the stage1 flavor the options (or stage1.d, or
+/// the build default) select, finds the images, creates the pod (embryo -> prepare, locked),
+/// writes --uuid-file-save, renders the trees and writes the pod directory. `durability`: a
+/// pod run at once needs no fsync on its way to run/ (see pod::Durability), a prepared one
+/// must survive a crash.
+Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
+                               pod::Durability durability);
+
+}  // namespace rkt::engine
+
+#endif  // RKT_CORE_SRC_ENGINE_PREPARE_POD_HPP

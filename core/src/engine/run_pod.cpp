@@ -1,0 +1,154 @@
+// `rkt run` (rkt-notes §1.7) and `rkt run-prepared` (§1.9): rkt's stage0 Run for a pod in run/
+// holding its exclusive lock, and the checks and re-render a prepared pod needs first.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "prepare_pod.hpp"
+#include "rkt/core/engine.hpp"
+#include "rkt/core/pod/layout.hpp"
+#include "rkt/core/stage0/pod_setup.hpp"
+#include "rkt/schema/pod_manifest.hpp"
+
+namespace rkt {
+namespace {
+
+// rkt's stage0 Run: private mount namespace, overlay mounts, DNS files, RKT_LOCK_FD, then the
+// stage1's `run`. Returns the pod's exit status (fly does not return on success).
+Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1::Stage1& stage1,
+                   pod::Pod& pod, const std::vector<stage0::PreparedApp>& apps, bool overlay) {
+  if (Status s = stage0::enterPrivateMountNamespace(); !s)
+    return s.error();
+  if (Status s = stage0::setupPodForRun(pod.path(), apps, overlay, options.dns); !s)
+    return s.error();
+  stage0::becomeProcessGroupLeader();
+  Result<int> lockFd = pod.lockFdForExec();
+  if (!lockFd)
+    return lockFd.error();
+  ::setenv(pod::kLockFdEnv, std::to_string(*lockFd).c_str(), 1);
+  if (::chdir(pod.path().c_str()) != 0)
+    return sysError("cannot enter `" + pod.path() + "`");
+
+  const EngineOptions& global = engine.options();
+  stage1::RunRequest request;
+  request.podDir = pod.path();
+  request.uuid = pod.uuid().str();
+  request.lockFd = *lockFd;
+  request.debug = global.debug;
+  request.net = {options.net};
+  request.interactive = options.interactive;
+  request.hostname = options.hostname.empty() ? "rkt-" + pod.uuid().str() : options.hostname;
+  request.dnsConfMode = {options.dns.resolvMode, options.dns.hostsMode};
+  request.localConfig = global.configDirs.local;
+  request.insecure = {global.insecure.skipCapabilities(), global.insecure.skipPaths(),
+                      global.insecure.skipSeccomp()};
+  if (!options.ipc.empty())
+    request.ipc = options.ipc;  // else the protocol's default, "auto"
+
+  engine.flushOutput();
+  return stage1.run(request);
+}
+
+// The path of tree `treeId` as the store lists it, when it still has it.
+std::optional<std::string> recordedTreePath(const image::StoreClient& store,
+                                            const std::string& treeId) {
+  if (treeId.empty())
+    return std::nullopt;
+  Result<std::vector<image::TreeRecord>> trees = store.listTrees();
+  if (!trees)
+    return std::nullopt;
+  for (const image::TreeRecord& t : *trees) {
+    if (t.treeId == treeId)
+      return t.path;
+  }
+  return std::nullopt;
+}
+
+Result<std::string> readAt(int dirFd, const char* name) {
+  const int fd = ::openat(dirFd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return sysError(std::string("cannot open the pod's `") + name + "`");
+  std::string out;
+  char buf[8192];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0)
+    out.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return out;
+}
+
+}  // namespace
+
+Result<int> Engine::run(const PrepareOptions& prepare, const RunOptions& run) {
+  Result<engine::PreparedPod> prepared =
+      engine::preparePod(*this, prepare, pod::Durability::Unsynced);
+  if (!prepared)
+    return prepared.error();
+  if (Status s = prepared->pod.toRun(); !s)
+    return s.error().wrap("error transitioning to run");
+  return runPod(*this, run, *prepared->stage1, prepared->pod, prepared->apps, prepared->overlay);
+}
+
+Result<int> Engine::runPrepared(const std::string& uuid, const RunOptions& run) {
+  if (Status s = openStore(); !s)
+    return s.error();
+  Result<pod::Pod> pod = pod::openPod(podDirs(), uuid);
+  if (!pod)
+    return pod.error();
+  if (pod->state() != pod::State::Prepared)
+    return Error{"pod \"" + pod->uuid().str() + "\" is not prepared"};
+
+  Result<std::unique_ptr<stage1::Stage1>> s1 = stage1ForPod(*pod);
+  if (!s1)
+    return s1.error();
+
+  Result<std::string> manifestJson = readAt(pod->dirFd(), pod::layout::kPodManifest);
+  if (!manifestJson)
+    return manifestJson.error();
+  Result<schema::PodManifest> manifest = schema::parsePodManifest(*manifestJson);
+  if (!manifest)
+    return manifest.error().wrap("cannot read the pod manifest");
+  if (run.interactive && manifest->apps.size() > 1)
+    return Error{"interactive option only supports pods with one app"};
+  const bool overlay = ::faccessat(pod->dirFd(), pod::layout::kOverlayPrepared, F_OK, 0) == 0;
+  if (overlay) {
+    const std::string reason = stage0::overlayUnusableReason(dataDir());
+    if (!reason.empty())
+      return Error{"unable to run prepared overlay-enabled pod: overlay not supported"};
+  }
+
+  pod->setDurability(pod::Durability::Unsynced);
+  if (Status s = pod->toRun(); !s)
+    return s.error().wrap("error transitioning to run");
+
+  std::vector<std::string> names;
+  for (const schema::RuntimeApp& ra : manifest->apps)
+    names.push_back(ra.name);
+  Result<std::vector<stage0::PreparedApp>> apps = stage0::readPreparedApps(pod->path(), names);
+  if (!apps)
+    return apps.error();
+  if (overlay) {
+    for (stage0::PreparedApp& app : *apps) {
+      Result<image::RenderResult> tree = store().render(app.imageId, false);
+      if (tree) {
+        app.treePath = tree->path;
+        app.treeId = tree->treeId;
+        continue;
+      }
+      // As rkt, a prepared pod runs from the tree it recorded: `image gc` may have removed
+      // the image (no running pod used it) and kept the tree (this pod refers to it).
+      std::optional<std::string> recorded = recordedTreePath(store(), app.treeId);
+      if (!recorded)
+        return tree.error().wrap("error rendering tree image");
+      app.treePath = *recorded;
+    }
+  }
+  return runPod(*this, run, **s1, *pod, *apps, overlay);
+}
+
+}  // namespace rkt
