@@ -20,6 +20,8 @@
 #include <vector>
 
 #include "rkt/support/archive/extract.hpp"
+#include "rkt/support/posix/file_io.hpp"
+#include "rkt/support/posix/unique_fd.hpp"
 #include "util/archive_module.hpp"
 
 namespace rkt::util {
@@ -27,12 +29,6 @@ namespace {
 
 using pod::UidRange;
 using Unshift = Result<std::uint32_t> (*)(const UidRange&, std::uint32_t);
-
-// Closes the descriptor it was given when it goes out of scope.
-struct FdCloser {
-  int fd;
-  ~FdCloser() { ::close(fd); }
-};
 
 constexpr la_int64_t kMaxManifest = 64 << 20;
 
@@ -187,16 +183,13 @@ class AciWriter {
       return archiveError(a_, "cannot write `" + path + "`");
     if (!withData)
       return {};
-    int fd = ::openat(dirFd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
+    const posix::UniqueFd fd(::openat(dirFd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd.valid())
       return sysError("cannot open `" + path + "`");
-    FdCloser owned{fd};
     char buf[65536];
     la_int64_t left = st.st_size;
     while (left > 0) {
-      ssize_t n = ::read(fd, buf, sizeof buf);
-      if (n < 0 && errno == EINTR)
-        continue;
+      ssize_t n = posix::readSome(fd.get(), buf, sizeof buf);
       if (n < 0)
         return sysError("cannot read `" + path + "`");
       if (n == 0)
@@ -226,12 +219,11 @@ Status writeAci(int fd, const std::string& rootDir, const std::string& manifest,
       archive_write_open_fd(a.get(), fd) != ARCHIVE_OK) {
     return archiveError(a.get(), "cannot start the image");
   }
-  int root = ::open(rootDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (root < 0)
+  const posix::UniqueFd root(::open(rootDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root.valid())
     return sysError("cannot open `" + rootDir + "`");
-  FdCloser rootFd{root};
   AciWriter writer(a.get(), range, unshift);
-  if (Status s = writer.walk(root, "", true); !s)
+  if (Status s = writer.walk(root.get(), "", true); !s)
     return s.error().wrap("error walking rootfs");
   if (Status s = writer.addManifest(manifest); !s)
     return s;

@@ -13,6 +13,8 @@
 #include "config/fields.hpp"
 #include "config/kinds.hpp"
 #include "rkt/core/config.hpp"
+#include "rkt/support/posix/file_io.hpp"
+#include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::config {
 
@@ -60,28 +62,11 @@ std::string expectedKinds(const std::string& subdir) {
 }
 
 Result<std::string> readWholeFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  const posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  std::string text;
+  if (!fd.valid() || !posix::readAll(fd.get(), text)) {
     return sysError("cannot read " + goQuote(path));
   }
-  std::string text;
-  char buf[8192];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n < 0) {
-      Error e = sysError("cannot read " + goQuote(path));
-      ::close(fd);
-      return e;
-    }
-    if (n == 0) {
-      break;
-    }
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
   return text;
 }
 

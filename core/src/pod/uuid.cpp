@@ -43,9 +43,7 @@ Status fillRandom(std::uint8_t* buf, size_t len) {
   if (!fd.valid())
     return sysError("cannot open `/dev/urandom`");
   while (got < len) {
-    ssize_t n = ::read(fd.get(), buf + got, len - got);
-    if (n < 0 && errno == EINTR)
-      continue;
+    ssize_t n = posix::readSome(fd.get(), buf + got, len - got);
     if (n <= 0)
       return sysError("cannot read `/dev/urandom`", n == 0 ? EIO : errno);
     got += static_cast<size_t>(n);
@@ -124,17 +122,8 @@ Status writeUuidFile(const std::string& path, const Uuid& uuid) {
   posix::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!fd.valid())
     return sysError("cannot write uuid file `" + path + "`");
-  const std::string text = uuid.str();
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return sysError("cannot write uuid file `" + path + "`");
-    }
-    done += static_cast<size_t>(n);
-  }
+  if (!posix::writeAll(fd.get(), uuid.str()))
+    return sysError("cannot write uuid file `" + path + "`");
   if (::close(fd.release()) != 0)
     return sysError("cannot write uuid file `" + path + "`");
   return {};

@@ -14,6 +14,7 @@
 #include "rkt/core/stage1/stage1_client.hpp"
 #include "rkt/core/util/copy_tree.hpp"
 #include "rkt/support/posix/file_io.hpp"
+#include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::stage0 {
 namespace {
@@ -44,24 +45,11 @@ Status mkdirAll(const std::string& path, mode_t mode) {
 }
 
 Status writeFile(const std::string& path, const std::string& data, mode_t mode) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0)
+  const posix::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
+  if (!fd.valid() || !posix::writeAll(fd.get(), data))
     return sysError("cannot write `" + path + "`");
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      const int e = errno;
-      ::close(fd);
-      return sysError("cannot write `" + path + "`", e);
-    }
-    done += static_cast<std::size_t>(n);
-  }
   // The umask must not narrow rkt's documented modes.
-  ::fchmod(fd, mode);
-  ::close(fd);
+  ::fchmod(fd.get(), mode);
   return {};
 }
 

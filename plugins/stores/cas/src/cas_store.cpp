@@ -13,6 +13,7 @@
 #include "fs_util.hpp"
 #include "image_key.hpp"
 #include "index_db.hpp"
+#include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/fsync.hpp"
 #include "schema.hpp"
 
@@ -68,11 +69,8 @@ void copyIntoPlace(int srcFd, const std::string& src, const std::string& tmpDir,
   TempFile tmp = TempFile::create(tmpDir, "copy");
   std::string buf(1 << 20, '\0');
   for (;;) {
-    ssize_t n = ::read(srcFd, buf.data(), buf.size());
+    ssize_t n = posix::readSome(srcFd, buf.data(), buf.size());
     if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
       throwSys("cannot read " + named(src));
     }
     if (n == 0) {
