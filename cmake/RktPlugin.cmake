@@ -1,7 +1,7 @@
 # rkt_add_plugin(KIND <kind> NAME <name> SOURCES ... [LIBS ...])
 #
 # Builds an in-tree plugin as <kind>-<name>.so into the build tree's plugin directory and
-# installs it to <prefix>/lib/rkt/plugins. A plugin links the SDK and the libraries it names;
+# installs it to <prefix>/<RKT_PLUGIN_SUBDIR>. A plugin links the SDK and the libraries it names;
 # never the core (plugins see only sdk/include — that is what keeps the SDK honest). Like
 # rkt_sdk_add_plugin for third parties, it exports only the entry symbol.
 set(RKT_PLUGIN_VERSION_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/../sdk/cmake/rkt-plugin.map")

@@ -50,7 +50,6 @@ std::vector<std::string> buildSearchPath(const SearchPathSources& sources) {
   if (!sources.executableDir.empty()) {
     addDir(out, fs::path(sources.executableDir) / ".." / RKT_PLUGIN_SUBDIR);
   }
-  addDir(out, sources.installDir);
   return out;
 }
 
@@ -65,7 +64,6 @@ std::vector<std::string> defaultSearchPath(const std::string& configPluginDir) {
   if (!ec) {
     sources.executableDir = exe.parent_path().string();
   }
-  sources.installDir = RKT_INSTALL_PLUGIN_DIR;
   return buildSearchPath(sources);
 }
 

@@ -9,14 +9,11 @@
 #include <string>
 #include <vector>
 
-#ifndef RKT_INSTALL_MODULE_DIR
-#define RKT_INSTALL_MODULE_DIR "/usr/lib/rkt"
-#endif
-
 namespace rkt::util {
 namespace {
 
-// <dir of the binary>/../lib/rkt (build tree and installed layout alike), then the install dir.
+// <dir of the binary>/../<RKT_PKGLIBDIR> (build tree and installed layout alike; no absolute
+// directory is compiled in, so an installed tree works under any prefix).
 std::vector<std::string> candidates(const std::string& file) {
   std::vector<std::string> out;
   char exe[PATH_MAX];
@@ -24,9 +21,8 @@ std::vector<std::string> candidates(const std::string& file) {
   if (n > 0) {
     std::string dir(exe, static_cast<std::size_t>(n));
     dir = dir.substr(0, dir.rfind('/'));
-    out.push_back(dir + "/../lib/rkt/" + file);
+    out.push_back(dir + "/../" RKT_PKGLIBDIR "/" + file);
   }
-  out.push_back(std::string(RKT_INSTALL_MODULE_DIR) + "/" + file);
   return out;
 }
 

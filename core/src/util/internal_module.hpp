@@ -9,7 +9,7 @@
 namespace rkt::util {
 
 /// The address of `entry` in internal module `file` ("rkt-http.so"), found in
-/// <dir of the running binary>/../lib/rkt, else the install directory. Loaded once per process
+/// <dir of the running binary>/../<RKT_PKGLIBDIR> (lib/<triplet>/rkt). Loaded once per process
 /// (RTLD_NOW | RTLD_LOCAL) and never unloaded. Errors: "cannot load the internal module
 /// `rkt-http.so`: <why>".
 Result<void*> internalModuleEntry(const char* file, const char* entry);
