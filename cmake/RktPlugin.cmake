@@ -42,7 +42,7 @@ function(rkt_plugin kind name dir default)
   set(control "${CMAKE_CURRENT_SOURCE_DIR}/${dir}/debian.control")
   if(NOT EXISTS "${control}")
     message(FATAL_ERROR "plugin ${kind}-${name} declares no package: add ${dir}/debian.control "
-                        "(docs/install.md, \"Packages\")")
+                        "(docs/install.md, \"A plugin's package\")")
   endif()
   file(STRINGS "${control}" packages REGEX "^Package:")
   list(GET packages 0 package)
