@@ -68,6 +68,15 @@ for f in ./usr/share/man/man1/rkt.1.gz ./usr/share/man/man1/rkt-run.1.gz \
 done
 assert_contains "$(dpkg-deb -c "$(deb_of rkt-stage1-fly)")" "/rkt/plugins/stage1-fly.so" \
   "rkt-stage1-fly ships the fly plugin"
+sdk=$(dpkg-deb -c "$(deb_of rkt-plugin-sdk-dev)")
+for f in ./usr/include/rkt/abi/plugin.h /cmake/RktPluginSdk/RktPluginSdkConfig.cmake \
+  /pkgconfig/rkt-plugin-sdk.pc; do
+  assert_contains "$sdk" "$f" "rkt-plugin-sdk-dev ships $f"
+done
+for schema in "$RKT_SOURCE_DIR"/sdk/schema/*.schema.json; do
+  [ -e "$schema" ] || continue
+  assert_contains "$sdk" "./usr/share/rkt/schema/$(basename "$schema")" "the SDK's JSON Schemas are packaged"
+done
 
 # 2. A plugin switched off drops its package (the stanza list comes from the configuration).
 "${CMAKE_COMMAND:-cmake}" -S "$RKT_SOURCE_DIR" -B "$T/no-fly" -DRKT_BUILD_TESTS=OFF \
