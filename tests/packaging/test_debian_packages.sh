@@ -105,26 +105,32 @@ mmdebstrap --variant=apt --hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-auto
   --include="$(deb_of rkt-plugin-sdk-dev)" bookworm "$ROOT" "$MIRROR" >"$T/mmdebstrap.log" 2>&1 ||
   die "mmdebstrap failed: $(tail -30 "$T/mmdebstrap.log")"
 
+in_root() { OUT=$(chroot "$ROOT" "$@" 2>"$T/.stderr") && RC=0 || RC=$?; ERR=$(cat "$T/.stderr"); }
+
+# Before /proc is mounted too: rkt then finds itself by the path it was run as.
+plugins_dir="/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/rkt/plugins"
+expected=$(printf '%s\n' "aci-archive $plugins_dir/fetcher-aci-archive.so loaded" \
+  "appc $plugins_dir/fetcher-appc.so loaded" "cas $plugins_dir/store-cas.so loaded" \
+  "fly $plugins_dir/stage1-fly.so loaded" | sort)
+plugin_rows() { printf '%s\n' "$OUT" | awk -F'\t+' '{print $1, $5, $6}' | sort; }
+in_root rkt plugins list --no-legend
+assert_rc 0 "rkt plugins list in the Debian root, without /proc"
+assert_eq "$(plugin_rows)" "$expected" "plugins of the installed packages without /proc"
+
 # The root is a mount point (rkt makes the pod's mounts private from /), with /proc, /dev and
 # /sys for the pod, all in this test's private mount namespace.
 mount --bind "$ROOT" "$ROOT"
 mount -t proc proc "$ROOT/proc"
 mount --rbind /dev "$ROOT/dev" && mount --make-rprivate "$ROOT/dev"
 mount --rbind /sys "$ROOT/sys" && mount --make-rprivate "$ROOT/sys"
-in_root() { OUT=$(chroot "$ROOT" "$@" 2>"$T/.stderr") && RC=0 || RC=$?; ERR=$(cat "$T/.stderr"); }
 
 in_root rkt version
 assert_rc 0 "rkt version in the Debian root"
 assert_contains "$OUT" "rkt Version: $version" "installed rkt's version"
-
-plugins_dir="/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/rkt/plugins"
 in_root rkt plugins list --no-legend
 assert_rc 0 "rkt plugins list in the Debian root"
-rows=$(printf '%s\n' "$OUT" | awk -F'\t+' '{print $1, $5, $6}' | sort)
-expected=$(printf '%s\n' "aci-archive $plugins_dir/fetcher-aci-archive.so loaded" \
-  "appc $plugins_dir/fetcher-appc.so loaded" "cas $plugins_dir/store-cas.so loaded" \
-  "fly $plugins_dir/stage1-fly.so loaded" | sort)
-assert_eq "$rows" "$expected" "plugins of the installed packages, all loaded"
+assert_eq "$(plugin_rows)" "$expected" "plugins of the installed packages, all loaded"
+
 
 in_root getent group rkt rkt-admin
 assert_rc 0 "groups rkt and rkt-admin (sysusers.d)"

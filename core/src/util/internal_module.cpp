@@ -1,13 +1,14 @@
 #include "util/internal_module.hpp"
 
 #include <dlfcn.h>
-#include <limits.h>
 #include <unistd.h>
 
 #include <map>
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include "util/executable_dir.hpp"
 
 namespace rkt::util {
 namespace {
@@ -16,11 +17,8 @@ namespace {
 // directory is compiled in, so an installed tree works under any prefix).
 std::vector<std::string> candidates(const std::string& file) {
   std::vector<std::string> out;
-  char exe[PATH_MAX];
-  const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    std::string dir(exe, static_cast<std::size_t>(n));
-    dir = dir.substr(0, dir.rfind('/'));
+  const std::string dir = executableDir();
+  if (!dir.empty()) {
     out.push_back(dir + "/../" RKT_PKGLIBDIR "/" + file);
   }
   return out;
