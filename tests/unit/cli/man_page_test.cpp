@@ -97,14 +97,16 @@ class ManPageTest : public CppUnit::TestFixture {
   }
 
   void textIsRoffSafe() {
-    const ManPage* list = find(manPages(kTable), "rkt-image-list.1");
+    const std::vector<ManPage> pages = manPages(kTable);
+    const ManPage* list = find(pages, "rkt-image-list.1");
     // An example (indented paragraph) keeps its lines; a leading dot cannot become a request.
     CPPUNIT_ASSERT(has(list, ".PP\n.nf\nFor example:\n  rkt image list \\-\\-format=json\n.fi\n"));
     CPPUNIT_ASSERT(has(list, "\n\\&.dot at the start and a back\\eslash.\n"));
   }
 
   void rootPageListsCommandsAndGlobalOptions() {
-    const ManPage* root = find(manPages(kTable), "rkt.1");
+    const std::vector<ManPage> pages = manPages(kTable);
+    const ManPage* root = find(pages, "rkt.1");
     CPPUNIT_ASSERT(has(root, ".SH COMMANDS\n.TP\n.BR rkt\\-image (1)\n"));
     CPPUNIT_ASSERT(!has(root, "hidden"));
     CPPUNIT_ASSERT(has(root, "\\fB\\-\\-dir\\fR=\\fI/var/lib/rkt\\fR"));
