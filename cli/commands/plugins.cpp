@@ -99,8 +99,10 @@ extern const CommandSpec kPluginsListCommand =
         .withUsage("[--format=json|json-pretty] [--no-legend]")
         .withDescription(
             "Open every <kind>-<name>.so in the plugin search path (RKT_PLUGIN_PATH, the paths.d\n"
-            "`plugins` directory, <rkt>/../lib/rkt/plugins, the install directory) and show\n"
-            "each one as loaded or refused with its reason. See docs/plugins.md.")
+            "`plugins` directory, then the plugin directory installed with rkt,\n"
+            "<rkt>/../" RKT_PLUGIN_SUBDIR
+            ") and show each one as loaded or refused with its\n"
+            "reason. See docs/plugins.md.")
         .completes(ArgCompletion::kNothing);
 
 namespace {

@@ -104,24 +104,25 @@ listed_keys() {
 
 # hide_plugins NAME...: from here on, $RKT is a copy of rkt whose plugin directory holds every
 # built plugin except NAME.so … (e.g. fetcher-appc), for tests of behaviour without them. The
-# copy finds plugins next to itself (<exe>/../lib/rkt/plugins), as an installed rkt does.
+# copy finds plugins next to itself (<exe>/../$RKT_PKGLIBDIR/plugins), as an installed rkt does.
 hide_plugins() {
-  local root=$T/rkt-hidden src=$RKT_BUILD_DIR/lib/rkt/plugins f name skip h
-  mkdir -p "$root/bin" "$root/lib/rkt/plugins"
-  chmod 0755 "$root" "$root/bin" "$root/lib" "$root/lib/rkt" "$root/lib/rkt/plugins"
+  local root=$T/rkt-hidden lib=${RKT_PKGLIBDIR:-lib/rkt} f name skip h
+  local src=$RKT_BUILD_DIR/$lib/plugins
+  mkdir -p "$root/bin" "$root/$lib/plugins"
+  chmod -R 0755 "$root"
   cp "$RKT" "$root/bin/rkt"
   for f in "$src"/*.so; do
     name=$(basename "$f" .so)
     skip=0
     for h in "$@"; do [ "$name" = "$h" ] && skip=1; done
-    [ "$skip" -eq 1 ] || ln -s "$f" "$root/lib/rkt/plugins/$name.so"
+    [ "$skip" -eq 1 ] || ln -s "$f" "$root/$lib/plugins/$name.so"
   done
-  # The internal modules (lib/rkt/rkt-*.so) and plugin helpers (plugins/<plugin>/), as installed.
-  for f in "$RKT_BUILD_DIR"/lib/rkt/*.so; do
-    ln -s "$f" "$root/lib/rkt/$(basename "$f")"
+  # The internal modules ($lib/rkt-*.so) and plugin helpers (plugins/<plugin>/), as installed.
+  for f in "$RKT_BUILD_DIR/$lib"/*.so; do
+    ln -s "$f" "$root/$lib/$(basename "$f")"
   done
   for f in "$src"/*/; do
-    [ -d "$f" ] && ln -s "${f%/}" "$root/lib/rkt/plugins/$(basename "$f")"
+    [ -d "$f" ] && ln -s "${f%/}" "$root/$lib/plugins/$(basename "$f")"
   done
   RKT=$root/bin/rkt
 }

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Third-party plugin workflow against a staged install of this build:
-#  1. `cmake --install` puts rkt in bin/, plugins in lib/rkt/plugins/, the SDK headers, CMake
-#     package and pkg-config file in their places;
+#  1. `cmake --install` puts rkt in bin/, plugins in $RKT_PKGLIBDIR/plugins/ (lib/<triplet>/rkt
+#     with make's multiarch libdir), the SDK headers, CMake package and pkg-config file in their
+#     places;
 #  2. sdk/examples/hello-fetcher configures and builds against it with find_package, and with
 #     plain g++ + pkg-config, warning-free, each .so exporting one symbol;
 #  3. the staged rkt lists the example as loaded via RKT_PLUGIN_PATH, and finds it in its own
-#     lib/rkt/plugins once the example is installed into the same prefix;
+#     plugin directory once the example is installed into the same prefix;
 #  4. with it, `rkt fetch hello:world` imports the example's image into the store.
 . "$(dirname "$0")/../functional/lib.sh"
 
@@ -14,17 +15,18 @@ CXX=${CXX_COMPILER:-c++}
 EXAMPLE="$RKT_SOURCE_DIR/sdk/examples/hello-fetcher"
 STAGE="$T/stage"
 EXPORTS="$RKT_SOURCE_DIR/tests/abi/check_exports.sh"
+LIB=${RKT_PKGLIBDIR:-lib/rkt}
 
 # 1. Staged install.
 "$CMAKE" --install "$RKT_BUILD_DIR" --prefix "$STAGE" >"$T/install.log" 2>&1 ||
   die "cmake --install failed: $(tail -20 "$T/install.log")"
 assert_file "$STAGE/bin/rkt" "rkt is installed in bin/"
-for so in "$RKT_BUILD_DIR"/lib/rkt/plugins/*.so; do
+for so in "$RKT_BUILD_DIR/$LIB"/plugins/*.so; do
   [ -e "$so" ] || continue
-  assert_file "$STAGE/lib/rkt/plugins/$(basename "$so")" "in-tree plugin installed in lib/rkt/plugins"
+  assert_file "$STAGE/$LIB/plugins/$(basename "$so")" "in-tree plugin installed in $LIB/plugins"
 done
-# Internal modules (lib/rkt/rkt-*.so) and plugin helpers (lib/rkt/plugins/<plugin>/*.so).
-for so in "$RKT_BUILD_DIR"/lib/rkt/*.so "$RKT_BUILD_DIR"/lib/rkt/plugins/*/*.so; do
+# Internal modules ($LIB/rkt-*.so) and plugin helpers ($LIB/plugins/<plugin>/*.so).
+for so in "$RKT_BUILD_DIR/$LIB"/*.so "$RKT_BUILD_DIR/$LIB"/plugins/*/*.so; do
   [ -e "$so" ] || continue
   assert_file "$STAGE/${so#"$RKT_BUILD_DIR"/}" "internal module or plugin helper installed"
 done
@@ -122,10 +124,23 @@ R --insecure-options=image fetch hello:
 assert_rc 254 "the plugin's own error"
 assert_contains "$ERR" "cannot fetch \`hello:\`: not a hello:<text> image" "plugin error passed on"
 
-# 3b. Installed next to rkt, it is found without RKT_PLUGIN_PATH (<exe>/../lib/rkt/plugins).
+# 3b. Installed next to rkt, it is found without RKT_PLUGIN_PATH (<exe>/../$LIB/plugins).
 "$CMAKE" --install "$T/build-cmake" --prefix "$STAGE" >/dev/null 2>&1 || die "installing the example failed"
-assert_file "$STAGE/lib/rkt/plugins/fetcher-hello.so" "example installed into lib/rkt/plugins"
+assert_file "$STAGE/$LIB/plugins/fetcher-hello.so" "example installed into $LIB/plugins"
 OUT=$(env -u RKT_PLUGIN_PATH "$STAGE/bin/rkt" plugins list 2>"$T/err") && RC=0 || RC=$?
 assert_rc 0 "rkt plugins list (installed)"
-row=$(row_of "$OUT" "$STAGE/lib/rkt/plugins/fetcher-hello.so")
+row=$(row_of "$OUT" "$STAGE/$LIB/plugins/fetcher-hello.so")
 assert_contains "$row" "loaded" "installed example found beside the installed rkt"
+
+# 5. Relocatable: the staged tree, moved elsewhere, searches only its own plugin directory (no
+#    directory of the configure-time prefix is compiled in) and still loads its internal modules.
+mv "$STAGE" "$T/moved"
+OUT=$(env -u RKT_PLUGIN_PATH "$T/moved/bin/rkt" --system-config="$T/none" --local-config="$T/none" \
+  --debug plugins list 2>&1) && RC=0 || RC=$?
+assert_rc 0 "rkt plugins list (moved)"
+searched=$(printf '%s\n' "$OUT" | sed -n 's/^plugins: plugin search path: //p')
+assert_eq "$searched" "$T/moved/$LIB/plugins" "the only plugin directory searched"
+assert_contains "$(row_of "$OUT" "$T/moved/$LIB/plugins/fetcher-hello.so")" "loaded" "plugin found after the move"
+OUT=$("$T/moved/bin/rkt" --dir="$D" image extract --rootfs-only "$key" "$T/extracted" 2>&1) && RC=0 || RC=$?
+assert_rc 0 "rkt image extract (moved; reads the image with the rkt-archive.so module)"
+assert_not_contains "$OUT" "cannot load the internal module" "internal modules found after the move"

@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include <boost/dll/runtime_symbol_info.hpp>
+#include "util/executable_dir.hpp"
 
 namespace fs = std::filesystem;
 
@@ -50,7 +50,6 @@ std::vector<std::string> buildSearchPath(const SearchPathSources& sources) {
   if (!sources.executableDir.empty()) {
     addDir(out, fs::path(sources.executableDir) / ".." / RKT_PLUGIN_SUBDIR);
   }
-  addDir(out, sources.installDir);
   return out;
 }
 
@@ -60,12 +59,7 @@ std::vector<std::string> defaultSearchPath(const std::string& configPluginDir) {
     sources.envPath = env;
   }
   sources.configDir = configPluginDir;
-  boost::dll::fs::error_code ec;
-  auto exe = boost::dll::program_location(ec);
-  if (!ec) {
-    sources.executableDir = exe.parent_path().string();
-  }
-  sources.installDir = RKT_INSTALL_PLUGIN_DIR;
+  sources.executableDir = util::executableDir();
   return buildSearchPath(sources);
 }
 

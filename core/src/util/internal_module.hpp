@@ -9,7 +9,7 @@
 namespace rkt::util {
 
 /// The address of `entry` in internal module `file` ("rkt-http.so"), found in
-/// <dir of the running binary>/../lib/rkt, else the install directory, by
+/// <dir of the running binary>/../<RKT_PKGLIBDIR> (lib/<triplet>/rkt), by
 /// rkt::module::loadModuleEntry: loaded once per process, never unloaded, and (as root) only from
 /// a root-owned, not world-writable file and directory, like plugins. Errors: "cannot load the
 /// internal module `rkt-http.so`: <why>".

@@ -37,7 +37,7 @@ struct ArchiveHelper {
 /// only from a root-owned, not world-writable file and directory, like plugins) from
 /// <directory of the object holding this code>/store-cas/archive.so — the plugin's directory,
 /// as loaded or with symlinks resolved — or, when this code is linked into a program (the unit
-/// tests), from <program's dir>/../lib/rkt/plugins/store-cas/archive.so. Throws rkt::sdk::Error
+/// tests), from <program's dir>/../<RKT_PLUGIN_SUBDIR>/store-cas/archive.so. Throws rkt::sdk::Error
 /// (RKT_E_INTERNAL) "cannot load the cas store's archive helper: `<path>`: <why>".
 const ArchiveHelper& archiveHelper();
 

@@ -1,4 +1,6 @@
-// Search path precedence: RKT_PLUGIN_PATH, paths.d, next to the executable, install dir.
+// Search path precedence: RKT_PLUGIN_PATH, paths.d, then the plugin directory found relative to
+// the executable. No absolute install directory is compiled in (issue 11: a tree built for
+// /usr/local and installed under /usr searched /usr/local/lib/rkt/plugins).
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <cstdlib>
@@ -16,6 +18,7 @@ class PluginSearchPathTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(dropsEmptyEntriesAndDuplicates);
   CPPUNIT_TEST(makesRelativeEntriesAbsolute);
   CPPUNIT_TEST(defaultReadsEnvironmentAndExecutable);
+  CPPUNIT_TEST(layoutIsRelative);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -24,18 +27,15 @@ class PluginSearchPathTest : public CppUnit::TestFixture {
     s.envPath = "/env/a:/env/b";
     s.configDir = "/etc/plugins";
     s.executableDir = "/opt/rkt/bin";
-    s.installDir = "/usr/lib/rkt/plugins";
-    Dirs expected{"/env/a", "/env/b", "/etc/plugins", "/opt/rkt/lib/rkt/plugins",
-                  "/usr/lib/rkt/plugins"};
+    Dirs expected{"/env/a", "/env/b", "/etc/plugins", "/opt/rkt/" RKT_PLUGIN_SUBDIR};
     CPPUNIT_ASSERT(expected == buildSearchPath(s));
   }
 
   void dropsEmptyEntriesAndDuplicates() {
     SearchPathSources s;
-    s.envPath = ":/a::/b/:/a/";
-    s.executableDir = "/usr/bin";
-    s.installDir = "/usr/lib/rkt/plugins";  // == <exe>/../lib/rkt/plugins when installed
-    Dirs expected{"/a", "/b", "/usr/lib/rkt/plugins"};
+    s.envPath = ":/a::/b/:/a/:/usr/" RKT_PLUGIN_SUBDIR;
+    s.executableDir = "/usr/bin/";  // <exe>/../<subdir> is the env entry: listed once
+    Dirs expected{"/a", "/b", "/usr/" RKT_PLUGIN_SUBDIR};
     CPPUNIT_ASSERT(expected == buildSearchPath(s));
     CPPUNIT_ASSERT(buildSearchPath(SearchPathSources{}).empty());
   }
@@ -58,14 +58,19 @@ class PluginSearchPathTest : public CppUnit::TestFixture {
     } else {
       ::unsetenv("RKT_PLUGIN_PATH");
     }
-    CPPUNIT_ASSERT(dirs.size() >= 3);
-    CPPUNIT_ASSERT_EQUAL(std::string("/from/env"), dirs[0]);
-    CPPUNIT_ASSERT_EQUAL(std::string("/from/config"), dirs[1]);
-    // The unit test binary lives in <build>/bin, like rkt: its plugin dir is <build>/lib/...
+    // The unit test binary lives in <build>/bin, like rkt: its plugin dir is <build>/lib/...,
+    // and nothing else (no compiled-in install directory) follows.
     auto exe = std::filesystem::canonical("/proc/self/exe");
     auto besideExe = (exe.parent_path().parent_path() / RKT_PLUGIN_SUBDIR).lexically_normal();
-    CPPUNIT_ASSERT_EQUAL(besideExe.string(), dirs[2]);
-    CPPUNIT_ASSERT_EQUAL(std::string(RKT_INSTALL_PLUGIN_DIR), dirs.back());
+    Dirs expected{"/from/env", "/from/config", besideExe.string()};
+    CPPUNIT_ASSERT(expected == dirs);
+  }
+
+  void layoutIsRelative() {
+    // RKT_PLUGIN_SUBDIR is <pkglibdir>/plugins below the prefix, never an absolute directory.
+    const std::string subdir = RKT_PLUGIN_SUBDIR;
+    CPPUNIT_ASSERT(!subdir.empty() && subdir.front() != '/');
+    CPPUNIT_ASSERT_EQUAL(std::string(RKT_PKGLIBDIR) + "/plugins", subdir);
   }
 };
 

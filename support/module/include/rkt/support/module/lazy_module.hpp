@@ -18,8 +18,9 @@ namespace rkt::module {
 /// answer, failures included, is remembered per candidate list and entry. With
 /// `checkOwnership` (by default when running as root, as for plugins) the directory holding
 /// the file and the file itself must pass checkOwnership() before anything is mapped.
-/// Errors name the file: "`/usr/lib/rkt/rkt-http.so` is world-writable", "directory
-/// `/usr/lib/rkt` is not owned by root (owner uid 1000)",
+/// Errors name the file: "`/usr/lib/x86_64-linux-gnu/rkt/rkt-http.so` is world-writable",
+/// "directory
+/// `/usr/lib/x86_64-linux-gnu/rkt` is not owned by root (owner uid 1000)",
 /// "`/x/rkt-http.so`: no symbol rkt_internal_http_get_v2", "`/x/rkt-http.so`: not found"
 /// (the first candidate), or the dynamic loader's message.
 Result<void*> loadModuleEntry(const std::vector<std::string>& candidates, const std::string& entry,
