@@ -15,6 +15,7 @@
 #include "rkt/sdk/pod_layout.hpp"
 #include "rkt/sdk/protocol/stage1.hpp"
 #include "rkt/support/appexec/app_exec.hpp"
+#include "rkt/support/appexec/child_report.hpp"
 #include "rkt/support/appexec/environment.hpp"
 #include "rkt/support/appexec/executable.hpp"
 #include "rkt/support/appexec/mounts.hpp"
@@ -51,10 +52,6 @@ using protocol::stage1::EnterRequest;
 using protocol::stage1::GcRequest;
 using protocol::stage1::RunRequest;
 using protocol::stage1::StopRequest;
-
-// Marks an error the enter child reports through its pipe: "\x01<status>:<errno>:<message>".
-// Lines without it come from PreparedExec::execApp() after the point of no return.
-constexpr char kErrorMark = '\x01';
 
 EnvList toEnvList(const schema::Environment& env) {
   EnvList out;
@@ -194,33 +191,10 @@ bool sameFile(int fd, const char* path) {
     spec.restoreSignals = sigs;
     PreparedExec exec(std::move(spec));
     exec.execApp();
-  } catch (const sdk::Error& e) {
-    std::string msg = std::string(1, kErrorMark) + std::to_string(e.code()) + ":" +
-                      std::to_string(e.sysErrno()) + ":" + e.what();
-    posix::writeAll(errFd, msg);
   } catch (const std::exception& e) {
-    posix::writeAll(
-        errFd, std::string(1, kErrorMark) + std::to_string(RKT_E_EXCEPTION) + ":0:" + e.what());
+    appexec::reportChildError(errFd, e);
   }
   ::_exit(254);
-}
-
-[[noreturn]] void throwChildError(const std::string& report) {
-  std::string text = report;
-  while (!text.empty() && text.back() == '\n') {
-    text.pop_back();
-  }
-  if (text.empty() || text[0] != kErrorMark) {
-    fail(RKT_E_IO, text);
-  }
-  size_t c1 = text.find(':');
-  size_t c2 = c1 == std::string::npos ? c1 : text.find(':', c1 + 1);
-  if (c2 == std::string::npos) {
-    fail(RKT_E_INTERNAL, text.substr(1));
-  }
-  int code = std::atoi(text.substr(1, c1 - 1).c_str());
-  int err = std::atoi(text.substr(c1 + 1, c2 - c1 - 1).c_str());
-  fail(code > 0 ? static_cast<rkt_status>(code) : RKT_E_INTERNAL, text.substr(c2 + 1), err);
 }
 
 }  // namespace
@@ -328,7 +302,7 @@ int FlyStage1::enter(const std::string& json) {
     throwSys("cannot enter pod `" + req.uuid + "`: cannot wait for the command", err);
   }
   if (!report.empty()) {
-    throwChildError(report);
+    appexec::throwChildReport(report);
   }
   if (WIFSIGNALED(status)) {
     return 128 + WTERMSIG(status);

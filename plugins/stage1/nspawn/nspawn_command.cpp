@@ -1,0 +1,93 @@
+#include "nspawn_command.hpp"
+
+namespace rkt::nspawn {
+
+namespace {
+
+std::string escapeBindPath(const std::string& path) {
+  std::string out;
+  for (char c : path) {
+    if (c == '\\' || c == ':') {
+      out += '\\';
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string bindArgument(const NspawnBind& bind) {
+  return std::string(bind.readOnly ? "--bind-ro=" : "--bind=") + escapeBindPath(bind.source) +
+         ":" + escapeBindPath(bind.target) + ":" + (bind.recursive ? "rbind" : "norbind");
+}
+
+std::string machineName(const std::string& uuid) {
+  return "rkt-" + uuid;
+}
+
+std::string machineId(const std::string& uuid) {
+  std::string id;
+  for (char c : uuid) {
+    if (c != '-') {
+      id += c;
+    }
+  }
+  return id;
+}
+
+std::vector<std::string> nspawnArgv(const NspawnOptions& o) {
+  std::vector<std::string> argv{o.nspawn};
+  // rkt's flags, without --boot (our supervisor is PID 1, not systemd).
+  argv.push_back(std::string("--register=") + (o.registerMachine ? "yes" : "no"));
+  argv.push_back(std::string("--link-journal=") + (o.hostRunsSystemd ? "try-guest" : "no"));
+  if (o.keepUnit) {
+    argv.push_back("--keep-unit");
+  }
+  if (!o.debug) {
+    argv.push_back("--quiet");
+  }
+  argv.push_back("--uuid=" + machineId(o.uuid));
+  argv.push_back("--machine=" + machineName(o.uuid));
+  argv.push_back("--directory=" + o.stage1Rootfs);
+  argv.push_back("--hostname=" + o.hostname);
+  // The supervisor handles SIGTERM (stop every app, then SIGKILL after its timeout); nspawn's
+  // default for a non-booted container would SIGKILL it.
+  argv.push_back("--kill-signal=SIGTERM");
+  argv.push_back("--console=" + o.console);
+  // The stage1 rootfs is ours: no resolv.conf or timezone copied into it.
+  argv.push_back("--resolv-conf=off");
+  argv.push_back("--timezone=off");
+  if (o.net == "none" || o.net == "default") {
+    argv.push_back("--private-network");
+  }
+  if (o.allCapabilities) {
+    argv.push_back("--capability=all");
+  }
+  for (const NspawnBind& b : o.binds) {
+    argv.push_back(bindArgument(b));
+  }
+  argv.push_back("--");
+  argv.push_back(o.supervisor);
+  return argv;
+}
+
+std::vector<std::string> nspawnEnvironment(const NspawnOptions& o) {
+  // Unlike rkt, the pod gets a cgroup namespace (nspawn's default): without one, nspawn mounts
+  // every controller of /proc/cgroups from the host's /sys/fs/cgroup and fails on hosts that
+  // do not mount them all ("Failed to read link /sys/fs/cgroup/hugetlb"). Nothing in the pod
+  // needs the host's cgroup paths (rkt set SYSTEMD_NSPAWN_USE_CGNS=no for systemd inside).
+  std::vector<std::string> env{"SYSTEMD_NSPAWN_CONTAINER_SERVICE=rkt"};
+  if (!o.debug) {
+    env.push_back("SYSTEMD_LOG_LEVEL=err");
+  }
+  if (o.shareIpc) {
+    env.push_back("SYSTEMD_NSPAWN_SHARE_NS_IPC=true");
+  }
+  if (o.writableApiVfs) {
+    env.push_back("SYSTEMD_NSPAWN_API_VFS_WRITABLE=yes");
+  }
+  return env;
+}
+
+}  // namespace rkt::nspawn

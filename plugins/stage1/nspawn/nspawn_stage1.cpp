@@ -1,0 +1,330 @@
+#include "nspawn_stage1.hpp"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+
+#include "host_systemd.hpp"
+#include "nspawn_command.hpp"
+#include "nspawn_pod.hpp"
+#include "pod_cgroup.hpp"
+#include "pod_enter.hpp"
+#include "rkt/sdk/pod_layout.hpp"
+#include "rkt/sdk/protocol/stage1.hpp"
+#include "rkt/support/appexec/sys.hpp"
+#include "rkt/support/posix/file_io.hpp"
+#include "stage1_prepare.hpp"
+
+extern char** environ;
+
+namespace rkt::nspawn {
+
+namespace {
+
+using appexec::fail;
+using posix::throwSys;
+using protocol::stage1::EnterRequest;
+using protocol::stage1::GcRequest;
+using protocol::stage1::RunRequest;
+using protocol::stage1::StopRequest;
+
+// Where the supervisor is installed, relative to the directory of stage1-nspawn.so.
+constexpr char kSupervisorRelPath[] = "stage1-nspawn/supervisor";
+// nspawn's per-machine directories on the host; without machined nothing uses them, and on a
+// host whose /run is not a tmpfs nspawn cannot remove them ("Attempted to remove disk file
+// system"): the pod gets a tmpfs there in its own mount namespace.
+constexpr char kNspawnRunDir[] = "/run/systemd/nspawn";
+
+std::string dirOf(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
+}
+
+std::string supervisorPath() {
+  Dl_info info{};
+  std::string self;
+  if (::dladdr(reinterpret_cast<void*>(&supervisorPath), &info) != 0 &&
+      info.dli_fname != nullptr) {
+    self = info.dli_fname;
+  }
+  std::string candidate = dirOf(self) + "/" + kSupervisorRelPath;
+  if (::access(candidate.c_str(), X_OK) != 0) {
+    char real[PATH_MAX];
+    if (::realpath(self.c_str(), real) != nullptr) {
+      candidate = dirOf(real) + "/" + kSupervisorRelPath;
+    }
+  }
+  if (::access(candidate.c_str(), X_OK) != 0) {
+    throwSys("cannot find the pod supervisor `" + candidate + "`");
+  }
+  return candidate;
+}
+
+// systemd-nspawn in PATH (or the usual directories when PATH is unset).
+std::string findNspawn() {
+  const char* env = std::getenv("PATH");
+  std::istringstream dirs(env != nullptr && *env != '\0' ? env : "/usr/local/bin:/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    const std::string p = (dir.empty() ? "." : dir) + "/systemd-nspawn";
+    if (::access(p.c_str(), X_OK) == 0) {
+      return p;
+    }
+  }
+  fail(RKT_E_NOT_FOUND,
+       "cannot run the pod: systemd-nspawn is not installed (Debian package systemd-container)",
+       ENOENT);
+}
+
+void checkLockFd(int fd, const std::string& podDir) {
+  struct stat lockSt {};
+  struct stat dirSt {};
+  if (::fcntl(fd, F_GETFD) < 0 || ::fstat(fd, &lockSt) != 0) {
+    protocol::invalidField<RunRequest>("lock_fd",
+                                       std::to_string(fd) + " is not an open descriptor");
+  }
+  if (::stat(podDir.c_str(), &dirSt) != 0) {
+    throwSys("cannot open pod directory `" + podDir + "`");
+  }
+  if (lockSt.st_dev != dirSt.st_dev || lockSt.st_ino != dirSt.st_ino) {
+    protocol::invalidField<RunRequest>(
+        "lock_fd", std::to_string(fd) + " does not refer to the pod directory `" + podDir + "`");
+  }
+}
+
+// host, none or default; anything else (CNI networks) is refused until networking lands.
+std::string networkMode(const std::vector<std::string>& nets) {
+  std::vector<std::string> names;
+  for (const std::string& entry : nets) {
+    std::istringstream in(entry);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+      if (!item.empty()) {
+        names.push_back(item.substr(0, item.find(':')));
+      }
+    }
+  }
+  if (names.empty()) {
+    return "default";
+  }
+  if (names.size() > 1) {
+    fail(RKT_E_UNSUPPORTED, "stage1 `nspawn` supports one of --net=host, none or default, not `" +
+                                [&] {
+                                  std::string all;
+                                  for (const std::string& n : names) {
+                                    all += (all.empty() ? "" : ",") + n;
+                                  }
+                                  return all;
+                                }() + "`");
+  }
+  const std::string& n = names.front();
+  if (n != "host" && n != "none" && n != "default") {
+    fail(RKT_E_UNSUPPORTED, "stage1 `nspawn` does not support network `" + n +
+                                "` yet (only --net=host, none and default)");
+  }
+  return n;
+}
+
+bool shareIpc(const std::string& ipc) {
+  if (ipc == "parent") {
+    return true;
+  }
+  if (ipc.empty() || ipc == "auto" || ipc == "private") {
+    return false;
+  }
+  protocol::invalidField<RunRequest>("ipc", "unknown IPC mode `" + ipc +
+                                                "` (auto, private or parent)");
+}
+
+void writePodFile(const std::string& podDir, const char* name, const std::string& data) {
+  posix::UniqueFd dir(::open(podDir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.valid()) {
+    throwSys("cannot open pod directory `" + podDir + "`");
+  }
+  appexec::writeFileAtomic(dir.get(), podDir, name, data, 0644);
+}
+
+void privateNspawnRunDir() {
+  if (::mkdir(kNspawnRunDir, 0755) != 0 && errno != EEXIST) {
+    ::mkdir("/run/systemd", 0755);
+    if (::mkdir(kNspawnRunDir, 0755) != 0 && errno != EEXIST) {
+      throwSys(std::string("cannot create `") + kNspawnRunDir + "`");
+    }
+  }
+  if (::mount("tmpfs", kNspawnRunDir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") != 0) {
+    throwSys(std::string("cannot mount a tmpfs on `") + kNspawnRunDir + "`");
+  }
+}
+
+std::optional<pid_t> readPidFile(const std::string& path) {
+  Result<std::string> text = posix::readFileAt(AT_FDCWD, path);
+  if (!text) {
+    if (text.error().sysErrno == ENOENT) {
+      return std::nullopt;
+    }
+    posix::throwError(text.error());
+  }
+  char* end = nullptr;
+  const long v = std::strtol(text->c_str(), &end, 10);
+  if (end == text->c_str() || v <= 1 || v > 0x7fffffff) {
+    fail(RKT_E_INVALID, "cannot read `" + path + "`: not a process id");
+  }
+  return static_cast<pid_t>(v);
+}
+
+std::vector<pid_t> childrenOf(pid_t pid) {
+  const std::string p = std::to_string(pid);
+  Result<std::string> text = posix::readFileAt(AT_FDCWD, "/proc/" + p + "/task/" + p + "/children");
+  std::vector<pid_t> out;
+  std::istringstream in(text ? *text : std::string());
+  long v = 0;
+  while (in >> v) {
+    out.push_back(static_cast<pid_t>(v));
+  }
+  return out;
+}
+
+}  // namespace
+
+NspawnStage1::NspawnStage1(const std::string& /*configJson*/) {}
+
+std::string NspawnStage1::describe() {
+  protocol::stage1::DescribeResult d;
+  d.maxApps = 0;
+  d.isolation = "namespaces";
+  d.networking = false;
+  d.exitStatusPreserved = true;
+  return protocol::encode(d);
+}
+
+int NspawnStage1::run(const std::string& json) {
+  const auto req = protocol::decode<RunRequest>(json);
+  checkLockFd(req.lockFd, req.podDir);
+
+  NspawnOptions o;
+  o.nspawn = findNspawn();
+  o.net = networkMode(req.net);
+  o.shareIpc = shareIpc(req.ipc);
+  o.uuid = req.uuid;
+  o.debug = req.debug;
+  o.hostRunsSystemd = hostRunsSystemd();
+  o.registerMachine = machinedReachable();
+  // Without machined, nspawn would ask systemd for a scope over the bus: keep our cgroup.
+  o.keepUnit = startedFromUnit() || !o.registerMachine;
+  o.allCapabilities = req.insecure.capabilities;
+  o.writableApiVfs = req.insecure.paths;
+  if (req.insecure.seccomp) {
+    sdk::log(RKT_LOG_WARNING,
+             "--insecure-options=seccomp: systemd-nspawn's own system call filter stays on");
+  }
+  if (req.interactive) {
+    o.console = "interactive";
+  } else if (::isatty(STDIN_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 1) {
+    o.console = "read-only";
+  }
+  if (o.net == "default") {
+    sdk::log(RKT_LOG_WARNING,
+             "networking is not implemented yet: --net=default gives the pod a network "
+             "namespace with only a loopback interface");
+  }
+
+  const NspawnPod pod = loadNspawnPod(req.podDir);
+  if (req.interactive && pod.apps.size() > 1) {
+    fail(RKT_E_INVALID, "interactive option only supports pods with one app");
+  }
+  PreparedStage1 prepared = prepareStage1(pod, req, supervisorPath());
+  o.stage1Rootfs = pod.stage1Rootfs();
+  o.hostname = prepared.plan.hostname;
+  o.supervisor = kSupervisorInPod;
+  o.binds = std::move(prepared.binds);
+
+  if (!o.registerMachine) {
+    enterPodCgroup(req.podDir, req.uuid);
+    privateNspawnRunDir();
+  }
+  // rkt's `ppid`: this process becomes systemd-nspawn, whose only child is the pod's PID 1.
+  writePodFile(req.podDir, protocol::layout::kPpid, std::to_string(::getpid()) + "\n");
+
+  std::vector<std::string> argv = nspawnArgv(o);
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    env.emplace_back(*e);
+  }
+  for (std::string& e : nspawnEnvironment(o)) {
+    env.push_back(std::move(e));
+  }
+  std::vector<char*> argvPtrs;
+  for (std::string& a : argv) {
+    argvPtrs.push_back(a.data());
+  }
+  argvPtrs.push_back(nullptr);
+  std::vector<char*> envPtrs;
+  for (std::string& e : env) {
+    envPtrs.push_back(e.data());
+  }
+  envPtrs.push_back(nullptr);
+
+  if (req.debug) {
+    std::string line;
+    for (const std::string& a : argv) {
+      line += (line.empty() ? "" : " ") + a;
+    }
+    sdk::log(RKT_LOG_DEBUG, "executing " + line);
+  }
+  // systemd-nspawn holds the pod lock for the pod's whole life.
+  const int flags = ::fcntl(req.lockFd, F_GETFD);
+  if (flags < 0 || ::fcntl(req.lockFd, F_SETFD, flags & ~FD_CLOEXEC) != 0) {
+    throwSys("cannot pass the pod lock to systemd-nspawn");
+  }
+  sigset_t none;
+  ::sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::execve(o.nspawn.c_str(), argvPtrs.data(), envPtrs.data());
+  throwSys("cannot execute `" + o.nspawn + "`");
+}
+
+int NspawnStage1::enter(const std::string& json) {
+  const auto req = protocol::decode<EnterRequest>(json);
+  const NspawnPod pod = loadNspawnPod(req.podDir);
+  const PodApp& app = pod.app(req.app);
+  return enterPod(req.pid, app.name(), req.command, req.uuid);
+}
+
+void NspawnStage1::stop(const std::string& json) {
+  const auto req = protocol::decode<StopRequest>(json);
+  const std::string ppidPath = req.podDir + "/" + protocol::layout::kPpid;
+  std::optional<pid_t> ppid = readPidFile(ppidPath);
+  if (!ppid) {
+    fail(RKT_E_NOT_FOUND, "cannot stop pod `" + req.uuid + "`: `" + ppidPath + "` does not exist",
+         ENOENT);
+  }
+  if (req.force) {
+    // rkt's /stop --force: every child of systemd-nspawn (the pod's PID 1), then nspawn.
+    for (pid_t child : childrenOf(*ppid)) {
+      ::kill(child, SIGKILL);
+    }
+  }
+  if (::kill(*ppid, req.force ? SIGKILL : SIGTERM) != 0 && errno != ESRCH) {
+    throwSys("cannot stop pod `" + req.uuid + "`: cannot signal process " +
+             std::to_string(*ppid));
+  }
+}
+
+void NspawnStage1::gc(const std::string& json) {
+  const auto req = protocol::decode<GcRequest>(json);
+  for (const std::string& problem : removePodCgroups(req.podDir, req.uuid)) {
+    sdk::log(RKT_LOG_WARNING, problem);
+  }
+}
+
+}  // namespace rkt::nspawn

@@ -1,0 +1,160 @@
+#include "pod_cgroup.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <sstream>
+
+#include "rkt/support/appexec/sys.hpp"
+#include "rkt/support/posix/file_io.hpp"
+
+namespace rkt::nspawn {
+
+namespace {
+
+using posix::throwSys;
+
+constexpr char kCgroupRoot[] = "/sys/fs/cgroup";
+
+bool isCgroup2(const std::string& path) {
+  struct statfs fs {};
+  return ::statfs(path.c_str(), &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+// The caller's cgroup path in the hierarchy of /proc/self/cgroup whose controller field is
+// `controllers` ("name=systemd", or "" for cgroup2).
+std::string ownCgroup(const std::string& controllers) {
+  Result<std::string> text = posix::readFileAt(AT_FDCWD, "/proc/self/cgroup");
+  std::istringstream in(text ? *text : std::string());
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::size_t a = line.find(':');
+    const std::size_t b = a == std::string::npos ? a : line.find(':', a + 1);
+    if (b != std::string::npos && line.substr(a + 1, b - a - 1) == controllers) {
+      std::string path = line.substr(b + 1);
+      return path == "/" ? std::string() : path;
+    }
+  }
+  return {};
+}
+
+struct Hierarchy {
+  std::string mount;
+  std::string own;
+};
+
+// Where nspawn puts its payload and supervisor cgroups: the unified hierarchy, or the
+// name=systemd one plus cgroup2 at /sys/fs/cgroup/unified (hybrid).
+std::vector<Hierarchy> nspawnHierarchies() {
+  std::vector<Hierarchy> out;
+  if (isCgroup2(kCgroupRoot)) {
+    out.push_back({kCgroupRoot, ownCgroup("")});
+    return out;
+  }
+  const std::string systemd = std::string(kCgroupRoot) + "/systemd";
+  struct statfs fs {};
+  if (::statfs(systemd.c_str(), &fs) == 0 && fs.f_type == CGROUP_SUPER_MAGIC) {
+    out.push_back({systemd, ownCgroup("name=systemd")});
+  }
+  const std::string unified = std::string(kCgroupRoot) + "/unified";
+  if (isCgroup2(unified)) {
+    out.push_back({unified, ownCgroup("")});
+  }
+  return out;
+}
+
+// rmdir of `dir` and the cgroups below it, deepest first.
+void removeTree(const std::string& dir, std::vector<std::string>& problems) {
+  if (DIR* d = ::opendir(dir.c_str())) {
+    std::vector<std::string> children;
+    while (dirent* e = ::readdir(d)) {
+      const std::string name = e->d_name;
+      if (e->d_type == DT_DIR && name != "." && name != "..") {
+        children.push_back(dir + "/" + name);
+      }
+    }
+    ::closedir(d);
+    for (const std::string& c : children) {
+      removeTree(c, problems);
+    }
+  } else if (errno == ENOENT) {
+    return;
+  }
+  if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) {
+    problems.push_back("cannot remove cgroup `" + dir + "`: " + posix::errnoText(errno));
+  }
+}
+
+void writePodFile(const std::string& podDir, const char* name, const std::string& data) {
+  posix::UniqueFd dir(::open(podDir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.valid()) {
+    throwSys("cannot open pod directory `" + podDir + "`");
+  }
+  appexec::writeFileAtomic(dir.get(), podDir, name, data, 0644);
+}
+
+}  // namespace
+
+std::string podCgroupName(const std::string& uuid) {
+  std::string escaped;
+  for (char c : uuid) {
+    escaped += c == '-' ? std::string("\\x2d") : std::string(1, c);
+  }
+  return "machine-rkt\\x2d" + escaped + ".scope";
+}
+
+void enterPodCgroup(const std::string& podDir, const std::string& uuid) {
+  const std::string name = podCgroupName(uuid);
+  std::string list;
+  std::string subcgroup;
+  for (const Hierarchy& h : nspawnHierarchies()) {
+    const std::string rel = h.own + "/" + name;
+    const std::string dir = h.mount + rel;
+    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+      throwSys("cannot create the pod's cgroup `" + dir + "`");
+    }
+    list += dir + "\n";
+    writePodFile(podDir, kPodCgroupsFile, list);
+    const std::string procs = dir + "/cgroup.procs";
+    posix::UniqueFd fd(::open(procs.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd.valid() || !posix::writeAll(fd.get(), std::to_string(::getpid()))) {
+      throwSys("cannot join the pod's cgroup `" + dir + "`");
+    }
+    if (subcgroup.empty()) {
+      subcgroup = rel.substr(1);
+    }
+  }
+  if (!subcgroup.empty()) {
+    writePodFile(podDir, kSubcgroupFile, subcgroup);
+  }
+}
+
+std::vector<std::string> removePodCgroups(const std::string& podDir, const std::string& uuid) {
+  std::vector<std::string> problems;
+  Result<std::string> text = posix::readFileAt(AT_FDCWD, podDir + "/" + kPodCgroupsFile);
+  if (!text) {
+    return problems;  // the pod never got that far
+  }
+  const std::string suffix = "/" + podCgroupName(uuid);
+  std::istringstream in(*text);
+  std::string dir;
+  while (std::getline(in, dir)) {
+    // Only ever this pod's scope below the cgroup mounts, whatever the file says.
+    const bool ours = dir.rfind(std::string(kCgroupRoot) + "/", 0) == 0 &&
+                      dir.size() > suffix.size() &&
+                      dir.compare(dir.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+                      dir.find("/../") == std::string::npos;
+    if (!ours) {
+      problems.push_back("ignoring cgroup `" + dir + "`: not the pod's");
+      continue;
+    }
+    removeTree(dir, problems);
+  }
+  return problems;
+}
+
+}  // namespace rkt::nspawn

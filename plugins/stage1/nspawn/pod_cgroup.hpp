@@ -1,0 +1,32 @@
+// The pod's own cgroup, `machine-rkt\x2d<uuid>.scope` below rkt's cgroup, in the hierarchies
+// systemd-nspawn uses (name=systemd and/or cgroup2). rkt moves itself there before it becomes
+// systemd-nspawn, so the `payload` and `supervisor` cgroups nspawn creates with --keep-unit
+// are the pod's own (not shared by every pod started from the same cgroup) and `gc` can remove
+// them after the pod, even after a SIGKILL (rkt-notes §3.6.2 step 12, §3.6.6).
+#ifndef RKT_PLUGINS_STAGE1_NSPAWN_POD_CGROUP_HPP
+#define RKT_PLUGINS_STAGE1_NSPAWN_POD_CGROUP_HPP
+
+#include <string>
+#include <vector>
+
+namespace rkt::nspawn {
+
+/// `$POD`-relative file listing the cgroup directories of the pod (one absolute path a line).
+inline constexpr char kPodCgroupsFile[] = "nspawn-cgroups";
+/// rkt's `$POD/subcgroup`: the pod's cgroup path in its first hierarchy.
+inline constexpr char kSubcgroupFile[] = "subcgroup";
+
+/// `machine-rkt\x2d<uuid with \x2d for ->.scope`, as systemd escapes the machine's scope.
+std::string podCgroupName(const std::string& uuid);
+
+/// Creates the pod's cgroup in each hierarchy, moves the calling process into it and records the
+/// directories in `$POD/nspawn-cgroups` and `$POD/subcgroup`. Throws on failure.
+void enterPodCgroup(const std::string& podDir, const std::string& uuid);
+
+/// Removes the directories `$POD/nspawn-cgroups` lists, deepest first (only empty cgroups can
+/// go: a cgroup that still has processes is left and reported). Returns the lines of problems.
+std::vector<std::string> removePodCgroups(const std::string& podDir, const std::string& uuid);
+
+}  // namespace rkt::nspawn
+
+#endif  // RKT_PLUGINS_STAGE1_NSPAWN_POD_CGROUP_HPP

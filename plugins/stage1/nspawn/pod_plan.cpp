@@ -1,0 +1,153 @@
+#include "pod_plan.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "rkt/sdk/error.hpp"
+
+namespace rkt::nspawn {
+
+namespace {
+
+class Writer {
+ public:
+  void put(const std::string& key, const std::string& value) {
+    out_ += key;
+    out_ += '\0';
+    out_ += value;
+    out_ += '\0';
+  }
+  void put(const std::string& key, unsigned long value) { put(key, std::to_string(value)); }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+[[noreturn]] void invalid(const std::string& why) {
+  throw sdk::Error(RKT_E_INVALID, "invalid pod plan: " + why, EINVAL);
+}
+
+unsigned long number(const std::string& key, const std::string& value) {
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long v = std::strtoul(value.c_str(), &end, 10);
+  if (value.empty() || errno != 0 || *end != '\0' || v > 0xfffffffeUL) {
+    invalid("`" + key + "` is not a number: `" + value + "`");
+  }
+  return v;
+}
+
+bool flag(const std::string& key, const std::string& value) {
+  if (value != "0" && value != "1") {
+    invalid("`" + key + "` is not 0 or 1: `" + value + "`");
+  }
+  return value == "1";
+}
+
+}  // namespace
+
+std::string encodePodPlan(const PodPlan& plan) {
+  Writer w;
+  w.put("uuid", plan.uuid);
+  w.put("hostname", plan.hostname);
+  w.put("resolv", plan.resolvMode);
+  w.put("hosts", plan.hostsMode);
+  w.put("interactive", plan.interactive ? 1UL : 0UL);
+  w.put("stop-timeout", static_cast<unsigned long>(plan.stopTimeout));
+  for (const AppPlan& app : plan.apps) {
+    w.put("app", app.name);
+    w.put("program", app.program);
+    for (const std::string& a : app.argv) {
+      w.put("arg", a);
+    }
+    w.put("workdir", app.workDir);
+    w.put("uid", static_cast<unsigned long>(app.uid));
+    w.put("gid", static_cast<unsigned long>(app.gid));
+    for (gid_t g : app.supplementaryGids) {
+      w.put("supplementary-gid", static_cast<unsigned long>(g));
+    }
+    w.put("own-sys", app.ownSys ? 1UL : 0UL);
+    for (const EventHandler& h : app.handlers) {
+      w.put("handler", h.name);
+      for (const std::string& a : h.exec) {
+        w.put("handler-arg", a);
+      }
+    }
+  }
+  return w.take();
+}
+
+PodPlan decodePodPlan(const std::string& bytes) {
+  PodPlan plan;
+  std::size_t pos = 0;
+  auto next = [&](const char* what) {
+    const std::size_t nul = bytes.find('\0', pos);
+    if (nul == std::string::npos) {
+      invalid(std::string("truncated ") + what);
+    }
+    std::string s = bytes.substr(pos, nul - pos);
+    pos = nul + 1;
+    return s;
+  };
+  while (pos < bytes.size()) {
+    const std::string key = next("key");
+    const std::string value = next("value");
+    AppPlan* app = plan.apps.empty() ? nullptr : &plan.apps.back();
+    if (key == "app") {
+      plan.apps.emplace_back();
+      plan.apps.back().name = value;
+      continue;
+    }
+    if (app == nullptr) {
+      if (key == "uuid") {
+        plan.uuid = value;
+      } else if (key == "hostname") {
+        plan.hostname = value;
+      } else if (key == "resolv") {
+        plan.resolvMode = value;
+      } else if (key == "hosts") {
+        plan.hostsMode = value;
+      } else if (key == "interactive") {
+        plan.interactive = flag(key, value);
+      } else if (key == "stop-timeout") {
+        plan.stopTimeout = static_cast<int>(number(key, value));
+      } else {
+        invalid("unknown pod key `" + key + "`");
+      }
+      continue;
+    }
+    if (key == "program") {
+      app->program = value;
+    } else if (key == "arg") {
+      app->argv.push_back(value);
+    } else if (key == "workdir") {
+      app->workDir = value;
+    } else if (key == "uid") {
+      app->uid = static_cast<uid_t>(number(key, value));
+    } else if (key == "gid") {
+      app->gid = static_cast<gid_t>(number(key, value));
+    } else if (key == "supplementary-gid") {
+      app->supplementaryGids.push_back(static_cast<gid_t>(number(key, value)));
+    } else if (key == "own-sys") {
+      app->ownSys = flag(key, value);
+    } else if (key == "handler") {
+      app->handlers.push_back(EventHandler{value, {}});
+    } else if (key == "handler-arg") {
+      if (app->handlers.empty()) {
+        invalid("`handler-arg` before any `handler`");
+      }
+      app->handlers.back().exec.push_back(value);
+    } else {
+      invalid("unknown app key `" + key + "`");
+    }
+  }
+  for (const AppPlan& app : plan.apps) {
+    if (app.name.empty() || app.program.empty() || app.argv.empty()) {
+      invalid("app `" + app.name + "` has no name, program or arguments");
+    }
+  }
+  return plan;
+}
+
+}  // namespace rkt::nspawn

@@ -1,0 +1,59 @@
+// The pod plan: what the nspawn plugin (in stage0, where the JSON manifests and the host are)
+// decided for each app, handed to the pod supervisor (PID 1 inside the pod, linked statically
+// without a JSON library) as `$S1/rkt/pod-plan`. The environment of each app travels separately
+// in `$S1/rkt/env/<app>` (rkt's env file, which `enter` reads too).
+//
+// Encoding: a flat list of NUL-terminated strings, key then value, in order. `app` starts an
+// app; `arg`, `gid`, … append to the last one; `handler` starts an event handler (its value is
+// `pre-start` or `post-stop`) whose words follow as `handler-arg`. Unknown keys are refused:
+// the plugin and the supervisor are always installed together.
+#ifndef RKT_PLUGINS_STAGE1_NSPAWN_POD_PLAN_HPP
+#define RKT_PLUGINS_STAGE1_NSPAWN_POD_PLAN_HPP
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace rkt::nspawn {
+
+/// `$S1`-relative path of the plan.
+inline constexpr char kPodPlanFile[] = "rkt/pod-plan";
+
+struct EventHandler {
+  std::string name;  ///< pre-start | post-stop
+  std::vector<std::string> exec;
+};
+
+struct AppPlan {
+  std::string name;
+  /// The path inside the app rootfs to execve (found by the plugin in the app's PATH).
+  std::string program;
+  std::vector<std::string> argv;
+  std::string workDir = "/";
+  uid_t uid = 0;
+  gid_t gid = 0;
+  std::vector<gid_t> supplementaryGids;
+  std::vector<EventHandler> handlers;
+  /// The app mounts something at or below /sys: prepare-app leaves /sys alone (rkt).
+  bool ownSys = false;
+};
+
+struct PodPlan {
+  std::string uuid;
+  std::string hostname;
+  std::string resolvMode = "default";  ///< host | stage0 | none | default
+  std::string hostsMode = "default";   ///< host | stage0 | default
+  bool interactive = false;
+  /// Seconds between SIGTERM and SIGKILL when the pod stops.
+  int stopTimeout = 10;
+  std::vector<AppPlan> apps;
+};
+
+std::string encodePodPlan(const PodPlan& plan);
+/// Throws rkt::sdk::Error (RKT_E_INVALID) naming what is wrong.
+PodPlan decodePodPlan(const std::string& bytes);
+
+}  // namespace rkt::nspawn
+
+#endif  // RKT_PLUGINS_STAGE1_NSPAWN_POD_PLAN_HPP

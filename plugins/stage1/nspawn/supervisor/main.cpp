@@ -1,0 +1,23 @@
+// The pod supervisor: PID 1 of an nspawn pod (README.md). Reads `/rkt/pod-plan` and runs the
+// pod; exits with the pod's status, or 254 when the pod could not start.
+#include <unistd.h>
+
+#include <exception>
+#include <string>
+
+#include "pod_plan.hpp"
+#include "pod_supervisor.hpp"
+#include "rkt/support/appexec/root_dir.hpp"
+#include "rkt/support/posix/file_io.hpp"
+
+int main() {
+  try {
+    rkt::appexec::RootDir s1("/");
+    rkt::nspawn::PodSupervisor supervisor(
+        rkt::nspawn::decodePodPlan(s1.readFile(std::string("/") + rkt::nspawn::kPodPlanFile)));
+    return supervisor.run();
+  } catch (const std::exception& e) {
+    rkt::posix::writeAll(STDERR_FILENO, std::string("supervisor: ") + e.what() + "\n");
+  }
+  return 254;
+}

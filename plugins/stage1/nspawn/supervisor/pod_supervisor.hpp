@@ -1,0 +1,60 @@
+// The pod's PID 1: prepares and starts every app, reaps every process, writes
+// `/rkt/status/<app>`, and applies rkt's immutable-pod rules (rkt-notes §3.6.3): when an app
+// fails the others are stopped and the pod exits with the first failing app's status; SIGTERM
+// stops every app, SIGKILL follows after the plan's timeout; `/rkt/supervisor-status -> ready`
+// once every app has started.
+#ifndef RKT_PLUGINS_STAGE1_NSPAWN_SUPERVISOR_POD_SUPERVISOR_HPP
+#define RKT_PLUGINS_STAGE1_NSPAWN_SUPERVISOR_POD_SUPERVISOR_HPP
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "pod_plan.hpp"
+
+namespace rkt::nspawn {
+
+class PodSupervisor {
+ public:
+  explicit PodSupervisor(PodPlan plan);
+  /// Runs the pod to its end; returns its exit status. Throws only before any app started.
+  int run();
+
+ private:
+  struct AppState {
+    pid_t pid = 0;  ///< 0: not running
+    bool started = false;
+    bool stopRequested = false;  ///< we signalled it: its death is not a failure
+  };
+
+  void startApp(std::size_t i);
+  /// Runs the app's handlers called `name` one after the other, as root in the app's rootfs;
+  /// returns the first non-zero status (0 when all succeed).
+  int runHandlers(std::size_t i, const std::string& name);
+  void appExited(std::size_t i, int waitStatus);
+  void recordFailure(int status);
+  void stopApps(int sig);
+  void reap();
+  bool anyRunning() const;
+  void markReady();
+
+  PodPlan plan_;
+  std::vector<AppState> apps_;
+  sigset_t signals_{};
+  bool stopping_ = false;
+  bool killed_ = false;
+  timespec deadline_{};
+  bool failed_ = false;
+  int exitStatus_ = 0;
+};
+
+/// The status rkt records for an app: its exit code, or the number of the signal that killed it
+/// (systemd's ExecMainStatus, which rkt's reaper wrote).
+int appStatusOf(int waitStatus);
+
+}  // namespace rkt::nspawn
+
+#endif  // RKT_PLUGINS_STAGE1_NSPAWN_SUPERVISOR_POD_SUPERVISOR_HPP
