@@ -34,7 +34,7 @@ BUILD_DEPS = build-essential cmake pkg-config \
 # The demo image is built from Debian's busybox by a Python script (tests/fixtures).
 DEMO_DEPS  = busybox-static python3
 # What the tests drive or check with, the Debian packaging test included.
-TEST_DEPS  = libcppunit-dev clang-format python3-jsonschema util-linux iproute2 gzip bzip2 \
+TEST_DEPS  = systemd-container libcppunit-dev clang-format python3-jsonschema util-linux iproute2 gzip bzip2 \
 	xz-utils appc-spec openssl gpg gpg-agent $(DEB_DEPS) mmdebstrap
 DEB_DEPS   = debhelper lintian
 BENCH_DEPS = crun

@@ -227,6 +227,9 @@ Result<std::string> stage1RootfsRelPath(const Pod& pod) {
     return std::string(layout::kStage1Rootfs);
   }
   Result<std::string> id = posix::readFileAt(pod.dirFd(), layout::kStage1TreeStoreId);
+  // Stage1 plugins come from no image: overlay (of the apps) but a plain stage1/rootfs.
+  if (!id && id.error().sysErrno == ENOENT)
+    return std::string(layout::kStage1Rootfs);
   if (!id)
     return id.error().wrap("cannot find the stage1 of " + podName(pod));
   std::string treeId(sys::trimSpace(*id));

@@ -118,7 +118,7 @@ std::string networkMode(const std::vector<std::string>& nets) {
     return "default";
   }
   if (names.size() > 1) {
-    fail(RKT_E_UNSUPPORTED, "stage1 `nspawn` supports one of --net=host, none or default, not `" +
+    fail(RKT_E_INVALID, "stage1 `nspawn` supports one of --net=host, none or default, not `" +
                                 [&] {
                                   std::string all;
                                   for (const std::string& n : names) {
@@ -129,7 +129,7 @@ std::string networkMode(const std::vector<std::string>& nets) {
   }
   const std::string& n = names.front();
   if (n != "host" && n != "none" && n != "default") {
-    fail(RKT_E_UNSUPPORTED, "stage1 `nspawn` does not support network `" + n +
+    fail(RKT_E_INVALID, "stage1 `nspawn` does not support network `" + n +
                                 "` yet (only --net=host, none and default)");
   }
   return n;

@@ -253,6 +253,8 @@ class PodInfoTest : public CppUnit::TestFixture {
   void exitCodesFromOverlayUpper() {
     rkt::Result<Pod> pod = exitedPod();
     podtest::writeFile(pod->path() + "/overlay-prepared", "");
+    // A stage1 plugin's pod: apps on overlay, no stage1 tree.
+    CPPUNIT_ASSERT_EQUAL(std::string("stage1/rootfs"), *rkt::pod::stage1RootfsRelPath(*pod));
     podtest::writeFile(pod->path() + "/stage1TreeStoreID", "deps-sha512-0123\n");
     CPPUNIT_ASSERT_EQUAL(std::string("overlay/deps-sha512-0123/upper"),
                          *rkt::pod::stage1RootfsRelPath(*pod));

@@ -91,7 +91,8 @@ Result<std::string> appImageName(const Pod& pod, const std::string& app);
 
 /// The stage1 rootfs as seen by stage0, relative to the pod directory: the overlay upper dir
 /// overlay/<stage1TreeStoreID>/upper when the pod uses overlay (marker overlay-prepared), so
-/// that status files stay readable after the overlay is unmounted; stage1/rootfs otherwise.
+/// that status files stay readable after the overlay is unmounted; stage1/rootfs otherwise, and
+/// for overlay pods without a stage1TreeStoreID (stage1 plugins render no stage1 image).
 Result<std::string> stage1RootfsRelPath(const Pod& pod);
 
 /// Exit code of `app` from <stage1 rootfs>/rkt/status/<app> (errno ENOENT while unwritten).

@@ -1,0 +1,78 @@
+// The pod plan the nspawn plugin writes and the supervisor reads (pod_plan.hpp).
+#include <cppunit/extensions/HelperMacros.h>
+
+#include "pod_plan.hpp"
+#include "rkt/sdk/error.hpp"
+
+using rkt::nspawn::AppPlan;
+using rkt::nspawn::decodePodPlan;
+using rkt::nspawn::encodePodPlan;
+using rkt::nspawn::PodPlan;
+
+class NspawnPodPlanTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(NspawnPodPlanTest);
+  CPPUNIT_TEST(roundTrip);
+  CPPUNIT_TEST(refusesBadPlans);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void roundTrip() {
+    PodPlan plan;
+    plan.uuid = "u";
+    plan.hostname = "h";
+    plan.resolvMode = "host";
+    plan.hostsMode = "stage0";
+    plan.interactive = true;
+    plan.stopTimeout = 3;
+    AppPlan a;
+    a.name = "web";
+    a.program = "/bin/sh";
+    a.argv = {"sh", "-c", "echo 'a\nb' \"\" x", ""};
+    a.workDir = "/srv";
+    a.uid = 1000;
+    a.gid = 300;
+    a.supplementaryGids = {10, 20};
+    a.ownSys = true;
+    a.handlers = {{"pre-start", {"/bin/true", "x"}}, {"post-stop", {"/bin/false"}}};
+    plan.apps = {a, a};
+    plan.apps[1].name = "db";
+    const PodPlan back = decodePodPlan(encodePodPlan(plan));
+    CPPUNIT_ASSERT_EQUAL(std::string("h"), back.hostname);
+    CPPUNIT_ASSERT_EQUAL(std::string("host"), back.resolvMode);
+    CPPUNIT_ASSERT_EQUAL(std::string("stage0"), back.hostsMode);
+    CPPUNIT_ASSERT(back.interactive);
+    CPPUNIT_ASSERT_EQUAL(3, back.stopTimeout);
+    CPPUNIT_ASSERT_EQUAL(size_t(2), back.apps.size());
+    const AppPlan& w = back.apps[0];
+    CPPUNIT_ASSERT_EQUAL(std::string("web"), w.name);
+    CPPUNIT_ASSERT(w.argv == a.argv);
+    CPPUNIT_ASSERT_EQUAL(std::string("/srv"), w.workDir);
+    CPPUNIT_ASSERT_EQUAL(uid_t(1000), w.uid);
+    CPPUNIT_ASSERT_EQUAL(gid_t(300), w.gid);
+    CPPUNIT_ASSERT(w.supplementaryGids == a.supplementaryGids);
+    CPPUNIT_ASSERT(w.ownSys);
+    CPPUNIT_ASSERT_EQUAL(size_t(2), w.handlers.size());
+    CPPUNIT_ASSERT(w.handlers[0].exec == a.handlers[0].exec);
+    CPPUNIT_ASSERT_EQUAL(std::string("post-stop"), w.handlers[1].name);
+    CPPUNIT_ASSERT_EQUAL(std::string("db"), back.apps[1].name);
+  }
+
+  void refusesBadPlans() {
+    auto invalid = [](const std::string& bytes) {
+      try {
+        decodePodPlan(bytes);
+      } catch (const rkt::sdk::Error& e) {
+        return std::string(e.what()).rfind("invalid pod plan: ", 0) == 0;
+      }
+      return false;
+    };
+    using namespace std::string_literals;
+    CPPUNIT_ASSERT(invalid("uuid\0"s));                             // truncated
+    CPPUNIT_ASSERT(invalid("color\0red\0"s));                       // unknown pod key
+    CPPUNIT_ASSERT(invalid("app\0a\0program\0/x\0arg\0x\0uid\0-1\0"s));  // not a number
+    CPPUNIT_ASSERT(invalid("app\0a\0handler-arg\0x\0"s));           // no handler
+    CPPUNIT_ASSERT(invalid("app\0a\0"s));                           // no program
+  }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(NspawnPodPlanTest);
