@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -65,6 +66,50 @@ std::vector<Hierarchy> nspawnHierarchies() {
     out.push_back({unified, ownCgroup("")});
   }
   return out;
+}
+
+// `dir` and the cgroups below it.
+void collectTree(const std::string& dir, std::vector<std::string>& out) {
+  out.push_back(dir);
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) {
+    return;
+  }
+  std::vector<std::string> children;
+  while (dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (e->d_type == DT_DIR && name != "." && name != "..") {
+      children.push_back(dir + "/" + name);
+    }
+  }
+  ::closedir(d);
+  for (const std::string& c : children) {
+    collectTree(c, out);
+  }
+}
+
+// SIGKILLs what is left in the cgroups (a pod whose systemd-nspawn was killed before its
+// supervisor could follow) and waits up to 10 s for them to be gone. Returns whether they are.
+bool killProcesses(const std::vector<std::string>& dirs) {
+  for (int round = 0; round < 500; ++round) {
+    bool any = false;
+    for (const std::string& dir : dirs) {
+      Result<std::string> procs = posix::readFileAt(AT_FDCWD, dir + "/cgroup.procs");
+      std::istringstream in(procs ? *procs : std::string());
+      long pid = 0;
+      while (in >> pid) {
+        if (pid > 1 && pid != ::getpid()) {
+          ::kill(static_cast<pid_t>(pid), SIGKILL);
+          any = true;
+        }
+      }
+    }
+    if (!any) {
+      return true;
+    }
+    ::usleep(20000);
+  }
+  return false;
 }
 
 // rmdir of `dir` and the cgroups below it, deepest first.
@@ -151,6 +196,11 @@ std::vector<std::string> removePodCgroups(const std::string& podDir, const std::
     if (!ours) {
       problems.push_back("ignoring cgroup `" + dir + "`: not the pod's");
       continue;
+    }
+    std::vector<std::string> tree;
+    collectTree(dir, tree);
+    if (!killProcesses(tree)) {
+      problems.push_back("processes of the pod in `" + dir + "` do not die");
     }
     removeTree(dir, problems);
   }

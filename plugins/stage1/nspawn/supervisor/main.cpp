@@ -1,5 +1,7 @@
 // The pod supervisor: PID 1 of an nspawn pod (README.md). Reads `/rkt/pod-plan` and runs the
 // pod; exits with the pod's status, or 254 when the pod could not start.
+#include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <exception>
@@ -11,6 +13,9 @@
 #include "rkt/support/posix/file_io.hpp"
 
 int main() {
+  // systemd-nspawn does not take its container down when it dies (SIGKILL of `rkt run`): the
+  // pod goes with it, as a pod whose lock nobody holds must not keep running.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   try {
     rkt::appexec::RootDir s1("/");
     rkt::nspawn::PodSupervisor supervisor(

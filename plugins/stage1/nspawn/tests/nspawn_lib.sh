@@ -13,7 +13,8 @@ PLUGINS="$RKT_BUILD_DIR/lib/rkt/plugins"
 DATA="$T/data"
 NSPAWN=--stage1-name=coreos.com/rkt/stage1-nspawn
 R() { run_rkt --dir="$DATA" --insecure-options=image "$@"; }
-rkt_bg() { "$RKT" --dir="$DATA" --insecure-options=image "$@"; }
+# rkt_bg ARGS... &: rkt itself becomes the background job ($! is rkt's PID).
+rkt_bg() { exec "$RKT" --dir="$DATA" --insecure-options=image "$@"; }
 
 "$RKT_SOURCE_DIR/tests/fixtures/make-busybox-aci.sh" "$T/bb.aci" example.com/busybox 1.0.0 >/dev/null ||
   die "cannot build the busybox image"
