@@ -183,6 +183,16 @@ assert_rc 0 "--pod-manifest"
 assert_eq "$OUT" "from manifest" "--pod-manifest app runs"
 cmp -s "$T/pm.json" "$DATA/pods/run/$(cat "$T/uuid3")/pod" || fail "--pod-manifest bytes kept verbatim"
 
+# 11b. What fly cannot honour is warned about, not silently ignored.
+R run --hostname=elsewhere --net=mynet --ipc=private "$IMG" --memory=100M --exec /bin/true
+assert_rc 0 "ignored options still run"
+assert_contains "$ERR" "fly: warning: --hostname is ignored by stage1 \`fly\`" "--hostname warning"
+assert_contains "$ERR" "fly: warning: --net=mynet is ignored by stage1 \`fly\`" "--net warning"
+assert_contains "$ERR" "fly: warning: --ipc=private is ignored by stage1 \`fly\`" "--ipc warning"
+assert_contains "$ERR" "isolator \`resource/memory\` is not applied by stage1 \`fly\`" "--memory warning"
+R run "$IMG" --exec /bin/true
+assert_not_contains "$ERR" "warning" "no warning without such options"
+
 # 12. Non-root.
 if command -v setpriv >/dev/null; then
   OUT=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$RKT" run "$IMG" 2>&1) && RC=0 || RC=$?

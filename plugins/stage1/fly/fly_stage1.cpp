@@ -18,6 +18,7 @@
 #include "rkt/support/appexec/child_report.hpp"
 #include "rkt/support/appexec/environment.hpp"
 #include "rkt/support/appexec/executable.hpp"
+#include "rkt/support/appexec/ignored_isolators.hpp"
 #include "rkt/support/appexec/mounts.hpp"
 #include "rkt/support/appexec/root_dir.hpp"
 #include "rkt/support/appexec/sys.hpp"
@@ -197,6 +198,30 @@ bool sameFile(int fd, const char* path) {
   ::_exit(254);
 }
 
+// What fly cannot honour is said, not silently dropped (rkt's fly ignored these quietly): it
+// shares the host's UTS, network and IPC namespaces and applies no isolator.
+void warnIgnoredOptions(const FlyPod& pod, const RunRequest& req) {
+  auto warn = [](const std::string& line) { sdk::log(RKT_LOG_WARNING, line); };
+  if (!req.hostname.empty() && req.hostname != "rkt-" + req.uuid) {
+    warn("--hostname is ignored by stage1 `fly`: the pod has the host's hostname");
+  }
+  for (const std::string& net : req.net) {
+    if (!net.empty() && net != "host" && net != "default") {
+      warn("--net=" + net + " is ignored by stage1 `fly`: the pod uses the host's network");
+    }
+  }
+  if (req.ipc == "private") {
+    warn("--ipc=private is ignored by stage1 `fly`: the pod uses the host's IPC namespace");
+  }
+  for (const std::string& line : appexec::ignoredIsolatorWarnings("fly", "", pod.manifest.isolators)) {
+    warn(line);
+  }
+  for (const std::string& line :
+       appexec::ignoredIsolatorWarnings("fly", pod.appName(), pod.app.isolators)) {
+    warn(line);
+  }
+}
+
 }  // namespace
 
 FlyStage1::FlyStage1(const std::string& /*configJson*/) {}
@@ -213,6 +238,7 @@ int FlyStage1::run(const std::string& json) {
   const auto req = protocol::decode<RunRequest>(json);
   checkLockFd(req.lockFd, req.podDir);
   const FlyPod pod = loadFlyPod(req.podDir);
+  warnIgnoredOptions(pod, req);
   RootDir root(pod.appRootfs());
   const std::string workDir = workingDirectory(pod);
 

@@ -113,6 +113,12 @@ R run $NSPAWN --net=mynet "$IMG" --exec /bin/true
 assert_rc 254 "unknown network"
 assert_contains "$ERR" "does not support network \`mynet\`" "unknown network message"
 
+# 7b. Isolators are not applied yet: a warning, not silence.
+R run $NSPAWN --net=host "$IMG" --memory=100M --exec /bin/true
+assert_rc 0 "isolators still run"
+assert_contains "$ERR" "app \`busybox\`: isolator \`resource/memory\` is not applied by stage1 \`nspawn\`" \
+  "--memory warning"
+
 # 8. IPC: private by default, the host's with --ipc=parent.
 host_ipc=$(readlink /proc/self/ns/ipc)
 R run $NSPAWN "$IMG" --exec /bin/readlink -- /proc/self/ns/ipc
