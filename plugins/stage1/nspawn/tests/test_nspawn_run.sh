@@ -127,6 +127,43 @@ assert_rc 0 "ipc default"
 R run $NSPAWN --ipc=parent "$IMG" --exec /bin/readlink -- /proc/self/ns/ipc
 assert_eq "$OUT" "$host_ipc" "--ipc=parent"
 
+# 9. Event handlers: pre-start before the app, post-stop after it, as root in the app's rootfs;
+#    a failing pre-start is the app's failure (the app does not run).
+ACI_MANIFEST_PATCH='{"app":{"eventHandlers":[
+  {"name":"pre-start","exec":["/bin/sh","-c","echo pre $(id -u) >>/s/log; chmod 666 /s/log; exit ${PRE:-0}"]},
+  {"name":"post-stop","exec":["/bin/sh","-c","echo post >>/s/log"]}]}}' \
+  "$RKT_SOURCE_DIR/tests/fixtures/make-busybox-aci.sh" "$T/hooks.aci" example.com/hooks 1.0.0 >/dev/null ||
+  die "cannot build the image with event handlers"
+mkdir -p "$T/hooks" && chmod 0777 "$T/hooks"
+R run $NSPAWN --volume=s,kind=host,source="$T/hooks" "$T/hooks.aci" --user=user --mount=volume=s,target=/s \
+  --exec /bin/sh -- -c 'echo app $(id -u) >>/s/log'
+assert_rc 0 "app with handlers"
+assert_eq "$(cat "$T/hooks/log")" "pre 0
+app 1000
+post" "pre-start, app, post-stop in order"
+rm "$T/hooks/log"
+R run $NSPAWN --volume=s,kind=host,source="$T/hooks" "$T/hooks.aci" --set-env=PRE=4 \
+  --mount=volume=s,target=/s --exec /bin/sh -- -c 'echo app >>/s/log'
+assert_rc 4 "a failing pre-start handler"
+assert_eq "$(cat "$T/hooks/log")" "pre 0" "the app does not run after a failing pre-start"
+assert_contains "$ERR" "pre-start handler of app \`hooks\` failed with status 4" "pre-start failure message"
+
+# 10. --interactive: the app gets the terminal (script(1) gives rkt one); without it, no tty.
+if command -v script >/dev/null; then
+  OUT=$(script -qec "$RKT --dir=$DATA --insecure-options=image run --interactive $NSPAWN $IMG \
+    --exec /bin/sh -- -c '[ -t 0 ] && [ -t 1 ] && echo interactive-tty; exit 3'" /dev/null </dev/null) &&
+    RC=0 || RC=$?
+  assert_rc 3 "interactive pod's exit status"
+  assert_contains "$OUT" "interactive-tty" "--interactive: stdin and stdout are a terminal"
+  R run --interactive $NSPAWN "$IMG" --exec /bin/true --- "$IMG" --name=two --exec /bin/true ---
+  assert_rc 254 "--interactive with two apps"
+  assert_contains "$ERR" "interactive option only supports one image" "--interactive with two apps"
+else
+  echo "script(1) is missing: --interactive not tested" >&2
+fi
+R run $NSPAWN "$IMG" --exec /bin/sh -- -c '[ -t 0 ] || echo no-tty' </dev/null
+assert_eq "$OUT" "no-tty" "non-interactive apps have no terminal"
+
 # Nothing of the pods stays behind after gc.
 R gc --grace-period=0s
 assert_rc 0 "gc"
