@@ -17,6 +17,7 @@ extern const CommandSpec kGcCommand;
 extern const CommandSpec kHelpCommand;
 extern const CommandSpec kImageCommand;
 extern const CommandSpec kListCommand;
+extern const CommandSpec kLogsCommand;
 extern const CommandSpec kPluginsCommand;
 extern const CommandSpec kPrepareCommand;
 extern const CommandSpec kRmCommand;
@@ -31,7 +32,7 @@ namespace {
 const CommandSpec* const kCommands[] = {
     &kCatManifestCommand, &kCompletionCommand, &kConfigCommand,      &kEnterCommand,
     &kExportCommand,      &kFetchCommand,      &kGcCommand,          &kHelpCommand,
-    &kImageCommand,       &kListCommand,       &kPluginsCommand,     &kPrepareCommand,
+    &kImageCommand,       &kListCommand,       &kLogsCommand,       &kPluginsCommand,     &kPrepareCommand,
     &kRmCommand,          &kRunCommand,        &kRunPreparedCommand, &kStatusCommand,
     &kStopCommand,        &kTrustCommand,      &kVersionCommand,
 };

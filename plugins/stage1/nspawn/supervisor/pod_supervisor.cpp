@@ -1,7 +1,9 @@
 #include "pod_supervisor.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,8 +49,10 @@ void writeStatus(const std::string& app, int status) {
 }
 
 // Forks `exec` as the app's process, in its own session; returns its pid. Stdin is /dev/null
-// unless the pod is interactive (then the app's controlling terminal is the pod's console).
-pid_t spawn(const appexec::PreparedExec& exec, bool interactive) {
+// unless the pod is interactive (then the app's controlling terminal is the pod's console);
+// stdout and stderr go to `output` when there is one.
+pid_t spawn(const appexec::PreparedExec& exec, bool interactive,
+            const AppOutput* output = nullptr) {
   const pid_t pid = ::fork();
   if (pid < 0) {
     posix::throwSys("cannot fork");
@@ -65,6 +69,9 @@ pid_t spawn(const appexec::PreparedExec& exec, bool interactive) {
       ::dup2(null, STDIN_FILENO);
       ::close(null);
     }
+  }
+  if (output != nullptr) {
+    output->redirectChild();
   }
   exec.execApp();
 }
@@ -139,8 +146,15 @@ void PodSupervisor::startApp(std::size_t i) {
   spec.argv = app.argv;
   spec.env = appEnvironment(app.name);
   appexec::PreparedExec exec(std::move(spec));
-  apps_[i].pid = spawn(exec, plan_.interactive);
+  if (!plan_.interactive) {
+    apps_[i].output =
+        std::make_unique<AppOutput>(std::string("/") + layout::kAppLogDir, app.name);
+  }
+  apps_[i].pid = spawn(exec, plan_.interactive, apps_[i].output.get());
   apps_[i].started = true;
+  if (apps_[i].output) {
+    apps_[i].output->closeWriteEnds();
+  }
 }
 
 void PodSupervisor::recordFailure(int status) {
@@ -217,6 +231,54 @@ void PodSupervisor::markReady() {
   }
 }
 
+void PodSupervisor::handleSignal(int sig) {
+  if (sig == SIGCHLD) {
+    reap();
+  } else if ((sig == SIGTERM || sig == SIGINT || sig == SIGHUP) && !stopping_) {
+    stopApps(SIGTERM);
+  }
+}
+
+void PodSupervisor::waitAndHandle(int signalFd) {
+  int timeout = -1;
+  if (stopping_ && !killed_) {
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!before(now, deadline_)) {
+      stopApps(SIGKILL);
+      return;
+    }
+    const long ms = (deadline_.tv_sec - now.tv_sec) * 1000L +
+                    (deadline_.tv_nsec - now.tv_nsec) / 1000000L + 1;
+    timeout = static_cast<int>(ms);
+  }
+  std::vector<pollfd> fds{{signalFd, POLLIN, 0}};
+  std::vector<AppOutput*> owners{nullptr};
+  for (AppState& a : apps_) {
+    for (int fd : {a.output ? a.output->stdoutFd() : -1, a.output ? a.output->stderrFd() : -1}) {
+      if (fd >= 0) {
+        fds.push_back({fd, POLLIN, 0});
+        owners.push_back(a.output.get());
+      }
+    }
+  }
+  if (::poll(fds.data(), fds.size(), timeout) <= 0) {
+    return;  // the deadline (checked on the next call) or EINTR
+  }
+  for (std::size_t k = 1; k < fds.size(); ++k) {
+    if (fds[k].revents != 0) {
+      owners[k]->pump(fds[k].fd);
+    }
+  }
+  if (fds[0].revents & POLLIN) {
+    // One signal per wakeup: others pending keep the descriptor readable.
+    signalfd_siginfo info{};
+    if (::read(signalFd, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+      handleSignal(static_cast<int>(info.ssi_signo));
+    }
+  }
+}
+
 int PodSupervisor::run() {
   ::sigprocmask(SIG_BLOCK, &signals_, nullptr);
   for (const AppPlan& app : plan_.apps) {
@@ -233,34 +295,22 @@ int PodSupervisor::run() {
   }
   markReady();
 
+  posix::UniqueFd signalFd(::signalfd(-1, &signals_, SFD_CLOEXEC));
+  if (!signalFd.valid()) {
+    posix::throwSys("cannot create a signalfd");
+  }
   while (anyRunning()) {
-    siginfo_t info{};
-    int sig;
-    if (stopping_ && !killed_) {
-      timespec now{};
-      ::clock_gettime(CLOCK_MONOTONIC, &now);
-      if (!before(now, deadline_)) {
-        stopApps(SIGKILL);
-        continue;
-      }
-      timespec wait{deadline_.tv_sec - now.tv_sec, deadline_.tv_nsec - now.tv_nsec};
-      if (wait.tv_nsec < 0) {
-        wait.tv_sec -= 1;
-        wait.tv_nsec += 1000000000L;
-      }
-      sig = ::sigtimedwait(&signals_, &info, &wait);
-    } else {
-      sig = ::sigwaitinfo(&signals_, &info);
-    }
-    if (sig == SIGCHLD) {
-      reap();
-    } else if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {
-      if (!stopping_) {
-        stopApps(SIGTERM);
+    waitAndHandle(signalFd.get());
+  }
+  reap();
+  // What the apps wrote last (and what their leftovers hold open is not waited for).
+  for (AppState& a : apps_) {
+    for (int fd : {a.output ? a.output->stdoutFd() : -1, a.output ? a.output->stderrFd() : -1}) {
+      if (fd >= 0) {
+        a.output->pump(fd, /*drain=*/true);
       }
     }
   }
-  reap();
   ::unlink((std::string("/") + layout::kSupervisorStatus).c_str());
   return exitStatus_;
 }

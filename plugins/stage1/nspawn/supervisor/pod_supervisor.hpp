@@ -10,9 +10,11 @@
 #include <sys/types.h>
 
 #include <ctime>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "app_output.hpp"
 #include "pod_plan.hpp"
 
 namespace rkt::nspawn {
@@ -28,6 +30,7 @@ class PodSupervisor {
     pid_t pid = 0;  ///< 0: not running
     bool started = false;
     bool stopRequested = false;  ///< we signalled it: its death is not a failure
+    std::unique_ptr<AppOutput> output;  ///< null in an interactive pod (the app has the tty)
   };
 
   void startApp(std::size_t i);
@@ -40,6 +43,9 @@ class PodSupervisor {
   void reap();
   bool anyRunning() const;
   void markReady();
+  /// Waits for a signal or app output (up to the stop deadline) and handles it.
+  void waitAndHandle(int signalFd);
+  void handleSignal(int sig);
 
   PodPlan plan_;
   std::vector<AppState> apps_;

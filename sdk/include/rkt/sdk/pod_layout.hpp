@@ -67,6 +67,16 @@ inline std::string appEnv(const std::string& app) {
   return std::string(kAppEnvDir) + "/" + app;
 }
 
+/// The app's output (stdout and stderr as they came), kept by the stage1 for `rkt logs`: the
+/// current file and, once it reached the flavor's size cap, the previous one.
+inline constexpr char kAppLogDir[] = "rkt/logs";
+inline std::string appLog(const std::string& app) {
+  return std::string(kAppLogDir) + "/" + app;
+}
+inline std::string appLogPrevious(const std::string& app) {
+  return appLog(app) + ".1";
+}
+
 /// A symlink to "ready" once the pod's supervisor runs its apps (`rkt status --wait-ready`).
 inline constexpr char kSupervisorStatus[] = "rkt/supervisor-status";
 
