@@ -55,6 +55,7 @@ std::vector<std::string> nspawnArgv(const NspawnOptions& o) {
   // default for a non-booted container would SIGKILL it.
   argv.push_back("--kill-signal=SIGTERM");
   argv.push_back("--console=" + o.console);
+  argv.push_back(std::string("--notify-ready=") + (o.notifyReady ? "yes" : "no"));
   // The stage1 rootfs is ours: no resolv.conf or timezone copied into it.
   argv.push_back("--resolv-conf=off");
   argv.push_back("--timezone=off");

@@ -34,6 +34,9 @@ struct NspawnOptions {
   /// interactive (the caller's terminal), read-only (output from a pty, no input) or pipe
   /// (the caller's stdio as they are).
   std::string console = "pipe";
+  /// rkt runs with NOTIFY_SOCKET (a Type=notify unit): nspawn reports the pod ready when its
+  /// PID 1 says READY=1, not as soon as it started.
+  bool notifyReady = false;
   std::vector<NspawnBind> binds;
 };
 

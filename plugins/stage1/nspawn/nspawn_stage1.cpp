@@ -241,6 +241,8 @@ int NspawnStage1::run(const std::string& json) {
   o.registerMachine = machinedReachable();
   // Without machined, nspawn would ask systemd for a scope over the bus: keep our cgroup.
   o.keepUnit = startedFromUnit() || !o.registerMachine;
+  const char* notifySocket = std::getenv("NOTIFY_SOCKET");
+  o.notifyReady = notifySocket != nullptr && *notifySocket != '\0';
   o.allCapabilities = req.insecure.capabilities;
   o.writableApiVfs = req.insecure.paths;
   if (req.insecure.seccomp) {

@@ -68,6 +68,7 @@ std::string encodePodPlan(const PodPlan& plan) {
       w.put("supplementary-gid", static_cast<unsigned long>(g));
     }
     w.put("own-sys", app.ownSys ? 1UL : 0UL);
+    w.put("notify", app.notify ? 1UL : 0UL);
     for (const EventHandler& h : app.handlers) {
       w.put("handler", h.name);
       for (const std::string& a : h.exec) {
@@ -131,6 +132,8 @@ PodPlan decodePodPlan(const std::string& bytes) {
       app->supplementaryGids.push_back(static_cast<gid_t>(number(key, value)));
     } else if (key == "own-sys") {
       app->ownSys = flag(key, value);
+    } else if (key == "notify") {
+      app->notify = flag(key, value);
     } else if (key == "handler") {
       app->handlers.push_back(EventHandler{value, {}});
     } else if (key == "handler-arg") {

@@ -37,6 +37,9 @@ struct AppPlan {
   std::vector<EventHandler> handlers;
   /// The app mounts something at or below /sys: prepare-app leaves /sys alone (rkt).
   bool ownSys = false;
+  /// The image says the app sends READY=1 to NOTIFY_SOCKET (annotation
+  /// appc.io/executor/supports-systemd-notify=true).
+  bool notify = false;
 };
 
 struct PodPlan {

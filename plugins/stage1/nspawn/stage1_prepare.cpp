@@ -160,6 +160,7 @@ AppPlan planApp(const NspawnPod& pod, const PodApp& app, const RootDir& s1,
     fail(RKT_E_NOT_FOUND, *diag, ENOENT);
   }
   plan.argv = app.app.exec;
+  plan.notify = app.supportsNotify();
   for (const schema::EventHandler& h : app.app.eventHandlers) {
     plan.handlers.push_back(EventHandler{h.name, h.exec});
   }

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <iostream>
 
+#include "notify.hpp"
 #include "prepare_app.hpp"
 #include "rkt/sdk/pod_layout.hpp"
 #include "rkt/support/appexec/app_exec.hpp"
@@ -145,6 +146,10 @@ void PodSupervisor::startApp(std::size_t i) {
   spec.program = app.program;
   spec.argv = app.argv;
   spec.env = appEnvironment(app.name);
+  if (app.notify) {
+    apps_[i].notifyFd = bindNotifySocket(appRootfsInPod(app.name) + kAppNotifySocket);
+    appexec::setEnv(spec.env, "NOTIFY_SOCKET", kAppNotifySocket);
+  }
   appexec::PreparedExec exec(std::move(spec));
   if (!plan_.interactive) {
     apps_[i].output =
@@ -231,6 +236,19 @@ void PodSupervisor::markReady() {
   }
 }
 
+void PodSupervisor::checkPodReady() {
+  if (podReady_) {
+    return;
+  }
+  for (const AppState& a : apps_) {
+    if (!a.started || (a.notifyFd.valid() && !a.ready)) {
+      return;
+    }
+  }
+  podReady_ = true;
+  notifyParent("READY=1\n");
+}
+
 void PodSupervisor::handleSignal(int sig) {
   if (sig == SIGCHLD) {
     reap();
@@ -255,6 +273,10 @@ void PodSupervisor::waitAndHandle(int signalFd) {
   std::vector<pollfd> fds{{signalFd, POLLIN, 0}};
   std::vector<AppOutput*> owners{nullptr};
   for (AppState& a : apps_) {
+    if (a.notifyFd.valid() && !a.ready) {
+      fds.push_back({a.notifyFd.get(), POLLIN, 0});
+      owners.push_back(nullptr);
+    }
     for (int fd : {a.output ? a.output->stdoutFd() : -1, a.output ? a.output->stderrFd() : -1}) {
       if (fd >= 0) {
         fds.push_back({fd, POLLIN, 0});
@@ -266,8 +288,18 @@ void PodSupervisor::waitAndHandle(int signalFd) {
     return;  // the deadline (checked on the next call) or EINTR
   }
   for (std::size_t k = 1; k < fds.size(); ++k) {
-    if (fds[k].revents != 0) {
+    if (fds[k].revents == 0) {
+      continue;
+    }
+    if (owners[k] != nullptr) {
       owners[k]->pump(fds[k].fd);
+      continue;
+    }
+    for (AppState& a : apps_) {
+      if (a.notifyFd.get() == fds[k].fd && receivedReady(fds[k].fd)) {
+        a.ready = true;
+        checkPodReady();
+      }
     }
   }
   if (fds[0].revents & POLLIN) {
@@ -294,6 +326,7 @@ int PodSupervisor::run() {
     }
   }
   markReady();
+  checkPodReady();
 
   posix::UniqueFd signalFd(::signalfd(-1, &signals_, SFD_CLOEXEC));
   if (!signalFd.valid()) {

@@ -31,6 +31,8 @@ class PodSupervisor {
     bool started = false;
     bool stopRequested = false;  ///< we signalled it: its death is not a failure
     std::unique_ptr<AppOutput> output;  ///< null in an interactive pod (the app has the tty)
+    posix::UniqueFd notifyFd;  ///< the app's notify socket, when its image supports it
+    bool ready = false;        ///< it sent READY=1
   };
 
   void startApp(std::size_t i);
@@ -46,6 +48,8 @@ class PodSupervisor {
   /// Waits for a signal or app output (up to the stop deadline) and handles it.
   void waitAndHandle(int signalFd);
   void handleSignal(int sig);
+  /// Sends READY=1 to NOTIFY_SOCKET once every app started and every notify app is ready.
+  void checkPodReady();
 
   PodPlan plan_;
   std::vector<AppState> apps_;
@@ -55,6 +59,7 @@ class PodSupervisor {
   timespec deadline_{};
   bool failed_ = false;
   int exitStatus_ = 0;
+  bool podReady_ = false;
 };
 
 /// The status rkt records for an app: its exit code, or the number of the signal that killed it
