@@ -32,7 +32,7 @@ BUILD_DEPS = build-essential cmake pkg-config \
 	libpoco-dev libssl-dev libarchive-dev zlib1g-dev libsqlitecpp-dev libsqlite3-dev \
 	librnp-dev libxml2-dev
 # The demo image is built from Debian's busybox by a Python script (tests/fixtures).
-DEMO_DEPS  = busybox-static python3
+DEMO_DEPS  = busybox-static python3 systemd-container
 # What the tests drive or check with, the Debian packaging test included.
 TEST_DEPS  = systemd-container libcppunit-dev clang-format python3-jsonschema util-linux iproute2 gzip bzip2 \
 	xz-utils appc-spec openssl gpg gpg-agent $(DEB_DEPS) mmdebstrap
@@ -100,8 +100,9 @@ check-unit-asan:
 
 DEMO_DIR ?= /tmp/rkt-demo
 
-# A real pod: a busybox ACI built from Debian's busybox-static, run with the fly stage1, in a
-# private mount namespace and a scratch data directory.
+# Real pods: a busybox ACI built from Debian's busybox-static, run with the default (nspawn)
+# stage1 (a two-app isolated pod, its status and an app's log) and with fly, in a private mount
+# namespace and a scratch data directory.
 demo: deps-demo
 	@$(MAKE) --no-print-directory runtime
 	@echo '$$ rkt version'; $(BUILD)/bin/rkt version
@@ -113,7 +114,17 @@ demo: deps-demo
 	  $(CURDIR)/$(BUILD)/bin/rkt --dir=$(DEMO_DIR)/data --insecure-options=image run ./busybox.aci --exec /bin/echo -- hello from a pod; \
 	  echo; echo "$$ rkt run example.com/busybox:1.0.0 --user=user --working-dir=/etc --exec /bin/sh -- -c '"'"'echo I am \$$(id -un) in \$$(pwd); exit 42'"'"'"; \
 	  $(CURDIR)/$(BUILD)/bin/rkt --dir=$(DEMO_DIR)/data run example.com/busybox:1.0.0 --user=user --working-dir=/etc --exec /bin/sh -- -c "echo I am \$$(id -un) in \$$(pwd); exit 42"; \
-	  echo "(exit status $$?)"'
+	  echo "(exit status $$?)"; \
+	  echo; echo "$$ rkt run --uuid-file-save=pod.uuid example.com/busybox:1.0.0 --name=web --exec /bin/sh -- -c '"'"'echo web on \$$(hostname), PID \$$\$$'"'"' --- example.com/busybox:1.0.0 --name=worker --exec /bin/sh -- -c '"'"'sleep 1; echo worker fails >&2; exit 5'"'"' ---"; \
+	  $(CURDIR)/$(BUILD)/bin/rkt --dir=$(DEMO_DIR)/data run --uuid-file-save=$(DEMO_DIR)/pod.uuid example.com/busybox:1.0.0 --name=web --exec /bin/sh -- -c "echo web on \$$(hostname), PID \$$\$$" --- example.com/busybox:1.0.0 --name=worker --exec /bin/sh -- -c "sleep 1; echo worker fails >&2; exit 5" ---; \
+	  echo "(exit status $$?)"; \
+	  echo; echo "$$ rkt status \$$(cat pod.uuid)"; \
+	  $(CURDIR)/$(BUILD)/bin/rkt --dir=$(DEMO_DIR)/data status $$(cat $(DEMO_DIR)/pod.uuid); \
+	  echo; echo "$$ rkt logs --app=worker \$$(cat pod.uuid)"; \
+	  $(CURDIR)/$(BUILD)/bin/rkt --dir=$(DEMO_DIR)/data logs --app=worker $$(cat $(DEMO_DIR)/pod.uuid); \
+	  echo; echo "$$ rkt run --stage1-name=coreos.com/rkt/stage1-fly example.com/busybox:1.0.0 --exec /bin/sh -- -c '"'"'echo fly: PID \$$\$$'"'"'"; \
+	  $(CURDIR)/$(BUILD)/bin/rkt --dir=$(DEMO_DIR)/data run --stage1-name=coreos.com/rkt/stage1-fly example.com/busybox:1.0.0 --exec /bin/sh -- -c "echo fly: PID \$$\$$"; \
+	  $(CURDIR)/$(BUILD)/bin/rkt --dir=$(DEMO_DIR)/data gc --grace-period=0s >/dev/null 2>&1'
 	@rm -rf $(DEMO_DIR)
 
 # Packages of the build tree as it is configured: CMAKE_ARGS=-DRKT_PLUGIN_STAGE1_FLY=OFF drops

@@ -80,3 +80,27 @@ assert_json() { # text description
   printf '%s' "$1" | python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null ||
     fail "$2: not valid JSON: ${1:0:400}"
 }
+
+# pin_stage1 FLAVOR: from here on, `rkt run` and `rkt prepare` without a --stage1-* flag use
+# FLAVOR instead of the build's default (nspawn): for tests written against fly's behaviour
+# (the process becomes the app, host namespaces). $RKT becomes a wrapper adding
+# --stage1-name=coreos.com/rkt/stage1-FLAVOR after the command word.
+pin_stage1() {
+  local real=$RKT
+  cat >"$T/.rkt-$1" <<WRAPPER
+#!/bin/bash
+args=("\$@")
+for ((i = 0; i < \${#args[@]}; i++)); do
+  case "\${args[\$i]}" in
+    --*) continue ;;
+    run | prepare)
+      for a in "\${args[@]}"; do case "\$a" in --stage1-*) exec $(printf %q "$real") "\$@" ;; esac; done
+      exec $(printf %q "$real") "\${args[@]:0:\$i+1}" --stage1-name=coreos.com/rkt/stage1-$1 "\${args[@]:\$i+1}" ;;
+    *) break ;;
+  esac
+done
+exec $(printf %q "$real") "\$@"
+WRAPPER
+  chmod +x "$T/.rkt-$1"
+  RKT=$T/.rkt-$1
+}

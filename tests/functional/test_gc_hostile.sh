@@ -7,6 +7,7 @@
 # `rkt run` is collected once older than the grace period, never while its creator holds its lock.
 . "$(dirname "$0")/lib.sh"
 private_mounts "$@"
+pin_stage1 fly  # written against fly: the process becomes the app, host namespaces
 . "$(dirname "$0")/pod_lib.sh"
 
 [ -x /bin/busybox ] || skip "busybox-static is not installed"

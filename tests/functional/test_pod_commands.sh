@@ -4,6 +4,7 @@
 # the pod lock, exactly as a stage1 holds it.
 . "$(dirname "$0")/lib.sh"
 private_mounts "$@"
+pin_stage1 fly  # written against fly: the process becomes the app, host namespaces
 . "$(dirname "$0")/pod_lib.sh"
 command -v flock >/dev/null || skip "flock(1) is missing"
 

@@ -5,6 +5,7 @@
 # status, and that `gc --grace-period=0s` leaves no mount under $DATA and no pod directory.
 . "$(dirname "$0")/lib.sh"
 private_mounts "$@"
+pin_stage1 fly  # written against fly: the process becomes the app, host namespaces
 
 [ -x /bin/busybox ] || skip "busybox-static is not installed"
 PLUGINS="$RKT_BUILD_DIR/lib/rkt/plugins"

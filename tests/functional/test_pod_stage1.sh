@@ -4,6 +4,7 @@
 # and pgid files written as fly writes them). Also what happens when a pod's stage1 is missing.
 . "$(dirname "$0")/lib.sh"
 private_mounts "$@"
+pin_stage1 fly  # written against fly: the process becomes the app, host namespaces
 . "$(dirname "$0")/pod_lib.sh"
 command -v flock >/dev/null || skip "flock(1) is missing"
 [ -f "$RKT_BUILD_DIR/lib/rkt/plugins/stage1-fly.so" ] || skip "stage1-fly.so is not built"

@@ -4,6 +4,7 @@
 # missing-executable and os/arch errors, grammar and flag errors.
 . "$(dirname "$0")/lib.sh"
 private_mounts "$@"
+pin_stage1 fly  # written against fly: the process becomes the app, host namespaces
 
 [ -x /bin/busybox ] || skip "busybox-static is not installed"
 PLUGINS="$RKT_BUILD_DIR/lib/rkt/plugins"

@@ -3,6 +3,7 @@
 # two racing run-prepared (exactly one runs the pod), the run lock held for the pod's life.
 . "$(dirname "$0")/lib.sh"
 private_mounts "$@"
+pin_stage1 fly  # written against fly: the process becomes the app, host namespaces
 
 [ -x /bin/busybox ] || skip "busybox-static is not installed"
 PLUGINS="$RKT_BUILD_DIR/lib/rkt/plugins"

@@ -3,7 +3,7 @@
 #include "rkt/schema/names.hpp"
 
 #ifndef RKT_DEFAULT_STAGE1_FLAVOR
-#define RKT_DEFAULT_STAGE1_FLAVOR "fly"
+#define RKT_DEFAULT_STAGE1_FLAVOR "nspawn"
 #endif
 
 namespace rkt::stage1 {
