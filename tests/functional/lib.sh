@@ -83,11 +83,15 @@ assert_json() { # text description
 
 # pin_stage1 FLAVOR: from here on, `rkt run` and `rkt prepare` without a --stage1-* flag use
 # FLAVOR instead of the build's default (nspawn): for tests written against fly's behaviour
-# (the process becomes the app, host namespaces). $RKT becomes a wrapper adding
-# --stage1-name=coreos.com/rkt/stage1-FLAVOR after the command word.
+# (the process becomes the app, host namespaces). $RKT becomes a wrapper script adding
+# --stage1-name=coreos.com/rkt/stage1-FLAVOR after the command word (global flags before it
+# must be written --flag=value).
 pin_stage1() {
-  local real=$RKT
-  cat >"$T/.rkt-$1" <<WRAPPER
+  local real=$RKT dir
+  # Outside $T (0700): tests also run rkt as other users.
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/rkt-stage1-pin.XXXXXX") && chmod 0755 "$dir" || die "mktemp"
+  on_exit "rm -rf '$dir'"
+  cat >"$dir/rkt" <<WRAPPER
 #!/bin/bash
 args=("\$@")
 for ((i = 0; i < \${#args[@]}; i++)); do
@@ -101,6 +105,6 @@ for ((i = 0; i < \${#args[@]}; i++)); do
 done
 exec $(printf %q "$real") "\$@"
 WRAPPER
-  chmod +x "$T/.rkt-$1"
-  RKT=$T/.rkt-$1
+  chmod 0755 "$dir/rkt"
+  RKT=$dir/rkt
 }
