@@ -6,6 +6,7 @@
 
 #include "core/engine/engine_test_support.hpp"
 #include "rkt/core/pod/gc.hpp"
+#include "rkt/core/stage1/selection.hpp"
 
 using enginetest::Scratch;
 using rkt::Engine;
@@ -132,11 +133,14 @@ class EngineTest : public CppUnit::TestFixture {
     Engine engine = scratch_->open(std::move(options));
 
     scratch_->stage1->hasGc = false;
+    // The pod has no `flavor` file: the build's default flavor.
+    const std::string flavor(rkt::stage1::defaultFlavor());
     rkt::Result<Pod> withoutGc = exitedGarbagePod();
     CPPUNIT_ASSERT(engine.removePod(*withoutGc).ok());
     CPPUNIT_ASSERT_EQUAL(
-        (std::vector<std::string>{"pod " + withoutGc->uuid().str() + " uses stage1 `fly`",
-                                  "stage1 `fly` has no gc op: nothing to release"}),
+        (std::vector<std::string>{"pod " + withoutGc->uuid().str() + " uses stage1 `" + flavor +
+                                      "`",
+                                  "stage1 `" + flavor + "` has no gc op: nothing to release"}),
         scratch_->lines(LogKind::kDebug));
 
     scratch_->stage1->missingFlavor = "gone";
