@@ -30,11 +30,10 @@ extern const CommandSpec kVersionCommand;
 
 namespace {
 const CommandSpec* const kCommands[] = {
-    &kCatManifestCommand, &kCompletionCommand, &kConfigCommand,      &kEnterCommand,
-    &kExportCommand,      &kFetchCommand,      &kGcCommand,          &kHelpCommand,
-    &kImageCommand,       &kListCommand,       &kLogsCommand,       &kPluginsCommand,     &kPrepareCommand,
-    &kRmCommand,          &kRunCommand,        &kRunPreparedCommand, &kStatusCommand,
-    &kStopCommand,        &kTrustCommand,      &kVersionCommand,
+    &kCatManifestCommand, &kCompletionCommand, &kConfigCommand,  &kEnterCommand, &kExportCommand,
+    &kFetchCommand,       &kGcCommand,         &kHelpCommand,    &kImageCommand, &kListCommand,
+    &kLogsCommand,        &kPluginsCommand,    &kPrepareCommand, &kRmCommand,    &kRunCommand,
+    &kRunPreparedCommand, &kStatusCommand,     &kStopCommand,    &kTrustCommand, &kVersionCommand,
 };
 }  // namespace
 

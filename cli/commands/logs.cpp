@@ -172,8 +172,9 @@ extern const CommandSpec kLogsCommand =
     CommandSpec("logs", "Print the output of a pod's app")
         .runs<LogsCommand>()
         .withUsage("[--app=NAME] [--follow] [--tail=N] UUID")
-        .withDescription("The app's stdout and stderr as its stage1 kept them (size-capped), "
-                         "while the pod runs and after it exited, until it is garbage collected.")
+        .withDescription(
+            "The app's stdout and stderr as its stage1 kept them (size-capped), "
+            "while the pod runs and after it exited, until it is garbage collected.")
         .completes(ArgCompletion::kPods);
 
 }  // namespace rkt::cli

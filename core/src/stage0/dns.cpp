@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include "rkt/core/pod/layout.hpp"
 #include "stage0/split_comma.hpp"
 
 namespace rkt::stage0 {
@@ -18,17 +19,6 @@ std::string joined(const std::vector<std::string>& items) {
     out += (out.empty() ? "" : " ") + i;
   return out;
 }
-
-constexpr const char* kDefaultHosts =
-    "# This is the default rkt /etc/hosts\n"
-    "127.0.0.1 localhost localhost.domain localhost4 localhost4.localdomain4\n"
-    "\n"
-    "::1 ip6-localhost ip6-loopback localhost6 localhost6.localdomain6\n"
-    "fe00::0 ip6-localnet\n"
-    "ff00::0 ip6-mcastprefix\n"
-    "ff02::1 ip6-allnodes\n"
-    "ff02::2 ip6-allrouters\n"
-    "ff02::3 ip6-allhosts\n";
 
 }  // namespace
 
@@ -100,7 +90,7 @@ std::string resolvConfText(const DnsConfig& c) {
 }
 
 std::string hostsText(const DnsConfig& c, const std::string& fallback) {
-  std::string out = fallback.empty() ? kDefaultHosts : fallback;
+  std::string out = fallback.empty() ? pod::layout::kDefaultHostsText : fallback;
   out += "\n\n# Added by rkt run --hosts-entry\n";
   for (const auto& [ip, names] : c.hosts)
     out += ip + " " + joined(names) + "\n";

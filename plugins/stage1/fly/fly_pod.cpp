@@ -4,24 +4,17 @@
 
 #include "rkt/sdk/plugin.hpp"
 #include "rkt/sdk/pod_layout.hpp"
+#include "rkt/support/appexec/pod_files.hpp"
 #include "rkt/support/appexec/sys.hpp"
 #include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/throw_sys.hpp"
 
 namespace rkt::fly {
 
-namespace {
-
 using appexec::fail;
 
-std::string readWholeFile(const std::string& path) {
-  return posix::valueOrThrow(posix::readFileAt(AT_FDCWD, path, /*followSymlink=*/true));
-}
-
-}  // namespace
-
 std::string FlyPod::imageName() const {
-  return runtimeApp.image.name.empty() ? image.name : runtimeApp.image.name;
+  return appexec::imageNameOf(runtimeApp, image);
 }
 
 bool FlyPod::convertedFromDocker() const {
@@ -39,19 +32,7 @@ std::string FlyPod::appRootfs() const {
 FlyPod loadFlyPod(const std::string& podDir, const std::string& appName) {
   FlyPod pod;
   pod.podDir = podDir;
-  const std::string manifestPath = podDir + "/" + protocol::layout::kPodManifest;
-  Result<schema::PodManifest> manifest = schema::parsePodManifest(readWholeFile(manifestPath));
-  if (!manifest) {
-    fail(RKT_E_INVALID,
-         "cannot load pod manifest `" + manifestPath + "`: " + manifest.error().message);
-  }
-  Status reified = schema::checkPodReified(*manifest);
-  if (!reified) {
-    fail(RKT_E_INVALID,
-         "cannot load pod manifest `" + manifestPath + "`: " + reified.error().message);
-  }
-  pod.manifest = std::move(*manifest);
-
+  pod.manifest = appexec::readPodManifest(podDir);
   if (appName.empty()) {
     if (pod.manifest.apps.size() != 1) {
       fail(RKT_E_UNSUPPORTED, "fly only supports 1 application per Pod for now");
@@ -60,29 +41,13 @@ FlyPod loadFlyPod(const std::string& podDir, const std::string& appName) {
   } else {
     const schema::RuntimeApp* ra = pod.manifest.findApp(appName);
     if (ra == nullptr) {
-      fail(RKT_E_NOT_FOUND,
-           "app `" + appName + "` not found in pod manifest `" + manifestPath + "`");
+      fail(RKT_E_NOT_FOUND, "app `" + appName + "` not found in pod manifest `" + podDir + "/" +
+                                protocol::layout::kPodManifest + "`");
     }
     pod.runtimeApp = *ra;
   }
-
-  const std::string imagePath =
-      podDir + "/" + protocol::layout::appImageManifest(pod.runtimeApp.name);
-  Result<schema::ImageManifest> image = schema::parseImageManifest(readWholeFile(imagePath));
-  if (!image) {
-    fail(RKT_E_INVALID, "cannot load image manifest `" + imagePath + "`: " + image.error().message);
-  }
-  pod.image = std::move(*image);
-
-  if (pod.runtimeApp.app) {
-    pod.app = *pod.runtimeApp.app;
-  } else if (pod.image.app) {
-    pod.app = *pod.image.app;
-  }
-  if (pod.app.exec.empty()) {
-    fail(RKT_E_INVALID,
-         "image " + goQuote(pod.imageName()) + " has an empty \"exec\" (try --exec=BINARY)");
-  }
+  pod.image = appexec::readAppImageManifest(podDir, pod.runtimeApp.name);
+  pod.app = appexec::effectiveApp(pod.runtimeApp, pod.image);
   return pod;
 }
 

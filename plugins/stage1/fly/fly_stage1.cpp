@@ -20,6 +20,8 @@
 #include "rkt/support/appexec/executable.hpp"
 #include "rkt/support/appexec/ignored_isolators.hpp"
 #include "rkt/support/appexec/mounts.hpp"
+#include "rkt/support/appexec/pod_files.hpp"
+#include "rkt/support/appexec/pod_lock.hpp"
 #include "rkt/support/appexec/root_dir.hpp"
 #include "rkt/support/appexec/sys.hpp"
 #include "rkt/support/appexec/users.hpp"
@@ -54,14 +56,6 @@ using protocol::stage1::GcRequest;
 using protocol::stage1::RunRequest;
 using protocol::stage1::StopRequest;
 
-EnvList toEnvList(const schema::Environment& env) {
-  EnvList out;
-  for (const schema::EnvironmentVariable& v : env) {
-    out.emplace_back(v.name, v.value);
-  }
-  return out;
-}
-
 CredentialsRequest credentialsRequest(const FlyPod& pod) {
   CredentialsRequest r;
   r.user = pod.app.user;
@@ -86,24 +80,6 @@ void requireDirectory(const RootDir& root, const std::string& dir) {
   }
   if (!S_ISDIR(st->st_mode)) {
     throwSys("cannot change to working directory `" + dir + "` of the app", ENOTDIR);
-  }
-}
-
-// The lock must be the pod directory itself: the app inherits it and the core reads the pod's
-// state from it.
-void checkLockFd(int fd, const std::string& podDir) {
-  struct stat lockSt {};
-  struct stat dirSt {};
-  if (::fcntl(fd, F_GETFD) < 0 || ::fstat(fd, &lockSt) != 0) {
-    protocol::invalidField<RunRequest>("lock_fd",
-                                       std::to_string(fd) + " is not an open descriptor");
-  }
-  if (::stat(podDir.c_str(), &dirSt) != 0) {
-    throwSys("cannot open pod directory `" + podDir + "`");
-  }
-  if (lockSt.st_dev != dirSt.st_dev || lockSt.st_ino != dirSt.st_ino) {
-    protocol::invalidField<RunRequest>(
-        "lock_fd", std::to_string(fd) + " does not refer to the pod directory `" + podDir + "`");
   }
 }
 
@@ -165,37 +141,32 @@ bool sameFile(int fd, const char* path) {
          a.st_ino == b.st_ino;
 }
 
-// The enter child: everything after fork. Reports failures through `errFd` and exits 254.
+// The enter child: everything after fork (runReportingChild reports what it throws).
 [[noreturn]] void enterChild(const FlyPod& pod, const EnterRequest& req, int nsFd, bool joinNs,
-                             int errFd, const std::vector<std::pair<int, struct sigaction>>& sigs) {
-  try {
-    if (joinNs && ::setns(nsFd, CLONE_NEWNS) != 0) {
-      throwSys("cannot join the mount namespace of pod process " + std::to_string(req.pid));
-    }
-    RootDir root(pod.appRootfs());
-    EnvList env = readEnvFile(pod).value_or(
-        composeEnvironment(toEnvList(pod.app.environment), pod.appName()));
-    const char* term = std::getenv("TERM");
-    setEnv(env, "TERM", term != nullptr ? term : "vt100");
-    ExecSpec spec;
-    spec.caller = kCaller;
-    spec.rootFd = root.fd();
-    spec.workDir = "/";
-    spec.credentials = resolveCredentials(root, credentialsRequest(pod));
-    spec.program = findProgram(root, req.command.front(), spec.workDir, envValue(env, "PATH", ""));
-    if (std::optional<std::string> diag = diagnoseProgram(root, spec.program)) {
-      fail(RKT_E_NOT_FOUND, *diag, ENOENT);
-    }
-    spec.argv = req.command;
-    spec.env = std::move(env);
-    spec.errorFd = errFd;
-    spec.restoreSignals = sigs;
-    PreparedExec exec(std::move(spec));
-    exec.execApp();
-  } catch (const std::exception& e) {
-    appexec::reportChildError(errFd, e);
+                             int errFd, const appexec::SavedSignals& sigs) {
+  if (joinNs && ::setns(nsFd, CLONE_NEWNS) != 0) {
+    throwSys("cannot join the mount namespace of pod process " + std::to_string(req.pid));
   }
-  ::_exit(254);
+  RootDir root(pod.appRootfs());
+  EnvList env = readEnvFile(pod).value_or(
+      composeEnvironment(appexec::toEnvList(pod.app.environment), pod.appName()));
+  const char* term = std::getenv("TERM");
+  setEnv(env, "TERM", term != nullptr ? term : "vt100");
+  ExecSpec spec;
+  spec.caller = kCaller;
+  spec.rootFd = root.fd();
+  spec.workDir = "/";
+  spec.credentials = resolveCredentials(root, credentialsRequest(pod));
+  spec.program = findProgram(root, req.command.front(), spec.workDir, envValue(env, "PATH", ""));
+  if (std::optional<std::string> diag = diagnoseProgram(root, spec.program)) {
+    fail(RKT_E_NOT_FOUND, *diag, ENOENT);
+  }
+  spec.argv = req.command;
+  spec.env = std::move(env);
+  spec.errorFd = errFd;
+  spec.restoreSignals = sigs;
+  PreparedExec exec(std::move(spec));
+  exec.execApp();
 }
 
 // What fly cannot honour is said, not silently dropped (rkt's fly ignored these quietly): it
@@ -213,7 +184,8 @@ void warnIgnoredOptions(const FlyPod& pod, const RunRequest& req) {
   if (req.ipc == "private") {
     warn("--ipc=private is ignored by stage1 `fly`: the pod uses the host's IPC namespace");
   }
-  for (const std::string& line : appexec::ignoredIsolatorWarnings("fly", "", pod.manifest.isolators)) {
+  for (const std::string& line :
+       appexec::ignoredIsolatorWarnings("fly", "", pod.manifest.isolators)) {
     warn(line);
   }
   for (const std::string& line :
@@ -236,13 +208,13 @@ std::string FlyStage1::describe() {
 
 int FlyStage1::run(const std::string& json) {
   const auto req = protocol::decode<RunRequest>(json);
-  checkLockFd(req.lockFd, req.podDir);
+  appexec::checkPodLockFd(req.lockFd, req.podDir);
   const FlyPod pod = loadFlyPod(req.podDir);
   warnIgnoredOptions(pod, req);
   RootDir root(pod.appRootfs());
   const std::string workDir = workingDirectory(pod);
 
-  EnvList env = composeEnvironment(toEnvList(pod.app.environment), pod.appName());
+  EnvList env = composeEnvironment(appexec::toEnvList(pod.app.environment), pod.appName());
   writeEnvFile(pod, env);
   appexec::ensureMtab(root);
   appexec::applyMounts(root, planMounts(pod, req, root));
@@ -279,61 +251,10 @@ int FlyStage1::enter(const std::string& json) {
   }
   const bool joinNs = !sameFile(ns.get(), "/proc/self/ns/mnt");
 
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) {
-    throwSys("cannot enter pod `" + req.uuid + "`: cannot create a pipe");
-  }
-  posix::UniqueFd readEnd(fds[0]);
-  posix::UniqueFd writeEnd(fds[1]);
-
-  // Like system(3): while the command runs, terminal interrupts are for it, not for us.
-  struct sigaction ignore {};
-  ignore.sa_handler = SIG_IGN;
-  ::sigemptyset(&ignore.sa_mask);
-  std::vector<std::pair<int, struct sigaction>> saved(2);
-  saved[0].first = SIGINT;
-  saved[1].first = SIGQUIT;
-  ::sigaction(SIGINT, &ignore, &saved[0].second);
-  ::sigaction(SIGQUIT, &ignore, &saved[1].second);
-  auto restore = [&saved] {
-    for (const auto& [sig, action] : saved) {
-      ::sigaction(sig, &action, nullptr);
-    }
-  };
-
-  pid_t child = ::fork();
-  if (child < 0) {
-    int err = errno;
-    restore();
-    throwSys("cannot enter pod `" + req.uuid + "`: cannot fork", err);
-  }
-  if (child == 0) {
-    enterChild(pod, req, ns.get(), joinNs, writeEnd.get(), saved);
-  }
-  writeEnd = posix::UniqueFd();
-  std::string report;
-  try {
-    report = readAll(readEnd.get(), "the report of the enter process");
-  } catch (...) {
-    report.clear();
-  }
-  int status = 0;
-  pid_t waited;
-  do {
-    waited = ::waitpid(child, &status, 0);
-  } while (waited < 0 && errno == EINTR);
-  int err = errno;
-  restore();
-  if (waited < 0) {
-    throwSys("cannot enter pod `" + req.uuid + "`: cannot wait for the command", err);
-  }
-  if (!report.empty()) {
-    appexec::throwChildReport(report);
-  }
-  if (WIFSIGNALED(status)) {
-    return 128 + WTERMSIG(status);
-  }
-  return WEXITSTATUS(status);
+  return appexec::runReportingChild("cannot enter pod `" + req.uuid + "`",
+                                    [&](int errFd, const appexec::SavedSignals& saved) {
+                                      enterChild(pod, req, ns.get(), joinNs, errFd, saved);
+                                    });
 }
 
 void FlyStage1::stop(const std::string& json) {

@@ -18,8 +18,8 @@ std::string escapeBindPath(const std::string& path) {
 }  // namespace
 
 std::string bindArgument(const NspawnBind& bind) {
-  return std::string(bind.readOnly ? "--bind-ro=" : "--bind=") + escapeBindPath(bind.source) +
-         ":" + escapeBindPath(bind.target) + ":" + (bind.recursive ? "rbind" : "norbind");
+  return std::string(bind.readOnly ? "--bind-ro=" : "--bind=") + escapeBindPath(bind.source) + ":" +
+         escapeBindPath(bind.target) + ":" + (bind.recursive ? "rbind" : "norbind");
 }
 
 std::string machineName(const std::string& uuid) {

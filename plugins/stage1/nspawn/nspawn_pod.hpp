@@ -40,6 +40,9 @@ struct NspawnPod {
   const PodApp& app(const std::string& name) const;
 };
 
+/// Writes `$POD/<name>` atomically (mode 0644).
+void writePodFile(const std::string& podDir, const char* name, const std::string& data);
+
 /// Loads and checks the pod (reified manifest, an image manifest and a non-empty exec per app).
 NspawnPod loadNspawnPod(const std::string& podDir);
 

@@ -22,6 +22,7 @@
 #include "rkt/sdk/pod_layout.hpp"
 #include "rkt/sdk/protocol/stage1.hpp"
 #include "rkt/support/appexec/ignored_isolators.hpp"
+#include "rkt/support/appexec/pod_lock.hpp"
 #include "rkt/support/appexec/sys.hpp"
 #include "rkt/support/posix/file_io.hpp"
 #include "stage1_prepare.hpp"
@@ -54,8 +55,7 @@ std::string dirOf(const std::string& path) {
 std::string supervisorPath() {
   Dl_info info{};
   std::string self;
-  if (::dladdr(reinterpret_cast<void*>(&supervisorPath), &info) != 0 &&
-      info.dli_fname != nullptr) {
+  if (::dladdr(reinterpret_cast<void*>(&supervisorPath), &info) != 0 && info.dli_fname != nullptr) {
     self = info.dli_fname;
   }
   std::string candidate = dirOf(self) + "/" + kSupervisorRelPath;
@@ -87,22 +87,6 @@ std::string findNspawn() {
        ENOENT);
 }
 
-void checkLockFd(int fd, const std::string& podDir) {
-  struct stat lockSt {};
-  struct stat dirSt {};
-  if (::fcntl(fd, F_GETFD) < 0 || ::fstat(fd, &lockSt) != 0) {
-    protocol::invalidField<RunRequest>("lock_fd",
-                                       std::to_string(fd) + " is not an open descriptor");
-  }
-  if (::stat(podDir.c_str(), &dirSt) != 0) {
-    throwSys("cannot open pod directory `" + podDir + "`");
-  }
-  if (lockSt.st_dev != dirSt.st_dev || lockSt.st_ino != dirSt.st_ino) {
-    protocol::invalidField<RunRequest>(
-        "lock_fd", std::to_string(fd) + " does not refer to the pod directory `" + podDir + "`");
-  }
-}
-
 // host, none or default; anything else (CNI networks) is refused until networking lands.
 std::string networkMode(const std::vector<std::string>& nets) {
   std::vector<std::string> names;
@@ -119,19 +103,19 @@ std::string networkMode(const std::vector<std::string>& nets) {
     return "default";
   }
   if (names.size() > 1) {
-    fail(RKT_E_INVALID, "stage1 `nspawn` supports one of --net=host, none or default, not `" +
-                                [&] {
-                                  std::string all;
-                                  for (const std::string& n : names) {
-                                    all += (all.empty() ? "" : ",") + n;
-                                  }
-                                  return all;
-                                }() + "`");
+    fail(
+        RKT_E_INVALID, "stage1 `nspawn` supports one of --net=host, none or default, not `" + [&] {
+          std::string all;
+          for (const std::string& n : names) {
+            all += (all.empty() ? "" : ",") + n;
+          }
+          return all;
+        }() + "`");
   }
   const std::string& n = names.front();
   if (n != "host" && n != "none" && n != "default") {
     fail(RKT_E_INVALID, "stage1 `nspawn` does not support network `" + n +
-                                "` yet (only --net=host, none and default)");
+                            "` yet (only --net=host, none and default)");
   }
   return n;
 }
@@ -143,16 +127,8 @@ bool shareIpc(const std::string& ipc) {
   if (ipc.empty() || ipc == "auto" || ipc == "private") {
     return false;
   }
-  protocol::invalidField<RunRequest>("ipc", "unknown IPC mode `" + ipc +
-                                                "` (auto, private or parent)");
-}
-
-void writePodFile(const std::string& podDir, const char* name, const std::string& data) {
-  posix::UniqueFd dir(::open(podDir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!dir.valid()) {
-    throwSys("cannot open pod directory `" + podDir + "`");
-  }
-  appexec::writeFileAtomic(dir.get(), podDir, name, data, 0644);
+  protocol::invalidField<RunRequest>("ipc",
+                                     "unknown IPC mode `" + ipc + "` (auto, private or parent)");
 }
 
 void privateNspawnRunDir() {
@@ -209,8 +185,9 @@ void warnIgnoredOptions(const NspawnPod& pod, const std::string& net) {
     }
   }
   if (!pod.manifest.ports.empty() && net != "host") {
-    sdk::log(RKT_LOG_WARNING, "--port is not applied by stage1 `nspawn` yet: the pod's network "
-                              "has no forwarding");
+    sdk::log(RKT_LOG_WARNING,
+             "--port is not applied by stage1 `nspawn` yet: the pod's network "
+             "has no forwarding");
   }
 }
 
@@ -229,7 +206,7 @@ std::string NspawnStage1::describe() {
 
 int NspawnStage1::run(const std::string& json) {
   const auto req = protocol::decode<RunRequest>(json);
-  checkLockFd(req.lockFd, req.podDir);
+  appexec::checkPodLockFd(req.lockFd, req.podDir);
 
   NspawnOptions o;
   o.nspawn = findNspawn();
@@ -338,8 +315,7 @@ void NspawnStage1::stop(const std::string& json) {
     }
   }
   if (::kill(*ppid, req.force ? SIGKILL : SIGTERM) != 0 && errno != ESRCH) {
-    throwSys("cannot stop pod `" + req.uuid + "`: cannot signal process " +
-             std::to_string(*ppid));
+    throwSys("cannot stop pod `" + req.uuid + "`: cannot signal process " + std::to_string(*ppid));
   }
 }
 

@@ -1,6 +1,6 @@
 // Descriptor and registration of stage1-nspawn.so.
-#include "nspawn_stage1.hpp"
 #include "rkt/sdk/plugin.hpp"
+#include "nspawn_stage1.hpp"
 
 #ifndef RKT_NSPAWN_VERSION
 #define RKT_NSPAWN_VERSION "0.0.0"

@@ -10,6 +10,7 @@
 
 #include <sstream>
 
+#include "nspawn_pod.hpp"
 #include "rkt/support/appexec/sys.hpp"
 #include "rkt/support/posix/file_io.hpp"
 
@@ -68,13 +69,13 @@ std::vector<Hierarchy> nspawnHierarchies() {
   return out;
 }
 
-// `dir` and the cgroups below it.
+// `dir` and the cgroups below it, parents before children.
 void collectTree(const std::string& dir, std::vector<std::string>& out) {
-  out.push_back(dir);
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) {
-    return;
+    return;  // gone already (ENOENT) or not ours to list
   }
+  out.push_back(dir);
   std::vector<std::string> children;
   while (dirent* e = ::readdir(d)) {
     const std::string name = e->d_name;
@@ -112,34 +113,13 @@ bool killProcesses(const std::vector<std::string>& dirs) {
   return false;
 }
 
-// rmdir of `dir` and the cgroups below it, deepest first.
-void removeTree(const std::string& dir, std::vector<std::string>& problems) {
-  if (DIR* d = ::opendir(dir.c_str())) {
-    std::vector<std::string> children;
-    while (dirent* e = ::readdir(d)) {
-      const std::string name = e->d_name;
-      if (e->d_type == DT_DIR && name != "." && name != "..") {
-        children.push_back(dir + "/" + name);
-      }
+// rmdir of the cgroups `collectTree` listed, deepest first.
+void removeTree(const std::vector<std::string>& tree, std::vector<std::string>& problems) {
+  for (auto it = tree.rbegin(); it != tree.rend(); ++it) {
+    if (::rmdir(it->c_str()) != 0 && errno != ENOENT) {
+      problems.push_back("cannot remove cgroup `" + *it + "`: " + posix::errnoText(errno));
     }
-    ::closedir(d);
-    for (const std::string& c : children) {
-      removeTree(c, problems);
-    }
-  } else if (errno == ENOENT) {
-    return;
   }
-  if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) {
-    problems.push_back("cannot remove cgroup `" + dir + "`: " + posix::errnoText(errno));
-  }
-}
-
-void writePodFile(const std::string& podDir, const char* name, const std::string& data) {
-  posix::UniqueFd dir(::open(podDir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!dir.valid()) {
-    throwSys("cannot open pod directory `" + podDir + "`");
-  }
-  appexec::writeFileAtomic(dir.get(), podDir, name, data, 0644);
 }
 
 }  // namespace
@@ -202,7 +182,7 @@ std::vector<std::string> removePodCgroups(const std::string& podDir, const std::
     if (!killProcesses(tree)) {
       problems.push_back("processes of the pod in `" + dir + "` do not die");
     }
-    removeTree(dir, problems);
+    removeTree(tree, problems);
   }
   return problems;
 }

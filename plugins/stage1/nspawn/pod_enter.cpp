@@ -59,7 +59,7 @@ PodNamespaces openNamespaces(pid_t pid, const std::string& uuid) {
 
 // The grandchild, inside the pod: chroot into the app and exec the command.
 [[noreturn]] void execInApp(const std::string& app, std::vector<std::string> command, int errFd,
-                            const std::vector<std::pair<int, struct sigaction>>& sigs) {
+                            const appexec::SavedSignals& sigs) {
   try {
     appexec::RootDir root("/" + protocol::layout::stage2AppRootfs(app));
     appexec::RootDir s1("/");
@@ -94,34 +94,29 @@ PodNamespaces openNamespaces(pid_t pid, const std::string& uuid) {
 }
 
 // The child: joins the namespaces (the PID namespace applies to its children), forks the
-// command and exits with its status.
+// command and exits with its status (runReportingChild reports what it throws).
 [[noreturn]] void enterChild(PodNamespaces& ns, const std::string& app,
                              const std::vector<std::string>& command, int errFd,
-                             const std::vector<std::pair<int, struct sigaction>>& sigs) {
-  try {
-    for (const auto& [type, fd] : ns.ns) {
-      if (::setns(fd.get(), type) != 0) {
-        throwSys("cannot join the pod's namespaces");
-      }
+                             const appexec::SavedSignals& sigs) {
+  for (const auto& [type, fd] : ns.ns) {
+    if (::setns(fd.get(), type) != 0) {
+      throwSys("cannot join the pod's namespaces");
     }
-    if (::fchdir(ns.root.get()) != 0 || ::chroot(".") != 0 || ::chdir("/") != 0) {
-      throwSys("cannot change to the pod's root");
-    }
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-      throwSys("cannot fork into the pod");
-    }
-    if (pid == 0) {
-      execInApp(app, command, errFd, sigs);
-    }
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    ::_exit(WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status));
-  } catch (const std::exception& e) {
-    appexec::reportChildError(errFd, e);
   }
-  ::_exit(254);
+  if (::fchdir(ns.root.get()) != 0 || ::chroot(".") != 0 || ::chdir("/") != 0) {
+    throwSys("cannot change to the pod's root");
+  }
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    throwSys("cannot fork into the pod");
+  }
+  if (pid == 0) {
+    execInApp(app, command, errFd, sigs);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  ::_exit(WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status));
 }
 
 }  // namespace
@@ -132,61 +127,10 @@ int enterPod(pid_t pid, const std::string& app, std::vector<std::string> command
     command.push_back(kDefaultShell);
   }
   PodNamespaces ns = openNamespaces(pid, uuid);
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) {
-    throwSys("cannot enter pod `" + uuid + "`: cannot create a pipe");
-  }
-  posix::UniqueFd readEnd(fds[0]);
-  posix::UniqueFd writeEnd(fds[1]);
-
-  // Like system(3): while the command runs, terminal interrupts are for it, not for us.
-  struct sigaction ignore {};
-  ignore.sa_handler = SIG_IGN;
-  ::sigemptyset(&ignore.sa_mask);
-  std::vector<std::pair<int, struct sigaction>> saved(2);
-  saved[0].first = SIGINT;
-  saved[1].first = SIGQUIT;
-  ::sigaction(SIGINT, &ignore, &saved[0].second);
-  ::sigaction(SIGQUIT, &ignore, &saved[1].second);
-  auto restore = [&saved] {
-    for (const auto& [sig, action] : saved) {
-      ::sigaction(sig, &action, nullptr);
-    }
-  };
-
-  const pid_t child = ::fork();
-  if (child < 0) {
-    const int err = errno;
-    restore();
-    throwSys("cannot enter pod `" + uuid + "`: cannot fork", err);
-  }
-  if (child == 0) {
-    enterChild(ns, app, command, writeEnd.get(), saved);
-  }
-  writeEnd = posix::UniqueFd();
-  std::string report;
-  try {
-    report = appexec::readAll(readEnd.get(), "the report of the enter process");
-  } catch (...) {
-    report.clear();
-  }
-  int status = 0;
-  pid_t waited;
-  do {
-    waited = ::waitpid(child, &status, 0);
-  } while (waited < 0 && errno == EINTR);
-  const int err = errno;
-  restore();
-  if (waited < 0) {
-    throwSys("cannot enter pod `" + uuid + "`: cannot wait for the command", err);
-  }
-  if (!report.empty()) {
-    appexec::throwChildReport(report);
-  }
-  if (WIFSIGNALED(status)) {
-    return 128 + WTERMSIG(status);
-  }
-  return WEXITSTATUS(status);
+  return appexec::runReportingChild("cannot enter pod `" + uuid + "`",
+                                    [&](int errFd, const appexec::SavedSignals& saved) {
+                                      enterChild(ns, app, command, errFd, saved);
+                                    });
 }
 
 }  // namespace rkt::nspawn

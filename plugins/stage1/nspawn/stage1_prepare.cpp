@@ -13,6 +13,7 @@
 #include "rkt/support/appexec/environment.hpp"
 #include "rkt/support/appexec/executable.hpp"
 #include "rkt/support/appexec/mounts.hpp"
+#include "rkt/support/appexec/pod_files.hpp"
 #include "rkt/support/appexec/root_dir.hpp"
 #include "rkt/support/appexec/sys.hpp"
 #include "rkt/support/appexec/users.hpp"
@@ -27,26 +28,6 @@ using appexec::fail;
 using appexec::RootDir;
 using posix::throwSys;
 namespace layout = protocol::layout;
-
-// rkt's built-in hosts-fallback (rkt-notes §5.6).
-constexpr char kHostsFallback[] =
-    "# This is the default rkt /etc/hosts\n"
-    "127.0.0.1 localhost localhost.domain localhost4 localhost4.localdomain4\n"
-    "\n"
-    "::1 ip6-localhost ip6-loopback localhost6 localhost6.localdomain6\n"
-    "fe00::0 ip6-localnet\n"
-    "ff00::0 ip6-mcastprefix\n"
-    "ff02::1 ip6-allnodes\n"
-    "ff02::2 ip6-allrouters\n"
-    "ff02::3 ip6-allhosts\n";
-
-EnvList toEnvList(const schema::Environment& env) {
-  EnvList out;
-  for (const schema::EnvironmentVariable& v : env) {
-    out.emplace_back(v.name, v.value);
-  }
-  return out;
-}
 
 void writeS1File(const RootDir& s1, const std::string& path, const std::string& data,
                  unsigned mode) {
@@ -144,7 +125,7 @@ AppPlan planApp(const NspawnPod& pod, const PodApp& app, const RootDir& s1,
   plan.name = app.name();
   plan.workDir = app.app.workingDirectory.empty() ? "/" : app.app.workingDirectory;
 
-  EnvList env = appexec::composeEnvironment(toEnvList(app.app.environment), app.name());
+  EnvList env = appexec::composeEnvironment(appexec::toEnvList(app.app.environment), app.name());
   writeS1File(s1, "/" + layout::appEnv(app.name()), appexec::formatEnvFile(env), 0644);
   appexec::ensureMtab(root);
   addVolumeBinds(pod, app, root, binds, plan.ownSys);
@@ -211,16 +192,17 @@ PreparedStage1 prepareStage1(const NspawnPod& pod, const protocol::stage1::RunRe
   writeS1File(s1, "/etc/hostname", plan.hostname + "\n", 0644);
   if (plan.hostsMode == "default") {
     writeS1File(s1, std::string("/") + layout::kHostsFallback,
-                addHostnameToHosts(kHostsFallback, plan.hostname), 0644);
+                addHostnameToHosts(layout::kDefaultHostsText, plan.hostname), 0644);
   } else if (plan.hostsMode == "stage0") {
     const std::string path = std::string("/") + layout::kStage0Hosts;
     writeS1File(s1, path, addHostnameToHosts(s1.readFile(path), plan.hostname), 0644);
   }
   // Host files reach the apps through the stage1's `rkt-` copies, as in rkt.
   if (plan.resolvMode == "host") {
-    out.binds.push_back({"/etc/resolv.conf", std::string("/") + layout::kStage0ResolvConf, true,
-                         false});
-  } else if (plan.resolvMode == "stage0" && !s1.stat(std::string("/") + layout::kStage0ResolvConf)) {
+    out.binds.push_back(
+        {"/etc/resolv.conf", std::string("/") + layout::kStage0ResolvConf, true, false});
+  } else if (plan.resolvMode == "stage0" &&
+             !s1.stat(std::string("/") + layout::kStage0ResolvConf)) {
     throwSys("cannot use `" + s1.describe(layout::kStage0ResolvConf) +
              "` for resolv mode `stage0`");
   }

@@ -120,8 +120,7 @@ int PodSupervisor::runHandlers(std::size_t i, const std::string& name) {
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     if (const int code = appStatusOf(status); code != 0) {
-      say(name + " handler of app `" + app.name + "` failed with status " +
-          std::to_string(code));
+      say(name + " handler of app `" + app.name + "` failed with status " + std::to_string(code));
       return code;
     }
   }
@@ -152,8 +151,7 @@ void PodSupervisor::startApp(std::size_t i) {
   }
   appexec::PreparedExec exec(std::move(spec));
   if (!plan_.interactive) {
-    apps_[i].output =
-        std::make_unique<AppOutput>(std::string("/") + layout::kAppLogDir, app.name);
+    apps_[i].output = std::make_unique<AppOutput>(std::string("/") + layout::kAppLogDir, app.name);
   }
   apps_[i].pid = spawn(exec, plan_.interactive, apps_[i].output.get());
   apps_[i].started = true;
@@ -266,8 +264,8 @@ void PodSupervisor::waitAndHandle(int signalFd) {
       stopApps(SIGKILL);
       return;
     }
-    const long ms = (deadline_.tv_sec - now.tv_sec) * 1000L +
-                    (deadline_.tv_nsec - now.tv_nsec) / 1000000L + 1;
+    const long ms =
+        (deadline_.tv_sec - now.tv_sec) * 1000L + (deadline_.tv_nsec - now.tv_nsec) / 1000000L + 1;
     timeout = static_cast<int>(ms);
   }
   std::vector<pollfd> fds{{signalFd, POLLIN, 0}};

@@ -29,10 +29,10 @@ class PodSupervisor {
   struct AppState {
     pid_t pid = 0;  ///< 0: not running
     bool started = false;
-    bool stopRequested = false;  ///< we signalled it: its death is not a failure
+    bool stopRequested = false;         ///< we signalled it: its death is not a failure
     std::unique_ptr<AppOutput> output;  ///< null in an interactive pod (the app has the tty)
-    posix::UniqueFd notifyFd;  ///< the app's notify socket, when its image supports it
-    bool ready = false;        ///< it sent READY=1
+    posix::UniqueFd notifyFd;           ///< the app's notify socket, when its image supports it
+    bool ready = false;                 ///< it sent READY=1
   };
 
   void startApp(std::size_t i);

@@ -18,8 +18,8 @@ using appexec::Mount;
 namespace layout = protocol::layout;
 
 // The device nodes an app gets from the pod's /dev (rkt's prepare-app list).
-constexpr const char* kDeviceNodes[] = {"/dev/null", "/dev/zero",    "/dev/full",
-                                        "/dev/random", "/dev/urandom", "/dev/tty",
+constexpr const char* kDeviceNodes[] = {"/dev/null",    "/dev/zero",    "/dev/full",
+                                        "/dev/random",  "/dev/urandom", "/dev/tty",
                                         "/dev/console", "/dev/net/tun"};
 
 bool exists(const std::string& path) {

@@ -18,8 +18,9 @@ int main(int argc, char** argv) {
   addr.sun_family = AF_UNIX;
   strcpy(addr.sun_path, path);
   int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
-  if (fd < 0 || sendto(fd, argv[1], strlen(argv[1]), 0, (struct sockaddr*)&addr,
-                       (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1)) < 0) {
+  if (fd < 0 ||
+      sendto(fd, argv[1], strlen(argv[1]), 0, (struct sockaddr*)&addr,
+             (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1)) < 0) {
     perror("notify-send");
     return 1;
   }

@@ -88,8 +88,9 @@ class NspawnCommandTest : public CppUnit::TestFixture {
   }
 
   void bindsAreEscaped() {
-    CPPUNIT_ASSERT_EQUAL(std::string("--bind=/a\\:b:/opt/stage2/x/rootfs/c\\\\d:rbind"),
-                         rkt::nspawn::bindArgument({"/a:b", "/opt/stage2/x/rootfs/c\\d", false, true}));
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("--bind=/a\\:b:/opt/stage2/x/rootfs/c\\\\d:rbind"),
+        rkt::nspawn::bindArgument({"/a:b", "/opt/stage2/x/rootfs/c\\d", false, true}));
     CPPUNIT_ASSERT_EQUAL(std::string("--bind-ro=/etc/hosts:/etc/rkt-hosts:norbind"),
                          rkt::nspawn::bindArgument({"/etc/hosts", "/etc/rkt-hosts", true, false}));
   }

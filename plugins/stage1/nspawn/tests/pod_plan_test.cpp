@@ -67,11 +67,11 @@ class NspawnPodPlanTest : public CppUnit::TestFixture {
       return false;
     };
     using namespace std::string_literals;
-    CPPUNIT_ASSERT(invalid("uuid\0"s));                             // truncated
-    CPPUNIT_ASSERT(invalid("color\0red\0"s));                       // unknown pod key
+    CPPUNIT_ASSERT(invalid("uuid\0"s));                                  // truncated
+    CPPUNIT_ASSERT(invalid("color\0red\0"s));                            // unknown pod key
     CPPUNIT_ASSERT(invalid("app\0a\0program\0/x\0arg\0x\0uid\0-1\0"s));  // not a number
-    CPPUNIT_ASSERT(invalid("app\0a\0handler-arg\0x\0"s));           // no handler
-    CPPUNIT_ASSERT(invalid("app\0a\0"s));                           // no program
+    CPPUNIT_ASSERT(invalid("app\0a\0handler-arg\0x\0"s));                // no handler
+    CPPUNIT_ASSERT(invalid("app\0a\0"s));                                // no program
   }
 };
 

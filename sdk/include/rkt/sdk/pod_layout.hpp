@@ -56,6 +56,18 @@ inline constexpr char kStage0ResolvConf[] = "etc/rkt-resolv.conf";
 inline constexpr char kStage0Hosts[] = "etc/rkt-hosts";
 /// The stage1's default /etc/hosts, which stage0 extends for mode `stage0`.
 inline constexpr char kHostsFallback[] = "etc/hosts-fallback";
+/// rkt's default /etc/hosts: what stage0 extends when the stage1 has no hosts-fallback, and the
+/// hosts-fallback a stage1 writes (with the pod's hostname on its 127.0.0.1 line).
+inline constexpr char kDefaultHostsText[] =
+    "# This is the default rkt /etc/hosts\n"
+    "127.0.0.1 localhost localhost.domain localhost4 localhost4.localdomain4\n"
+    "\n"
+    "::1 ip6-localhost ip6-loopback localhost6 localhost6.localdomain6\n"
+    "fe00::0 ip6-localnet\n"
+    "ff00::0 ip6-mcastprefix\n"
+    "ff02::1 ip6-allnodes\n"
+    "ff02::2 ip6-allrouters\n"
+    "ff02::3 ip6-allhosts\n";
 /// The app's exit status (decimal text), written by the stage1 when the app exits.
 inline constexpr char kAppStatusDir[] = "rkt/status";
 inline std::string appStatus(const std::string& app) {

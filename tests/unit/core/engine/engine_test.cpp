@@ -137,11 +137,10 @@ class EngineTest : public CppUnit::TestFixture {
     const std::string flavor(rkt::stage1::defaultFlavor());
     rkt::Result<Pod> withoutGc = exitedGarbagePod();
     CPPUNIT_ASSERT(engine.removePod(*withoutGc).ok());
-    CPPUNIT_ASSERT_EQUAL(
-        (std::vector<std::string>{"pod " + withoutGc->uuid().str() + " uses stage1 `" + flavor +
-                                      "`",
-                                  "stage1 `" + flavor + "` has no gc op: nothing to release"}),
-        scratch_->lines(LogKind::kDebug));
+    CPPUNIT_ASSERT_EQUAL((std::vector<std::string>{
+                             "pod " + withoutGc->uuid().str() + " uses stage1 `" + flavor + "`",
+                             "stage1 `" + flavor + "` has no gc op: nothing to release"}),
+                         scratch_->lines(LogKind::kDebug));
 
     scratch_->stage1->missingFlavor = "gone";
     rkt::Result<Pod> missing = exitedGarbagePod("gone");
