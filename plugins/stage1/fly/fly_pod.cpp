@@ -18,7 +18,7 @@ std::string FlyPod::imageName() const {
 }
 
 bool FlyPod::convertedFromDocker() const {
-  return image.annotation("appc.io/docker/repository").has_value();
+  return appexec::convertedFromDocker(image);
 }
 
 std::string FlyPod::stage1Rootfs() const {

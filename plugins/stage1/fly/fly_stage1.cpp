@@ -31,7 +31,6 @@ namespace rkt::fly {
 namespace {
 
 using appexec::composeEnvironment;
-using appexec::CredentialsRequest;
 using appexec::diagnoseProgram;
 using appexec::EnvList;
 using appexec::envValue;
@@ -55,19 +54,6 @@ using protocol::stage1::EnterRequest;
 using protocol::stage1::GcRequest;
 using protocol::stage1::RunRequest;
 using protocol::stage1::StopRequest;
-
-CredentialsRequest credentialsRequest(const FlyPod& pod) {
-  CredentialsRequest r;
-  r.user = pod.app.user;
-  r.group = pod.app.group;
-  r.supplementaryGids = pod.app.supplementaryGids;
-  r.convertedFromDocker = pod.convertedFromDocker();
-  if (pod.image.app) {
-    r.imageUser = pod.image.app->user;
-    r.imageGroup = pod.image.app->group;
-  }
-  return r;
-}
 
 std::string workingDirectory(const FlyPod& pod) {
   return pod.app.workingDirectory.empty() ? "/" : pod.app.workingDirectory;
@@ -156,7 +142,7 @@ bool sameFile(int fd, const char* path) {
   spec.caller = kCaller;
   spec.rootFd = root.fd();
   spec.workDir = "/";
-  spec.credentials = resolveCredentials(root, credentialsRequest(pod));
+  spec.credentials = resolveCredentials(root, appexec::credentialsRequest(pod.app, pod.image));
   spec.program = findProgram(root, req.command.front(), spec.workDir, envValue(env, "PATH", ""));
   if (std::optional<std::string> diag = diagnoseProgram(root, spec.program)) {
     fail(RKT_E_NOT_FOUND, *diag, ENOENT);
@@ -224,7 +210,7 @@ int FlyStage1::run(const std::string& json) {
   spec.caller = kCaller;
   spec.rootFd = root.fd();
   spec.workDir = workDir;
-  spec.credentials = resolveCredentials(root, credentialsRequest(pod));
+  spec.credentials = resolveCredentials(root, appexec::credentialsRequest(pod.app, pod.image));
   spec.program = findProgram(root, pod.app.exec.front(), workDir, envValue(env, "PATH", ""));
   if (std::optional<std::string> diag = diagnoseProgram(root, spec.program)) {
     fail(RKT_E_NOT_FOUND, *diag, ENOENT);

@@ -17,7 +17,7 @@ std::string PodApp::imageName() const {
 }
 
 bool PodApp::convertedFromDocker() const {
-  return image.annotation("appc.io/docker/repository").has_value();
+  return appexec::convertedFromDocker(image);
 }
 
 bool PodApp::supportsNotify() const {

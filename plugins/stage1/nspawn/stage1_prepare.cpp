@@ -38,19 +38,6 @@ void writeS1File(const RootDir& s1, const std::string& path, const std::string& 
   appexec::writeFileAtomic(dir.get(), s1.path() + parent, name, data, mode);
 }
 
-appexec::Credentials credentials(const RootDir& root, const PodApp& app) {
-  appexec::CredentialsRequest r;
-  r.user = app.app.user;
-  r.group = app.app.group;
-  r.supplementaryGids = app.app.supplementaryGids;
-  r.convertedFromDocker = app.convertedFromDocker();
-  if (app.image.app) {
-    r.imageUser = app.image.app->user;
-    r.imageGroup = app.image.app->group;
-  }
-  return appexec::resolveCredentials(root, r);
-}
-
 void requireDirectory(const RootDir& root, const PodApp& app, const std::string& dir) {
   std::optional<struct stat> st = root.stat(dir);
   const std::string what =
@@ -131,7 +118,8 @@ AppPlan planApp(const NspawnPod& pod, const PodApp& app, const RootDir& s1,
   addVolumeBinds(pod, app, root, binds, plan.ownSys);
 
   requireDirectory(root, app, plan.workDir);
-  const appexec::Credentials creds = credentials(root, app);
+  const appexec::Credentials creds =
+      appexec::resolveCredentials(root, appexec::credentialsRequest(app.app, app.image));
   plan.uid = creds.uid;
   plan.gid = creds.gid;
   plan.supplementaryGids = creds.supplementaryGids;

@@ -56,6 +56,23 @@ schema::App effectiveApp(const schema::RuntimeApp& runtimeApp, const schema::Ima
   return app;
 }
 
+bool convertedFromDocker(const schema::ImageManifest& image) {
+  return image.annotation("appc.io/docker/repository").has_value();
+}
+
+CredentialsRequest credentialsRequest(const schema::App& app, const schema::ImageManifest& image) {
+  CredentialsRequest r;
+  r.user = app.user;
+  r.group = app.group;
+  r.supplementaryGids = app.supplementaryGids;
+  r.convertedFromDocker = convertedFromDocker(image);
+  if (image.app) {
+    r.imageUser = image.app->user;
+    r.imageGroup = image.app->group;
+  }
+  return r;
+}
+
 EnvList toEnvList(const schema::Environment& env) {
   EnvList out;
   for (const schema::EnvironmentVariable& v : env) {

@@ -9,6 +9,7 @@
 #include "rkt/schema/image_manifest.hpp"
 #include "rkt/schema/pod_manifest.hpp"
 #include "rkt/support/appexec/environment.hpp"
+#include "rkt/support/appexec/users.hpp"
 
 namespace rkt::appexec {
 
@@ -25,6 +26,12 @@ schema::App effectiveApp(const schema::RuntimeApp& runtimeApp, const schema::Ima
 
 /// The image's name as rkt shows it in messages (the pod manifest's, else the image's own).
 std::string imageNameOf(const schema::RuntimeApp& runtimeApp, const schema::ImageManifest& image);
+
+/// The image was converted from a Docker image (annotation appc.io/docker/repository).
+bool convertedFromDocker(const schema::ImageManifest& image);
+
+/// What resolveCredentials() needs for `app` (the section it runs) of `image`.
+CredentialsRequest credentialsRequest(const schema::App& app, const schema::ImageManifest& image);
 
 /// The app's environment variables as NAME=VALUE pairs, in order.
 EnvList toEnvList(const schema::Environment& env);
