@@ -8,33 +8,16 @@
 # Needs root and valgrind. Environment: RKT (the rkt binary), RKT_OLD, R, BENCH_WORK (keep the
 # work directory there).
 set -eu
-[ "$(id -u)" -eq 0 ] || { echo "run-instructions: needs root" >&2; exit 77; }
-command -v valgrind >/dev/null || { echo "run-instructions: valgrind is not installed" >&2; exit 77; }
-[ -x /bin/busybox ] || { echo "run-instructions: busybox-static is not installed" >&2; exit 77; }
-HERE=$(cd "$(dirname "$0")" && pwd)
-SRC=$(dirname "$HERE")
-RKT=${RKT:-$SRC/build/bin/rkt}
-RKT_OLD=${RKT_OLD:-}
 R=${R:-3}
-[ -z "$RKT_OLD" ] || [ -x "$RKT_OLD" ] || { echo "run-instructions: RKT_OLD \`$RKT_OLD\` is not executable" >&2; exit 1; }
-
-# Everything runs in a private mount namespace: nothing the pods mount reaches the host.
-if [ -z "${RKT_BENCH_IN_NS:-}" ]; then
-  W=${BENCH_WORK:-$(mktemp -d /tmp/rkt-bench-instr.XXXXXX)}
-  rc=0
-  RKT_BENCH_IN_NS=1 BENCH_WORK=$W RKT=$RKT RKT_OLD=$RKT_OLD R=$R unshare -m --propagation private bash "$0" "$@" || rc=$?
-  [ -n "${BENCH_WORK:-}" ] || rm -rf "$W"
-  exit "$rc"
-fi
-W=$BENCH_WORK
-mkdir -p "$W"
-ACI=$W/busybox.aci
-[ -f "$ACI" ] || "$SRC/tests/fixtures/make-busybox-aci.sh" "$ACI" example.com/busybox 1.0.0 /bin/true >/dev/null
+# shellcheck source=bench/pod_bench_lib.sh
+. "$(dirname "$0")/pod_bench_lib.sh"
+command -v valgrind >/dev/null || { echo "run-instructions: valgrind is not installed" >&2; exit 77; }
+bench_start run-instructions "$@"
 
 # The counts of R runs of BINARY, one a line. The first run renders the tree and is not counted.
 count() { # NAME BINARY
   local name=$1 rkt=$2 data=$W/data-$1 img i out
-  img=$("$rkt" --dir="$data" --insecure-options=image fetch --full "$ACI" 2>/dev/null | tail -n1)
+  img=$(bench_fetch "$rkt" "$data")
   "$rkt" --dir="$data" run "$img" --exec /bin/true >/dev/null 2>&1
   for ((i = 0; i < R; i++)); do
     out=$W/callgrind.$name.$i

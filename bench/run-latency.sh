@@ -7,26 +7,11 @@
 # RKT_OLD=/path/to/other/bin/rkt adds a second rkt build (its own data directory, same image),
 # run interleaved with the others, and prints the ratio new/old: a change's cost side by side.
 set -eu
-[ "$(id -u)" -eq 0 ] || { echo "run-latency: needs root" >&2; exit 77; }
-HERE=$(cd "$(dirname "$0")" && pwd)
-SRC=$(dirname "$HERE")
-RKT=${RKT:-$SRC/build/bin/rkt}
-RKT_OLD=${RKT_OLD:-}
 N=${N:-31}
-[ -z "$RKT_OLD" ] || [ -x "$RKT_OLD" ] || { echo "run-latency: RKT_OLD \`$RKT_OLD\` is not executable" >&2; exit 1; }
+# shellcheck source=bench/pod_bench_lib.sh
+. "$(dirname "$0")/pod_bench_lib.sh"
 command -v crun >/dev/null || { echo "run-latency: crun is not installed (make deps)" >&2; exit 77; }
-[ -x /bin/busybox ] || { echo "run-latency: busybox-static is not installed" >&2; exit 77; }
-
-# The whole benchmark runs in a private mount namespace: nothing it mounts reaches the host.
-if [ -z "${RKT_BENCH_IN_NS:-}" ]; then
-  W=${BENCH_WORK:-$(mktemp -d /tmp/rkt-bench-run.XXXXXX)}
-  rc=0
-  RKT_BENCH_IN_NS=1 BENCH_WORK=$W RKT=$RKT RKT_OLD=$RKT_OLD N=$N unshare -m --propagation private bash "$0" "$@" || rc=$?
-  [ -n "${BENCH_WORK:-}" ] || rm -rf "$W"
-  exit "$rc"
-fi
-W=$BENCH_WORK
-mkdir -p "$W"
+bench_start run-latency "$@"
 
 # crun refuses cgroup "hybrid" mode (v1 controllers plus a v2 hierarchy with controllers). Both
 # runtimes run without cgroups here (fly has none; crun with --cgroup-manager=disabled), so hide
@@ -36,13 +21,10 @@ if [ -d /sys/fs/cgroup/unified ] && [ -n "$(cat /sys/fs/cgroup/unified/cgroup.co
 fi
 
 DATA=$W/data
-ACI=$W/busybox.aci
-[ -f "$ACI" ] || "$SRC/tests/fixtures/make-busybox-aci.sh" "$ACI" example.com/busybox 1.0.0 /bin/true >/dev/null
-IMG=$("$RKT" --dir="$DATA" --insecure-options=image fetch --full "$ACI" 2>/dev/null | tail -n1)
+IMG=$(bench_fetch "$RKT" "$DATA")
 if [ -n "$RKT_OLD" ]; then
-  # Its own data directory: the two builds may not share a store format. Same image, same ID.
   DATA_OLD=$W/data-old
-  IMG_OLD=$("$RKT_OLD" --dir="$DATA_OLD" --insecure-options=image fetch --full "$ACI" 2>/dev/null | tail -n1)
+  IMG_OLD=$(bench_fetch "$RKT_OLD" "$DATA_OLD")
 fi
 
 # The OCI bundle: the image's rendered rootfs.
