@@ -18,12 +18,12 @@ bench_start run-instructions "$@"
 count() { # NAME BINARY
   local name=$1 rkt=$2 data=$W/data-$1 img i out
   img=$(bench_fetch "$rkt" "$data")
-  "$rkt" --dir="$data" run "$img" --exec /bin/true >/dev/null 2>&1
+  "$rkt" --dir="$data" run --stage1-name=coreos.com/rkt/stage1-fly "$img" --exec /bin/true >/dev/null 2>&1
   for ((i = 0; i < R; i++)); do
     out=$W/callgrind.$name.$i
     # Dump before fly's chroot: after it the output path would resolve inside the app's root.
     valgrind --tool=callgrind --vgdb=no --dump-before=chroot --callgrind-out-file="$out" \
-      "$rkt" --dir="$data" run "$img" --exec /bin/true >/dev/null 2>"$out.log" ||
+      "$rkt" --dir="$data" run --stage1-name=coreos.com/rkt/stage1-fly "$img" --exec /bin/true >/dev/null 2>"$out.log" ||
       { echo "run-instructions: valgrind $rkt run failed (see $out.log)" >&2; exit 1; }
     [ -s "$out.1" ] || { echo "run-instructions: no chroot reached in $rkt run (see $out.log)" >&2; exit 1; }
     awk '/^summary:/ {print $2; exit}' "$out.1"

@@ -55,8 +55,10 @@ time_us() {
 median_ms() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]/1000}'; }
 # Each command as an argument vector (CMD), so that it can run on its own or under perf.
 crun_cmd() { CMD=(crun --cgroup-manager=disabled run --bundle "$BUNDLE" "bench-$$-$RANDOM"); }
-rkt_cmd() { CMD=("$RKT" --dir="$DATA" run "$IMG" --exec /bin/true); }
-rkt_old_cmd() { CMD=("$RKT_OLD" --dir="$DATA_OLD" run "$IMG_OLD" --exec /bin/true); }
+# fly explicitly: nspawn is the build's default flavor now.
+FLY=--stage1-name=coreos.com/rkt/stage1-fly
+rkt_cmd() { CMD=("$RKT" --dir="$DATA" run $FLY "$IMG" --exec /bin/true); }
+rkt_old_cmd() { CMD=("$RKT_OLD" --dir="$DATA_OLD" run $FLY "$IMG_OLD" --exec /bin/true); }
 chroot_cmd() { CMD=(chroot "$BUNDLE/rootfs" /bin/true); }
 once() { "$1_cmd"; "${CMD[@]}"; } # NAME
 
