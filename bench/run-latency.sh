@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Pod start latency: `rkt run` (fly stage1, image already in the store, /bin/true) against
 # `crun run` of an OCI bundle on the same busybox rootfs, with `chroot ROOTFS /bin/true` as the
-# floor. Prints the median of N runs (default 31) for each and the ratios, plus the CPU time per
+# floor; and, with systemd-nspawn installed, `rkt run` with the nspawn stage1 against bare
+# `systemd-nspawn` on that rootfs. Prints the median of N runs (default 31) for each and the ratios, plus the CPU time per
 # run. Needs root, busybox-static and crun (make bench-deps). Environment: RKT (the rkt binary),
 # N, BENCH_WORK (keep the work directory there). Neither runtime uses cgroups (fly has none).
 # RKT_OLD=/path/to/other/bin/rkt adds a second rkt build (its own data directory, same image),
@@ -59,6 +60,17 @@ crun_cmd() { CMD=(crun --cgroup-manager=disabled run --bundle "$BUNDLE" "bench-$
 FLY=--stage1-name=coreos.com/rkt/stage1-fly
 rkt_cmd() { CMD=("$RKT" --dir="$DATA" run $FLY "$IMG" --exec /bin/true); }
 rkt_old_cmd() { CMD=("$RKT_OLD" --dir="$DATA_OLD" run $FLY "$IMG_OLD" --exec /bin/true); }
+# The nspawn flavor against bare systemd-nspawn on the same rootfs (no registration, no cgroup
+# of its own: what the flavor does on a host without machined).
+NSPAWN=$(command -v systemd-nspawn || true)
+rkt_nspawn_cmd() {
+  CMD=("$RKT" --dir="$DATA" run --stage1-name=coreos.com/rkt/stage1-nspawn --net=none "$IMG"
+    --exec /bin/true)
+}
+nspawn_cmd() {
+  CMD=("$NSPAWN" --register=no --keep-unit --quiet --private-network --console=pipe
+    -D "$BUNDLE/rootfs" /bin/true)
+}
 chroot_cmd() { CMD=(chroot "$BUNDLE/rootfs" /bin/true); }
 once() { "$1_cmd"; "${CMD[@]}"; } # NAME
 
@@ -66,7 +78,11 @@ once() { "$1_cmd"; "${CMD[@]}"; } # NAME
 # changes on the machine hit all of them alike.
 once rkt >/dev/null 2>&1; once crun >/dev/null 2>&1; once chroot
 [ -z "$RKT_OLD" ] || once rkt_old >/dev/null 2>&1
-t_chroot=() t_crun=() t_rkt=() t_old=()
+if [ -n "$NSPAWN" ]; then
+  mkdir -p "$BUNDLE/rootfs/usr"  # systemd-nspawn wants an OS tree
+  once nspawn >/dev/null 2>&1; once rkt_nspawn >/dev/null 2>&1
+fi
+t_chroot=() t_crun=() t_rkt=() t_old=() t_nspawn=() t_rkt_nspawn=()
 for ((i = 0; i < N; i++)); do
   t_chroot+=("$(time_us once chroot)")
   t_crun+=("$(time_us once crun)")
@@ -74,11 +90,21 @@ for ((i = 0; i < N; i++)); do
   if [ -n "$RKT_OLD" ] && ((i % 2)); then t_old+=("$(time_us once rkt_old)"); fi
   t_rkt+=("$(time_us once rkt)")
   if [ -n "$RKT_OLD" ] && ((i % 2 == 0)); then t_old+=("$(time_us once rkt_old)"); fi
+  if [ -n "$NSPAWN" ]; then
+    t_nspawn+=("$(time_us once nspawn)")
+    t_rkt_nspawn+=("$(time_us once rkt_nspawn)")
+  fi
 done
 m_chroot=$(median_ms "${t_chroot[@]}")
 m_crun=$(median_ms "${t_crun[@]}")
 m_rkt=$(median_ms "${t_rkt[@]}")
 [ -z "$RKT_OLD" ] || m_old=$(median_ms "${t_old[@]}")
+if [ -n "$NSPAWN" ]; then
+  m_nspawn=$(median_ms "${t_nspawn[@]}")
+  m_rkt_nspawn=$(median_ms "${t_rkt_nspawn[@]}")
+  # The nspawn pods' cgroups go with them.
+  "$RKT" --dir="$DATA" gc --grace-period=0s >/dev/null 2>&1 || true
+fi
 
 # CPU time per run (user+system of the runtime and what it runs, children included), less
 # sensitive to a busy machine, over N interleaved rounds. With perf's task-clock (a software
@@ -130,6 +156,14 @@ awk -v r="$m_rkt" -v c="$m_crun" -v f="$m_chroot" 'BEGIN {
   printf "  rkt/crun   = %.2fx (target <= 1.5x)\n", r / c;
   printf "  rkt/chroot = %.2fx\n", r / f }'
 echo "cpu time per run (ms, $CPU_HOW): crun $c_crun, rkt $c_rkt"
+if [ -n "$NSPAWN" ]; then
+  printf '  %-34s %8s\n' "systemd-nspawn ROOTFS /bin/true" "$m_nspawn" \
+    "rkt run (nspawn, image in store)" "$m_rkt_nspawn"
+  awk -v r="$m_rkt_nspawn" -v n="$m_nspawn" 'BEGIN {
+    printf "  rkt nspawn/systemd-nspawn = %.2fx (target <= 1.2x)\n", r / n }'
+else
+  echo "  (systemd-nspawn is not installed: the nspawn flavor is not measured)"
+fi
 if [ -n "$RKT_OLD" ]; then
   echo "rkt run, this build ($RKT) against RKT_OLD ($RKT_OLD):"
   printf '  %-34s %8s\n' "old rkt run, wall (median)" "$m_old" "new rkt run, wall (median)" "$m_rkt"
