@@ -32,7 +32,7 @@ said_ready() { grep -qx "READY=1" "$T/$1.log" 2>/dev/null; }
 # 1. One notify app among two: the pod is ready only after it said so.
 listen one
 mkdir -p "$T/s1"
-NOTIFY_SOCKET="$T/one.sock" rkt_bg run $NSPAWN --net=host \
+NOTIFY_SOCKET="$T/one.sock" rkt_bg run $NSPAWN --net=host --uuid-file-save="$T/one.uuid" \
   --volume=tools,kind=host,source="$TOOLS",readOnly=true --volume=s,kind=host,source="$T/s1" \
   "$T/notify.aci" --name=notifier --mount=volume=tools,target=/tools --mount=volume=s,target=/s \
   --exec /bin/sh -- -c 'touch /s/started; while [ ! -e /s/go ]; do sleep 0.05; done
@@ -51,7 +51,8 @@ assert_rc 0 "the notify pod exits 0"
 # 2. No notify app: ready once the apps started.
 listen two
 mkdir -p "$T/s2"
-NOTIFY_SOCKET="$T/two.sock" rkt_bg run $NSPAWN --net=host --volume=s,kind=host,source="$T/s2" \
+NOTIFY_SOCKET="$T/two.sock" rkt_bg run $NSPAWN --net=host --uuid-file-save="$T/two.uuid" \
+  --volume=s,kind=host,source="$T/s2" \
   "$IMG" --mount=volume=s,target=/s --exec /bin/sh -- -c \
   'while [ ! -e /s/end ]; do sleep 0.05; done' >"$T/two.out" 2>&1 &
 RUN=$!
@@ -59,3 +60,7 @@ wait_until "a pod without notify apps says READY=1" said_ready two
 touch "$T/s2/end"
 wait "$RUN" && RC=0 || RC=$?
 assert_rc 0 "the pod without notify apps exits 0"
+
+R gc --grace-period=0s
+assert_rc 0 "gc"
+for u in "$(cat "$T/one.uuid")" "$(cat "$T/two.uuid")"; do no_leftovers "$u" "after gc"; done
