@@ -48,7 +48,7 @@ assert_rc 0 "packaging/build-deb.sh (lintian errors fail it)"
 echo "$OUT"
 version=$("$RKT" version | sed -n 's/^rkt Version: //p')
 deb_of() { ls "$OUTDIR/$1_"*.deb 2>/dev/null | head -1; }
-for pkg in rkt rkt-stage1-fly rkt-plugin-sdk-dev rkt-dbgsym rkt-stage1-fly-dbgsym; do
+for pkg in rkt rkt-stage1-fly rkt-stage1-nspawn rkt-plugin-sdk-dev rkt-dbgsym rkt-stage1-fly-dbgsym; do
   assert_file "$(deb_of "$pkg")" "package $pkg"
 done
 assert_eq "$(dpkg-deb -f "$(deb_of rkt)" Version)" "$version" "package version is rkt's version"
@@ -68,6 +68,11 @@ for f in ./usr/share/man/man1/rkt.1.gz ./usr/share/man/man1/rkt-run.1.gz \
 done
 assert_contains "$(dpkg-deb -c "$(deb_of rkt-stage1-fly)")" "/rkt/plugins/stage1-fly.so" \
   "rkt-stage1-fly ships the fly plugin"
+nspawn=$(dpkg-deb -c "$(deb_of rkt-stage1-nspawn)")
+assert_contains "$nspawn" "/rkt/plugins/stage1-nspawn.so" "rkt-stage1-nspawn ships the nspawn plugin"
+assert_contains "$nspawn" "/rkt/plugins/stage1-nspawn/supervisor" "rkt-stage1-nspawn ships the supervisor"
+assert_contains "$(dpkg-deb -f "$(deb_of rkt-stage1-nspawn)" Depends)" "systemd-container" \
+  "rkt-stage1-nspawn depends on systemd-container"
 sdk=$(dpkg-deb -c "$(deb_of rkt-plugin-sdk-dev)")
 for f in ./usr/include/rkt/abi/plugin.h /cmake/RktPluginSdk/RktPluginSdkConfig.cmake \
   /pkgconfig/rkt-plugin-sdk.pc; do
@@ -146,7 +151,9 @@ assert_contains "$(cat "$ROOT/lib/systemd/system/rkt-gc.service")" "ExecStart=/u
 
 "$RKT_SOURCE_DIR/tests/fixtures/make-busybox-aci.sh" "$ROOT/tmp/busybox.aci" >/dev/null ||
   die "cannot build the demo image"
-in_root rkt --insecure-options=image run /tmp/busybox.aci --exec /bin/echo -- hello from a packaged pod
+# The root has rkt-stage1-fly, not the default nspawn flavor (systemd-nspawn in a chroot).
+FLY=--stage1-name=coreos.com/rkt/stage1-fly
+in_root rkt --insecure-options=image run $FLY /tmp/busybox.aci --exec /bin/echo -- hello from a packaged pod
 assert_rc 0 "a fly pod in the Debian root"
 assert_eq "$OUT" "hello from a packaged pod" "the pod's output"
 in_root rkt list --no-legend
@@ -157,7 +164,7 @@ in_root dpkg --remove rkt-stage1-fly
 assert_rc 0 "dpkg --remove rkt-stage1-fly"
 in_root rkt plugins list --no-legend
 assert_not_contains "$OUT" "stage1-fly.so" "fly is gone from rkt plugins list"
-in_root rkt --insecure-options=image run /tmp/busybox.aci --exec /bin/true
+in_root rkt --insecure-options=image run $FLY /tmp/busybox.aci --exec /bin/true
 assert_rc 254 "rkt run without a stage1 package"
 assert_contains "$ERR" "stage1 flavor \`fly\` is not installed" "rkt run names the missing flavor"
 
