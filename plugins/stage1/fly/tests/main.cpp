@@ -17,7 +17,7 @@
 int main(int argc, char** argv) {
   std::string why;
   try {
-    if (!flytest::setUpFixture(RKT_SOURCE_DIR, RKT_PLUGIN_DIR, why)) {
+    if (!flytest::setUpFixture(RKT_SOURCE_DIR, RKT_PLUGIN_BUILD_DIR, why)) {
       std::cerr << "skipping the fly stage1 tests: " << why << "\n";
       flytest::tearDownFixture();
       return 77;
