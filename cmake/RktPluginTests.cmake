@@ -58,7 +58,8 @@ endfunction()
 #                      tests/unit/main.cpp, built into rkt-<kind>-<name>-unit-tests; one test
 #                      `unit/<Suite>` (label `unit`) per fixture, as tests/unit/ registers its
 #                      own. Built in the sanitizer build too (make check-unit-asan).
-#   INTEGRATION <dir>  every .cpp in <dir>, its own main() included (which may exit 77 to skip):
+#   INTEGRATION <dir>  every .cpp in <dir>, its own main() included (which may exit 77 to skip;
+#                      tests/unit/run_fixtures.hpp runs the fixtures):
 #                      CppUnit fixtures that drive the built plugin as rkt does, e.g. on real
 #                      pods as root; rkt-<kind>-<name>-tests, one test
 #                      `plugins/<kind>-<name>/<Suite>` (label `plugins`) per fixture.

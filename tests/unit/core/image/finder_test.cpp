@@ -33,6 +33,11 @@ std::string manifestJson(const std::string& name, const std::string& dependencie
          (dependencies.empty() ? "" : R"(,"dependencies":)" + dependencies) + "}";
 }
 
+/// A resolve or import_image answer: the key (and, for import_image, a manifest).
+plugintest::Answer keyReply(const std::string& key) {
+  return reply(R"({"key":")" + key + R"(","manifest":{}})");
+}
+
 bool contains(const std::vector<std::string>& lines, const std::string& line) {
   for (const std::string& l : lines) {
     if (l == line) {
@@ -78,10 +83,9 @@ class FinderTest : public CppUnit::TestFixture {
   void tearDown() override { tmp_.reset(); }
 
   void imageIdIsResolvedInTheStoreOnly() {
-    store_.script.on("resolve", reply(R"({"key":")" + kKey + R"("})"));
+    store_.script.on("resolve", keyReply(kKey));
     auto key = find("sha512-aaaaaaaa");
-    CPPUNIT_ASSERT_MESSAGE(key ? "" : key.error().message, key.ok());
-    CPPUNIT_ASSERT_EQUAL(kKey, *key);
+    CPPUNIT_ASSERT_EQUAL(kKey, found(key));
     auto request = decodeOne<store::ResolveRequest>(store_.script, "resolve");
     CPPUNIT_ASSERT_EQUAL(std::string("sha512-aaaaaaaa"), request.id);
     CPPUNIT_ASSERT(fetchers_.opened.empty());
@@ -100,15 +104,10 @@ class FinderTest : public CppUnit::TestFixture {
 
   void fileIsFetchedAndImported() {
     const std::string image = tmp_->write("images/app.aci", "an image");
-    std::string downloaded;
-    archiveFetcher_.script.on("fetch", [&](const std::string&) {
-      downloaded = tmp_->write("cas/tmp/fetched.aci", "an image");
-      return reply(R"({"path":")" + downloaded + R"("})");
-    });
-    store_.script.on("import_image", reply(R"({"key":")" + kKey + R"(","manifest":{}})"));
+    const std::string downloaded = fetcherDownloads("fetched.aci");
+    store_.script.on("import_image", keyReply(kKey));
     auto key = find(image);
-    CPPUNIT_ASSERT_MESSAGE(key ? "" : key.error().message, key.ok());
-    CPPUNIT_ASSERT_EQUAL(kKey, *key);
+    CPPUNIT_ASSERT_EQUAL(kKey, found(key));
     CPPUNIT_ASSERT((std::vector<std::string>{"aci-archive"}) == fetchers_.opened);
     auto fetch = decodeOne<fetcher::FetchRequest>(archiveFetcher_.script, "fetch");
     CPPUNIT_ASSERT_EQUAL(image, fetch.image);
@@ -128,10 +127,9 @@ class FinderTest : public CppUnit::TestFixture {
 
   void storedUrlIsReusedUnlessUpdating() {
     store_.script.on("get_remote", reply(R"({"url":")" + kUrl + R"(","key":")" + kKey + R"("})"));
-    store_.script.on("resolve", reply(R"({"key":")" + kKey + R"("})"));
+    store_.script.on("resolve", keyReply(kKey));
     auto key = find(kUrl);
-    CPPUNIT_ASSERT_MESSAGE(key ? "" : key.error().message, key.ok());
-    CPPUNIT_ASSERT_EQUAL(kKey, *key);
+    CPPUNIT_ASSERT_EQUAL(kKey, found(key));
     CPPUNIT_ASSERT_EQUAL(kUrl, decodeOne<store::GetRemoteRequest>(store_.script, "get_remote").url);
     CPPUNIT_ASSERT(fetchers_.opened.empty());
     CPPUNIT_ASSERT(contains(log_, "using image from local store for url " + kUrl));
@@ -140,8 +138,7 @@ class FinderTest : public CppUnit::TestFixture {
     archiveFetcher_.script.on("fetch", reply(R"({"cached_key":")" + kKey + R"("})"));
     options_.pullPolicy = PullPolicy::kUpdate;
     key = find(kUrl);
-    CPPUNIT_ASSERT_MESSAGE(key ? "" : key.error().message, key.ok());
-    CPPUNIT_ASSERT_EQUAL(kKey, *key);
+    CPPUNIT_ASSERT_EQUAL(kKey, found(key));
     auto fetch = decodeOne<fetcher::FetchRequest>(archiveFetcher_.script, "fetch");
     CPPUNIT_ASSERT_EQUAL(kUrl, fetch.image);
     CPPUNIT_ASSERT(fetch.remote.has_value());
@@ -167,11 +164,10 @@ class FinderTest : public CppUnit::TestFixture {
       return reply(R"({"path":")" + path + R"(","remote":{"url":")" + kUrl +
                    R"(","etag":"\"e1\"","cache_max_age":60,"download_time":5}})");
     });
-    store_.script.on("import_image", reply(R"({"key":")" + kKey + R"(","manifest":{}})"));
+    store_.script.on("import_image", keyReply(kKey));
     store_.script.on("put_remote", reply("{}"));
     auto key = find(kUrl);
-    CPPUNIT_ASSERT_MESSAGE(key ? "" : key.error().message, key.ok());
-    CPPUNIT_ASSERT_EQUAL(kKey, *key);
+    CPPUNIT_ASSERT_EQUAL(kKey, found(key));
     // Messages about the import name the URL, not the temporary file.
     CPPUNIT_ASSERT_EQUAL(kUrl,
                          decodeOne<store::ImportImageRequest>(store_.script, "import_image").name);
@@ -210,11 +206,7 @@ class FinderTest : public CppUnit::TestFixture {
   }
 
   void importFailureReachesTheCaller() {
-    std::string downloaded;
-    archiveFetcher_.script.on("fetch", [&](const std::string&) {
-      downloaded = tmp_->write("cas/tmp/bad.aci", "not an image");
-      return reply(R"({"path":")" + downloaded + R"("})");
-    });
+    const std::string downloaded = fetcherDownloads("bad.aci");
     store_.script.on("import_image",
                      failure(RKT_E_INVALID, "cannot import \"" + kUrl + "\": not an ACI"));
     store_.script.on("get_remote", failure(RKT_E_NOT_FOUND, "no record"));
@@ -249,10 +241,9 @@ class FinderTest : public CppUnit::TestFixture {
   }
 
   void appcNameFromTheStore() {
-    store_.script.on("resolve", reply(R"({"key":")" + kKey + R"("})"));
+    store_.script.on("resolve", keyReply(kKey));
     auto key = find("example.com/app:1.0,os=linux,arch=amd64");
-    CPPUNIT_ASSERT_MESSAGE(key ? "" : key.error().message, key.ok());
-    CPPUNIT_ASSERT_EQUAL(kKey, *key);
+    CPPUNIT_ASSERT_EQUAL(kKey, found(key));
     auto request = decodeOne<store::ResolveRequest>(store_.script, "resolve");
     CPPUNIT_ASSERT_EQUAL(std::string("example.com/app"), request.name);
     CPPUNIT_ASSERT(request.labels.has_value());
@@ -266,7 +257,7 @@ class FinderTest : public CppUnit::TestFixture {
     store_.script.on("resolve", [](const std::string& request) {
       // The image by its ID, its dependency by name (no fetcher for appc names is installed).
       auto r = rkt::protocol::decode<store::ResolveRequest>(request);
-      return reply(R"({"key":")" + (r.id.empty() ? kBaseKey : kKey) + R"("})");
+      return keyReply(r.id.empty() ? kBaseKey : kKey);
     });
     store_.script.on("manifest", [](const std::string& request) {
       auto r = rkt::protocol::decode<store::ManifestRequest>(request);
@@ -275,18 +266,15 @@ class FinderTest : public CppUnit::TestFixture {
                        : manifestJson("example.com/base"));
     });
     auto key = find(kKey);
-    CPPUNIT_ASSERT_MESSAGE(key ? "" : key.error().message, key.ok());
-    CPPUNIT_ASSERT_EQUAL(kKey, *key);
+    CPPUNIT_ASSERT_EQUAL(kKey, found(key));
     // An image ID is not fetched, so its dependencies are not looked at either.
     CPPUNIT_ASSERT(store_.script.requests("manifest").empty());
 
     // A fetched image's are.
-    archiveFetcher_.script.on("fetch", [&](const std::string&) {
-      return reply(R"({"path":")" + tmp_->write("cas/tmp/app.aci", "an image") + R"("})");
-    });
-    store_.script.on("import_image", reply(R"({"key":")" + kKey + R"(","manifest":{}})"));
+    fetcherDownloads("app.aci");
+    store_.script.on("import_image", keyReply(kKey));
     key = find(tmp_->write("images/app.aci", "an image"));
-    CPPUNIT_ASSERT_MESSAGE(key ? "" : key.error().message, key.ok());
+    CPPUNIT_ASSERT_EQUAL(kKey, found(key));
     std::vector<std::string> manifests = store_.script.requests("manifest");
     CPPUNIT_ASSERT_EQUAL(std::size_t{2}, manifests.size());
     CPPUNIT_ASSERT_EQUAL(kBaseKey, rkt::protocol::decode<store::ManifestRequest>(manifests[1]).key);
@@ -299,10 +287,8 @@ class FinderTest : public CppUnit::TestFixture {
     store_.script.on("manifest", reply(manifestJson("example.com/app",
                                                     R"([{"imageName":"example.com/base"}])")));
     store_.script.on("resolve", failure(RKT_E_NOT_FOUND, "no image found"));
-    archiveFetcher_.script.on("fetch", [&](const std::string&) {
-      return reply(R"({"path":")" + tmp_->write("cas/tmp/app.aci", "an image") + R"("})");
-    });
-    store_.script.on("import_image", reply(R"({"key":")" + kKey + R"(","manifest":{}})"));
+    fetcherDownloads("app.aci");
+    store_.script.on("import_image", keyReply(kKey));
     auto key = find(tmp_->write("images/app.aci", "an image"));
     CPPUNIT_ASSERT(!key.ok());
     CPPUNIT_ASSERT_EQUAL("cannot fetch dependency \"example.com/base\" of image " + kKey +
@@ -313,15 +299,13 @@ class FinderTest : public CppUnit::TestFixture {
 
   void renderFailure() {
     options_.render = true;
-    store_.script.on("resolve", reply(R"({"key":")" + kKey + R"("})"));
+    store_.script.on("resolve", keyReply(kKey));
     // Only images that are fetched are rendered.
     CPPUNIT_ASSERT(find(kKey).ok());
     CPPUNIT_ASSERT(store_.script.requests("render").empty());
 
-    archiveFetcher_.script.on("fetch", [&](const std::string&) {
-      return reply(R"({"path":")" + tmp_->write("cas/tmp/app.aci", "an image") + R"("})");
-    });
-    store_.script.on("import_image", reply(R"({"key":")" + kKey + R"(","manifest":{}})"));
+    fetcherDownloads("app.aci");
+    store_.script.on("import_image", keyReply(kKey));
     store_.script.on("render", failure(RKT_E_IO, "cannot render \"" + kKey + "\": disk full"));
     auto key = find(tmp_->write("images/app.aci", "an image"));
     CPPUNIT_ASSERT(!key.ok());
@@ -333,6 +317,23 @@ class FinderTest : public CppUnit::TestFixture {
   }
 
  private:
+  /// The key a find returned; the find's error fails the test.
+  static std::string found(const rkt::Result<std::string>& key) {
+    CPPUNIT_ASSERT_MESSAGE(key ? "" : key.error().message, key.ok());
+    return *key;
+  }
+
+  /// Every fetch of the aci-archive fetcher downloads `name` into the store's download
+  /// directory; returns the download's path.
+  std::string fetcherDownloads(const std::string& name) {
+    const std::string path = downloads_ + "/" + name;
+    archiveFetcher_.script.on("fetch", [this, name, path](const std::string&) {
+      tmp_->write("cas/tmp/" + name, "an image");
+      return reply(R"({"path":")" + path + R"("})");
+    });
+    return path;
+  }
+
   /// findImage() with a Finder on the fakes and options_, as each test set them.
   rkt::Result<std::string> find(const std::string& image) {
     rkt::image::StoreClient client(plugintest::inProcessInstance(store_, "fake"));
