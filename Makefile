@@ -37,7 +37,7 @@ DEMO_DEPS  = busybox-static python3
 TEST_DEPS  = libcppunit-dev clang-format python3-jsonschema util-linux iproute2 gzip bzip2 \
 	xz-utils appc-spec openssl gpg gpg-agent $(DEB_DEPS) mmdebstrap
 DEB_DEPS   = debhelper lintian
-BENCH_DEPS = crun
+BENCH_DEPS = crun valgrind
 
 # Debian's multiarch library directory: plugins go to lib/<triplet>/rkt (never /usr/lib/rkt, rkt's
 # configuration directory), whatever PREFIX is installed to. Evaluated after deps installed dpkg-dev.
