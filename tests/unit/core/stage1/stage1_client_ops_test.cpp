@@ -52,6 +52,7 @@ class Stage1ClientOpsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(failureWithoutMessageNamesOpAndFlavor);
   CPPUNIT_TEST(unsupportedAnswerIsNamed);
   CPPUNIT_TEST(describe);
+  CPPUNIT_TEST(unsupportedDescribeAndGcAreAnswers);
   CPPUNIT_TEST(flavorWithoutOptionalOps);
   CPPUNIT_TEST_SUITE_END();
 
@@ -167,6 +168,21 @@ class Stage1ClientOpsTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(
         caps.error().message,
         caps.error().message.rfind("stage1 `fake`: invalid describe result", 0) == 0);
+  }
+
+  // `describe` and `gc` answering RKT_E_UNSUPPORTED mean what a NULL op means: no limits,
+  // nothing to release (rkt run and rkt gc go on), not a failure.
+  void unsupportedDescribeAndGcAreAnswers() {
+    FakeFlavor flavor;
+    flavor.script.on("describe", failure(RKT_E_UNSUPPORTED, "no describe"));
+    flavor.script.on("gc", failure(RKT_E_UNSUPPORTED, "no gc"));
+    Stage1Client client = clientOf(flavor);
+    auto caps = client.describe();
+    CPPUNIT_ASSERT_MESSAGE(caps ? "" : caps.error().message, caps.ok());
+    CPPUNIT_ASSERT_EQUAL(0, caps->maxApps);
+    rkt::Status collected = client.gc({"/p", "u1", false, ""});
+    CPPUNIT_ASSERT_MESSAGE(collected ? "" : collected.error().message, collected.ok());
+    CPPUNIT_ASSERT((std::vector<std::string>{"describe", "gc"}) == flavor.script.ops());
   }
 
   void flavorWithoutOptionalOps() {
