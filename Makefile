@@ -95,7 +95,7 @@ check: deps
 check-unit-asan:
 	cmake -S . -B $(ASAN_BUILD) -DRKT_SANITIZE=ON -DRKT_UNIT_TESTS_ONLY=ON \
 	  -DCMAKE_BUILD_TYPE=Debug $(CONFIGURE_ARGS)
-	cmake --build $(ASAN_BUILD) -j $(JOBS) --target rkt-unit-tests
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target rkt-unit-tests-all
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit $(CTEST_ARGS)
 
 DEMO_DIR ?= /tmp/rkt-demo
