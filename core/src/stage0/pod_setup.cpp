@@ -167,8 +167,10 @@ Result<std::vector<PreparedApp>> readPreparedApps(const std::string& podDir,
 Status enterPrivateMountNamespace() {
   if (::unshare(CLONE_NEWNS) != 0)
     return sysError("cannot create a mount namespace for the pod");
-  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
-    return sysError("cannot make the pod's mounts private");
+  // Slaves of the host's mounts, as rkt's stage1 made them: a mount the host makes later under
+  // a volume's source reaches the pod, and nothing the pod mounts or unmounts reaches the host.
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0)
+    return sysError("cannot make the pod's mounts slaves of the host's");
   return {};
 }
 

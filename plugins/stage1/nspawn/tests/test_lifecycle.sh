@@ -59,6 +59,26 @@ assert_contains "$OUT" "app-db=15" "db stopped by SIGTERM"
 no_leftovers_running() { [ -z "$(pod_processes "$1")" ]; }
 wait_until "pod one's processes gone" no_leftovers_running "$U1"
 
+# 1b. Mount propagation (rkt's): a mount made on the host under a host volume's source after the
+#     pod started shows in the app (the pod's mounts are slaves of the host's; the source must
+#     be a shared mount on the host, as under systemd).
+mkdir -p "$T/prop"
+mount --bind "$T/prop" "$T/prop" && mount --make-shared "$T/prop" || die "cannot share $T/prop"
+on_exit "umount -l '$T/prop' 2>/dev/null"
+mkdir -p "$T/prop/later"
+start_pod prop --volume=p,kind=host,source="$T/prop" "$IMG" --mount=volume=p,target=/p \
+  --exec /bin/sh -- -c 'i=0; while [ ! -e /p/later/mounted ] && [ $i -lt 1200 ]; do
+    sleep 0.05; i=$((i+1)); done; [ -e /p/later/mounted ] || exit 9; echo seen >/p/later/ack'
+UP=$POD_UUID
+PP=$POD_RUN_PID
+mount -t tmpfs tmpfs "$T/prop/later" || die "cannot mount on $T/prop/later"
+on_exit "umount -l '$T/prop/later' 2>/dev/null"
+touch "$T/prop/later/mounted"
+wait "$PP" && RC=0 || RC=$?
+assert_rc 0 "the app saw the mount made on the host after the pod started"
+assert_eq "$(cat "$T/prop/later/ack" 2>/dev/null)" "seen" "the app wrote into the host's new mount"
+umount "$T/prop/later"
+
 # 2. stop --force: an app that ignores SIGTERM.
 start_pod two "$IMG" --exec /bin/sh -- -c 'trap "" TERM; while :; do sleep 0.05; done'
 U2=$POD_UUID
@@ -90,7 +110,7 @@ wait_until "pod four's processes gone" no_leftovers_running "$U4"
 
 R gc --grace-period=0s
 assert_rc 0 "gc"
-for u in "$U1" "$U2" "$U3" "$U4"; do
+for u in "$U1" "$UP" "$U2" "$U3" "$U4"; do
   pod_dir "$u" >/dev/null && fail "gc left pod $u"
   no_leftovers "$u" "after gc"
 done

@@ -53,7 +53,8 @@ Result<std::vector<PreparedApp>> readPreparedApps(const std::string& podDir,
                                                   const std::vector<std::string>& appNames);
 
 /// Moves the calling process into a new mount namespace whose mounts do not propagate to the
-/// host (unshare(CLONE_NEWNS) + MS_REC|MS_PRIVATE on /), so a pod's mounts vanish with it.
+/// host (unshare(CLONE_NEWNS) + MS_REC|MS_SLAVE on /: the host's later mounts still reach it, as
+/// in rkt), so a pod's mounts vanish with it.
 Status enterPrivateMountNamespace();
 
 /// Run-time setup in $POD (which is now in run/): overlay mounts for every app when the pod was
