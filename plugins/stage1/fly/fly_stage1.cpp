@@ -188,7 +188,8 @@ std::string FlyStage1::describe() {
   protocol::stage1::DescribeResult d;
   d.maxApps = 1;
   d.isolation = "chroot";
-  d.exitStatusPreserved = true;
+  // fly writes no rkt/status/<app> (as rkt's fly): its app's exit status is `rkt run`'s only.
+  d.exitStatusPreserved = false;
   return protocol::encode(d);
 }
 

@@ -49,7 +49,7 @@ class FlyRunTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("chroot"), obj->getValue<std::string>("isolation"));
     CPPUNIT_ASSERT_EQUAL(false, obj->getValue<bool>("networking"));
     CPPUNIT_ASSERT_EQUAL(false, obj->getValue<bool>("mutable"));
-    CPPUNIT_ASSERT_EQUAL(true, obj->getValue<bool>("exit_status_preserved"));
+    CPPUNIT_ASSERT_EQUAL(false, obj->getValue<bool>("exit_status_preserved"));
   }
 
   void exitStatusIsTheApps() {
