@@ -41,7 +41,7 @@ struct TreeInfo {
   std::string treeId;
   std::string key;  ///< the top image
   std::string path;
-  int64_t size = 0;      ///< apparent size of the tree directory (0 for an incomplete one)
+  int64_t size = 0;      ///< rkt's size of the tree directory (0 for an incomplete one)
   bool complete = true;  ///< has `rendered`
 };
 
