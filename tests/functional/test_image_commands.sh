@@ -211,9 +211,9 @@ assert_contains "$ERR" 'invalid image string "http://example.com/not-an-aci"' "i
 rk image rm "${KEY:0:14}" example.com/nope sha512-0000
 assert_rc 254 "rm with one good and two bad images"
 assert_eq "$OUT" "successfully removed aci for image: \"$KEY\"" "rm prints the removed key on stdout"
-assert_contains "$ERR" "image: 1 image(s) successfully removed" "rm summary"
+assert_contains "$ERR" "rm: 1 image(s) successfully removed" "rm summary"
 assert_contains "$ERR" 'image name "example.com/nope" not found' "rm of a missing name"
-assert_contains "$ERR" "image: 2 image(s) cannot be removed" "rm failure count"
+assert_contains "$ERR" "rm: 2 image(s) cannot be removed" "rm failure count"
 assert_eq "$(listed_keys)" "$OKEY" "only the other image is left"
 rk image rm "$KEY"
 assert_rc 254 "rm of a removed image"
@@ -236,7 +236,7 @@ rk image gc --grace-period=1s
 assert_rc 0 "image gc --grace-period=1s"
 assert_contains "$OUT" "successfully removed aci for image: \"$KEY\"" "gc removes the busybox image"
 assert_contains "$OUT" "successfully removed aci for image: \"$OKEY\"" "gc removes the other image"
-assert_contains "$ERR" "image: 2 image(s) successfully removed" "gc summary"
+assert_contains "$ERR" "gc: 2 image(s) successfully removed" "gc summary"
 assert_eq "$(listed_keys)" "" "store empty after gc"
 
 # --- a hostile archive is refused at fetch and leaves the store as it was ----------------------

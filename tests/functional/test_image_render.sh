@@ -119,7 +119,7 @@ for t in $all; do
     assert_not_contains "$ERR" "removed treestore \"$t\"" "kept tree not reported"
   else
     assert_no_file "$DATA/cas/tree/$t" "unreferenced tree $t removed"
-    assert_contains "$ERR" "image: removed treestore \"$t\"" "removed tree reported"
+    assert_contains "$ERR" "gc: removed treestore \"$t\"" "removed tree reported"
   fi
 done
 assert_eq "$(listed_keys | wc -l)" 4 "gc keeps recently used images"

@@ -255,13 +255,13 @@ class AciArchiveFetcherTest(unittest.TestCase):
         r = self.fetch({"image": abs_path, "signature": sig})
         self.assertEqual(r.json["signature_path"], sig)
         r = self.fetch({"image": abs_path, "signature": sig + ".missing"})
-        self.assertFailed(r, "cannot open signature file `%s.missing`: No such file or directory"
+        self.assertFailed(r, "cannot open signature file `%s.missing`: no such file or directory"
                           % sig)
 
     def test_local_missing_file(self):
         missing = os.path.join(self.www, "missing.aci")
         r = self.fetch({"image": missing})
-        self.assertFailed(r, "cannot open ACI file `%s`: No such file or directory" % missing,
+        self.assertFailed(r, "cannot open ACI file `%s`: no such file or directory" % missing,
                           "status=3 ")
         r = self.fetch({"image": "file://" + missing})
         self.assertFailed(r, "cannot open ACI file `%s`" % missing)

@@ -92,7 +92,7 @@ Result<std::unique_ptr<stage1::Stage1>> selectStage1(Engine& engine,
 }  // namespace
 
 Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
-                               pod::Durability durability) {
+                               pod::Durability durability, PodPurpose purpose) {
   // The store before the stage1, as rkt reports a store it cannot open first.
   if (Status s = engine.openStore(); !s)
     return s.error();
@@ -144,6 +144,10 @@ Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
     }
   }
   const std::size_t appCount = keys.size();
+  // rkt's run says so (after preparing; here before the pod exists), ahead of any stage1's
+  // own limits.
+  if (appCount == 0 && purpose == PodPurpose::kRun)
+    return Error{"pod must contain at least one application"};
   if (caps->maxApps > 0 && appCount > static_cast<std::size_t>(caps->maxApps))
     return Error{stage1.flavor() + " only supports " + std::to_string(caps->maxApps) +
                  " application" + (caps->maxApps == 1 ? "" : "s") + " per Pod for now"};
@@ -225,7 +229,7 @@ Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
 
 Result<pod::Uuid> Engine::prepare(const PrepareOptions& options) {
   Result<engine::PreparedPod> prepared =
-      engine::preparePod(*this, options, pod::Durability::Synced);
+      engine::preparePod(*this, options, pod::Durability::Synced, engine::PodPurpose::kPrepare);
   if (!prepared)
     return prepared.error();
   pod::Pod& pod = prepared->pod;

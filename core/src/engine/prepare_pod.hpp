@@ -22,13 +22,17 @@ struct PreparedPod {
   bool overlay = true;  ///< the apps' roots are overlay mounts (else copies)
 };
 
+/// What the pod is prepared for: `rkt prepare` accepts a pod manifest without apps (as rkt),
+/// `rkt run` refuses it before anything is created.
+enum class PodPurpose { kPrepare, kRun };
+
 /// rkt's run steps 1–6: opens the store, loads the stage1 flavor the options (or stage1.d, or
 /// the build default) select, finds the images, creates the pod (embryo -> prepare, locked),
 /// writes --uuid-file-save, renders the trees and writes the pod directory. `durability`: a
 /// pod run at once needs no fsync on its way to run/ (see pod::Durability), a prepared one
 /// must survive a crash.
 Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
-                               pod::Durability durability);
+                               pod::Durability durability, PodPurpose purpose);
 
 }  // namespace rkt::engine
 

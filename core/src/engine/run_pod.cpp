@@ -86,7 +86,7 @@ Result<std::string> readAt(int dirFd, const char* name) {
 
 Result<int> Engine::run(const PrepareOptions& prepare, const RunOptions& run) {
   Result<engine::PreparedPod> prepared =
-      engine::preparePod(*this, prepare, pod::Durability::Unsynced);
+      engine::preparePod(*this, prepare, pod::Durability::Unsynced, engine::PodPurpose::kRun);
   if (!prepared)
     return prepared.error();
   if (Status s = prepared->pod.toRun(); !s)
