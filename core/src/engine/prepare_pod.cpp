@@ -73,6 +73,8 @@ Result<stage0::PreparedApp> prepareImage(const image::StoreClient& store, const 
   Result<image::RenderResult> tree = store.render(key, false);
   if (!tree)
     return tree.error().wrap("error preparing image " + key + ": error rendering tree image");
+  if (Status s = checkTree(store, key); !s)
+    return s.error();
   app.manifestJson = std::move(*json);
   app.treeId = tree->treeId;
   app.treePath = tree->path;
@@ -90,6 +92,17 @@ Result<std::unique_ptr<stage1::Stage1>> selectStage1(Engine& engine,
 }
 
 }  // namespace
+
+Status checkTree(const image::StoreClient& store, const std::string& key) {
+  Result<image::VerifyResult> checked = store.verify(key, true, true);
+  if (!checked)
+    return checked.error().wrap("cannot verify the tree cache for image " + key);
+  if (checked->status == image::VerifyStatus::kDamaged)
+    return Error{"tree cache verification failed for image " + key +
+                 ": the rendered tree does not match its recorded hash (`rkt image verify " + key +
+                 "` renders it again)"};
+  return {};
+}
 
 Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
                                pod::Durability durability, PodPurpose purpose) {

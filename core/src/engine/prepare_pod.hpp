@@ -22,6 +22,12 @@ struct PreparedPod {
   bool overlay = true;  ///< the apps' roots are overlay mounts (else copies)
 };
 
+/// The quick check of `key`'s rendered tree before a pod uses it: a tree that no longer matches
+/// its recorded hash is refused with rkt's words (`tree cache verification failed for image
+/// …`), not repaired behind the user's back; `rkt image verify` repairs it. A store from
+/// before ABI 1.4 repairs it itself, which is let through.
+Status checkTree(const image::StoreClient& store, const std::string& key);
+
 /// What the pod is prepared for: `rkt prepare` accepts a pod manifest without apps (as rkt),
 /// `rkt run` refuses it before anything is created.
 enum class PodPurpose { kPrepare, kRun };

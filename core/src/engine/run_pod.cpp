@@ -136,6 +136,8 @@ Result<int> Engine::runPrepared(const std::string& uuid, const RunOptions& run) 
     for (stage0::PreparedApp& app : *apps) {
       Result<image::RenderResult> tree = store().render(app.imageId, false);
       if (tree) {
+        if (Status s = engine::checkTree(store(), app.imageId); !s)
+          return s.error();
         app.treePath = tree->path;
         app.treeId = tree->treeId;
         continue;

@@ -146,6 +146,8 @@ const char* treeStatusName(TreeStatus status) {
       return "not-rendered";
     case TreeStatus::kRebuilt:
       return "rebuilt";
+    case TreeStatus::kDamaged:
+      return "damaged";
   }
   return "unknown";
 }
@@ -215,7 +217,8 @@ RenderedTree TreeStore::renderLocked(const std::string& key, const std::vector<D
   return RenderedTree{id, path, false};
 }
 
-TreeStatus TreeStore::verify(const std::string& key, std::string* treeIdOut, TreeCheck check) {
+TreeStatus TreeStore::verify(const std::string& key, std::string* treeIdOut, TreeCheck check,
+                             TreeDamage damage) {
   requireImageKey(key);
   std::vector<DepImage> deps = dependencyList(store_, key);
   std::string id = treeStoreId(deps);
@@ -244,6 +247,9 @@ TreeStatus TreeStore::verify(const std::string& key, std::string* treeIdOut, Tre
       }
       return TreeStatus::kOk;
     }
+  }
+  if (damage == TreeDamage::kReport) {
+    return TreeStatus::kDamaged;
   }
   rkt::sdk::log(RKT_LOG_WARNING, "tree " + named(id) + " of image " + named(key) +
                                      " does not match its recorded hash, rendering it again");
