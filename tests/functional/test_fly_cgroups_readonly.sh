@@ -8,8 +8,7 @@ private_mounts "$@"
 . "$(dirname "$0")/image_lib.sh"
 need_store
 need_busybox
-PLUGINS="$RKT_BUILD_DIR/lib/rkt/plugins"
-[ -f "$PLUGINS/stage1-fly.so" ] || skip "stage1-fly.so is not built"
+need_fly
 mountpoint -q /sys/fs/cgroup || skip "no cgroup filesystem mounted at /sys/fs/cgroup"
 
 # The cgroup mounts of a mountinfo file: "mount point" "options", for /sys/fs/cgroup and below.

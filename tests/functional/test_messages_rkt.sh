@@ -10,8 +10,7 @@ private_mounts "$@"
 . "$(dirname "$0")/image_lib.sh"
 need_store
 need_busybox
-PLUGINS="$RKT_BUILD_DIR/lib/rkt/plugins"
-[ -f "$PLUGINS/stage1-fly.so" ] || skip "stage1-fly.so is not built"
+need_fly
 
 KEY=$(build_busybox "$T/img/bb.aci")
 rk --insecure-options=image fetch "$T/img/bb.aci"
