@@ -37,7 +37,7 @@ DEMO_DEPS  = busybox-static python3
 TEST_DEPS  = libcppunit-dev clang-format python3-jsonschema util-linux iproute2 gzip bzip2 \
 	xz-utils appc-spec openssl gpg gpg-agent $(DEB_DEPS) mmdebstrap
 DEB_DEPS   = debhelper lintian
-BENCH_DEPS = crun
+BENCH_DEPS = crun valgrind
 
 # Debian's multiarch library directory: plugins go to lib/<triplet>/rkt (never /usr/lib/rkt, rkt's
 # configuration directory), whatever PREFIX is installed to. Evaluated after deps installed dpkg-dev.
@@ -95,7 +95,7 @@ check: deps
 check-unit-asan:
 	cmake -S . -B $(ASAN_BUILD) -DRKT_SANITIZE=ON -DRKT_UNIT_TESTS_ONLY=ON \
 	  -DCMAKE_BUILD_TYPE=Debug $(CONFIGURE_ARGS)
-	cmake --build $(ASAN_BUILD) -j $(JOBS) --target rkt-unit-tests
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target rkt-unit-tests-all
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit $(CTEST_ARGS)
 
 DEMO_DIR ?= /tmp/rkt-demo

@@ -4,25 +4,14 @@
 # floor. Prints the median of N runs (default 31) for each and the ratios, plus the CPU time per
 # run. Needs root, busybox-static and crun (make bench-deps). Environment: RKT (the rkt binary),
 # N, BENCH_WORK (keep the work directory there). Neither runtime uses cgroups (fly has none).
+# RKT_OLD=/path/to/other/bin/rkt adds a second rkt build (its own data directory, same image),
+# run interleaved with the others, and prints the ratio new/old: a change's cost side by side.
 set -eu
-[ "$(id -u)" -eq 0 ] || { echo "run-latency: needs root" >&2; exit 77; }
-HERE=$(cd "$(dirname "$0")" && pwd)
-SRC=$(dirname "$HERE")
-RKT=${RKT:-$SRC/build/bin/rkt}
 N=${N:-31}
+# shellcheck source=bench/pod_bench_lib.sh
+. "$(dirname "$0")/pod_bench_lib.sh"
 command -v crun >/dev/null || { echo "run-latency: crun is not installed (make deps)" >&2; exit 77; }
-[ -x /bin/busybox ] || { echo "run-latency: busybox-static is not installed" >&2; exit 77; }
-
-# The whole benchmark runs in a private mount namespace: nothing it mounts reaches the host.
-if [ -z "${RKT_BENCH_IN_NS:-}" ]; then
-  W=${BENCH_WORK:-$(mktemp -d /tmp/rkt-bench-run.XXXXXX)}
-  rc=0
-  RKT_BENCH_IN_NS=1 BENCH_WORK=$W RKT=$RKT N=$N unshare -m --propagation private bash "$0" "$@" || rc=$?
-  [ -n "${BENCH_WORK:-}" ] || rm -rf "$W"
-  exit "$rc"
-fi
-W=$BENCH_WORK
-mkdir -p "$W"
+bench_start run-latency "$@"
 
 # crun refuses cgroup "hybrid" mode (v1 controllers plus a v2 hierarchy with controllers). Both
 # runtimes run without cgroups here (fly has none; crun with --cgroup-manager=disabled), so hide
@@ -32,9 +21,11 @@ if [ -d /sys/fs/cgroup/unified ] && [ -n "$(cat /sys/fs/cgroup/unified/cgroup.co
 fi
 
 DATA=$W/data
-ACI=$W/busybox.aci
-[ -f "$ACI" ] || "$SRC/tests/fixtures/make-busybox-aci.sh" "$ACI" example.com/busybox 1.0.0 /bin/true >/dev/null
-IMG=$("$RKT" --dir="$DATA" --insecure-options=image fetch --full "$ACI" 2>/dev/null | tail -n1)
+IMG=$(bench_fetch "$RKT" "$DATA")
+if [ -n "$RKT_OLD" ]; then
+  DATA_OLD=$W/data-old
+  IMG_OLD=$(bench_fetch "$RKT_OLD" "$DATA_OLD")
+fi
 
 # The OCI bundle: the image's rendered rootfs.
 BUNDLE=$W/bundle
@@ -62,37 +53,86 @@ time_us() {
   echo $(((${t1/./} - ${t0/./})))
 }
 median_ms() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]/1000}'; }
-crun_once() { crun --cgroup-manager=disabled run --bundle "$BUNDLE" "bench-$$-$RANDOM"; }
-rkt_once() { "$RKT" --dir="$DATA" run "$IMG" --exec /bin/true; }
-chroot_once() { chroot "$BUNDLE/rootfs" /bin/true; }
+# Each command as an argument vector (CMD), so that it can run on its own or under perf.
+crun_cmd() { CMD=(crun --cgroup-manager=disabled run --bundle "$BUNDLE" "bench-$$-$RANDOM"); }
+rkt_cmd() { CMD=("$RKT" --dir="$DATA" run "$IMG" --exec /bin/true); }
+rkt_old_cmd() { CMD=("$RKT_OLD" --dir="$DATA_OLD" run "$IMG_OLD" --exec /bin/true); }
+chroot_cmd() { CMD=(chroot "$BUNDLE/rootfs" /bin/true); }
+once() { "$1_cmd"; "${CMD[@]}"; } # NAME
 
-# Warm up each once (page cache, tree store render); then interleave the three so that load
+# Warm up each once (page cache, tree store render); then interleave them all so that load
 # changes on the machine hit all of them alike.
-rkt_once >/dev/null 2>&1; crun_once >/dev/null 2>&1; chroot_once
-t_chroot=() t_crun=() t_rkt=()
+once rkt >/dev/null 2>&1; once crun >/dev/null 2>&1; once chroot
+[ -z "$RKT_OLD" ] || once rkt_old >/dev/null 2>&1
+t_chroot=() t_crun=() t_rkt=() t_old=()
 for ((i = 0; i < N; i++)); do
-  t_chroot+=("$(time_us chroot_once)")
-  t_crun+=("$(time_us crun_once)")
-  t_rkt+=("$(time_us rkt_once)")
+  t_chroot+=("$(time_us once chroot)")
+  t_crun+=("$(time_us once crun)")
+  # With two builds, alternate which goes first so neither always follows the other's teardown.
+  if [ -n "$RKT_OLD" ] && ((i % 2)); then t_old+=("$(time_us once rkt_old)"); fi
+  t_rkt+=("$(time_us once rkt)")
+  if [ -n "$RKT_OLD" ] && ((i % 2 == 0)); then t_old+=("$(time_us once rkt_old)"); fi
 done
 m_chroot=$(median_ms "${t_chroot[@]}")
 m_crun=$(median_ms "${t_crun[@]}")
 m_rkt=$(median_ms "${t_rkt[@]}")
-# CPU time per run (user+system of the runtime and what it runs), less sensitive to a busy machine.
-cpu_ms() { # CMD...
-  local before after me=$BASHPID
-  before=$(awk '{print $14+$15+$16+$17}' /proc/$me/stat)
-  for ((i = 0; i < N; i++)); do "$@" >/dev/null 2>&1; done
-  after=$(awk '{print $14+$15+$16+$17}' /proc/$me/stat)
-  awk -v d=$((after - before)) -v n="$N" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", d * 1000 / hz / n}'
+[ -z "$RKT_OLD" ] || m_old=$(median_ms "${t_old[@]}")
+
+# CPU time per run (user+system of the runtime and what it runs, children included), less
+# sensitive to a busy machine, over N interleaved rounds. With perf's task-clock (a software
+# event, so it works in VMs without hardware counters): the median of the runs. Without it: the
+# children's clock ticks (cutime + cstime, read by the shell itself so that no reader process is
+# counted) this shell gains across each run, summed (one tick is 10 ms, so only the sum means
+# something). Prints one figure per command, in the order given.
+CPU_HOW="perf task-clock, median"
+perf stat -x, -e task-clock -o /dev/null true >/dev/null 2>&1 || CPU_HOW="clock ticks, mean"
+cpu_ms() { # NAME...
+  local hz name i f before us
+  local -A ticks=() runs=()
+  hz=$(getconf CLK_TCK)
+  for ((i = 0; i < N; i++)); do
+    for name in "$@"; do
+      if [ "${CPU_HOW%%,*}" = "perf task-clock" ]; then
+        "${name}_cmd"
+        perf stat -x, -e task-clock -o "$W/perf.out" -- "${CMD[@]}" >/dev/null 2>&1
+        us=$(awk -F, '$3 == "task-clock" {printf "%d", $1 * 1000}' "$W/perf.out")
+        runs[$name]+="$us "
+      else
+        read -r -a f </proc/$BASHPID/stat
+        before=$((f[15] + f[16]))
+        once "$name" >/dev/null 2>&1
+        read -r -a f </proc/$BASHPID/stat
+        ticks[$name]=$((${ticks[$name]:-0} + f[15] + f[16] - before))
+      fi
+    done
+  done
+  for name in "$@"; do
+    if [ "${CPU_HOW%%,*}" = "perf task-clock" ]; then
+      # shellcheck disable=SC2086 # one word per run
+      printf '%s ' "$(median_ms ${runs[$name]})"
+    else
+      awk -v d="${ticks[$name]}" -v n="$N" -v hz="$hz" 'BEGIN {printf "%.2f ", d * 1000 / hz / n}'
+    fi
+  done
+  echo
 }
-c_crun=$(cpu_ms crun_once)
-c_rkt=$(cpu_ms rkt_once)
+if [ -n "$RKT_OLD" ]; then
+  read -r c_crun c_rkt c_old < <(cpu_ms crun rkt rkt_old)
+else
+  read -r c_crun c_rkt < <(cpu_ms crun rkt)
+fi
 echo "run latency, median of $N runs each (ms, wall clock):"
 printf '  %-34s %8s\n' "chroot ROOTFS /bin/true (floor)" "$m_chroot" \
   "crun run (OCI bundle)" "$m_crun" "rkt run (fly, image in store)" "$m_rkt"
 awk -v r="$m_rkt" -v c="$m_crun" -v f="$m_chroot" 'BEGIN {
   printf "  rkt/crun   = %.2fx (target <= 1.5x)\n", r / c;
   printf "  rkt/chroot = %.2fx\n", r / f }'
-echo "cpu time per run (ms): crun $c_crun, rkt $c_rkt"
+echo "cpu time per run (ms, $CPU_HOW): crun $c_crun, rkt $c_rkt"
+if [ -n "$RKT_OLD" ]; then
+  echo "rkt run, this build ($RKT) against RKT_OLD ($RKT_OLD):"
+  printf '  %-34s %8s\n' "old rkt run, wall (median)" "$m_old" "new rkt run, wall (median)" "$m_rkt"
+  echo "  cpu time per run (ms): old $c_old, new $c_rkt"
+  awk -v n="$m_rkt" -v o="$m_old" -v cn="$c_rkt" -v co="$c_old" 'BEGIN {
+    printf "  new/old    = %.2fx wall, %.2fx cpu\n", n / o, cn / co }'
+fi
 # Pods accumulate in run/ (exited); they go with the work directory.

@@ -15,7 +15,14 @@
 #   RKT_INSTALL_{SYSTEMDUNITDIR,TMPFILESDIR,SYSUSERSDIR,BASHCOMPLETIONDIR}  relative to the prefix
 
 if(NOT RKT_PKGLIBDIR)
-  set(RKT_PKGLIBDIR "${CMAKE_INSTALL_LIBDIR}/rkt")
+  # GNUInstallDirs gives lib/<triplet> only for the /usr prefix: a plain `cmake` build (default
+  # prefix /usr/local) would otherwise lay out lib/rkt, which cannot be packaged for /usr. The
+  # multiarch directory for every prefix keeps a developer's tree and `make`'s the same.
+  if(CMAKE_INSTALL_LIBDIR STREQUAL "lib" AND CMAKE_LIBRARY_ARCHITECTURE)
+    set(RKT_PKGLIBDIR "lib/${CMAKE_LIBRARY_ARCHITECTURE}/rkt")
+  else()
+    set(RKT_PKGLIBDIR "${CMAKE_INSTALL_LIBDIR}/rkt")
+  endif()
 endif()
 # `rkt` computes <dir of rkt>/../<dir>: both must be relative, the binary one level deep.
 if(IS_ABSOLUTE "${RKT_PKGLIBDIR}" OR RKT_PKGLIBDIR MATCHES "(^|/)\\.\\.(/|$)")

@@ -6,6 +6,10 @@
 # rkt_sdk_add_plugin for third parties, it exports only the entry symbol.
 set(RKT_PLUGIN_VERSION_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/../sdk/cmake/rkt-plugin.map")
 
+# Every in-tree plugin that is switched on: what needs "the plugins rkt would load" depends on it
+# (the engine's unit tests load the store plugin from the build tree, as rkt does).
+add_custom_target(rkt-plugins)
+
 function(rkt_add_plugin)
   cmake_parse_arguments(P "" "KIND;NAME" "SOURCES;LIBS" ${ARGN})
   if(NOT P_KIND OR NOT P_NAME OR NOT P_SOURCES)
@@ -21,6 +25,7 @@ function(rkt_add_plugin)
     LINK_DEPENDS "${RKT_PLUGIN_VERSION_SCRIPT}")
   install(TARGETS ${target} LIBRARY DESTINATION "${RKT_PLUGIN_SUBDIR}")
   add_dependencies(rkt-runtime ${target})
+  add_dependencies(rkt-plugins ${target})
 endfunction()
 
 # rkt_plugin(<kind> <name> <dir> <default ON|OFF>): one configure-time switch per plugin,
@@ -50,5 +55,9 @@ function(rkt_plugin kind name dir default)
   string(STRIP "${package}" package)
   set_property(GLOBAL APPEND PROPERTY RKT_PACKAGE_STANZAS "${control}")
   set(CMAKE_INSTALL_DEFAULT_COMPONENT_NAME "${package}")
+  # The folder's rkt_plugin_tests() call names its tests after the plugin
+  # (cmake/RktPluginTests.cmake).
+  set(RKT_PLUGIN_KIND "${kind}")
+  set(RKT_PLUGIN_NAME "${name}")
   add_subdirectory(${dir})
 endfunction()

@@ -14,6 +14,7 @@
 #include "rkt/core/pod/layout.hpp"
 #include "rkt/core/stage0/pod_setup.hpp"
 #include "rkt/schema/pod_manifest.hpp"
+#include "rkt/support/posix/file_io.hpp"
 
 namespace rkt {
 namespace {
@@ -69,19 +70,6 @@ std::optional<std::string> recordedTreePath(const image::StoreClient& store,
   return std::nullopt;
 }
 
-Result<std::string> readAt(int dirFd, const char* name) {
-  const int fd = ::openat(dirFd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0)
-    return sysError(std::string("cannot open the pod's `") + name + "`");
-  std::string out;
-  char buf[8192];
-  ssize_t n;
-  while ((n = ::read(fd, buf, sizeof buf)) > 0)
-    out.append(buf, static_cast<std::size_t>(n));
-  ::close(fd);
-  return out;
-}
-
 }  // namespace
 
 Result<int> Engine::run(const PrepareOptions& prepare, const RunOptions& run) {
@@ -107,9 +95,9 @@ Result<int> Engine::runPrepared(const std::string& uuid, const RunOptions& run) 
   if (!s1)
     return s1.error();
 
-  Result<std::string> manifestJson = readAt(pod->dirFd(), pod::layout::kPodManifest);
+  Result<std::string> manifestJson = posix::readFileAt(pod->dirFd(), pod::layout::kPodManifest);
   if (!manifestJson)
-    return manifestJson.error();
+    return manifestJson.error().wrap("cannot read the prepared pod's manifest");
   Result<schema::PodManifest> manifest = schema::parsePodManifest(*manifestJson);
   if (!manifest)
     return manifest.error().wrap("cannot read the pod manifest");

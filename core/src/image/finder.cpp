@@ -110,6 +110,21 @@ std::int64_t nowNs() {
       .count();
 }
 
+// rkt's fetchers: the fetcher plugins of the registry.
+class RegistryFetchers final : public FetcherSource {
+ public:
+  explicit RegistryFetchers(plugin::PluginRegistry& registry) : registry_(registry) {}
+  std::vector<std::string> installed() const override {
+    return registry_.installed(RKT_KIND_FETCHER);
+  }
+  Result<FetcherClient> open(const std::string& name) override {
+    return FetcherClient::open(registry_, name);
+  }
+
+ private:
+  plugin::PluginRegistry& registry_;
+};
+
 LabelMap toMap(const schema::Labels& labels) {
   LabelMap m;
   for (const auto& l : labels) {
@@ -160,7 +175,13 @@ bool overlaySupported() {
 }
 
 Finder::Finder(const StoreClient& store, plugin::PluginRegistry& registry, FinderOptions options)
-    : store_(store), registry_(registry), options_(std::move(options)) {}
+    : store_(store),
+      registryFetchers_(std::make_unique<RegistryFetchers>(registry)),
+      fetcherSource_(*registryFetchers_),
+      options_(std::move(options)) {}
+
+Finder::Finder(const StoreClient& store, FetcherSource& fetchers, FinderOptions options)
+    : store_(store), fetcherSource_(fetchers), options_(std::move(options)) {}
 
 Finder::~Finder() = default;
 
@@ -186,7 +207,7 @@ Result<std::string> Finder::tmpDir() {
 
 bool Finder::fetcherInstalled(const std::string& name) {
   if (!installed_) {
-    installed_ = registry_.installed(RKT_KIND_FETCHER);
+    installed_ = fetcherSource_.installed();
   }
   for (const std::string& n : *installed_) {
     if (n == name) {
@@ -206,7 +227,7 @@ Result<const FetcherClient*> Finder::fetcherFor(const ImageRef& ref) {
     return Error{"no fetcher for " + kindDescription(name) +
                  " is installed (installed fetchers: " + joinNames(*installed_) + ")"};
   }
-  RKT_TRY_ASSIGN(client, FetcherClient::open(registry_, name));
+  RKT_TRY_ASSIGN(client, fetcherSource_.open(name));
   auto owned = std::make_unique<FetcherClient>(std::move(client));
   const FetcherClient* raw = owned.get();
   fetchers_.emplace(name, std::move(owned));

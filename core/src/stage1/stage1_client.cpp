@@ -105,13 +105,13 @@ Status Stage1Client::invoke(std::string_view op, rkt_status (*rkt_stage1_ops::*m
 }
 
 Result<Capabilities> Stage1Client::describe() const {
-  if (!has("describe"))
-    return Capabilities{};
+  // A flavor without `describe` (NULL or answering RKT_E_UNSUPPORTED) states no limits.
   rkt_buffer out;
-  if (Status s =
-          instance_.invokeOptional(&notSupported, "describe", &rkt_stage1_ops::describe, &out);
-      !s)
-    return s.error();
+  Result<bool> described = instance_.invokeIfSupported("describe", &rkt_stage1_ops::describe, &out);
+  if (!described)
+    return described.error();
+  if (!*described)
+    return Capabilities{};
   Result<Capabilities> caps = plugin::decodeMessage<Capabilities>(out.bytes);
   if (!caps)
     return caps.error().wrap("stage1 `" + flavor_ + "`");
@@ -137,7 +137,13 @@ Status Stage1Client::stop(const StopRequest& request) const {
 }
 
 Status Stage1Client::gc(const GcRequest& request) const {
-  return invoke("gc", &rkt_stage1_ops::gc, request);
+  // A flavor that answers RKT_E_UNSUPPORTED set nothing up to release, as one without `gc`.
+  const std::string json = protocol::encode(request);
+  Result<bool> collected =
+      instance_.invokeIfSupported("gc", &rkt_stage1_ops::gc, json.data(), json.size());
+  if (!collected)
+    return collected.error();
+  return {};
 }
 
 }  // namespace rkt::stage1

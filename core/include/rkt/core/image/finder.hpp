@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rkt/core/config.hpp"
 #include "rkt/core/image/fetcher_client.hpp"
@@ -76,10 +77,23 @@ struct FinderOptions {
   LogLine debugLog;  ///< --debug lines; may be empty
 };
 
+/// Where a Finder gets its fetchers: in rkt the plugin registry (the Finder constructor taking
+/// one); unit tests hand in fakes.
+class FetcherSource {
+ public:
+  virtual ~FetcherSource() = default;
+  /// The names of the fetchers open() can try, sorted; loads nothing.
+  virtual std::vector<std::string> installed() const = 0;
+  /// Loads fetcher `name` and creates an instance (FetcherClient::open).
+  virtual Result<FetcherClient> open(const std::string& name) = 0;
+};
+
 class Finder {
  public:
   /// `store` and `registry` must outlive the Finder.
   Finder(const StoreClient& store, plugin::PluginRegistry& registry, FinderOptions options);
+  /// The fetchers from `fetchers` instead of a registry; both must outlive the Finder.
+  Finder(const StoreClient& store, FetcherSource& fetchers, FinderOptions options);
   ~Finder();
 
   /// The store key of `image` (see classifyImage()); `signature` is a --signature file for it.
@@ -110,7 +124,8 @@ class Finder {
   void debug(const std::string& line) const;
 
   const StoreClient& store_;
-  plugin::PluginRegistry& registry_;
+  std::unique_ptr<FetcherSource> registryFetchers_;  ///< set by the registry constructor
+  FetcherSource& fetcherSource_;
   FinderOptions options_;
   std::map<std::string, std::unique_ptr<FetcherClient>> fetchers_;
   std::optional<std::vector<std::string>> installed_;

@@ -110,6 +110,26 @@ class Instance {
     return invokeChecked(lacking, true, opName, member, std::forward<Args>(args)...);
   }
 
+  /// For optional ops whose absence is an answer, not an error (stage1 `describe`: no limits;
+  /// `gc`: nothing to release): false when the plugin lacks the op, as a NULL member or as an
+  /// RKT_E_UNSUPPORTED answer; true when it ran; the plugin's failure otherwise.
+  template <class Ops, class... Params, class... Args>
+  Result<bool> invokeIfSupported(std::string_view opName, rkt_status (*Ops::*member)(Params...),
+                                 Args&&... args) const {
+    if (ops<Ops>().*member == nullptr) {
+      return false;
+    }
+    rkt_error err;
+    rkt_status status = call(err, member, std::forward<Args>(args)...);
+    if (status == RKT_E_UNSUPPORTED) {
+      return false;
+    }
+    if (status != RKT_OK) {
+      return failed(opName, status, err);
+    }
+    return true;
+  }
+
  private:
   template <class Ops, class... Params, class... Args>
   Status invokeChecked(LackingOp lacking, bool unsupportedAnswerLacks, std::string_view opName,

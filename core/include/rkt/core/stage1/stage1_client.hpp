@@ -46,6 +46,11 @@ class Stage1Client final : public Stage1 {
   /// open() for the flavor of an existing pod (stage1ForPod).
   static Result<Stage1Client> forPod(plugin::PluginRegistry& registry, const pod::Pod& pod);
 
+  /// Wraps an instance already created, as flavor `flavor` (what open() ends with; tests wrap
+  /// an in-process fake).
+  Stage1Client(std::string flavor, plugin::Instance instance)
+      : flavor_(std::move(flavor)), instance_(std::move(instance)) {}
+
   const std::string& flavor() const override { return flavor_; }
 
   /// Whether the plugin's ops table has the op ("run", "describe", "enter", "stop", "gc").
@@ -58,9 +63,6 @@ class Stage1Client final : public Stage1 {
   Status gc(const GcRequest& request) const override;
 
  private:
-  Stage1Client(std::string flavor, plugin::Instance instance)
-      : flavor_(std::move(flavor)), instance_(std::move(instance)) {}
-
   /// The op through the instance's invokeOptional, with the request encoded.
   template <class Request, class... Params, class... Out>
   Status invoke(std::string_view op, rkt_status (*rkt_stage1_ops::*member)(Params...),

@@ -1,7 +1,7 @@
 // Calls the fly stage1 plugin the way the core does: loaded through the core's plugin
 // registry, one instance, ops called with JSON requests.
-#ifndef RKT_TESTS_PLUGINS_STAGE1_FLY_STAGE1_CLIENT_HPP
-#define RKT_TESTS_PLUGINS_STAGE1_FLY_STAGE1_CLIENT_HPP
+#ifndef RKT_PLUGINS_STAGE1_FLY_TESTS_STAGE1_CLIENT_HPP
+#define RKT_PLUGINS_STAGE1_FLY_TESTS_STAGE1_CLIENT_HPP
 
 #include <memory>
 #include <string>
@@ -40,4 +40,4 @@ class Stage1Client {
 
 }  // namespace flytest
 
-#endif  // RKT_TESTS_PLUGINS_STAGE1_FLY_STAGE1_CLIENT_HPP
+#endif  // RKT_PLUGINS_STAGE1_FLY_TESTS_STAGE1_CLIENT_HPP

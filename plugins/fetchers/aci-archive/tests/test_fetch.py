@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Tests of fetcher-aci-archive.so, called through the core's plugin registry.
 
-Every fetch runs rkt-fetcher-driver (tests/plugins/fetcher_driver.cpp), which loads the plugin
+Every fetch runs rkt-fetcher-driver (tests/helpers/fetcher_driver.cpp), which loads the plugin
 the way the rkt core does and passes it a JSON request. The HTTP(S) side is
 tests/functional/servers/aci_server.py: several instances on 127.0.0.1 (two plain HTTP, two
 HTTPS with a certificate for 127.0.0.1/localhost, one HTTPS with a certificate for another
 name), all signed by a CA this test creates with openssl(1). The servers log every request
 they get, which is how the tests see what the plugin sent (or did not send).
 
-Environment (set by ctest): RKT_FETCHER_DRIVER, RKT_PLUGIN_DIR, RKT_VERSION_STRING.
+Environment (set by ctest, cmake/RktPluginTests.cmake): RKT_FETCHER_DRIVER, RKT_PLUGIN_DIR,
+RKT_VERSION_STRING, RKT_SOURCE_DIR.
 Exit code 77 means skipped.
 """
 
@@ -28,8 +29,9 @@ import tempfile
 import time
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SERVER = os.path.join(HERE, "..", "functional", "servers", "aci_server.py")
+# The shared test servers stay with the functional tests.
+SOURCE_DIR = os.environ.get("RKT_SOURCE_DIR", "")
+SERVER = os.path.join(SOURCE_DIR, "tests", "functional", "servers", "aci_server.py")
 DRIVER = os.environ.get("RKT_FETCHER_DRIVER", "")
 PLUGIN_DIR = os.environ.get("RKT_PLUGIN_DIR", "")
 VERSION = os.environ.get("RKT_VERSION_STRING", "")
@@ -754,8 +756,9 @@ class AciArchiveFetcherTest(unittest.TestCase):
 
 
 def main():
-    if not DRIVER or not PLUGIN_DIR:
-        print("SKIP: RKT_FETCHER_DRIVER and RKT_PLUGIN_DIR must be set (run through ctest)",
+    if not DRIVER or not PLUGIN_DIR or not SOURCE_DIR:
+        print("SKIP: RKT_FETCHER_DRIVER, RKT_PLUGIN_DIR and RKT_SOURCE_DIR must be set (run "
+              "through ctest)",
               file=sys.stderr)
         return 77
     if shutil.which("openssl") is None:

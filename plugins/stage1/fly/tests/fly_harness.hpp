@@ -4,8 +4,8 @@
 // main() puts the whole test process in a private mount namespace and makes it a child
 // subreaper, so every mount the plugin makes stays inside it and every process it leaves
 // behind comes back to the harness, which kills and reaps them by PID.
-#ifndef RKT_TESTS_PLUGINS_STAGE1_FLY_FLY_HARNESS_HPP
-#define RKT_TESTS_PLUGINS_STAGE1_FLY_FLY_HARNESS_HPP
+#ifndef RKT_PLUGINS_STAGE1_FLY_TESTS_FLY_HARNESS_HPP
+#define RKT_PLUGINS_STAGE1_FLY_TESTS_FLY_HARNESS_HPP
 
 #include <sys/types.h>
 
@@ -136,4 +136,4 @@ void reapEverything();
 
 }  // namespace flytest
 
-#endif  // RKT_TESTS_PLUGINS_STAGE1_FLY_FLY_HARNESS_HPP
+#endif  // RKT_PLUGINS_STAGE1_FLY_TESTS_FLY_HARNESS_HPP

@@ -1,7 +1,7 @@
 // Helpers for the tree store and plugin tests: small ACIs crafted with the archive tests'
 // TarBuilder (manifest + rootfs entries), imported into a scratch store.
-#ifndef RKT_TESTS_CAS_ACI_TEST_UTIL_HPP
-#define RKT_TESTS_CAS_ACI_TEST_UTIL_HPP
+#ifndef RKT_PLUGINS_STORES_CAS_TESTS_ACI_TEST_UTIL_HPP
+#define RKT_PLUGINS_STORES_CAS_TESTS_ACI_TEST_UTIL_HPP
 
 #include <functional>
 #include <string>
@@ -98,4 +98,4 @@ inline std::string contentOr(const std::string& path) {
 
 }  // namespace rkt::cas::test
 
-#endif  // RKT_TESTS_CAS_ACI_TEST_UTIL_HPP
+#endif  // RKT_PLUGINS_STORES_CAS_TESTS_ACI_TEST_UTIL_HPP

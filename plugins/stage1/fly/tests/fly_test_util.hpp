@@ -1,6 +1,6 @@
 // Small helpers shared by the fly stage1 test fixtures.
-#ifndef RKT_TESTS_PLUGINS_STAGE1_FLY_FLY_TEST_UTIL_HPP
-#define RKT_TESTS_PLUGINS_STAGE1_FLY_FLY_TEST_UTIL_HPP
+#ifndef RKT_PLUGINS_STAGE1_FLY_TESTS_FLY_TEST_UTIL_HPP
+#define RKT_PLUGINS_STAGE1_FLY_TESTS_FLY_TEST_UTIL_HPP
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -47,4 +47,4 @@ std::vector<std::string> lines(const std::string& text);
   CPPUNIT_ASSERT_MESSAGE(std::string("expected `") + (needle) + "` in:\n" + (haystack), \
                          ::flytest::contains((haystack), (needle)))
 
-#endif  // RKT_TESTS_PLUGINS_STAGE1_FLY_FLY_TEST_UTIL_HPP
+#endif  // RKT_PLUGINS_STAGE1_FLY_TESTS_FLY_TEST_UTIL_HPP

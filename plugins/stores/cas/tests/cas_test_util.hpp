@@ -1,6 +1,6 @@
 // Helpers shared by the cas store tests: a scratch directory, real image keys, images.
-#ifndef RKT_TESTS_CAS_TEST_UTIL_HPP
-#define RKT_TESTS_CAS_TEST_UTIL_HPP
+#ifndef RKT_PLUGINS_STORES_CAS_TESTS_TEST_UTIL_HPP
+#define RKT_PLUGINS_STORES_CAS_TESTS_TEST_UTIL_HPP
 
 #include <openssl/evp.h>
 #include <sys/stat.h>
@@ -113,4 +113,4 @@ inline std::vector<std::string> entries(const std::string& dir) {
 
 }  // namespace rkt::cas::test
 
-#endif  // RKT_TESTS_CAS_TEST_UTIL_HPP
+#endif  // RKT_PLUGINS_STORES_CAS_TESTS_TEST_UTIL_HPP
