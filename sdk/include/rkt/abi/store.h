@@ -45,8 +45,8 @@ typedef struct rkt_store_ops {
   /**
    * Imports an image file (an ACI, gzip / bzip2 / xz / uncompressed), validating its manifest.
    * Request: {"path": "<file>", "latest": bool, "name": "<ABI 1.3, optional: what errors
-   * call the image instead of the path, e.g. the URL it was downloaded from>"}. Result: {"key":
-   * "<key>", "manifest": {…}}. Atomic: on failure nothing of the image is visible. Re-importing
+   * call the image instead of the path, e.g. the URL it was downloaded from>"}. Result: {"key": "<key>",
+   * "manifest": {…}}. Atomic: on failure nothing of the image is visible. Re-importing
    * identical content succeeds with the same key.
    */
   rkt_store_json_op import_image;
