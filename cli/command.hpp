@@ -201,7 +201,7 @@ struct Invocation {
   /// Machine-readable output (stdout) and diagnostics (stderr).
   std::ostream& out;
   std::ostream& err;
-  /// Prefix of error lines: the top-level command name ("image" for `image list`), as rkt does.
+  /// Prefix of error lines: the command's own name ("rm" for `image rm`), as rkt's loggers.
   std::string logPrefix;
   /// The help text of this command (rkt's layout), for usageError().
   std::string helpText;

@@ -19,6 +19,12 @@ std::string logPrefixFor(const std::vector<const CommandSpec*>& path) {
   return path.empty() ? kRootName : path.front()->name;
 }
 
+// What a running command's lines start with: its own name, as rkt's cobra hook names the
+// logger (`rm: …` for `rkt image rm`).
+std::string runPrefixFor(const std::vector<const CommandSpec*>& path) {
+  return path.empty() ? kRootName : path.back()->name;
+}
+
 std::string unknownCommandMessage(CommandList level, const std::vector<const CommandSpec*>& path,
                                   const std::string& name, const Lookup& lookup) {
   const std::string parent = commandPath(path);
@@ -177,7 +183,7 @@ int Dispatcher::run(const std::vector<std::string>& args) {
                      : std::move(scope->positionals),
                  out_,
                  err_,
-                 logPrefixFor(path),
+                 runPrefixFor(path),
                  renderHelp(path, scope->app, commands_)};
   if (spec->has(kNeedsRoot) && ::geteuid() != 0) {
     return inv.fail("cannot run as unprivileged user");

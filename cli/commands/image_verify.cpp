@@ -1,5 +1,7 @@
 // `rkt image verify IMAGE…` (rkt-notes §1.23): checks each image's rendered tree against the
-// hash recorded when it was rendered, and re-renders a damaged one.
+// hash recorded when it was rendered, and re-renders a damaged one — the repair `rkt run` and
+// `rkt prepare` point to when they refuse a damaged tree (docs/store.md). rkt's lines, on
+// stdout as rkt printed them.
 #include <ostream>
 
 #include "command.hpp"
@@ -32,13 +34,12 @@ class ImageVerifyCommand : public Command {
       }
       switch (result->status) {
         case image::VerifyStatus::kNotRendered:
-          inv.error("image \"" + img + "\" not rendered; no verification needed");
+          inv.out << "image \"" << img << "\" not rendered; no verification needed\n";
           break;
         case image::VerifyStatus::kRebuilt:
-          inv.error("tree cache is in a bad state for image \"" + img + "\" (\"" + *key +
-                    "\"). Rebuilding...");
-          inv.out << "successfully rebuilt tree cache for image: \"" << img << "\" (\"" << *key
-                  << "\")\n";
+        case image::VerifyStatus::kDamaged:  // not asked for: verify always repairs
+          inv.out << "tree cache verification failed for image " << img
+                  << ": the rendered tree does not match its recorded hash;  rebuilding...\n";
           break;
         case image::VerifyStatus::kOk:
           inv.out << "successfully verified checksum for image: \"" << img << "\" (\"" << *key

@@ -22,6 +22,9 @@ need_store() {
 
 need_busybox() { [ -x /bin/busybox ] || skip "busybox-static is not installed"; }
 
+# Tests that run real pods need the fly stage1 plugin.
+need_fly() { [ -f "$RKT_BUILD_DIR/lib/rkt/plugins/stage1-fly.so" ] || skip "stage1-fly.so is not built"; }
+
 # build_busybox FILE [NAME] [VERSION]: prints the image key (sha512- + 64 hex).
 build_busybox() {
   local id

@@ -145,9 +145,7 @@ assert_contains "$ERR" "signature verified:" "signature still checked without TL
 rk image rm "$OUT"
 
 rk fetch http://example.test/app-1.0.aci
-assert_rc 254 "plain http without --insecure-options=http"
-rk --insecure-options=http fetch http://example.test/app-1.0.aci
-assert_rc 0 "plain http with --insecure-options=http"
+assert_rc 0 "plain http (no --insecure-options=http needed, as in rkt)"
 assert_contains "$ERR" "signature verified:" "signature checked over http"
 rk image rm "$OUT"
 
@@ -187,7 +185,7 @@ assert_rc 0 "oauth token for other.test"
 rk image rm "$OUT"
 rk fetch https://example.test/app-1.0.aci
 assert_rc 254 "the oauth token is not sent to example.test"
-rk --insecure-options=http fetch http://example.test/app-1.0.aci
+rk fetch http://example.test/app-1.0.aci
 assert_rc 0 "plain http fetch"
 python3 - "$T/http.log" <<'PY' || fail "credentials were sent over plain http"
 import json, sys

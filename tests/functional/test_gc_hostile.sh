@@ -122,7 +122,7 @@ if chattr +i "$ROOT/stuck" 2>/dev/null; then
   ERR=$(cat "$T/.stderr")
   assert_rc 254 "gc that could not delete a pod"
   assert_contains "$ERR" "cannot delete pod \`$STUCK\`" "the error names the pod"
-  assert_contains "$ERR" "/root/stuck\`: Operation not permitted" "the error names the path"
+  assert_contains "$ERR" "/root/stuck\`: operation not permitted" "the error names the path"
   assert_contains "$ERR" "failed to collect one or more pods" "gc says it failed"
   no_pod "$OTHER" "the other pod is still collected"
   pod_path "$D" "$STUCK" >/dev/null || fail "the pod that could not be deleted is kept for a retry"

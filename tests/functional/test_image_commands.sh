@@ -60,12 +60,13 @@ assert_rc 0 "image list --full --fields --sort --order"
 OUT=$(printf '%s\n' "$OUT" | tr -s '\t' ' ')
 first=$(printf '%s\n' "$OUT" | head -n1)
 # SIZE is the stored tar plus its rendered tree (rkt adds both); as root with overlayfs the
-# fetch rendered the tree, whose entries' sizes (as rkt's DirSize) are summed here.
+# fetch rendered the tree, whose entries' sizes (as rkt's DirSize) are summed here, but for our
+# fingerprint file, which rkt's trees did not have (test_image_list_size.sh checks it all).
 tree_bytes() {
   local t
   for t in "$DATA"/cas/tree/*/; do
     if [ "$(cat "$t/image" 2>/dev/null)" = "$1" ]; then
-      find "$t" -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'
+      find "${t%/}" -path "${t%/}/fingerprint" -prune -o -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'
       return
     fi
   done
@@ -210,9 +211,9 @@ assert_contains "$ERR" 'invalid image string "http://example.com/not-an-aci"' "i
 rk image rm "${KEY:0:14}" example.com/nope sha512-0000
 assert_rc 254 "rm with one good and two bad images"
 assert_eq "$OUT" "successfully removed aci for image: \"$KEY\"" "rm prints the removed key on stdout"
-assert_contains "$ERR" "image: 1 image(s) successfully removed" "rm summary"
+assert_contains "$ERR" "rm: 1 image(s) successfully removed" "rm summary"
 assert_contains "$ERR" 'image name "example.com/nope" not found' "rm of a missing name"
-assert_contains "$ERR" "image: 2 image(s) cannot be removed" "rm failure count"
+assert_contains "$ERR" "rm: 2 image(s) cannot be removed" "rm failure count"
 assert_eq "$(listed_keys)" "$OKEY" "only the other image is left"
 rk image rm "$KEY"
 assert_rc 254 "rm of a removed image"
@@ -235,7 +236,7 @@ rk image gc --grace-period=1s
 assert_rc 0 "image gc --grace-period=1s"
 assert_contains "$OUT" "successfully removed aci for image: \"$KEY\"" "gc removes the busybox image"
 assert_contains "$OUT" "successfully removed aci for image: \"$OKEY\"" "gc removes the other image"
-assert_contains "$ERR" "image: 2 image(s) successfully removed" "gc summary"
+assert_contains "$ERR" "gc: 2 image(s) successfully removed" "gc summary"
 assert_eq "$(listed_keys)" "" "store empty after gc"
 
 # --- a hostile archive is refused at fetch and leaves the store as it was ----------------------

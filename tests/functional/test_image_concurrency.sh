@@ -55,7 +55,7 @@ for n in 1 2 3 4; do
   assert_eq "sha512-$(sha512sum "$T/export.aci" | cut -c1-64)" "${KEYS[$n]}" "image $n is complete"
   rk image verify "${KEYS[$n]}"
   assert_rc 0 "verify of image $n"
-  assert_not_contains "$ERR" "bad state" "image $n's tree is sound"
+  assert_not_contains "$OUT" "verification failed" "image $n's tree is sound"
 done
 assert_eq "$(ls -A "$DATA/cas/tmp" | wc -l)" 0 "no temporary files left"
 

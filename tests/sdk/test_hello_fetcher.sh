@@ -138,7 +138,7 @@ mv "$STAGE" "$T/moved"
 OUT=$(env -u RKT_PLUGIN_PATH "$T/moved/bin/rkt" --system-config="$T/none" --local-config="$T/none" \
   --debug plugins list 2>&1) && RC=0 || RC=$?
 assert_rc 0 "rkt plugins list (moved)"
-searched=$(printf '%s\n' "$OUT" | sed -n 's/^plugins: plugin search path: //p')
+searched=$(printf '%s\n' "$OUT" | sed -n 's/^list: plugin search path: //p')
 assert_eq "$searched" "$T/moved/$LIB/plugins" "the only plugin directory searched"
 assert_contains "$(row_of "$OUT" "$T/moved/$LIB/plugins/fetcher-hello.so")" "loaded" "plugin found after the move"
 OUT=$("$T/moved/bin/rkt" --dir="$D" image extract --rootfs-only "$key" "$T/extracted" 2>&1) && RC=0 || RC=$?

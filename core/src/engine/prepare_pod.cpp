@@ -73,6 +73,8 @@ Result<stage0::PreparedApp> prepareImage(const image::StoreClient& store, const 
   Result<image::RenderResult> tree = store.render(key, false);
   if (!tree)
     return tree.error().wrap("error preparing image " + key + ": error rendering tree image");
+  if (Status s = checkTree(store, key); !s)
+    return s.error();
   app.manifestJson = std::move(*json);
   app.treeId = tree->treeId;
   app.treePath = tree->path;
@@ -91,8 +93,19 @@ Result<std::unique_ptr<stage1::Stage1>> selectStage1(Engine& engine,
 
 }  // namespace
 
+Status checkTree(const image::StoreClient& store, const std::string& key) {
+  Result<image::VerifyResult> checked = store.verify(key, true, true);
+  if (!checked)
+    return checked.error().wrap("cannot verify the tree cache for image " + key);
+  if (checked->status == image::VerifyStatus::kDamaged)
+    return Error{"tree cache verification failed for image " + key +
+                 ": the rendered tree does not match its recorded hash (`rkt image verify " + key +
+                 "` renders it again)"};
+  return {};
+}
+
 Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
-                               pod::Durability durability) {
+                               pod::Durability durability, PodPurpose purpose) {
   // The store before the stage1, as rkt reports a store it cannot open first.
   if (Status s = engine.openStore(); !s)
     return s.error();
@@ -144,6 +157,10 @@ Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
     }
   }
   const std::size_t appCount = keys.size();
+  // rkt's run says so (after preparing; here before the pod exists), ahead of any stage1's
+  // own limits.
+  if (appCount == 0 && purpose == PodPurpose::kRun)
+    return Error{"pod must contain at least one application"};
   if (caps->maxApps > 0 && appCount > static_cast<std::size_t>(caps->maxApps))
     return Error{stage1.flavor() + " only supports " + std::to_string(caps->maxApps) +
                  " application" + (caps->maxApps == 1 ? "" : "s") + " per Pod for now"};
@@ -225,7 +242,7 @@ Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
 
 Result<pod::Uuid> Engine::prepare(const PrepareOptions& options) {
   Result<engine::PreparedPod> prepared =
-      engine::preparePod(*this, options, pod::Durability::Synced);
+      engine::preparePod(*this, options, pod::Durability::Synced, engine::PodPurpose::kPrepare);
   if (!prepared)
     return prepared.error();
   pod::Pod& pod = prepared->pod;

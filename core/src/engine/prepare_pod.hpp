@@ -22,13 +22,23 @@ struct PreparedPod {
   bool overlay = true;  ///< the apps' roots are overlay mounts (else copies)
 };
 
+/// The quick check of `key`'s rendered tree before a pod uses it: a tree that no longer matches
+/// its recorded hash is refused with rkt's words (`tree cache verification failed for image
+/// …`), not repaired behind the user's back; `rkt image verify` repairs it. A store from
+/// before ABI 1.4 repairs it itself, which is let through.
+Status checkTree(const image::StoreClient& store, const std::string& key);
+
+/// What the pod is prepared for: `rkt prepare` accepts a pod manifest without apps (as rkt),
+/// `rkt run` refuses it before anything is created.
+enum class PodPurpose { kPrepare, kRun };
+
 /// rkt's run steps 1–6: opens the store, loads the stage1 flavor the options (or stage1.d, or
 /// the build default) select, finds the images, creates the pod (embryo -> prepare, locked),
 /// writes --uuid-file-save, renders the trees and writes the pod directory. `durability`: a
 /// pod run at once needs no fsync on its way to run/ (see pod::Durability), a prepared one
 /// must survive a crash.
 Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
-                               pod::Durability durability);
+                               pod::Durability durability, PodPurpose purpose);
 
 }  // namespace rkt::engine
 

@@ -37,7 +37,7 @@ Result<RemovedImages> Engine::removeImages(
     if (image::looksLikeImageId(arg)) {
       auto key = store.resolveId(arg.substr(0, protocol::store::kImageKeyLength));
       if (!key) {
-        error("image ID \"" + arg + "\" not valid: " + key.error().message);
+        error(key.error().message);  // as rkt: `image ID too short`
         continue;
       }
       if (!*key) {

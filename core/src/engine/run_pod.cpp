@@ -74,7 +74,7 @@ std::optional<std::string> recordedTreePath(const image::StoreClient& store,
 
 Result<int> Engine::run(const PrepareOptions& prepare, const RunOptions& run) {
   Result<engine::PreparedPod> prepared =
-      engine::preparePod(*this, prepare, pod::Durability::Unsynced);
+      engine::preparePod(*this, prepare, pod::Durability::Unsynced, engine::PodPurpose::kRun);
   if (!prepared)
     return prepared.error();
   if (Status s = prepared->pod.toRun(); !s)
@@ -124,6 +124,8 @@ Result<int> Engine::runPrepared(const std::string& uuid, const RunOptions& run) 
     for (stage0::PreparedApp& app : *apps) {
       Result<image::RenderResult> tree = store().render(app.imageId, false);
       if (tree) {
+        if (Status s = engine::checkTree(store(), app.imageId); !s)
+          return s.error();
         app.treePath = tree->path;
         app.treeId = tree->treeId;
         continue;

@@ -135,15 +135,18 @@ Result<RenderResult> StoreClient::render(const std::string& key, bool rebuild) c
                                 store::RenderRequest{key, rebuild});
 }
 
-Result<VerifyResult> StoreClient::verify(const std::string& key, bool quick) const {
-  RKT_TRY_ASSIGN(result, exchange<store::VerifyResult>("verify", &rkt_store_ops::verify,
-                                                       store::VerifyRequest{key, quick}));
+Result<VerifyResult> StoreClient::verify(const std::string& key, bool quick, bool checkOnly) const {
+  RKT_TRY_ASSIGN(result,
+                 exchange<store::VerifyResult>("verify", &rkt_store_ops::verify,
+                                               store::VerifyRequest{key, quick, checkOnly}));
   VerifyResult r;
   r.treeId = std::move(result.treeId);
   if (result.status == store::VerifyResult::kNotRendered) {
     r.status = VerifyStatus::kNotRendered;
   } else if (result.status == store::VerifyResult::kRebuilt) {
     r.status = VerifyStatus::kRebuilt;
+  } else if (result.status == store::VerifyResult::kDamaged) {
+    r.status = VerifyStatus::kDamaged;
   } else {
     r.status = VerifyStatus::kOk;  // the codec admits no other status
   }

@@ -246,6 +246,12 @@ Result<schema::PodManifest> generatePodManifest(const AppList& apps,
       return Error{"error: multiple apps with name " + ra->name};
     pm.apps.push_back(std::move(*ra));
   }
+  // A --volume name given twice, in the words rkt's manifest marshalling (appc) used for it.
+  std::set<std::string> volumeNames;
+  for (const schema::Volume& v : apps.volumes) {
+    if (!volumeNames.insert(v.name).second)
+      return Error{"duplicate volume name " + goQuote(v.name)};
+  }
   pm.volumes = apps.volumes;
   for (const schema::ExposedPort& ep : options.ports) {
     bool found = false;

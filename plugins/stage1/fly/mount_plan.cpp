@@ -26,6 +26,9 @@ namespace {
 // rkt fly's /etc/hosts for images without one (hosts mode `default`).
 constexpr char kDefaultHosts[] = "127.0.0.1 localhost localdomain\n";
 
+// Where the host mounts its cgroup trees (cgroup v1 below a tmpfs, or the v2 tree itself).
+constexpr char kCgroupRoot[] = "/sys/fs/cgroup";
+
 size_t depth(const std::string& path) {
   std::string clean = cleanAbsolute(path);
   return clean == "/" ? 0 : static_cast<size_t>(std::count(clean.begin(), clean.end(), '/'));
@@ -70,6 +73,15 @@ std::vector<Mount> planMounts(const FlyPod& pod, const protocol::stage1::RunRequ
     m.recursive = true;
     m.shareSource = true;
     mounts.push_back(m);
+  }
+  // The host's cgroup trees are read-only in every pod: fly's app has no cgroup of its own, and
+  // a mkdir or write there would change the host's (rkt's fly left them writable).
+  if (isMountPoint(kCgroupRoot)) {
+    Mount cgroups;
+    cgroups.type = Mount::Type::ReadOnly;
+    cgroups.target = kCgroupRoot;
+    cgroups.recursive = true;
+    mounts.push_back(cgroups);
   }
   Mount tmp;
   tmp.type = Mount::Type::Tmpfs;

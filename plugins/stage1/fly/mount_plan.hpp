@@ -1,6 +1,7 @@
 // The mounts fly makes for its app, in the caller's mount namespace (rkt-notes §3.7):
-// /dev, /proc and /sys made recursively shared and bound recursively into the app rootfs, a
-// tmpfs on /tmp, the app's volumes, then the DNS configuration files. support/appexec makes them.
+// /dev, /proc and /sys made recursively shared and bound recursively into the app rootfs (the
+// cgroup trees below /sys/fs/cgroup then made read-only there), a tmpfs on /tmp, the app's volumes,
+// then the DNS configuration files. support/appexec makes them.
 #ifndef RKT_PLUGINS_STAGE1_FLY_MOUNT_PLAN_HPP
 #define RKT_PLUGINS_STAGE1_FLY_MOUNT_PLAN_HPP
 

@@ -55,10 +55,11 @@ PreparedExec::PreparedExec(ExecSpec spec) : spec_(std::move(spec)) {
 }
 
 void PreparedExec::die(const char* what, int err) const {
+  char text[128];
   writeStr(spec_.errorFd, callerPrefix_);
   writeCStr(spec_.errorFd, what);
   writeCStr(spec_.errorFd, ": ");
-  writeCStr(spec_.errorFd, posix::errnoDescription(err));
+  writeCStr(spec_.errorFd, posix::errnoTextInto(err, text, sizeof text));
   writeCStr(spec_.errorFd, "\n");
   ::_exit(254);
 }
@@ -82,8 +83,9 @@ void PreparedExec::execApp() const {
   }
   if (::chdir(spec_.workDir.c_str()) != 0) {
     int err = errno;
+    char text[128];
     writeStr(spec_.errorFd, cannotChdir_);
-    writeCStr(spec_.errorFd, posix::errnoDescription(err));
+    writeCStr(spec_.errorFd, posix::errnoTextInto(err, text, sizeof text));
     writeCStr(spec_.errorFd, "\n");
     ::_exit(254);
   }
@@ -99,6 +101,7 @@ void PreparedExec::execApp() const {
   }
   ::execve(spec_.program.c_str(), argvPtrs_.data(), envPtrs_.data());
   int err = errno;
+  // rkt's C diagnostics' wording (executable.hpp), C's text.
   writeStr(spec_.errorFd, err == ENOENT ? unableToOpen_ : unableToExec_);
   writeCStr(spec_.errorFd, posix::errnoDescription(err));
   writeCStr(spec_.errorFd, "\n");

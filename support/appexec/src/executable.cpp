@@ -11,8 +11,13 @@ namespace rkt::appexec {
 
 namespace {
 
+// rkt's C stage1 diagnostics (stage1/diagnostic) print C's strerror(3) text.
 std::string unableToOpen(const std::string& path, int err) {
-  return "Error: Unable to open " + goQuote(path) + ": " + errnoText(err);
+  return "Error: Unable to open " + goQuote(path) + ": " + posix::strerrorText(err);
+}
+
+std::string unableToExecute(const std::string& path, int err) {
+  return "Error: Unable to execute " + goQuote(path) + ": " + posix::strerrorText(err);
 }
 
 bool isExecutableFile(const struct stat& st) {
@@ -159,10 +164,10 @@ std::optional<std::string> diagnoseProgram(const RootDir& root, const std::strin
     return unableToOpen(path, errno);
   }
   if (S_ISDIR(st.st_mode)) {
-    return "Error: Unable to execute " + goQuote(path) + ": " + errnoText(EISDIR);
+    return unableToExecute(path, EISDIR);
   }
   if (!isExecutableFile(st)) {
-    return "Error: Unable to execute " + goQuote(path) + ": " + errnoText(EACCES);
+    return unableToExecute(path, EACCES);
   }
   std::optional<std::string> interp = interpreterOf(fd.get());
   if (interp && !interp->empty()) {
@@ -179,7 +184,7 @@ std::string execFailureLine(const std::string& path, int err) {
   if (err == ENOENT) {
     return unableToOpen(path, err);
   }
-  return "Error: Unable to execute " + goQuote(path) + ": " + errnoText(err);
+  return unableToExecute(path, err);
 }
 
 }  // namespace rkt::appexec

@@ -20,6 +20,14 @@ void debug(const std::string& message) {
 
 void applyMounts(const RootDir& root, const std::vector<Mount>& mounts) {
   for (const Mount& m : mounts) {
+    if (m.type == Mount::Type::ReadOnly) {
+      const std::string target = root.resolve(m.target);
+      debug("making " + root.describe(m.target) + " read-only" +
+            (m.recursive ? " (recursive)" : ""));
+      posix::UniqueFd mounted = root.openOrThrow(target, O_PATH);
+      makeReadOnly(mounted.get(), root.path() + target, m.recursive);
+      continue;
+    }
     const bool bind = m.type == Mount::Type::Bind;
     if (m.shareSource) {
       debug("making `" + m.source + "` recursively shared");

@@ -84,8 +84,11 @@ struct PrefixResult {
 PrefixResult discoverPrefix(const std::string& prefix, const App& app, const PageFetcher& fetch,
                             const Options& opts) {
   PrefixResult result;
+  // A bare host is asked for its root page, `/?ac-discovery=1`, as Go's client sends it: some
+  // servers answer an empty request path with 400.
+  const std::string path = prefix.find('/') == std::string::npos ? prefix + "/" : prefix;
   auto get = [&](const std::string& scheme) -> Result<Page> {
-    return fetch(scheme + "://" + prefix + "?ac-discovery=1");
+    return fetch(scheme + "://" + path + "?ac-discovery=1");
   };
   Result<Page> page = get("https");
   if ((!page || page->status != 200) && opts.allowHttp) {

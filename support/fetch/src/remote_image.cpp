@@ -129,11 +129,6 @@ FetchResult fetchRemoteImage(const Poco::URI& url, const FetchRequest& req,
                              const std::string& userAgent, const std::string& ascUrl) {
   const std::string& urlText = req.image;
   const bool https = Poco::toLower(url.getScheme()) == "https";
-  if (!https && !req.insecure.http) {
-    throw sdk::Error(RKT_E_PERMISSION, "cannot fetch `" + urlText +
-                                           "`: plain http is not allowed (use "
-                                           "--insecure-options=http)");
-  }
 
   const RemoteRecord* stored = req.remote && !req.remote->key.empty() ? &*req.remote : nullptr;
   if (stored != nullptr &&
@@ -151,7 +146,11 @@ FetchResult fetchRemoteImage(const Poco::URI& url, const FetchRequest& req,
 
   HttpOptions options;
   options.insecureTls = req.insecure.tls;
-  options.allowHttp = req.insecure.http;
+  // rkt v1.30's rules: an http:// image URL (typed, or from discovery) is fetched, with its
+  // signature from the same server, without `--insecure-options=http` (the signature is what
+  // makes it trustworthy; `image` turns that off). Only a redirect from https down to plain
+  // http needs `http` (rkt's Go client would follow it: we are stricter there).
+  options.allowHttp = req.insecure.http || !https;
   options.userAgent = userAgent;
   options.auth = req.auth;
   options.stallTimeout = stallTimeoutOf(req);

@@ -164,9 +164,12 @@ std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const 
       throw sdk::Error(RKT_E_NETWORK, overDeadline(*response));
     }
     response->session_ = openSession(current, left);
+    // An empty path is the root, as in Go's RequestURI: `http://host?q` asks for `/?q`.
     std::string target = current.getPathEtc();
-    Poco::Net::HTTPRequest request(method, target.empty() ? "/" : target,
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    if (target.empty() || target[0] != '/') {
+      target.insert(0, "/");
+    }
+    Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
     request.set("User-Agent", options_.userAgent);
     for (const auto& [name, value] : headers) {
       request.set(name, value);

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "field_path.hpp"
+#include "rkt/base/quote.hpp"
 #include "rkt/support/posix/errno_text.hpp"
 
 namespace rkt::schema {
@@ -15,11 +16,12 @@ using detail::quote;
 
 namespace {
 
-std::string joined(const std::vector<std::string>& items) {
+// Go's %v of a []string: "[linux freebsd]".
+std::string goList(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items)
-    out += (out.empty() ? "" : ", ") + item;
-  return out;
+    out += (out.empty() ? "" : " ") + item;
+  return "[" + out + "]";
 }
 
 std::vector<std::string> keys(const OsArchTable& table) {
@@ -32,11 +34,13 @@ std::vector<std::string> keys(const OsArchTable& table) {
 Status checkPair(const std::string& os, const std::optional<std::string>& arch,
                  const OsArchTable& table) {
   auto it = table.find(os);
+  // appc's IsValidOSArch, word for word (scripts match it): Go's %#v of the value, %v of the
+  // sorted OSes or of the OS's architectures.
   if (it == table.end())
-    return Error{"bad os " + quote(os) + " (must be one of: " + joined(keys(table)) + ")"};
+    return Error{"bad os " + goQuote(os) + " (must be one of: " + goList(keys(table)) + ")"};
   if (arch && std::find(it->second.begin(), it->second.end(), *arch) == it->second.end())
-    return Error{"bad arch " + quote(*arch) + " for " + os +
-                 " (must be one of: " + joined(it->second) + ")"};
+    return Error{"bad arch " + goQuote(*arch) + " for " + os +
+                 " (must be one of: " + goList(it->second) + ")"};
   return {};
 }
 

@@ -6,6 +6,7 @@
 #include "codec.hpp"
 #include "field_path.hpp"
 #include "manifest_io.hpp"
+#include "rkt/base/quote.hpp"
 #include "rkt/schema/names.hpp"
 #include "rkt/schema/semver.hpp"
 
@@ -230,7 +231,8 @@ Status validatePod(const PodManifest& m) {
     const std::string at = indexPath("volumes", i);
     RKT_SCHEMA_CHECK(validateVolume(m.volumes[i], at));
     if (!volumeNames.insert(m.volumes[i].name).second)
-      return fieldError(childPath(at, "name"), "duplicate volume " + quote(m.volumes[i].name));
+      return fieldError(childPath(at, "name"),
+                        "duplicate volume name " + goQuote(m.volumes[i].name));  // appc's words
   }
   RKT_SCHEMA_CHECK(validateIsolators(m.isolators, IsolatorScope::Pod, "isolators"));
   RKT_SCHEMA_CHECK(validateAnnotations(m.annotations, "annotations"));

@@ -25,7 +25,8 @@ between fetches):
       "stall_at_start": true          # send nothing at all until the client hangs up
   }}}
 
-Paths without an entry are plain files with the defaults. GET and HEAD are supported, with
+Paths without an entry are plain files with the defaults; a directory serves its index.html, and
+a request target that does not start with "/" gets 400, as from real servers. GET and HEAD are supported, with
 If-None-Match (304), Range: bytes=N- / N-M (206, 416), If-Range.
 
 The server exits when its parent process does. With --cert and --key it speaks TLS only (the handshake runs in the request thread, so a
@@ -122,6 +123,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def serve(self, head):
         path = self.path.split("?", 1)[0]
         self.state.log(self.command, self.path, self.headers)
+        if not self.path.startswith("/"):
+            # A request target without its path (`GET ?q`): real servers answer 400.
+            self.bare(400)
+            return
         cfg = self.state.config_for(path)
         nth = None if head else self.state.count_get(path)
 
@@ -140,6 +145,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
 
         file = os.path.join(self.server.root, path.lstrip("/"))
+        if os.path.isdir(file):
+            file = os.path.join(file, "index.html")
         if not os.path.isfile(file):
             self.bare(404)
             return

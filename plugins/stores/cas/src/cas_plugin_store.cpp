@@ -117,7 +117,8 @@ std::string CasPluginStore::verify(const std::string& request) {
   const auto req = protocol::decode<store::VerifyRequest>(request);
   store::VerifyResult out;
   TreeStatus status =
-      trees_->verify(req.key, &out.treeId, req.quick ? TreeCheck::kQuick : TreeCheck::kFull);
+      trees_->verify(req.key, &out.treeId, req.quick ? TreeCheck::kQuick : TreeCheck::kFull,
+                     req.checkOnly ? TreeDamage::kReport : TreeDamage::kRepair);
   out.status = treeStatusName(status);
   return protocol::encode(out);
 }

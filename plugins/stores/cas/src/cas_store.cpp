@@ -274,8 +274,9 @@ std::string CasStore::resolveKey(const std::string& prefix) {
     throw Error(RKT_E_INVALID, "wrong image ID prefix in " + named(prefix) + ": want `sha512-`");
   }
   if (prefix.size() < kMinKeyPrefixLength) {
-    throw Error(RKT_E_INVALID, "image ID " + named(prefix) +
-                                   " too short: want at least `sha512-` and 2 hex digits");
+    // rkt's words (imagestore.ResolveKey): scripts match them. The minimum is `sha512-` and 2
+    // hex digits.
+    throw Error(RKT_E_INVALID, "image ID too short");
   }
   std::string p = prefix.substr(0, kKeyLength);
   std::vector<std::string> found;

@@ -22,6 +22,7 @@
 #include "hash_util.hpp"
 #include "image_key.hpp"
 #include "tree_files.hpp"
+#include "tree_size.hpp"
 #include "tree_walk.hpp"
 
 namespace rkt::cas {
@@ -127,15 +128,16 @@ class Walker {
     if (::lstat(root_.c_str(), &st) != 0) {
       throwSys("cannot stat tree " + named(root_));
     }
-    result_.size += st.st_size;
+    size_.add(st);
     walkTree(root_, [this](const TreeEntry& e) {
-      result_.size += e.st.st_size;
+      size_.add(e.st);
       if (e.rel == e.name && isTreeBookkeepingFile(e.name)) {
         return false;
       }
       return visit(e);
     });
     flushHeaders();
+    result_.size = size_.bytes();
     result_.hash =
         std::string(kKeyPrefix) + sha_.hexDigest().substr(0, kKeyHexLength);  // a key's format
     return std::move(result_);
@@ -337,6 +339,7 @@ class Walker {
   rkt::archive::Sha512 sha_;
   TreeHash result_;
   std::map<std::pair<dev_t, ino_t>, std::string> inodes_;
+  TreeSizeCounter size_;
 };
 
 }  // namespace

@@ -35,7 +35,8 @@ namespace rkt::cas {
 
 struct TreeHash {
   std::string hash;  ///< "sha512-" + 64 hex digits
-  int64_t size = 0;  ///< apparent size: st_size of every entry, the directory itself included
+  int64_t size = 0;  ///< apparent size: st_size of every entry, the directory itself included,
+                     ///< a file with several names once (tree_size.hpp)
   uint64_t entries = 0;
 };
 

@@ -22,6 +22,7 @@
 #include "temp_file.hpp"
 #include "tree_files.hpp"
 #include "tree_hash.hpp"
+#include "tree_size.hpp"
 
 namespace rkt::cas {
 namespace {
@@ -56,20 +57,40 @@ void writeSmallFile(const std::string& path, const std::string& content) {
   writeAll(fd.get(), content, path);
 }
 
-thread_local int64_t gDirSize = 0;  // nftw has no user pointer
+// st_size of `path` itself.
+int64_t entrySize(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    throwSys("cannot stat " + named(path));
+  }
+  return st.st_size;
+}
 
+// What one dirSize walk has seen (nftw has no user pointer).
+struct DirSizeWalk {
+  TreeSizeCounter size;
+  std::string skipped;  ///< the tree's fingerprint file
+};
+thread_local DirSizeWalk* gDirSizeWalk = nullptr;
+
+// rkt's size of a tree directory (tree_size.hpp); our fingerprint file, which rkt's trees never
+// had, is not counted.
 int64_t dirSize(const std::string& path) {
-  gDirSize = 0;
+  DirSizeWalk walk;
+  walk.skipped = path + "/" + kTreeFingerprintFile;
+  gDirSizeWalk = &walk;
   ::nftw(
       path.c_str(),
-      [](const char*, const struct stat* st, int type, struct FTW*) {
-        if (type != FTW_NS) {
-          gDirSize += st->st_size;
+      [](const char* entry, const struct stat* st, int type, struct FTW*) {
+        DirSizeWalk& w = *gDirSizeWalk;
+        if (type != FTW_NS && w.skipped != entry) {
+          w.size.add(*st);
         }
         return 0;
       },
       64, FTW_PHYS);
-  return gDirSize;
+  gDirSizeWalk = nullptr;
+  return walk.size.bytes();
 }
 
 void syncFilesystem(const std::string& dir) {
@@ -125,6 +146,8 @@ const char* treeStatusName(TreeStatus status) {
       return "not-rendered";
     case TreeStatus::kRebuilt:
       return "rebuilt";
+    case TreeStatus::kDamaged:
+      return "damaged";
   }
   return "unknown";
 }
@@ -164,19 +187,23 @@ RenderedTree TreeStore::renderLocked(const std::string& key, const std::vector<D
     rkt::archive::FileDigests digests;
     renderImages(store_, deps, path, &digests);
     TreeHash h = archiveHelper().hashTree(path, &digests);
+    const int64_t dirSizeHashed = entrySize(path);
     writeSmallFile(path + "/" + kTreeHashFile, h.hash);
     writeSmallFile(path + "/" + kTreeImageFile, key);
     TreeFingerprint fingerprint = fingerprintTree(path);
-    const bool fingerprinted = recordFingerprint(path, fingerprint);
     // Everything of the tree is on disk before the marker says it is complete.
     syncFilesystem(path);
     writeSmallFile(path + "/" + kTreeRenderedFile, "");
     posix::throwIfFailed(posix::fsyncDir(path));
     posix::throwIfFailed(posix::fsyncDir(parentDir(path)));
-    // The size of the whole directory (rkt's), whose last files were written after the walk.
-    const size_t written =
-        h.hash.size() + key.size() + (fingerprinted ? fingerprint.digest.size() : 0);
-    store_.setTreeStoreSize(key, h.size + static_cast<int64_t>(written));
+    // rkt's size: every entry of the directory, which then holds what rkt's did (rootfs,
+    // manifest, hash, image, rendered). The walk saw all but the last files; the directory's own
+    // size depends on its entries on most filesystems. The fingerprint is ours alone: it is
+    // recorded after (unsynced, as before: a lost one only costs one full check).
+    const int64_t size =
+        h.size - dirSizeHashed + entrySize(path) + static_cast<int64_t>(h.hash.size() + key.size());
+    recordFingerprint(path, fingerprint);
+    store_.setTreeStoreSize(key, size);
   } catch (...) {
     // Leave no partial tree behind (one left by a kill, or that cannot be removed now, is
     // swept by `rkt image gc`: docs/store.md, "Leftover trees").
@@ -190,7 +217,8 @@ RenderedTree TreeStore::renderLocked(const std::string& key, const std::vector<D
   return RenderedTree{id, path, false};
 }
 
-TreeStatus TreeStore::verify(const std::string& key, std::string* treeIdOut, TreeCheck check) {
+TreeStatus TreeStore::verify(const std::string& key, std::string* treeIdOut, TreeCheck check,
+                             TreeDamage damage) {
   requireImageKey(key);
   std::vector<DepImage> deps = dependencyList(store_, key);
   std::string id = treeStoreId(deps);
@@ -219,6 +247,9 @@ TreeStatus TreeStore::verify(const std::string& key, std::string* treeIdOut, Tre
       }
       return TreeStatus::kOk;
     }
+  }
+  if (damage == TreeDamage::kReport) {
+    return TreeStatus::kDamaged;
   }
   rkt::sdk::log(RKT_LOG_WARNING, "tree " + named(id) + " of image " + named(key) +
                                      " does not match its recorded hash, rendering it again");
@@ -252,8 +283,7 @@ bool TreeStore::recordFingerprint(const std::string& treePath, const TreeFingerp
       throwSys("cannot touch " + named(probe.path()));
     }
   }
-  // Not synced: a render's syncfs comes next, and a fingerprint lost in a crash only costs one
-  // full check.
+  // Not synced: a fingerprint lost in a crash only costs one full check.
   probe.moveTo(treePath + "/" + kTreeFingerprintFile);
   return true;
 }

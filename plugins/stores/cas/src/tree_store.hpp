@@ -28,20 +28,23 @@ struct RenderedTree {
   bool reused = false;  ///< an existing complete tree was kept
 };
 
-enum class TreeStatus { kOk, kNotRendered, kRebuilt };
+enum class TreeStatus { kOk, kNotRendered, kRebuilt, kDamaged };
 
 /// How verify decides that a tree is intact. kFull: its hash, reading every file (rkt's check).
 /// kQuick: its fingerprint when that matches the recorded one, else as kFull.
 enum class TreeCheck { kFull, kQuick };
 
-/// "ok", "not-rendered", "rebuilt".
+/// What to do with a tree verify finds damaged: render it again, or only say so.
+enum class TreeDamage { kRepair, kReport };
+
+/// "ok", "not-rendered", "rebuilt", "damaged".
 const char* treeStatusName(TreeStatus status);
 
 struct TreeInfo {
   std::string treeId;
   std::string key;  ///< the top image
   std::string path;
-  int64_t size = 0;      ///< apparent size of the tree directory (0 for an incomplete one)
+  int64_t size = 0;      ///< rkt's size of the tree directory (0 for an incomplete one)
   bool complete = true;  ///< has `rendered`
 };
 
@@ -59,11 +62,12 @@ class TreeStore {
   RenderedTree render(const std::string& key, bool rebuild);
 
   /// Recomputes the hash of `key`'s tree and compares it with the recorded one (shared lock).
-  /// A tree that does not match is rendered again (kRebuilt); one without `rendered` or
-  /// `hash` is kNotRendered (and left alone). A tree found intact by its hash gets its
-  /// fingerprint recorded afresh, so the next quick check of it is quick again.
+  /// A tree that does not match is rendered again (kRebuilt), or with TreeDamage::kReport left
+  /// as it is (kDamaged); one without `rendered` or `hash` is kNotRendered (and left alone). A
+  /// tree found intact by its hash gets its fingerprint recorded afresh, so the next quick
+  /// check of it is quick again.
   TreeStatus verify(const std::string& key, std::string* treeIdOut = nullptr,
-                    TreeCheck check = TreeCheck::kFull);
+                    TreeCheck check = TreeCheck::kFull, TreeDamage damage = TreeDamage::kRepair);
 
   /// Every complete tree, by tree ID; with `includeIncomplete` also the trees renders left
   /// without `rendered` (killed, or failed and not removable then), whose lock nobody holds (a

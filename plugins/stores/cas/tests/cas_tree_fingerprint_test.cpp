@@ -115,7 +115,7 @@ class CasTreeFingerprintTest : public CppUnit::TestFixture {
     struct stat st {};
     CPPUNIT_ASSERT_EQUAL(0, ::stat(file.c_str(), &st));
     CPPUNIT_ASSERT(isLater(st.st_ctim, fingerprintTree(tree_.path).newestChange));
-    // The size recorded for the tree counts the fingerprint file too.
+    // The size recorded for the tree is rkt's: the fingerprint file (rkt had none) not counted.
     auto trees = trees_->list();
     CPPUNIT_ASSERT_EQUAL(size_t{1}, trees.size());
     CPPUNIT_ASSERT_EQUAL(store_->info(key_)->treeStoreSize, trees[0].size);

@@ -86,7 +86,10 @@ typedef struct rkt_store_ops {
    * evidence that the tree is unchanged since it was rendered or last verified (the cas store
    * compares the metadata of every entry), and must read the content whenever that evidence
    * is missing or differs; without it (`rkt image verify`) the content is always read. A
-   * store built for ABI 1.1 ignores the field, which is correct, only slower.
+   * store built for ABI 1.1 ignores the field, which is correct, only slower. ABI 1.4: with
+   * "check_only" true (`rkt run` / `rkt prepare`, which refuse a damaged tree) the store does
+   * not render a damaged tree again but answers "status": "damaged"; a store built for ABI 1.3
+   * or older ignores the field and repairs ("rebuilt").
    */
   rkt_store_json_op verify;
   /**

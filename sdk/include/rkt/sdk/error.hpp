@@ -16,7 +16,7 @@
 namespace rkt::sdk {
 
 /// The error a plugin throws to fail a call with a specific status. The message must be one
-/// lowercase line naming the object, e.g. "cannot open `/x`: No such file or directory".
+/// lowercase line naming the object, e.g. "cannot open `/x`: no such file or directory".
 class Error : public std::runtime_error {
  public:
   Error(rkt_status code, const std::string& message, int sysErrno = 0)

@@ -294,7 +294,7 @@ class ArchiveHostileTest : public CppUnit::TestFixture {
     Sandbox s2;
     TarBuilder t2;
     t2.file("rootfs/" + std::string(300, 'n'), "x");
-    expectFailure(s2, t2.finish(), "File name too long");
+    expectFailure(s2, t2.finish(), "file name too long");
   }
 
   void nonDirectoryAsTargetRoot() {

@@ -172,7 +172,7 @@ class ArchiveImportTest : public CppUnit::TestFixture {
     auto missing = importAci(s.root + "/in/missing.aci", s.target);
     CPPUNIT_ASSERT(!missing.ok());
     CPPUNIT_ASSERT_EQUAL(ENOENT, missing.error().sysErrno);
-    CPPUNIT_ASSERT(missing.error().message.find("No such file or directory") != std::string::npos);
+    CPPUNIT_ASSERT(missing.error().message.find("no such file or directory") != std::string::npos);
   }
 
   void corruptBzip2AndXz() {

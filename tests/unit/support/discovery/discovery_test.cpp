@@ -102,7 +102,7 @@ class DiscoveryTest : public CppUnit::TestFixture {
   void walksPrefixesLongestFirst() {
     std::vector<std::string> requested;
     auto fetch = fakeServer(
-        {{"https://example.com?ac-discovery=1",
+        {{"https://example.com/?ac-discovery=1",
           "<meta name=\"ac-discovery\" content=\"example.com/a https://x/{channel}.{ext}\">"
           "<meta name=\"ac-discovery\" content=\"example.com/a https://x/{name}-{version}.{ext}\">"
           "<meta name=\"ac-discovery\" content=\"other.org https://wrong/{ext}\">"}},
@@ -116,7 +116,7 @@ class DiscoveryTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("https://x/example.com/a/b-latest.aci.asc"), eps->aci[0].asc);
     CPPUNIT_ASSERT((requested == std::vector<std::string>{"https://example.com/a/b?ac-discovery=1",
                                                           "https://example.com/a?ac-discovery=1",
-                                                          "https://example.com?ac-discovery=1"}));
+                                                          "https://example.com/?ac-discovery=1"}));
     CPPUNIT_ASSERT_EQUAL(size_t{2}, attempts.size());
     std::vector<std::string> none;
     auto nothing = discoverEndpoints(App{"other.net/x", {}}, fakeServer({}, &none), Options{});
@@ -126,7 +126,7 @@ class DiscoveryTest : public CppUnit::TestFixture {
 
   void httpOnlyWhenAllowed() {
     std::map<std::string, std::string> pages{
-        {"http://example.com?ac-discovery=1",
+        {"http://example.com/?ac-discovery=1",
          "<meta name=\"ac-discovery\" content=\"example.com http://x/{name}.{ext}\">"}};
     std::vector<std::string> requested;
     CPPUNIT_ASSERT(

@@ -128,7 +128,7 @@ class LazyModuleTest : public CppUnit::TestFixture {
     rkt::Status s = checkOwnership("/nonexistent/rkt-x.so", "module `/nonexistent/rkt-x.so`");
     CPPUNIT_ASSERT(!s);
     CPPUNIT_ASSERT_EQUAL(
-        std::string("cannot stat module `/nonexistent/rkt-x.so`: No such file or directory"),
+        std::string("cannot stat module `/nonexistent/rkt-x.so`: no such file or directory"),
         s.error().message);
   }
 };

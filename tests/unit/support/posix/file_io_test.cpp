@@ -103,7 +103,7 @@ class PosixFileIoTest : public CppUnit::TestFixture {
     auto refused = rkt::posix::readFileAt(AT_FDCWD, t.path("link"));
     CPPUNIT_ASSERT(!refused.ok());
     CPPUNIT_ASSERT_EQUAL(ELOOP, refused.error().sysErrno);
-    CPPUNIT_ASSERT_EQUAL("cannot open `" + t.path("link") + "`: Too many levels of symbolic links",
+    CPPUNIT_ASSERT_EQUAL("cannot open `" + t.path("link") + "`: too many levels of symbolic links",
                          refused.error().message);
 
     auto followed = rkt::posix::readFileAt(AT_FDCWD, t.path("link"), /*followSymlink=*/true);
@@ -113,7 +113,7 @@ class PosixFileIoTest : public CppUnit::TestFixture {
     UniqueFd dir(::open(t.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     auto relative = rkt::posix::readFileAt(dir.get(), "missing");
     CPPUNIT_ASSERT(!relative.ok());
-    CPPUNIT_ASSERT_EQUAL(std::string("cannot open `missing`: No such file or directory"),
+    CPPUNIT_ASSERT_EQUAL(std::string("cannot open `missing`: no such file or directory"),
                          relative.error().message);
   }
 
@@ -124,7 +124,7 @@ class PosixFileIoTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!missing.ok());
     CPPUNIT_ASSERT_EQUAL(ENOENT, missing.error().sysErrno);
     CPPUNIT_ASSERT_EQUAL(
-        "cannot open directory `" + t.path("gone") + "`: No such file or directory",
+        "cannot open directory `" + t.path("gone") + "`: no such file or directory",
         missing.error().message);
   }
 };

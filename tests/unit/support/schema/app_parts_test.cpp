@@ -66,7 +66,7 @@ class AppPartsTest : public CppUnit::TestFixture {
     SCHEMA_ASSERT_ERROR(validateDependency({"example.com/base", "sha1-abc", {}, 0}),
                         "`dependency.imageID`: invalid image ID `sha1-abc`");
     SCHEMA_ASSERT_ERROR(validateDependency({"example.com/base", "", {{"os", "beos"}}, 0}),
-                        "`dependency.labels`: bad os `beos`");
+                        "`dependency.labels`: bad os \"beos\"");
   }
 };
 

@@ -137,7 +137,7 @@ class ImageManifestTest : public CppUnit::TestFixture {
     SCHEMA_ASSERT_ERROR(
         parseImageManifest(imageJson(
             R"("labels":[{"name":"os","value":"linux"},{"name":"arch","value":"arm64"}])")),
-        "`labels`: bad arch `arm64` for linux");
+        "`labels`: bad arch \"arm64\" for linux");
     SCHEMA_ASSERT_ERROR(parseImageManifest(imageJson(R"("labels":[{"name":"name","value":"x"}])")),
                         "a label may not be called `name`");
     SCHEMA_ASSERT_ERROR(parseImageManifest(imageJson(R"("labels":{"version":"1"})")),
@@ -189,7 +189,7 @@ class ImageManifestTest : public CppUnit::TestFixture {
     SCHEMA_ASSERT_ERROR(
         parseImageManifest(imageJson(
             R"("dependencies":[{"imageName":"a.com/b","labels":[{"name":"os","value":"x"}]}])")),
-        "`dependencies[0].labels`: bad os `x`");
+        "`dependencies[0].labels`: bad os \"x\"");
   }
 
   void pathWhitelist() {

@@ -27,8 +27,8 @@ class OsArchTest : public CppUnit::TestFixture {
                              "ppc64", "ppc64le", "s390x"})
       SCHEMA_ASSERT_OK(validateOsArchLabels({{"os", "linux"}, {"arch", arch}}));
     SCHEMA_ASSERT_ERROR(validateOsArchLabels({{"os", "linux"}, {"arch", "x86_64"}}),
-                        "bad arch `x86_64` for linux (must be one of: amd64, i386, aarch64");
-    SCHEMA_ASSERT_ERROR(validateOsArchLabels({{"os", "Linux"}}), "bad os `Linux`");
+                        "bad arch \"x86_64\" for linux (must be one of: [amd64 i386 aarch64");
+    SCHEMA_ASSERT_ERROR(validateOsArchLabels({{"os", "Linux"}}), "bad os \"Linux\"");
     SCHEMA_ASSERT_OK(validateOsArchLabels({}));
     SCHEMA_ASSERT_OK(validateOsArchLabels({{"arch", "pdp11"}}));
   }
@@ -41,9 +41,9 @@ class OsArchTest : public CppUnit::TestFixture {
     SCHEMA_ASSERT_ERROR(checkRktOsArch({{"os", "linux"}}),
                         "missing arch label in the image manifest");
     SCHEMA_ASSERT_ERROR(checkRktOsArch({{"os", "linux"}, {"arch", "s390x"}}),
-                        "bad arch `s390x` for linux");
+                        "bad arch \"s390x\" for linux");
     SCHEMA_ASSERT_ERROR(checkRktOsArch({{"os", "freebsd"}, {"arch", "amd64"}}),
-                        "bad os `freebsd` (must be one of: linux)");
+                        "bad os \"freebsd\" (must be one of: [linux])");
   }
 
   void runnableOn() {

@@ -112,7 +112,7 @@ class PodManifestTest : public CppUnit::TestFixture {
     SCHEMA_ASSERT_ERROR(
         parsePodManifest(podJson(
             R"("apps":[{"name":"a","image":{"name":"a.com/b","labels":[{"name":"os","value":"plan9"}]}}])")),
-        "`apps[0].image.labels`: bad os `plan9`");
+        "`apps[0].image.labels`: bad os \"plan9\"");
     SCHEMA_ASSERT_ERROR(parsePodManifest(podJson(R"("apps":[{"name":"a","image":"a.com/b"}])")),
                         "`apps[0].image`: expected an object, got a string");
   }
@@ -182,7 +182,7 @@ class PodManifestTest : public CppUnit::TestFixture {
     SCHEMA_ASSERT_ERROR(
         parsePodManifest(podJson(
             R"("volumes":[{"name":"v","kind":"host","source":"/a"},{"name":"v","kind":"empty"}])")),
-        "`volumes[1].name`: duplicate volume `v`");
+        "`volumes[1].name`: duplicate volume name \"v\"");
     SCHEMA_ASSERT_ERROR(parsePodManifest(podJson(R"("volumes":[{"name":"v","kind":"nfs"}])")),
                         "`volumes[0].kind`: must be `host` or `empty`, got `nfs`");
     SCHEMA_ASSERT_ERROR(parsePodManifest(podJson(

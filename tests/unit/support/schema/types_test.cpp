@@ -65,11 +65,11 @@ class TypesTest : public CppUnit::TestFixture {
     SCHEMA_ASSERT_ERROR(validateLabels({{"name", "x"}}),
                         "`labels[0].name`: a label may not be called `name`");
     SCHEMA_ASSERT_ERROR(validateLabels({{"os", "plan9"}}),
-                        "`labels`: bad os `plan9` (must be one of: darwin, freebsd, linux)");
+                        "`labels`: bad os \"plan9\" (must be one of: [darwin freebsd linux])");
     SCHEMA_ASSERT_ERROR(validateLabels({{"os", "linux"}, {"arch", "arm64"}}),
-                        "bad arch `arm64` for linux");
+                        "bad arch \"arm64\" for linux");
     SCHEMA_ASSERT_ERROR(validateLabels({{"os", "darwin"}, {"arch", "amd64"}}),
-                        "bad arch `amd64` for darwin");
+                        "bad arch \"amd64\" for darwin");
     SCHEMA_ASSERT_ERROR(
         validateLabels({{"", "x"}}, "dependencies[0].labels"),
         "`dependencies[0].labels[0].name`: invalid AC identifier: must not be empty");

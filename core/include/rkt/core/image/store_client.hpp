@@ -44,7 +44,8 @@ using StoreInfo = protocol::store::InfoResult;
 using ImportResult = protocol::store::ImportImageResult;
 using RenderResult = protocol::store::RenderResult;
 
-enum class VerifyStatus { kOk, kNotRendered, kRebuilt };
+/// kDamaged: only for a check-only verify (a store of ABI 1.4 or later).
+enum class VerifyStatus { kOk, kNotRendered, kRebuilt, kDamaged };
 
 struct VerifyResult {
   std::string treeId;
@@ -92,8 +93,11 @@ class StoreClient {
   Result<RenderResult> render(const std::string& key, bool rebuild) const;
   /// Checks the rendered tree of `key`, re-rendering a damaged one. `quick`: the store may
   /// trust cheaper evidence than reading the whole tree (the cas store: its fingerprint,
-  /// docs/store.md); a store from before ABI 1.2 ignores it and reads the tree.
-  Result<VerifyResult> verify(const std::string& key, bool quick = false) const;
+  /// docs/store.md); a store from before ABI 1.2 ignores it and reads the tree. `checkOnly`:
+  /// a damaged tree is reported (kDamaged), not rendered again; a store from before ABI 1.4
+  /// ignores it and repairs (kRebuilt).
+  Result<VerifyResult> verify(const std::string& key, bool quick = false,
+                              bool checkOnly = false) const;
   /// Complete trees; with `includeIncomplete` also those renders left unfinished (ABI 1.3: a
   /// store from before ignores it).
   Result<std::vector<TreeRecord>> listTrees(bool includeIncomplete = false) const;

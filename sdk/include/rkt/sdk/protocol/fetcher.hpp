@@ -31,7 +31,7 @@ using store::RemoteRecord;
 struct FetchInsecureOptions {
   bool image = false;   ///< no signature verification: the signature is not even downloaded
   bool tls = false;     ///< accept any TLS certificate and host name
-  bool http = false;    ///< allow plain http:// URLs
+  bool http = false;    ///< discovery over plain http, redirects from https to http
   bool pubkey = false;  ///< accept public keys fetched insecurely
 
   template <class V, class S>

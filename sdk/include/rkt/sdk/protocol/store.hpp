@@ -276,11 +276,15 @@ struct VerifyRequest {
   /// ABI 1.2: the store may take cheaper evidence that the tree is unchanged (`rkt image
   /// render`); without it the content is always read (`rkt image verify`).
   bool quick = false;
+  /// ABI 1.4: report a damaged tree ("damaged") instead of rendering it again (`rkt run` and
+  /// `rkt prepare` refuse it). An older store ignores the field and repairs ("rebuilt").
+  bool checkOnly = false;
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
     v("key", s.key, Presence::kRequired);
     v("quick", s.quick);
+    v("check_only", s.checkOnly, Presence::kOmitEmpty);
   }
 };
 
@@ -290,8 +294,9 @@ struct VerifyResult {
   static constexpr const char* kOk = "ok";
   static constexpr const char* kNotRendered = "not-rendered";
   static constexpr const char* kRebuilt = "rebuilt";
+  static constexpr const char* kDamaged = "damaged";  ///< ABI 1.4, only for check_only
   std::string treeId;
-  std::string status;  ///< kOk, kNotRendered or kRebuilt
+  std::string status;  ///< kOk, kNotRendered, kRebuilt or kDamaged
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
@@ -300,7 +305,8 @@ struct VerifyResult {
   }
 
   static void validate(const VerifyResult& r) {
-    if (r.status != kOk && r.status != kNotRendered && r.status != kRebuilt) {
+    if (r.status != kOk && r.status != kNotRendered && r.status != kRebuilt &&
+        r.status != kDamaged) {
       invalidField<VerifyResult>("status", "unknown status `" + r.status + "`");
     }
   }

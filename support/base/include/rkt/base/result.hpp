@@ -1,7 +1,7 @@
 // Expected failures as values: every fallible core function returns Result<T>.
 //
 // Messages follow the house style: lowercase, the object named in backticks, the cause kept:
-//   "cannot open pod `3f2a…`: No such file or directory" (errno text and rkt::sysError:
+//   "cannot open pod `3f2a…`: no such file or directory" (errno text and rkt::sysError:
 //   rkt/support/posix/errno_text.hpp).
 #ifndef RKT_BASE_RESULT_HPP
 #define RKT_BASE_RESULT_HPP

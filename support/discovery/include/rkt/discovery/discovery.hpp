@@ -78,9 +78,9 @@ struct FailedAttempt {
 };
 
 /// The discovery of `app` (version defaulting to "latest"): GET `https://<prefix>?ac-discovery=1`
-/// for the name and each parent (longest first), stopping at the first prefix whose page
-/// yields ACI endpoints. Errors: `no endpoints discovered`, with the failed attempts in
-/// `attempts` when given.
+/// (`https://<host>/?ac-discovery=1` for a bare host) for the name and each parent (longest first),
+/// stopping at the first prefix whose page yields ACI endpoints. Errors: `no endpoints discovered`,
+/// with the failed attempts in `attempts` when given.
 Result<Endpoints> discoverEndpoints(const App& app, const PageFetcher& fetch, const Options& opts,
                                     std::vector<FailedAttempt>* attempts = nullptr);
 

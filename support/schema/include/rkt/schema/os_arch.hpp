@@ -43,8 +43,8 @@ const OsArchTable& appcOsArchTable();
 const OsArchTable& rktOsArchTable();
 
 /// The appc label rule: an unknown `os` is invalid; `arch` is checked only when `os` is set.
-/// Errors: "bad os `plan9` (must be one of: darwin, freebsd, linux)",
-/// "bad arch `arm64` for linux (must be one of: ...)".
+/// Errors, in appc's words: `bad os "plan9" (must be one of: [darwin freebsd linux])`,
+/// `bad arch "arm64" for linux (must be one of: [amd64 i386 …])`.
 Status validateOsArchLabels(const Labels& labels, const OsArchTable& table = appcOsArchTable());
 /// rkt's prepare-time rule: both labels present ("missing os label in the image manifest") and a
 /// pair rkt can run.

@@ -12,7 +12,9 @@
 namespace rkt::appexec {
 
 struct Mount {
-  enum class Type { Bind, Tmpfs };
+  /// ReadOnly mounts nothing: it makes the mount an earlier entry put at `target` read-only
+  /// (every mount below it too with `recursive`), in the caller's mount namespace only.
+  enum class Type { Bind, Tmpfs, ReadOnly };
   Type type = Type::Bind;
   std::string source;  ///< host path (Bind)
   std::string target;  ///< path inside the app, resolved inside the rootfs when mounting

@@ -25,7 +25,8 @@ std::string userAgent();
 ///     202 means "ask again after the image";
 ///  3. the image is downloaded with If-None-Match: <stored ETag>; 304 reuses the stored copy;
 ///  4. a deferred signature is downloaded again (a second 202 is an error).
-/// Plain http needs insecure.http. `userAgent` is sent with every request. Errors are one line
+/// An http:// URL is fetched as is (rkt v1.30); a redirect from https to http needs
+/// insecure.http. `userAgent` is sent with every request. Errors are one line
 /// naming the URL and the cause. `ascUrl`, when not empty, is where the signature is (appc
 /// discovery renders it from the template) instead of `<url without .aci>.aci.asc`.
 FetchResult fetchRemoteImage(const Poco::URI& url, const FetchRequest& req,
