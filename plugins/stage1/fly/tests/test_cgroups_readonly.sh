@@ -3,9 +3,9 @@
 # below /sys/fs/cgroup must not land on the host (rkt's fly left them writable; an issue-17
 # fix). The pod's mounts are made read-only in the pod's own mount namespace: the host's
 # cgroup mounts stay as they were. Whatever the app managed to create is removed at exit.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../../../tests/functional/lib.sh"
 private_mounts "$@"
-. "$(dirname "$0")/image_lib.sh"
+. "$(dirname "$0")/../../../../tests/functional/image_lib.sh"
 need_store
 need_busybox
 need_fly
