@@ -12,5 +12,9 @@ pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)
 pkg_check_modules(CPPUNIT IMPORTED_TARGET cppunit)
 # OpenPGP signature verification (core/src/trust): librnp, in-process.
 pkg_check_modules(LIBRNP REQUIRED IMPORTED_TARGET librnp)
+# Seccomp filters of the nspawn pod supervisor, which is linked statically: libseccomp.a.
+pkg_check_modules(LIBSECCOMP REQUIRED libseccomp)
+find_library(LIBSECCOMP_STATIC_LIBRARY NAMES libseccomp.a HINTS ${LIBSECCOMP_LIBRARY_DIRS}
+  REQUIRED)
 # HTML parsing for appc discovery pages (support/discovery).
 find_package(LibXml2 REQUIRED)

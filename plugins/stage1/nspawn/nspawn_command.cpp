@@ -64,6 +64,12 @@ std::vector<std::string> nspawnArgv(const NspawnOptions& o) {
   }
   if (o.allCapabilities) {
     argv.push_back("--capability=all");
+  } else if (!o.capabilities.empty()) {
+    std::string list;
+    for (const std::string& c : o.capabilities) {
+      list += (list.empty() ? "" : ",") + c;
+    }
+    argv.push_back("--capability=" + list);
   }
   for (const NspawnBind& b : o.binds) {
     argv.push_back(bindArgument(b));

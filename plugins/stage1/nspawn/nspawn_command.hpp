@@ -30,7 +30,10 @@ struct NspawnOptions {
   std::string net = "default";   ///< host | none | default
   bool shareIpc = false;         ///< --ipc=parent
   bool allCapabilities = false;  ///< --insecure-options=capabilities
-  bool writableApiVfs = false;   ///< --insecure-options=paths
+  /// Otherwise the capabilities some app keeps (CAP_*): nspawn adds those it does not give
+  /// by default to the pod's bounding set (rkt's `--capability=`).
+  std::vector<std::string> capabilities;
+  bool writableApiVfs = false;  ///< --insecure-options=paths
   /// interactive (the caller's terminal), read-only (output from a pty, no input) or pipe
   /// (the caller's stdio as they are).
   std::string console = "pipe";

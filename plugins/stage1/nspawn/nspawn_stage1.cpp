@@ -10,15 +10,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
+#include <set>
 #include <sstream>
+#include <string_view>
 
 #include "host_systemd.hpp"
+#include "isolators/linux_names.hpp"
 #include "nspawn_command.hpp"
 #include "nspawn_pod.hpp"
 #include "pod_cgroup.hpp"
 #include "pod_enter.hpp"
+#include "rkt/schema/isolator.hpp"
 #include "rkt/sdk/pod_layout.hpp"
 #include "rkt/sdk/protocol/stage1.hpp"
 #include "rkt/support/appexec/ignored_isolators.hpp"
@@ -171,16 +177,45 @@ std::vector<pid_t> childrenOf(pid_t pid) {
   return out;
 }
 
-// Isolators (the next issue) and port forwarding (the networking issue) are not applied yet:
-// said, not silently dropped.
+// The union of the capabilities the apps keep, by name.
+std::vector<std::string> keptCapabilities(const PodPlan& plan) {
+  std::set<unsigned> all;
+  for (const AppPlan& app : plan.apps) {
+    all.insert(app.isolation.capabilities.begin(), app.isolation.capabilities.end());
+  }
+  std::vector<std::string> out;
+  for (unsigned c : all) {
+    out.push_back(capabilityName(c));
+  }
+  return out;
+}
+
+// The isolators the supervisor applies (isolators/app_isolation.hpp).
+bool appliedIsolator(const std::string& name) {
+  namespace n = schema::isolator;
+  for (std::string_view applied :
+       {n::kCapabilitiesRetainSet, n::kCapabilitiesRemoveSet, n::kSeccompRetainSet,
+        n::kSeccompRemoveSet, n::kNoNewPrivileges, n::kOomScoreAdj}) {
+    if (name == applied) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Other isolators (cgroups: the rest of the isolators issue) and port forwarding (the networking
+// issue) are not applied yet: said, not silently dropped.
 void warnIgnoredOptions(const NspawnPod& pod, const std::string& net) {
   for (const std::string& line :
        appexec::ignoredIsolatorWarnings("nspawn", "", pod.manifest.isolators)) {
     sdk::log(RKT_LOG_WARNING, line);
   }
   for (const PodApp& app : pod.apps) {
+    schema::Isolators ignored;
+    std::copy_if(app.app.isolators.begin(), app.app.isolators.end(), std::back_inserter(ignored),
+                 [](const schema::Isolator& i) { return !appliedIsolator(i.name); });
     for (const std::string& line :
-         appexec::ignoredIsolatorWarnings("nspawn", app.name(), app.app.isolators)) {
+         appexec::ignoredIsolatorWarnings("nspawn", app.name(), ignored)) {
       sdk::log(RKT_LOG_WARNING, line);
     }
   }
@@ -222,10 +257,6 @@ int NspawnStage1::run(const std::string& json) {
   o.notifyReady = notifySocket != nullptr && *notifySocket != '\0';
   o.allCapabilities = req.insecure.capabilities;
   o.writableApiVfs = req.insecure.paths;
-  if (req.insecure.seccomp) {
-    sdk::log(RKT_LOG_WARNING,
-             "--insecure-options=seccomp: systemd-nspawn's own system call filter stays on");
-  }
   if (req.interactive) {
     o.console = "interactive";
   } else if (::isatty(STDIN_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 1) {
@@ -247,6 +278,7 @@ int NspawnStage1::run(const std::string& json) {
   o.hostname = prepared.plan.hostname;
   o.supervisor = kSupervisorInPod;
   o.binds = std::move(prepared.binds);
+  o.capabilities = keptCapabilities(prepared.plan);
 
   if (!o.registerMachine) {
     enterPodCgroup(req.podDir, req.uuid);

@@ -38,6 +38,16 @@ unsigned long number(const std::string& key, const std::string& value) {
   return v;
 }
 
+int signedNumber(const std::string& key, const std::string& value) {
+  char* end = nullptr;
+  errno = 0;
+  const long v = std::strtol(value.c_str(), &end, 10);
+  if (value.empty() || errno != 0 || *end != '\0' || v < -100000 || v > 100000) {
+    invalid("`" + key + "` is not a number: `" + value + "`");
+  }
+  return static_cast<int>(v);
+}
+
 bool flag(const std::string& key, const std::string& value) {
   if (value != "0" && value != "1") {
     invalid("`" + key + "` is not 0 or 1: `" + value + "`");
@@ -69,6 +79,20 @@ std::string encodePodPlan(const PodPlan& plan) {
     }
     w.put("own-sys", app.ownSys ? 1UL : 0UL);
     w.put("notify", app.notify ? 1UL : 0UL);
+    const AppIsolation& iso = app.isolation;
+    w.put("bound-caps", iso.boundCapabilities ? 1UL : 0UL);
+    for (unsigned c : iso.capabilities) {
+      w.put("capability", static_cast<unsigned long>(c));
+    }
+    w.put("seccomp", iso.seccompMode);
+    w.put("seccomp-errno", static_cast<unsigned long>(iso.seccompErrno));
+    for (const std::string& s : iso.syscalls) {
+      w.put("syscall", s);
+    }
+    w.put("no-new-privs", iso.noNewPrivileges ? 1UL : 0UL);
+    if (iso.hasOomScoreAdj) {
+      w.put("oom-score-adj", std::to_string(iso.oomScoreAdj));
+    }
     for (const EventHandler& h : app.handlers) {
       w.put("handler", h.name);
       for (const std::string& a : h.exec) {
@@ -134,6 +158,24 @@ PodPlan decodePodPlan(const std::string& bytes) {
       app->ownSys = flag(key, value);
     } else if (key == "notify") {
       app->notify = flag(key, value);
+    } else if (key == "bound-caps") {
+      app->isolation.boundCapabilities = flag(key, value);
+    } else if (key == "capability") {
+      app->isolation.capabilities.push_back(static_cast<unsigned>(number(key, value)));
+    } else if (key == "seccomp") {
+      if (value != "none" && value != "retain" && value != "remove") {
+        invalid("`seccomp` is not none, retain or remove: `" + value + "`");
+      }
+      app->isolation.seccompMode = value;
+    } else if (key == "seccomp-errno") {
+      app->isolation.seccompErrno = static_cast<int>(number(key, value));
+    } else if (key == "syscall") {
+      app->isolation.syscalls.push_back(value);
+    } else if (key == "no-new-privs") {
+      app->isolation.noNewPrivileges = flag(key, value);
+    } else if (key == "oom-score-adj") {
+      app->isolation.hasOomScoreAdj = true;
+      app->isolation.oomScoreAdj = signedNumber(key, value);
     } else if (key == "handler") {
       app->handlers.push_back(EventHandler{value, {}});
     } else if (key == "handler-arg") {

@@ -25,6 +25,23 @@ struct EventHandler {
   std::vector<std::string> exec;
 };
 
+/// The process-level isolators of an app (rkt-notes §6.4, §6.5, §6.7), resolved by the plugin
+/// from the image and the flags; the supervisor applies them between fork and execve.
+struct AppIsolation {
+  /// Whether the capability bounding set is limited to `capabilities` (false with
+  /// --insecure-options=capabilities: the app keeps nspawn's whole set).
+  bool boundCapabilities = false;
+  std::vector<unsigned> capabilities;  ///< CAP_* numbers
+  /// none (no filter: --insecure-options=seccomp, `@appc.io/all`), retain (allow-list) or
+  /// remove (deny-list).
+  std::string seccompMode = "none";
+  int seccompErrno = 0;               ///< 0: a filtered call kills the process with SIGSYS
+  std::vector<std::string> syscalls;  ///< names; those this architecture lacks are skipped
+  bool noNewPrivileges = false;
+  bool hasOomScoreAdj = false;
+  int oomScoreAdj = 0;
+};
+
 struct AppPlan {
   std::string name;
   /// The path inside the app rootfs to execve (found by the plugin in the app's PATH).
@@ -40,6 +57,7 @@ struct AppPlan {
   /// The image says the app sends READY=1 to NOTIFY_SOCKET (annotation
   /// appc.io/executor/supports-systemd-notify=true).
   bool notify = false;
+  AppIsolation isolation;
 };
 
 struct PodPlan {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "isolators/app_isolation.hpp"
 #include "nspawn_command.hpp"
 #include "rkt/sdk/plugin.hpp"
 #include "rkt/sdk/pod_layout.hpp"
@@ -106,7 +107,7 @@ void addVolumeBinds(const NspawnPod& pod, const PodApp& app, const RootDir& root
 }
 
 AppPlan planApp(const NspawnPod& pod, const PodApp& app, const RootDir& s1,
-                std::vector<NspawnBind>& binds) {
+                const protocol::stage1::RunRequest& req, std::vector<NspawnBind>& binds) {
   RootDir root(pod.appRootfs(app.name()));
   AppPlan plan;
   plan.name = app.name();
@@ -129,6 +130,8 @@ AppPlan planApp(const NspawnPod& pod, const PodApp& app, const RootDir& s1,
     fail(RKT_E_NOT_FOUND, *diag, ENOENT);
   }
   plan.argv = app.app.exec;
+  plan.isolation = resolveAppIsolation(app.name(), app.app.isolators, plan.uid,
+                                       {req.insecure.capabilities, req.insecure.seccomp});
   plan.notify = app.supportsNotify();
   for (const schema::EventHandler& h : app.app.eventHandlers) {
     plan.handlers.push_back(EventHandler{h.name, h.exec});
@@ -200,7 +203,7 @@ PreparedStage1 prepareStage1(const NspawnPod& pod, const protocol::stage1::RunRe
   out.binds.push_back({supervisor, kSupervisorInPod, true, false});
 
   for (const PodApp& app : pod.apps) {
-    plan.apps.push_back(planApp(pod, app, s1, out.binds));
+    plan.apps.push_back(planApp(pod, app, s1, req, out.binds));
   }
   writeS1File(s1, std::string("/") + kPodPlanFile, encodePodPlan(plan), 0600);
   return out;

@@ -78,6 +78,11 @@ void PreparedExec::execApp() const {
       die("cannot keep the pod lock open", errno);
     }
   }
+  if (spec_.isolation != nullptr) {
+    if (const char* what = spec_.isolation->beforeCredentials()) {
+      die(what, errno);
+    }
+  }
   if (::fchdir(spec_.rootFd) != 0 || ::chroot(".") != 0) {
     die("cannot chroot into the app rootfs", errno);
   }
@@ -98,6 +103,11 @@ void PreparedExec::execApp() const {
   }
   if (::setresuid(c.uid, c.uid, c.uid) != 0) {
     die("cannot set uid", errno);
+  }
+  if (spec_.isolation != nullptr) {
+    if (const char* what = spec_.isolation->afterCredentials()) {
+      die(what, errno);
+    }
   }
   ::execve(spec_.program.c_str(), argvPtrs_.data(), envPtrs_.data());
   int err = errno;

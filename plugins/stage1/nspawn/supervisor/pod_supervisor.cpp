@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <iostream>
 
+#include "app_isolation.hpp"
 #include "notify.hpp"
 #include "prepare_app.hpp"
 #include "rkt/sdk/pod_layout.hpp"
@@ -149,6 +150,8 @@ void PodSupervisor::startApp(std::size_t i) {
     apps_[i].notifyFd = bindNotifySocket(appRootfsInPod(app.name) + kAppNotifySocket);
     appexec::setEnv(spec.env, "NOTIFY_SOCKET", kAppNotifySocket);
   }
+  const AppProcessIsolation isolation(app.isolation);
+  spec.isolation = &isolation;
   appexec::PreparedExec exec(std::move(spec));
   if (!plan_.interactive) {
     apps_[i].output = std::make_unique<AppOutput>(std::string("/") + layout::kAppLogDir, app.name);

@@ -16,6 +16,20 @@
 
 namespace rkt::appexec {
 
+/// Process-level isolators (rlimits, oom_score_adj, capabilities, no_new_privs, seccomp) a pod
+/// supervisor applies around the change of credentials. Both steps run in the forked child:
+/// only system calls there, everything computed before the fork.
+class ExecIsolation {
+ public:
+  virtual ~ExecIsolation() = default;
+  /// As root, before chroot (so /proc is the pod's): rlimits, oom_score_adj, the capability
+  /// bounding set. Returns nullptr, or what failed with errno set.
+  virtual const char* beforeCredentials() const = 0;
+  /// With the app's credentials, just before execve: ambient capabilities, no_new_privs,
+  /// seccomp (last: the filter may forbid what came before).
+  virtual const char* afterCredentials() const = 0;
+};
+
 struct ExecSpec {
   /// Starts the failure lines of execApp() ("fly: cannot chroot into the app rootfs: …"): the
   /// flavor or supervisor that runs the app.
@@ -34,6 +48,8 @@ struct ExecSpec {
   /// Signal dispositions to put back before execve (enter ignores SIGINT/SIGQUIT while it
   /// waits, its child must not).
   std::vector<std::pair<int, struct sigaction>> restoreSignals;
+  /// Applied around setgroups/setresgid/setresuid when set (not owned).
+  const ExecIsolation* isolation = nullptr;
 };
 
 /// Everything execApp() needs, prepared up front so that execApp() itself only makes system
