@@ -12,7 +12,7 @@ namespace rkt::nspawn {
 namespace {
 
 // Every capability and errno constant of the kernel headers this was written against
-// (<linux/capability.h>, <asm-generic/errno*.h>), by name.
+// (<linux/capability.h>, <asm-generic/errno*.h> and glibc's ENOTSUP), by name.
 #define C(x) \
   { #x, x }
 const std::pair<const char*, unsigned> kCapabilities[] = {
@@ -196,6 +196,7 @@ const std::pair<const char*, int> kErrnos[] = {
     E(ENOTRECOVERABLE),
     E(ERFKILL),
     E(EHWPOISON),
+    E(ENOTSUP),
 };
 #undef E
 
