@@ -34,6 +34,14 @@ class NspawnPodPlanTest : public CppUnit::TestFixture {
     a.supplementaryGids = {10, 20};
     a.ownSys = true;
     a.handlers = {{"pre-start", {"/bin/true", "x"}}, {"post-stop", {"/bin/false"}}};
+    a.isolation.boundCapabilities = true;
+    a.isolation.capabilities = {0, 21};
+    a.isolation.seccompMode = "remove";
+    a.isolation.seccompErrno = 95;
+    a.isolation.syscalls = {"uname", "acct"};
+    a.isolation.noNewPrivileges = true;
+    a.isolation.hasOomScoreAdj = true;
+    a.isolation.oomScoreAdj = -500;
     plan.apps = {a, a};
     plan.apps[1].name = "db";
     const PodPlan back = decodePodPlan(encodePodPlan(plan));
@@ -55,6 +63,15 @@ class NspawnPodPlanTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(w.handlers[0].exec == a.handlers[0].exec);
     CPPUNIT_ASSERT_EQUAL(std::string("post-stop"), w.handlers[1].name);
     CPPUNIT_ASSERT_EQUAL(std::string("db"), back.apps[1].name);
+    const rkt::nspawn::AppIsolation& i = w.isolation;
+    CPPUNIT_ASSERT(i.boundCapabilities);
+    CPPUNIT_ASSERT(i.capabilities == a.isolation.capabilities);
+    CPPUNIT_ASSERT_EQUAL(std::string("remove"), i.seccompMode);
+    CPPUNIT_ASSERT_EQUAL(95, i.seccompErrno);
+    CPPUNIT_ASSERT(i.syscalls == a.isolation.syscalls);
+    CPPUNIT_ASSERT(i.noNewPrivileges);
+    CPPUNIT_ASSERT(i.hasOomScoreAdj);
+    CPPUNIT_ASSERT_EQUAL(-500, i.oomScoreAdj);
   }
 
   void refusesBadPlans() {
@@ -71,6 +88,7 @@ class NspawnPodPlanTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(invalid("color\0red\0"s));                            // unknown pod key
     CPPUNIT_ASSERT(invalid("app\0a\0program\0/x\0arg\0x\0uid\0-1\0"s));  // not a number
     CPPUNIT_ASSERT(invalid("app\0a\0handler-arg\0x\0"s));                // no handler
+    CPPUNIT_ASSERT(invalid("app\0a\0seccomp\0maybe\0"s));                // bad mode
     CPPUNIT_ASSERT(invalid("app\0a\0"s));                                // no program
   }
 };
