@@ -30,14 +30,17 @@ mount -t cgroup2 cgroup2 /sys/fs/cgroup
 hostname rkt-vm
 ip link set lo up 2>/dev/null
 
+# The ports stay open until power-off: the last close of a serial port shuts the UART down and
+# clears its FIFO, losing what it had not sent yet. raw: bytes as the test wrote them (no CR).
+exec 3>/dev/ttyS1 4>/dev/ttyS2
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
 stty -F /dev/ttyS2 raw -echo 2>/dev/null
 export HOME=/root TMPDIR=/tmp RKT_VM_IMAGES=/vm/images
 [ ! -f /vm/env ] || . /vm/env
 mkdir -p /root
 cd /vm
-bash /vm/test.sh >/dev/ttyS1 2>&1 </dev/null
-echo "$?" >/dev/ttyS2
+bash /vm/test.sh >&3 2>&3 </dev/null
+echo "$?" >&4
 # stty sets the line with TCSADRAIN: it returns once the port has sent everything written to it.
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
 stty -F /dev/ttyS2 raw -echo 2>/dev/null

@@ -28,3 +28,10 @@ cgroups=$(echo "$out" | tail -n +2)
 case $cgroups in 0::/*) ;; *) fail "the nspawn app's /proc/self/cgroup is not v2-only: $cgroups" ;; esac
 [ "$(echo "$cgroups" | wc -l)" -eq 1 ] || fail "the nspawn app is in several hierarchies: $cgroups"
 echo "ok: nspawn pod (app cgroup ${cgroups#0::})"
+
+# gc removes the pod's cgroup from the unified hierarchy (pod_cgroup.cpp's v2-only path).
+[ -n "$(find /sys/fs/cgroup -maxdepth 1 -name 'machine-rkt*')" ] || fail "no pod cgroup below /sys/fs/cgroup"
+"$RKT" --dir="$data" gc --grace-period=0s >/dev/null 2>&1 || fail "rkt gc failed"
+left=$(find /sys/fs/cgroup -maxdepth 1 -name 'machine-rkt*')
+[ -z "$left" ] || fail "rkt gc left the pod cgroups: $left"
+echo "ok: gc removed the pod cgroups"
