@@ -16,9 +16,19 @@ _rkt_cleanups=()
 # Registers a command to run at exit (LIFO), even when the test fails.
 on_exit() { _rkt_cleanups+=("$*"); }
 
+# Pods a test leaves exited keep what their stage1 set up outside $T (the nspawn flavor's
+# cgroups) until gc: collect every data directory below $T before it goes.
+_rkt_gc_data_dirs() {
+  local pods
+  while IFS= read -r pods; do
+    timeout 60 "$RKT" --dir="${pods%/pods}" gc --grace-period=0s >/dev/null 2>&1 || true
+  done < <(find "$T" -mindepth 2 -maxdepth 4 -type d -name pods 2>/dev/null)
+}
+
 _rkt_finish() {
   local rc=$?
   local i
+  [ -n "${RKT_TEST_IN_PRIVATE_NS:-}" ] && _rkt_gc_data_dirs
   for ((i = ${#_rkt_cleanups[@]} - 1; i >= 0; i--)); do eval "${_rkt_cleanups[$i]}" || true; done
   rm -rf "$T"
   if [ "$rc" -eq 0 ] && [ "$_rkt_failures" -ne 0 ]; then rc=1; fi

@@ -9,6 +9,7 @@ private_mounts "$@"
 need_store
 need_busybox
 need_fly
+pin_stage1 fly
 mountpoint -q /sys/fs/cgroup || skip "no cgroup filesystem mounted at /sys/fs/cgroup"
 
 # The cgroup mounts of a mountinfo file: "mount point" "options", for /sys/fs/cgroup and below.
