@@ -2,8 +2,9 @@
 # The guest's /init (PID 1, busybox sh), in two steps.
 #
 # 1. On the initramfs: copy the root into a tmpfs and switch_root into it. The initramfs is the
-#    kernel's rootfs, which pivot_root(2) refuses, and systemd-nspawn and rkt's pods need a root
-#    that is an ordinary mount.
+#    kernel's rootfs, which pivot_root(2) refuses and no real host has as its root: today's
+#    pods run on it too, but the tests should see a root that is an ordinary mount (a few
+#    seconds of TCG time).
 # 2. In the tmpfs: mount the API filesystems, cgroup2 alone at /sys/fs/cgroup (the kernel runs
 #    with cgroup_no_v1=all), load overlay, then run /vm/test.sh as root with bash. Its stdout and
 #    stderr go to the second serial port (the host's output file), its exit status as one line
