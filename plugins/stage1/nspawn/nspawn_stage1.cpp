@@ -247,6 +247,7 @@ int NspawnStage1::run(const std::string& json) {
   o.hostname = prepared.plan.hostname;
   o.supervisor = kSupervisorInPod;
   o.binds = std::move(prepared.binds);
+  o.unifiedCgroups = hostHasUnifiedCgroups();
 
   if (!o.registerMachine) {
     enterPodCgroup(req.podDir, req.uuid);

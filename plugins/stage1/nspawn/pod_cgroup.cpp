@@ -53,7 +53,7 @@ struct Hierarchy {
 // name=systemd one plus cgroup2 at /sys/fs/cgroup/unified (hybrid).
 std::vector<Hierarchy> nspawnHierarchies() {
   std::vector<Hierarchy> out;
-  if (isCgroup2(kCgroupRoot)) {
+  if (hostHasUnifiedCgroups()) {
     out.push_back({kCgroupRoot, ownCgroup("")});
     return out;
   }
@@ -123,6 +123,10 @@ void removeTree(const std::vector<std::string>& tree, std::vector<std::string>& 
 }
 
 }  // namespace
+
+bool hostHasUnifiedCgroups() {
+  return isCgroup2(kCgroupRoot);
+}
 
 std::string podCgroupName(const std::string& uuid) {
   std::string escaped;
