@@ -94,6 +94,11 @@ std::vector<std::string> nspawnEnvironment(const NspawnOptions& o) {
   if (o.writableApiVfs) {
     env.push_back("SYSTEMD_NSPAWN_API_VFS_WRITABLE=yes");
   }
+  // On a cgroup-v2-only host nspawn gives a container without systemd >= 230 in it (ours: the
+  // supervisor) a legacy name=systemd hierarchy; the pod's cgroup is the unified one.
+  if (o.unifiedCgroups) {
+    env.push_back("SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1");
+  }
   return env;
 }
 

@@ -34,6 +34,7 @@ struct NspawnOptions {
   /// by default to the pod's bounding set (rkt's `--capability=`).
   std::vector<std::string> capabilities;
   bool writableApiVfs = false;  ///< --insecure-options=paths
+  bool unifiedCgroups = false;  ///< the host has cgroup v2 only (cgroup2 on /sys/fs/cgroup)
   /// interactive (the caller's terminal), read-only (output from a pty, no input) or pipe
   /// (the caller's stdio as they are).
   std::string console = "pipe";

@@ -279,6 +279,7 @@ int NspawnStage1::run(const std::string& json) {
   o.supervisor = kSupervisorInPod;
   o.binds = std::move(prepared.binds);
   o.capabilities = keptCapabilities(prepared.plan);
+  o.unifiedCgroups = hostHasUnifiedCgroups();
 
   if (!o.registerMachine) {
     enterPodCgroup(req.podDir, req.uuid);

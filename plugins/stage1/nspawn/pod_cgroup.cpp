@@ -53,7 +53,7 @@ struct Hierarchy {
 // name=systemd one plus cgroup2 at /sys/fs/cgroup/unified (hybrid).
 std::vector<Hierarchy> nspawnHierarchies() {
   std::vector<Hierarchy> out;
-  if (isCgroup2(kCgroupRoot)) {
+  if (hostHasUnifiedCgroups()) {
     out.push_back({kCgroupRoot, ownCgroup("")});
     return out;
   }
@@ -124,6 +124,10 @@ void removeTree(const std::vector<std::string>& tree, std::vector<std::string>& 
 
 }  // namespace
 
+bool hostHasUnifiedCgroups() {
+  return isCgroup2(kCgroupRoot);
+}
+
 std::string podCgroupName(const std::string& uuid) {
   std::string escaped;
   for (char c : uuid) {
@@ -134,27 +138,36 @@ std::string podCgroupName(const std::string& uuid) {
 
 void enterPodCgroup(const std::string& podDir, const std::string& uuid) {
   const std::string name = podCgroupName(uuid);
+  const std::vector<Hierarchy> hierarchies = nspawnHierarchies();
+  // Every cgroup is recorded (for gc) before the first join; one file write, not one a
+  // hierarchy.
+  std::vector<std::string> dirs;
   std::string list;
-  std::string subcgroup;
-  for (const Hierarchy& h : nspawnHierarchies()) {
-    const std::string rel = h.own + "/" + name;
-    const std::string dir = h.mount + rel;
+  for (const Hierarchy& h : hierarchies) {
+    const std::string dir = h.mount + h.own + "/" + name;
     if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+      const int err = errno;
+      if (!list.empty()) {
+        writePodFile(podDir, kPodCgroupsFile, list);  // the ones made so far go with gc
+      }
+      errno = err;
       throwSys("cannot create the pod's cgroup `" + dir + "`");
     }
+    dirs.push_back(dir);
     list += dir + "\n";
+  }
+  if (!list.empty()) {
     writePodFile(podDir, kPodCgroupsFile, list);
+  }
+  for (const std::string& dir : dirs) {
     const std::string procs = dir + "/cgroup.procs";
     posix::UniqueFd fd(::open(procs.c_str(), O_WRONLY | O_CLOEXEC));
     if (!fd.valid() || !posix::writeAll(fd.get(), std::to_string(::getpid()))) {
       throwSys("cannot join the pod's cgroup `" + dir + "`");
     }
-    if (subcgroup.empty()) {
-      subcgroup = rel.substr(1);
-    }
   }
-  if (!subcgroup.empty()) {
-    writePodFile(podDir, kSubcgroupFile, subcgroup);
+  if (!hierarchies.empty()) {
+    writePodFile(podDir, kSubcgroupFile, (hierarchies.front().own + "/" + name).substr(1));
   }
 }
 

@@ -19,6 +19,9 @@ inline constexpr char kSubcgroupFile[] = "subcgroup";
 /// `machine-rkt\x2d<uuid with \x2d for ->.scope`, as systemd escapes the machine's scope.
 std::string podCgroupName(const std::string& uuid);
 
+/// Whether the host has cgroup v2 only: cgroup2 mounted on /sys/fs/cgroup.
+bool hostHasUnifiedCgroups();
+
 /// Creates the pod's cgroup in each hierarchy, moves the calling process into it and records the
 /// directories in `$POD/nspawn-cgroups` and `$POD/subcgroup`. Throws on failure.
 void enterPodCgroup(const std::string& podDir, const std::string& uuid);

@@ -64,6 +64,7 @@ class NspawnCommandTest : public CppUnit::TestFixture {
     const std::vector<std::string> env = rkt::nspawn::nspawnEnvironment(options());
     CPPUNIT_ASSERT(has(env, "SYSTEMD_NSPAWN_CONTAINER_SERVICE=rkt"));
     CPPUNIT_ASSERT(!has(env, "SYSTEMD_NSPAWN_SHARE_NS_IPC=true"));
+    CPPUNIT_ASSERT(!has(env, "SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1"));
   }
 
   void optionsMapToFlags() {
@@ -86,6 +87,8 @@ class NspawnCommandTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(has(argv, "--capability=all"));
     CPPUNIT_ASSERT(has(argv, "--console=interactive"));
     CPPUNIT_ASSERT(has(rkt::nspawn::nspawnEnvironment(o), "SYSTEMD_NSPAWN_SHARE_NS_IPC=true"));
+    o.unifiedCgroups = true;
+    CPPUNIT_ASSERT(has(rkt::nspawn::nspawnEnvironment(o), "SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1"));
     // Without it, the capabilities the apps keep join nspawn's bounding set.
     o.allCapabilities = false;
     o.capabilities = {"CAP_NET_ADMIN", "CAP_SYS_TIME"};
