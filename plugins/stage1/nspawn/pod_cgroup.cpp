@@ -137,6 +137,18 @@ void removeTree(const std::vector<std::string>& tree, std::vector<std::string>& 
   }
 }
 
+// cgroup v2: the resource isolators need `memory` and `cpu` in the pod's cgroup, so they are
+// enabled in the parent's subtree_control, each on its own (one the parent lacks is rkt's
+// warning in the pod, not an error here; EBUSY when the parent has other processes).
+void delegateResourceControllers(const std::string& parent) {
+  for (const char* controller : {"+memory", "+cpu"}) {
+    posix::UniqueFd fd(::open((parent + "/cgroup.subtree_control").c_str(), O_WRONLY | O_CLOEXEC));
+    if (fd.valid()) {
+      (void)posix::writeAll(fd.get(), controller);
+    }
+  }
+}
+
 }  // namespace
 
 bool hostHasUnifiedCgroups() {
@@ -161,6 +173,9 @@ void enterPodCgroup(const std::string& podDir, const std::string& uuid,
   std::vector<std::string> appDirs;
   std::string list;
   for (const Hierarchy& h : hierarchies) {
+    if (isCgroup2(h.mount)) {
+      delegateResourceControllers(h.mount + h.own);
+    }
     const std::string dir = h.mount + h.own + "/" + name;
     if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
       const int err = errno;
