@@ -25,6 +25,17 @@ echo "$out" | grep -qx 'weight=39' || fail "--cpu-shares 1024: cpu.weight is not
 ! grep -q "not applied" "$data/stderr" || fail "warning: $(cat "$data/stderr")"
 echo "ok: memory.max, cpu.max and cpu.weight of the app"
 
+# Two apps, the first without limits: it starts before the second's cgroup is made, which must
+# not keep the controllers from being handed down (the supervisor prepares them first).
+out=$("$RKT" --dir="$data" --insecure-options=image run --stage1-name=coreos.com/rkt/stage1-nspawn \
+  "$RKT_VM_IMAGES/busybox.aci" --name=free --exec /bin/sh -- -c 'sleep 1; cat /proc/self/cgroup' --- \
+  "$RKT_VM_IMAGES/busybox.aci" --name=capped --memory=30Mi --exec /bin/sh -- -c "$SHOW" \
+  2>"$data/stderr") || fail "two-app pod failed: $out $(cat "$data/stderr")"
+echo "$out"
+echo "$out" | grep -qx '0::/system.slice/capped.service' || fail "app capped is not in its cgroup: $(cat "$data/stderr")"
+echo "$out" | grep -qx 'mem=31457280' || fail "--memory 30Mi: memory.max is not 31457280"
+echo "ok: a pod whose first app has no limits"
+
 # gc removes the pod's cgroup with the apps' below it.
 "$RKT" --dir="$data" gc --grace-period=0s >/dev/null 2>&1 || fail "rkt gc failed"
 left=$(find /sys/fs/cgroup -maxdepth 1 -name 'machine-rkt*')

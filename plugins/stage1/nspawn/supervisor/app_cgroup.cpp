@@ -105,8 +105,7 @@ bool hasController(const std::string& dir, const std::string& controller) {
   return padded.find(" " + controller + " ") != std::string::npos;
 }
 
-// v2: the supervisor leaves the namespace's root for `init.scope` (an inner cgroup may not have
-// processes once it hands controllers down), then `+memory +cpu` go down to the app's cgroup.
+// v2: the app's cgroup below system.slice, where preparePodCgroup enabled the controllers.
 AppCgroup prepareV2(const std::string& root, const std::string& app, const ResourceLimits& limits,
                     const std::function<void(const std::string&)>& warn) {
   const bool memory = limits.memoryBytes != 0 && hasController(root, "memory");
@@ -122,13 +121,6 @@ AppCgroup prepareV2(const std::string& root, const std::string& app, const Resou
   if (!memory && !cpu) {
     return out;
   }
-  makeDir(root + "/init.scope");
-  writeKnob(root + "/init.scope", "cgroup.procs", std::to_string(::getpid()));
-  const std::string enable =
-      std::string(memory ? "+memory" : "") + (memory && cpu ? " " : "") + (cpu ? "+cpu" : "");
-  writeKnob(root, "cgroup.subtree_control", enable);
-  makeDir(root + "/system.slice");
-  writeKnob(root + "/system.slice", "cgroup.subtree_control", enable);
   const std::string dir = root + "/" + serviceOf(app);
   makeDir(dir);
   if (memory) {
@@ -144,12 +136,36 @@ AppCgroup prepareV2(const std::string& root, const std::string& app, const Resou
   return out;
 }
 
+bool hasLimits(const ResourceLimits& limits) {
+  return limits.memoryBytes != 0 || limits.cpuQuotaMicros != 0 || limits.cpuShares != 0;
+}
+
 }  // namespace
+
+void preparePodCgroup(const std::string& root, const std::vector<ResourceLimits>& apps) {
+  if (!hasFsType(root, CGROUP2_SUPER_MAGIC) || std::none_of(apps.begin(), apps.end(), hasLimits)) {
+    return;
+  }
+  std::string enable;
+  for (const char* controller : {"memory", "cpu"}) {
+    if (hasController(root, controller)) {
+      enable += std::string(enable.empty() ? "+" : " +") + controller;
+    }
+  }
+  if (enable.empty()) {
+    return;  // each app's isolators get rkt's warning
+  }
+  makeDir(root + "/init.scope");
+  writeKnob(root + "/init.scope", "cgroup.procs", std::to_string(::getpid()));
+  writeKnob(root, "cgroup.subtree_control", enable);
+  makeDir(root + "/system.slice");
+  writeKnob(root + "/system.slice", "cgroup.subtree_control", enable);
+}
 
 AppCgroup prepareAppCgroup(const std::string& root, const std::string& app,
                            const ResourceLimits& limits,
                            const std::function<void(const std::string&)>& warn) {
-  if (limits.memoryBytes == 0 && limits.cpuQuotaMicros == 0 && limits.cpuShares == 0) {
+  if (!hasLimits(limits)) {
     return {};
   }
   return hasFsType(root, CGROUP2_SUPER_MAGIC) ? prepareV2(root, app, limits, warn)

@@ -6,8 +6,8 @@
 //   cgroup directories (pod_cgroup.cpp), the supervisor binds each on itself read-write (rkt
 //   gave the app's knobs read-write too) and writes the limits;
 // - cgroup v2: the namespace's tree is the pod's to manage: the supervisor moves itself into
-//   `init.scope` (no processes in inner cgroups), enables the controllers below and creates the
-//   app's cgroup.
+//   `init.scope` (no processes in inner cgroups) and enables the controllers below, once; then
+//   creates each app's cgroup.
 // A controller the kernel lacks gives rkt's warning and the app runs without that limit.
 #ifndef RKT_PLUGINS_STAGE1_NSPAWN_SUPERVISOR_APP_CGROUP_HPP
 #define RKT_PLUGINS_STAGE1_NSPAWN_SUPERVISOR_APP_CGROUP_HPP
@@ -24,6 +24,12 @@ namespace rkt::nspawn {
 struct AppCgroup {
   std::vector<std::string> procsFiles;
 };
+
+/// Before any app starts, when one has limits, on cgroup v2: the supervisor leaves the
+/// namespace's root for `init.scope` (a cgroup that hands controllers down may not hold
+/// processes: apps started earlier would be in the way) and `+memory +cpu` (those the pod has)
+/// are enabled down to `system.slice`. Throws on failure.
+void preparePodCgroup(const std::string& root, const std::vector<ResourceLimits>& apps);
 
 /// Prepares the app's cgroup for the limits it has (none: nothing to do) below `root` (the pod's
 /// /sys/fs/cgroup). Warnings (missing controllers) go to `warn`. Throws on other failures.

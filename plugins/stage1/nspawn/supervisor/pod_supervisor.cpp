@@ -321,9 +321,12 @@ void PodSupervisor::waitAndHandle(int signalFd) {
 
 int PodSupervisor::run() {
   ::sigprocmask(SIG_BLOCK, &signals_, nullptr);
+  std::vector<ResourceLimits> limits;
   for (const AppPlan& app : plan_.apps) {
     prepareApp(plan_, app);
+    limits.push_back(app.isolation.resources);
   }
+  preparePodCgroup(kPodCgroupRoot, limits);
   for (std::size_t i = 0; i < apps_.size() && !stopping_; ++i) {
     try {
       startApp(i);
