@@ -103,7 +103,8 @@ Result<std::unique_ptr<image::Finder>> Engine::imageFinder(const FindOptions& fi
   options.trustKeysFromHttps = o.trustKeysFromHttps;
   options.debug = o.debug;
   options.httpStallTimeout = o.httpStallTimeout;
-  options.withDeps = true;
+  options.withDeps = find.withDeps;
+  options.trustedLocation = find.trustedLocation;
   options.render = find.render;
   options.log = [this](const std::string& line) { log(LogKind::kImage, line); };
   options.debugLog = options.log;

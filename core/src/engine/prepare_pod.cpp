@@ -21,6 +21,7 @@
 #include "rkt/schema/image_manifest.hpp"
 #include "rkt/schema/os_arch.hpp"
 #include "rkt/schema/pod_manifest.hpp"
+#include "stage1_image.hpp"
 
 namespace rkt {
 namespace engine {
@@ -82,13 +83,32 @@ Result<stage0::PreparedApp> prepareImage(const image::StoreClient& store, const 
   return app;
 }
 
-Result<std::unique_ptr<stage1::Stage1>> selectStage1(Engine& engine,
-                                                     const stage1::Stage1Flags& flags) {
-  Result<std::string> flavor = stage1::selectFlavor(flags, engine.config().stage1);
-  if (!flavor)
-    return flavor.error().wrap("cannot select the stage1");
-  engine.log(LogKind::kDebug, "stage1 flavor: " + *flavor);
-  return engine.openStage1(*flavor);
+Result<std::unique_ptr<stage1::Stage1>> selectStage1(Engine& engine, const Stage1Choice& choice) {
+  engine.log(LogKind::kDebug, "stage1 flavor: " + choice.flavor +
+                                  (choice.imageKey ? ", image " + *choice.imageKey : ""));
+  return engine.openStage1(choice.flavor);
+}
+
+// rkt's stage0.Prepare step 2: the stage1 image rendered into the tree store (always, as rkt),
+// its tree checked, and what the pod records of it.
+Result<stage0::Stage1Image> prepareStage1Image(const image::StoreClient& store,
+                                               const Stage1Choice& choice) {
+  const std::string& key = *choice.imageKey;
+  stage0::Stage1Image image;
+  image.imageId = key;
+  Result<std::string> json = store.manifest(key);
+  if (!json)
+    return json.error().wrap("error getting the stage1 image manifest");
+  Result<image::RenderResult> tree = store.render(key, false);
+  if (!tree)
+    return tree.error().wrap("error rendering tree for stage1 image " + key);
+  if (Status s = checkTree(store, key); !s)
+    return s.error();
+  image.manifestJson = std::move(*json);
+  image.treeId = tree->treeId;
+  image.treePath = tree->path;
+  image.isRootfs = choice.flavor == stage1::kImageFlavor;
+  return image;
 }
 
 }  // namespace
@@ -109,7 +129,10 @@ Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
   // The store before the stage1, as rkt reports a store it cannot open first.
   if (Status s = engine.openStore(); !s)
     return s.error();
-  Result<std::unique_ptr<stage1::Stage1>> selected = selectStage1(engine, options.stage1);
+  Result<Stage1Choice> choice = chooseStage1(engine, options.stage1);
+  if (!choice)
+    return choice.error();
+  Result<std::unique_ptr<stage1::Stage1>> selected = selectStage1(engine, *choice);
   if (!selected)
     return selected.error();
   const stage1::Stage1& stage1 = **selected;
@@ -182,6 +205,13 @@ Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
     return Error{"--private-users is not supported by stage1 `" + stage1.flavor() + "`"};
 
   PrepareLock prepareLock(engine.dataDir());
+  std::optional<stage0::Stage1Image> stage1Image;
+  if (choice->imageKey) {
+    Result<stage0::Stage1Image> image = prepareStage1Image(store, *choice);
+    if (!image)
+      return image.error();
+    stage1Image = std::move(*image);
+  }
   std::vector<stage0::PreparedApp> apps;
   std::vector<stage0::ResolvedImage> resolved;
   for (std::size_t i = 0; i < appCount; ++i) {
@@ -233,9 +263,11 @@ Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
   spec.flavor = stage1.flavor();
   spec.useOverlay = overlay;
   spec.apps = apps;
+  spec.stage1Image = stage1Image;
   if (Status s = stage0::preparePodDir(spec); !s)
     return s.error().wrap("error setting up stage0");
-  return PreparedPod{std::move(*selected), std::move(*pod), std::move(apps), overlay};
+  return PreparedPod{std::move(*selected), std::move(*pod), std::move(apps), overlay,
+                     std::move(stage1Image)};
 }
 
 }  // namespace engine

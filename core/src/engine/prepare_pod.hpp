@@ -4,6 +4,7 @@
 #define RKT_CORE_SRC_ENGINE_PREPARE_POD_HPP
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "rkt/core/engine.hpp"
@@ -20,6 +21,7 @@ struct PreparedPod {
   pod::Pod pod;
   std::vector<stage0::PreparedApp> apps;
   bool overlay = true;  ///< the apps' roots are overlay mounts (else copies)
+  std::optional<stage0::Stage1Image> stage1Image;  ///< the stage1 image, when there is one
 };
 
 /// The quick check of `key`'s rendered tree before a pod uses it: a tree that no longer matches

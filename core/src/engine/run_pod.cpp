@@ -13,6 +13,7 @@
 #include "rkt/core/engine.hpp"
 #include "rkt/core/pod/layout.hpp"
 #include "rkt/core/stage0/pod_setup.hpp"
+#include "rkt/core/stage1/selection.hpp"
 #include "rkt/schema/pod_manifest.hpp"
 #include "rkt/support/posix/file_io.hpp"
 
@@ -22,10 +23,11 @@ namespace {
 // rkt's stage0 Run: private mount namespace, overlay mounts, DNS files, RKT_LOCK_FD, then the
 // stage1's `run`. Returns the pod's exit status (fly does not return on success).
 Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1::Stage1& stage1,
-                   pod::Pod& pod, const std::vector<stage0::PreparedApp>& apps, bool overlay) {
+                   pod::Pod& pod, const std::vector<stage0::PreparedApp>& apps, bool overlay,
+                   const std::optional<stage0::Stage1Image>& stage1Image) {
   if (Status s = stage0::enterPrivateMountNamespace(); !s)
     return s.error();
-  if (Status s = stage0::setupPodForRun(pod.path(), apps, overlay, options.dns); !s)
+  if (Status s = stage0::setupPodForRun(pod.path(), apps, overlay, options.dns, stage1Image); !s)
     return s.error();
   stage0::becomeProcessGroupLeader();
   Result<int> lockFd = pod.lockFdForExec();
@@ -79,7 +81,8 @@ Result<int> Engine::run(const PrepareOptions& prepare, const RunOptions& run) {
     return prepared.error();
   if (Status s = prepared->pod.toRun(); !s)
     return s.error().wrap("error transitioning to run");
-  return runPod(*this, run, *prepared->stage1, prepared->pod, prepared->apps, prepared->overlay);
+  return runPod(*this, run, *prepared->stage1, prepared->pod, prepared->apps, prepared->overlay,
+                prepared->stage1Image);
 }
 
 Result<int> Engine::runPrepared(const std::string& uuid, const RunOptions& run) {
@@ -138,7 +141,21 @@ Result<int> Engine::runPrepared(const std::string& uuid, const RunOptions& run) 
       app.treePath = *recorded;
     }
   }
-  return runPod(*this, run, **s1, *pod, *apps, overlay);
+  Result<std::optional<stage0::Stage1Image>> stage1Image = stage0::readStage1Image(pod->path());
+  if (!stage1Image)
+    return stage1Image.error();
+  if (*stage1Image) {
+    stage0::Stage1Image& image = **stage1Image;
+    image.isRootfs = (*s1)->flavor() == stage1::kImageFlavor;
+    if (overlay && image.isRootfs) {
+      // The tree the pod recorded, which `image gc` keeps while the pod exists.
+      std::optional<std::string> recorded = recordedTreePath(store(), image.treeId);
+      if (!recorded)
+        return Error{"cannot find the stage1 tree `" + image.treeId + "` in the tree store"};
+      image.treePath = *recorded;
+    }
+  }
+  return runPod(*this, run, **s1, *pod, *apps, overlay, *stage1Image);
 }
 
 }  // namespace rkt

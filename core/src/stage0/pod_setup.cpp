@@ -68,6 +68,49 @@ std::string overlayEscape(const std::string& path) {
   return out;
 }
 
+// mount -t overlay with lower `lower`, upper/work under $POD; the merged root takes its owner
+// and mode from the upper directory: copy them from the lower root, or a non-root app could not
+// even look up its own files.
+Status mountOverlay(const std::string& lower, const std::string& upper, const std::string& work,
+                    const std::string& target) {
+  for (const std::string& dir : {target, upper, work}) {
+    if (Status s = mkdirAll(dir, 0750); !s)
+      return s;
+  }
+  struct stat lowerRoot {};
+  if (::stat(lower.c_str(), &lowerRoot) != 0)
+    return sysError("cannot read `" + lower + "`");
+  if (::chown(upper.c_str(), lowerRoot.st_uid, lowerRoot.st_gid) != 0 ||
+      ::chmod(upper.c_str(), lowerRoot.st_mode & 07777) != 0)
+    return sysError("problem preparing overlay directories in `" + upper + "`");
+  const std::string options = "lowerdir=" + overlayEscape(lower) +
+                              ",upperdir=" + overlayEscape(upper) +
+                              ",workdir=" + overlayEscape(work);
+  if (::mount("overlay", target.c_str(), "overlay", 0, options.c_str()) != 0)
+    return sysError("problem mounting overlay filesystem on `" + target + "`");
+  return {};
+}
+
+// stage1/manifest, stage1TreeStoreID, stage1ImageID and, for an image that is the stage1
+// rootfs in a pod without overlay, the copy of its rootfs.
+Status writeStage1Image(const std::string& pod, const Stage1Image& image, bool useOverlay) {
+  namespace layout = pod::layout;
+  if (Status s = writeFile(pod + "/" + layout::kStage1Manifest, image.manifestJson, 0640); !s)
+    return s;
+  if (Status s = writeFile(pod + "/" + layout::kStage1TreeStoreId, image.treeId, 0640); !s)
+    return s;
+  if (Status s = writeFile(pod + "/" + layout::kStage1ImageId, image.imageId, 0640); !s)
+    return s;
+  if (!image.isRootfs || useOverlay)
+    return {};
+  const std::string rootfs = pod + "/" + layout::kStage1Rootfs;
+  if (::rmdir(rootfs.c_str()) != 0)
+    return sysError("cannot replace `" + rootfs + "`");
+  if (Result<util::CopyStats> c = util::copyTree(image.treePath + "/rootfs", rootfs); !c)
+    return c.error();
+  return {};
+}
+
 }  // namespace
 
 std::string overlayUnusableReason(const std::string& dataDir) {
@@ -102,8 +145,15 @@ Status preparePodDir(const PrepareSpec& spec) {
     if (Status s = mkdirIfMissing(pod + "/" + dir, 0750); !s)
       return s;
   }
-  if (Status s = stage1::writePodFlavor(pod, spec.flavor); !s)
-    return s;
+  const bool imageRootfs = spec.stage1Image && spec.stage1Image->isRootfs;
+  if (spec.stage1Image) {
+    if (Status s = writeStage1Image(pod, *spec.stage1Image, spec.useOverlay); !s)
+      return s;
+  }
+  if (!imageRootfs) {
+    if (Status s = stage1::writePodFlavor(pod, spec.flavor); !s)
+      return s;
+  }
   for (const PreparedApp& app : spec.apps) {
     if (Status s = mkdirIfMissing(pod + "/" + layout::appInfoDir(app.name), 0750); !s)
       return s;
@@ -164,6 +214,26 @@ Result<std::vector<PreparedApp>> readPreparedApps(const std::string& podDir,
   return apps;
 }
 
+Result<std::optional<Stage1Image>> readStage1Image(const std::string& podDir) {
+  namespace layout = pod::layout;
+  Result<std::string> id = readFile(podDir + "/" + layout::kStage1ImageId);
+  if (!id && id.error().sysErrno == ENOENT)
+    return std::optional<Stage1Image>();
+  if (!id)
+    return id.error().wrap("cannot read the pod's stage1 image");
+  Stage1Image image;
+  image.imageId = *id;
+  Result<std::string> tree = readFile(podDir + "/" + layout::kStage1TreeStoreId);
+  if (!tree)
+    return tree.error().wrap("cannot read the pod's stage1 tree");
+  image.treeId = *tree;
+  Result<std::string> manifest = readFile(podDir + "/" + layout::kStage1Manifest);
+  if (!manifest)
+    return manifest.error().wrap("cannot read the pod's stage1 manifest");
+  image.manifestJson = *manifest;
+  return std::optional<Stage1Image>(std::move(image));
+}
+
 Status enterPrivateMountNamespace() {
   if (::unshare(CLONE_NEWNS) != 0)
     return sysError("cannot create a mount namespace for the pod");
@@ -175,35 +245,36 @@ Status enterPrivateMountNamespace() {
 }
 
 Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>& apps, bool overlay,
-                      const DnsConfig& dns) {
+                      const DnsConfig& dns, const std::optional<Stage1Image>& stage1Image) {
   namespace layout = pod::layout;
   const std::string s1 = podDir + "/" + layout::kStage1Rootfs;
+  if (overlay && stage1Image && stage1Image->isRootfs) {
+    const Stage1Image& image = *stage1Image;
+    if (Status s = mountOverlay(image.treePath + "/rootfs",
+                                podDir + "/" + layout::overlayStage1Rootfs(image.treeId),
+                                podDir + "/" + layout::overlayDir(image.treeId) + "/work", s1);
+        !s)
+      return s;
+  }
+  if (stage1Image && stage1Image->isRootfs) {
+    // As rkt: the status directory exists in the stage1's own layer before the stage1 runs.
+    if (Status s = mkdirAll(s1 + "/" + layout::kAppStatusDir, 0755); !s)
+      return s;
+  }
   if (overlay) {
     for (const PreparedApp& app : apps) {
-      const std::string rootfs = s1 + "/" + layout::stage2AppRootfs(app.name);
-      const std::string upper = podDir + "/" + layout::overlayUpper(app.treeId, app.name);
-      const std::string work = podDir + "/" + layout::overlayWork(app.treeId, app.name);
-      for (const std::string& dir : {rootfs, upper, work}) {
-        if (Status s = mkdirAll(dir, 0750); !s)
-          return s;
-      }
+      if (Status s = mkdirAll(s1 + "/" + layout::stage2AppDir(app.name), 0750); !s)
+        return s;
       if (Status s =
               writeFile(s1 + "/" + layout::stage2AppManifest(app.name), app.manifestJson, 0640);
           !s)
         return s;
-      // The merged root takes its owner and mode from the upper directory: copy them from the
-      // image's root, or a non-root app could not even look up its own files.
-      struct stat lowerRoot {};
-      if (::stat((app.treePath + "/rootfs").c_str(), &lowerRoot) != 0)
-        return sysError("cannot read `" + app.treePath + "/rootfs`");
-      if (::chown(upper.c_str(), lowerRoot.st_uid, lowerRoot.st_gid) != 0 ||
-          ::chmod(upper.c_str(), lowerRoot.st_mode & 07777) != 0)
-        return sysError("problem preparing overlay directories in `" + upper + "`");
-      const std::string options = "lowerdir=" + overlayEscape(app.treePath + "/rootfs") +
-                                  ",upperdir=" + overlayEscape(upper) +
-                                  ",workdir=" + overlayEscape(work);
-      if (::mount("overlay", rootfs.c_str(), "overlay", 0, options.c_str()) != 0)
-        return sysError("problem mounting overlay filesystem on `" + rootfs + "`");
+      if (Status s = mountOverlay(app.treePath + "/rootfs",
+                                  podDir + "/" + layout::overlayUpper(app.treeId, app.name),
+                                  podDir + "/" + layout::overlayWork(app.treeId, app.name),
+                                  s1 + "/" + layout::stage2AppRootfs(app.name));
+          !s)
+        return s;
     }
   }
   if (dns.resolvMode == "stage0" || dns.hostsMode == "stage0") {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "pod/json_readers.hpp"
 #include "pod/sys.hpp"
 #include "rkt/abi/stage1.h"
 #include "rkt/core/plugin/host.hpp"
@@ -29,6 +30,17 @@ Result<std::string> stage1ForPod(const pod::Pod& pod) {
   const std::string name = "pod `" + pod.uuid().str() + "`";
   if (pod.dirFd() < 0)
     return sysError("cannot find the stage1 of " + name, ENOENT);
+  // A pod with a stage1 image runs with the flavor its name selects: rkt's stage1 images write
+  // `flavor` themselves (`coreos`, …), which names no plugin of ours.
+  Result<std::string> manifest = posix::readFileAt(pod.dirFd(), protocol::layout::kStage1Manifest);
+  if (manifest) {
+    Result<pod::json::ImageNameVersion> image = pod::json::parseImageNameVersion(*manifest);
+    if (!image)
+      return image.error().wrap("cannot read the stage1 manifest of " + name);
+    return flavorForImageName(image->name);
+  }
+  if (manifest.error().sysErrno != ENOENT)
+    return manifest.error().wrap("cannot read the stage1 manifest of " + name);
   std::string flavor;
   char target[256];
   ssize_t n = ::readlinkat(pod.dirFd(), protocol::layout::kFlavor, target, sizeof target);

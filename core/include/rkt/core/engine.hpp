@@ -129,6 +129,10 @@ struct FindOptions {
   image::PullPolicy pullPolicy = image::PullPolicy::kNew;
   /// Render every fetched image into the tree store.
   bool render = false;
+  /// Bring in the images' dependencies (rkt's stage1 finder does not).
+  bool withDeps = true;
+  /// The image comes from a trusted stage1 location: no signature check.
+  bool trustedLocation = false;
 };
 
 class Engine {
