@@ -18,6 +18,7 @@
 #include "rkt/core/image/finder.hpp"
 #include "rkt/core/stage0/manifest_gen.hpp"
 #include "rkt/core/stage1/selection.hpp"
+#include "rkt/core/stage1/stage1_client.hpp"
 #include "rkt/schema/image_manifest.hpp"
 #include "rkt/schema/os_arch.hpp"
 #include "rkt/schema/pod_manifest.hpp"
@@ -86,7 +87,12 @@ Result<stage0::PreparedApp> prepareImage(const image::StoreClient& store, const 
 Result<std::unique_ptr<stage1::Stage1>> selectStage1(Engine& engine, const Stage1Choice& choice) {
   engine.log(LogKind::kDebug, "stage1 flavor: " + choice.flavor +
                                   (choice.imageKey ? ", image " + *choice.imageKey : ""));
-  return engine.openStage1(choice.flavor);
+  if (choice.flavor != stage1::kImageFlavor || !choice.imageKey)
+    return engine.openStage1(choice.flavor);
+  Result<std::string> manifest = engine.store().manifest(*choice.imageKey);
+  if (!manifest)
+    return manifest.error().wrap("error getting the stage1 image manifest");
+  return engine.openStage1(choice.flavor, stage1::imageFlavorConfig(*manifest));
 }
 
 // rkt's stage0.Prepare step 2: the stage1 image rendered into the tree store (always, as rkt),

@@ -57,6 +57,10 @@ Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1
   return stage1.run(request);
 }
 
+}  // namespace
+
+namespace engine {
+
 // The path of tree `treeId` as the store lists it, when it still has it.
 std::optional<std::string> recordedTreePath(const image::StoreClient& store,
                                             const std::string& treeId) {
@@ -72,7 +76,7 @@ std::optional<std::string> recordedTreePath(const image::StoreClient& store,
   return std::nullopt;
 }
 
-}  // namespace
+}  // namespace engine
 
 Result<int> Engine::run(const PrepareOptions& prepare, const RunOptions& run) {
   Result<engine::PreparedPod> prepared =
@@ -135,7 +139,7 @@ Result<int> Engine::runPrepared(const std::string& uuid, const RunOptions& run) 
       }
       // As rkt, a prepared pod runs from the tree it recorded: `image gc` may have removed
       // the image (no running pod used it) and kept the tree (this pod refers to it).
-      std::optional<std::string> recorded = recordedTreePath(store(), app.treeId);
+      std::optional<std::string> recorded = engine::recordedTreePath(store(), app.treeId);
       if (!recorded)
         return tree.error().wrap("error rendering tree image");
       app.treePath = *recorded;
@@ -149,7 +153,7 @@ Result<int> Engine::runPrepared(const std::string& uuid, const RunOptions& run) 
     image.isRootfs = (*s1)->flavor() == stage1::kImageFlavor;
     if (overlay && image.isRootfs) {
       // The tree the pod recorded, which `image gc` keeps while the pod exists.
-      std::optional<std::string> recorded = recordedTreePath(store(), image.treeId);
+      std::optional<std::string> recorded = engine::recordedTreePath(store(), image.treeId);
       if (!recorded)
         return Error{"cannot find the stage1 tree `" + image.treeId + "` in the tree store"};
       image.treePath = *recorded;

@@ -57,17 +57,6 @@ Result<std::string> readFile(const std::string& path) {
   return posix::readFileAt(AT_FDCWD, path, /*followSymlink=*/true);
 }
 
-// overlayfs option values escape `\`, `,` and `:`.
-std::string overlayEscape(const std::string& path) {
-  std::string out;
-  for (const char c : path) {
-    if (c == '\\' || c == ',' || c == ':')
-      out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 // mount -t overlay with lower `lower`, upper/work under $POD; the merged root takes its owner
 // and mode from the upper directory: copy them from the lower root, or a non-root app could not
 // even look up its own files.
@@ -112,6 +101,16 @@ Status writeStage1Image(const std::string& pod, const Stage1Image& image, bool u
 }
 
 }  // namespace
+
+std::string overlayEscape(const std::string& path) {
+  std::string out;
+  for (const char c : path) {
+    if (c == '\\' || c == ',' || c == ':')
+      out += '\\';
+    out += c;
+  }
+  return out;
+}
 
 std::string overlayUnusableReason(const std::string& dataDir) {
   std::ifstream fs("/proc/filesystems");

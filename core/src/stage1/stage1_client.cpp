@@ -72,8 +72,12 @@ Status writePodFlavor(const std::string& podDir, const std::string& flavor) {
   return {};
 }
 
-Result<Stage1Client> Stage1Client::open(plugin::PluginRegistry& registry,
-                                        const std::string& flavor) {
+std::string imageFlavorConfig(const std::string& manifestJson) {
+  return "{\"image_manifest\":" + manifestJson + "}";
+}
+
+Result<Stage1Client> Stage1Client::open(plugin::PluginRegistry& registry, const std::string& flavor,
+                                        const std::string& configJson) {
   const std::string context = "cannot load stage1 `" + flavor + "`";
   const std::vector<std::string> installed = registry.installed(RKT_KIND_STAGE1);
   if (std::find(installed.begin(), installed.end(), flavor) == installed.end())
@@ -81,7 +85,7 @@ Result<Stage1Client> Stage1Client::open(plugin::PluginRegistry& registry,
   Result<plugin::Factory> factory = registry.get(RKT_KIND_STAGE1, flavor);
   if (!factory)
     return factory.error().wrap(context);
-  Result<plugin::Instance> instance = factory->create("{}");
+  Result<plugin::Instance> instance = factory->create(configJson);
   if (!instance)
     return instance.error().wrap(context);
   return Stage1Client(flavor, std::move(*instance));

@@ -162,7 +162,9 @@ class Engine {
 
   /// Stage1 flavor `flavor` (EngineOptions::openStage1, else its plugin):
   /// "cannot load stage1 `<flavor>`: …".
-  Result<std::unique_ptr<stage1::Stage1>> openStage1(const std::string& flavor);
+  /// `configJson` is the plugin instance's configuration (EngineOptions::openStage1 ignores it).
+  Result<std::unique_ptr<stage1::Stage1>> openStage1(const std::string& flavor,
+                                                     const std::string& configJson = "{}");
   /// The stage1 that prepared `pod` (its `flavor` entry, else the default flavor).
   Result<std::unique_ptr<stage1::Stage1>> stage1ForPod(const pod::Pod& pod);
 

@@ -40,6 +40,9 @@ struct PreparedApp {
   std::string treePath;      ///< directory holding manifest and rootfs/
 };
 
+/// `path` as an overlayfs option value (lowerdir=…): `\`, `,` and `:` escaped with `\`.
+std::string overlayEscape(const std::string& path);
+
 /// Why overlayfs cannot be used for pods under `dataDir` (rkt's checks: overlay in
 /// /proc/filesystems, data directory not on aufs/zfs/overlayfs), or "" when it can.
 std::string overlayUnusableReason(const std::string& dataDir);

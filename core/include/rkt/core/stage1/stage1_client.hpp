@@ -36,13 +36,19 @@ Result<std::string> stage1ForPod(const pod::Pod& pod);
 /// so commands that act on the pod later load the stage1 that prepared it (stage1ForPod).
 Status writePodFlavor(const std::string& podDir, const std::string& flavor);
 
+/// The instance configuration for the flavor that runs stage1 images (kImageFlavor): the
+/// image's manifest, {"image_manifest": <manifestJson>}, so that `describe` can tell what the
+/// image declares.
+std::string imageFlavorConfig(const std::string& manifestJson);
+
 /// One instance of a stage1 flavor plugin. Move-only; keeps the plugin loaded.
 class Stage1Client final : public Stage1 {
  public:
   /// Loads exactly `stage1-<flavor>.so` and creates an instance. Errors name the flavor:
   /// "cannot load stage1 `<flavor>`: <reason>", the reason listing the installed flavors when
   /// there is no such plugin.
-  static Result<Stage1Client> open(plugin::PluginRegistry& registry, const std::string& flavor);
+  static Result<Stage1Client> open(plugin::PluginRegistry& registry, const std::string& flavor,
+                                   const std::string& configJson = "{}");
   /// open() for the flavor of an existing pod (stage1ForPod).
   static Result<Stage1Client> forPod(plugin::PluginRegistry& registry, const pod::Pod& pod);
 
