@@ -66,6 +66,11 @@ bench_cgroup() { # NAME
 }
 bench_cgroup_remove() {
   local i
+  # run-latency.sh hides the v2 hierarchy from crun (a tmpfs over it in this namespace): uncover
+  # it (a hierarchy chosen above was cgroup2 then, so a tmpfs there now is the bench's own).
+  if [ "$(stat -f -c %T /sys/fs/cgroup/unified 2>/dev/null)" = tmpfs ]; then
+    umount /sys/fs/cgroup/unified || true
+  fi
   for ((i = 0; i < ${#BENCH_CGROUPS[@]}; i += 2)); do
     echo $$ >"${BENCH_CGROUPS[i]}/cgroup.procs" || true
     find "${BENCH_CGROUPS[i + 1]}" -depth -type d -exec rmdir {} + 2>/dev/null ||
