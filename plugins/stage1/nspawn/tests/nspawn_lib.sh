@@ -33,6 +33,13 @@ pod_dir() {
   return 1
 }
 
+# pod_has UUID PATH: the pod's directory (wherever it is by now) has PATH. The uuid file is
+# written while the pod is still being prepared, before it has a directory pod_dir finds.
+pod_has() {
+  local d
+  d=$(pod_dir "$1") && [ -e "$d/$2" ]
+}
+
 # wait_until DESCRIPTION CMD...: polls CMD (every 50 ms, at most 60 s); fails the test when it
 # never succeeds. A bound against hangs, not a timing assumption.
 wait_until() {

@@ -31,7 +31,7 @@ rkt_bg run $NSPAWN --uuid-file-save="$T/u3" --volume=sync,kind=host,source="$T/s
 RUN=$!
 wait_until "the pod's uuid file" test -s "$T/u3"
 U3=$(cat "$T/u3")
-wait_until "app zero exited" test -e "$(pod_dir "$U3")/stage1/rootfs/rkt/status/zero"
+wait_until "app zero exited" pod_has "$U3" stage1/rootfs/rkt/status/zero
 wait_until "app six ready" test -e "$T/sync/six-ready"
 touch "$T/sync/go"
 wait "$RUN" && RC=0 || RC=$?
