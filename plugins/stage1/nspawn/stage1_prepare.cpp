@@ -133,6 +133,7 @@ AppPlan planApp(const NspawnPod& pod, const PodApp& app, const RootDir& s1,
   plan.isolation = resolveAppIsolation(app.name(), app.app.isolators, plan.uid,
                                        {req.insecure.capabilities, req.insecure.seccomp});
   plan.notify = app.supportsNotify();
+  plan.readOnlyRootfs = app.runtimeApp.readOnlyRootFs;
   for (const schema::EventHandler& h : app.app.eventHandlers) {
     plan.handlers.push_back(EventHandler{h.name, h.exec});
   }
@@ -171,6 +172,7 @@ PreparedStage1 prepareStage1(const NspawnPod& pod, const protocol::stage1::RunRe
   plan.resolvMode = req.dnsConfMode.resolv;
   plan.hostsMode = req.dnsConfMode.hosts;
   plan.interactive = req.interactive;
+  plan.protectPaths = !req.insecure.paths;
 
   RootDir s1(pod.stage1Rootfs());
   // systemd-nspawn wants an OS tree (a /usr); the API file systems and the supervisor's own

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Path protections and --readonly-rootfs of nspawn apps, tried from inside real pods
+# (rkt-notes §6.6; rkt's tests/rkt_paths_test.go): rkt's read-only paths refuse writes, its
+# inaccessible paths show nothing, --insecure-options=paths lifts both; a read-only rootfs
+# refuses writes while a writable volume stays writable.
+. "$(dirname "$0")/../../../../tests/functional/lib.sh"
+private_mounts "$@"
+. "$(dirname "$0")/nspawn_lib.sh"
+
+[ -e /proc/sys/vm/panic_on_oom ] || skip "no /proc/sys/vm/panic_on_oom on this host"
+[ -e /proc/kallsyms ] || skip "no /proc/kallsyms on this host"
+
+# Writes panic_on_oom's own value back (a no-op when it is allowed; nspawn's read-only /proc/sys
+# refuses it too unless --insecure-options=paths), reads kallsyms, lists /sys/fs (cgroup is
+# there unless covered) and reports the options of /sys/kernel's own mount (ours: nspawn makes
+# /sys read-only as a whole).
+PROBE='v=$(cat /proc/sys/vm/panic_on_oom)
+if echo "$v" >/proc/sys/vm/panic_on_oom 2>/dev/null; then echo write=ok; else echo write=refused; fi
+echo kallsyms=$(wc -c </proc/kallsyms)
+echo sysfs=$(ls /sys/fs | tr "\n" " ")
+echo syskernel=$(awk "\$5 == \"/sys/kernel\" {print \$6}" /proc/self/mountinfo | cut -d, -f1)'
+line() { printf '%s\n' "$OUT" | sed -n "s|^$1=||p" | head -n1; }
+
+# 1. Defaults: protected.
+bounded R run $NSPAWN --net=host "$IMG" --exec /bin/sh -- -c "$PROBE"
+assert_rc 0 "a pod with the default path protections"
+assert_eq "$(line write)" refused "a write to /proc/sys/vm/panic_on_oom (read-only path)"
+assert_eq "$(line kallsyms)" 0 "/proc/kallsyms is covered by an empty inaccessible file"
+assert_eq "$(line sysfs)" "" "/sys/fs is covered by an empty inaccessible directory"
+assert_eq "$(line syskernel)" ro "/sys/kernel is a read-only mount"
+
+# 2. --insecure-options=paths: none of it.
+bounded R run --insecure-options=image,paths $NSPAWN --net=host "$IMG" --exec /bin/sh -- -c "$PROBE"
+assert_rc 0 "a pod with --insecure-options=paths"
+assert_eq "$(line write)" ok "--insecure-options=paths: /proc/sys/vm/panic_on_oom is writable"
+[ "$(line kallsyms)" -gt 0 ] || fail "--insecure-options=paths: /proc/kallsyms is empty: $OUT"
+case " $(line sysfs)" in *" cgroup "*) ;; *) fail "--insecure-options=paths: no /sys/fs/cgroup: $OUT" ;; esac
+assert_eq "$(line syskernel)" "" "--insecure-options=paths: /sys/kernel is not a mount of its own"
+
+# 3. --readonly-rootfs: the rootfs refuses writes, a writable volume and /tmp take them, a
+#    readOnly volume still refuses them.
+mkdir -p "$T/rw" "$T/ro"
+bounded R run $NSPAWN --net=host --volume=rw,kind=host,source="$T/rw" \
+  --volume=ro,kind=host,source="$T/ro",readOnly=true "$IMG" --readonly-rootfs=true \
+  --mount=volume=rw,target=/rw --mount=volume=ro,target=/ro --exec /bin/sh -- -c '
+for f in /new /rw/new /ro/new /tmp/new; do
+  if touch $f 2>/dev/null; then echo "$f=ok"; else echo "$f=refused"; fi
+done'
+assert_rc 0 "a pod with --readonly-rootfs"
+assert_eq "$(line /new)" refused "--readonly-rootfs: a write to the rootfs"
+assert_eq "$(line /rw/new)" ok "--readonly-rootfs: a write to a writable volume"
+assert_eq "$(line /ro/new)" refused "--readonly-rootfs: a write to a readOnly volume"
+assert_eq "$(line /tmp/new)" ok "--readonly-rootfs: a write to /tmp"
+[ -e "$T/rw/new" ] || fail "--readonly-rootfs: the write to the volume did not reach the host"
+
+# 4. Without --readonly-rootfs the rootfs takes writes.
+bounded R run $NSPAWN --net=host "$IMG" --exec /bin/sh -- -c \
+  'if touch /new 2>/dev/null; then echo /new=ok; else echo /new=refused; fi'
+assert_rc 0 "a pod with a writable rootfs"
+assert_eq "$(line /new)" ok "a write to a writable rootfs"
