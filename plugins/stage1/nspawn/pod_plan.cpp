@@ -81,6 +81,9 @@ std::string encodePodPlan(const PodPlan& plan) {
     w.put("own-sys", app.ownSys ? 1UL : 0UL);
     w.put("notify", app.notify ? 1UL : 0UL);
     w.put("read-only-rootfs", app.readOnlyRootfs ? 1UL : 0UL);
+    for (const std::string& r : app.deviceRules) {
+      w.put("device-rule", r);
+    }
     const AppIsolation& iso = app.isolation;
     w.put("bound-caps", iso.boundCapabilities ? 1UL : 0UL);
     for (unsigned c : iso.capabilities) {
@@ -164,6 +167,8 @@ PodPlan decodePodPlan(const std::string& bytes) {
       app->notify = flag(key, value);
     } else if (key == "read-only-rootfs") {
       app->readOnlyRootfs = flag(key, value);
+    } else if (key == "device-rule") {
+      app->deviceRules.push_back(value);
     } else if (key == "bound-caps") {
       app->isolation.boundCapabilities = flag(key, value);
     } else if (key == "capability") {

@@ -60,6 +60,8 @@ struct AppPlan {
   /// --readonly-rootfs / the pod manifest's readOnlyRootFS: the rootfs mount itself is made
   /// read-only; the mounts on it (volumes, /tmp, /run, API file systems) keep their own flags.
   bool readOnlyRootfs = false;
+  /// devices.allow rules (`c 8:0 rw`) for the host device nodes the app's volumes name.
+  std::vector<std::string> deviceRules;
   AppIsolation isolation;
 };
 

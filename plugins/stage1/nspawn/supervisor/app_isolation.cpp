@@ -2,19 +2,29 @@
 
 #include <sys/prctl.h>
 
+#include <utility>
+
 #include "capabilities.hpp"
+#include "device_cgroup.hpp"
 #include "oom_score.hpp"
 
 namespace rkt::nspawn {
 
-AppProcessIsolation::AppProcessIsolation(const AppIsolation& isolation)
+AppProcessIsolation::AppProcessIsolation(const AppIsolation& isolation,
+                                         std::string devicesCgroupProcs)
     : boundCapabilities_(isolation.boundCapabilities),
       capabilities_(capabilityMask(isolation.capabilities)),
       noNewPrivileges_(isolation.noNewPrivileges),
       oomScore_(isolation.hasOomScoreAdj ? oomScoreText(isolation.oomScoreAdj) : std::string()),
-      seccomp_(isolation) {}
+      seccomp_(isolation),
+      devicesCgroupProcs_(std::move(devicesCgroupProcs)) {}
 
 const char* AppProcessIsolation::beforeCredentials() const {
+  if (!devicesCgroupProcs_.empty()) {
+    if (const char* failed = joinCgroup(devicesCgroupProcs_)) {
+      return failed;
+    }
+  }
   if (!oomScore_.empty()) {
     if (const char* failed = setOomScoreAdj(oomScore_)) {
       return failed;

@@ -18,7 +18,8 @@ namespace rkt::nspawn {
 class AppProcessIsolation : public appexec::ExecIsolation {
  public:
   /// Computes everything (the seccomp program included) up front.
-  explicit AppProcessIsolation(const AppIsolation& isolation);
+  /// `devicesCgroupProcs`: the cgroup.procs the app joins first ("": none).
+  AppProcessIsolation(const AppIsolation& isolation, std::string devicesCgroupProcs);
 
   const char* beforeCredentials() const override;
   const char* afterCredentials() const override;
@@ -29,6 +30,7 @@ class AppProcessIsolation : public appexec::ExecIsolation {
   bool noNewPrivileges_;
   std::string oomScore_;  ///< empty: left as the supervisor's
   SeccompFilter seccomp_;
+  std::string devicesCgroupProcs_;
 };
 
 }  // namespace rkt::nspawn

@@ -1,5 +1,7 @@
 #include "pod_supervisor.hpp"
 
+#include "device_cgroup.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/ioctl.h>
@@ -150,7 +152,7 @@ void PodSupervisor::startApp(std::size_t i) {
     apps_[i].notifyFd = bindNotifySocket(appRootfsInPod(app.name) + kAppNotifySocket);
     appexec::setEnv(spec.env, "NOTIFY_SOCKET", kAppNotifySocket);
   }
-  const AppProcessIsolation isolation(app.isolation);
+  const AppProcessIsolation isolation(app.isolation, apps_[i].devicesCgroupProcs);
   spec.isolation = &isolation;
   appexec::PreparedExec exec(std::move(spec));
   if (!plan_.interactive) {
@@ -314,8 +316,12 @@ void PodSupervisor::waitAndHandle(int signalFd) {
 
 int PodSupervisor::run() {
   ::sigprocmask(SIG_BLOCK, &signals_, nullptr);
-  for (const AppPlan& app : plan_.apps) {
+  for (std::size_t i = 0; i < apps_.size(); ++i) {
+    const AppPlan& app = plan_.apps[i];
     prepareApp(plan_, app);
+    if (plan_.protectPaths) {
+      apps_[i].devicesCgroupProcs = prepareDeviceCgroup(app.name, app.deviceRules);
+    }
   }
   for (std::size_t i = 0; i < apps_.size() && !stopping_; ++i) {
     try {

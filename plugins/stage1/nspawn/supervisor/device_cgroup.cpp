@@ -1,0 +1,90 @@
+#include "device_cgroup.hpp"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+
+#include "rkt/support/posix/throw_sys.hpp"
+
+namespace rkt::nspawn {
+
+namespace {
+
+constexpr char kDevicesMount[] = "/rkt/devices-cgroup";
+
+// systemd's DevicePolicy=closed: /dev/null, zero, full, random, urandom, tty, ptmx and the
+// pseudo-terminals.
+constexpr const char* kStandardRules[] = {"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm",
+                                          "c 1:9 rwm", "c 5:0 rwm", "c 5:2 rwm", "c 136:* rw"};
+
+void writeRule(const std::string& file, const std::string& rule) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) {
+    posix::throwSys("cannot open `" + file + "`");
+  }
+  const ssize_t n = ::write(fd, rule.data(), rule.size());
+  const int err = errno;
+  ::close(fd);
+  if (n != static_cast<ssize_t>(rule.size())) {
+    posix::throwSys("cannot write `" + rule + "` to `" + file + "`", err);
+  }
+}
+
+// The pod's devices hierarchy, mounted once; false when the host has no v1 devices controller.
+bool mountDevicesHierarchy() {
+  static int mounted = -1;
+  if (mounted >= 0) {
+    return mounted == 1;
+  }
+  if (::mkdir(kDevicesMount, 0700) != 0 && errno != EEXIST) {
+    posix::throwSys(std::string("cannot create `") + kDevicesMount + "`");
+  }
+  mounted =
+      ::mount("cgroup", kDevicesMount, "cgroup", MS_NOSUID | MS_NODEV | MS_NOEXEC, "devices") == 0
+          ? 1
+          : 0;
+  if (mounted == 0) {
+    std::perror("supervisor: no cgroup v1 devices controller, the device policy is not applied");
+  }
+  return mounted == 1;
+}
+
+}  // namespace
+
+std::string prepareDeviceCgroup(const std::string& app,
+                                const std::vector<std::string>& extraRules) {
+  if (!mountDevicesHierarchy()) {
+    return "";
+  }
+  std::string dir = std::string(kDevicesMount) + "/system.slice";
+  for (const std::string& d : {dir, dir + "/" + app + ".service"}) {
+    if (::mkdir(d.c_str(), 0755) != 0 && errno != EEXIST) {
+      posix::throwSys("cannot create the devices cgroup `" + d + "`");
+    }
+  }
+  dir += "/" + app + ".service";
+  writeRule(dir + "/devices.deny", "a");
+  for (const char* rule : kStandardRules) {
+    writeRule(dir + "/devices.allow", rule);
+  }
+  for (const std::string& rule : extraRules) {
+    writeRule(dir + "/devices.allow", rule);
+  }
+  return dir + "/cgroup.procs";
+}
+
+const char* joinCgroup(const std::string& procs) {
+  const int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return "cannot open the app's devices cgroup";
+  }
+  const bool ok = ::write(fd, "0", 1) == 1;
+  ::close(fd);
+  return ok ? nullptr : "cannot join the app's devices cgroup";
+}
+
+}  // namespace rkt::nspawn
