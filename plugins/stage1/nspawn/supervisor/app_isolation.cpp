@@ -5,25 +5,21 @@
 #include <utility>
 
 #include "capabilities.hpp"
-#include "device_cgroup.hpp"
 #include "oom_score.hpp"
 
 namespace rkt::nspawn {
 
-AppProcessIsolation::AppProcessIsolation(const AppIsolation& isolation,
-                                         std::string devicesCgroupProcs)
+AppProcessIsolation::AppProcessIsolation(const AppIsolation& isolation, AppCgroup cgroup)
     : boundCapabilities_(isolation.boundCapabilities),
       capabilities_(capabilityMask(isolation.capabilities)),
       noNewPrivileges_(isolation.noNewPrivileges),
+      cgroup_(std::move(cgroup)),
       oomScore_(isolation.hasOomScoreAdj ? oomScoreText(isolation.oomScoreAdj) : std::string()),
-      seccomp_(isolation),
-      devicesCgroupProcs_(std::move(devicesCgroupProcs)) {}
+      seccomp_(isolation) {}
 
 const char* AppProcessIsolation::beforeCredentials() const {
-  if (!devicesCgroupProcs_.empty()) {
-    if (const char* failed = joinCgroup(devicesCgroupProcs_)) {
-      return failed;
-    }
+  if (const char* failed = joinAppCgroup(cgroup_)) {
+    return failed;
   }
   if (!oomScore_.empty()) {
     if (const char* failed = setOomScoreAdj(oomScore_)) {

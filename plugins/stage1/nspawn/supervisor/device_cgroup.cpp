@@ -77,14 +77,4 @@ std::string prepareDeviceCgroup(const std::string& app,
   return dir + "/cgroup.procs";
 }
 
-const char* joinCgroup(const std::string& procs) {
-  const int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return "cannot open the app's devices cgroup";
-  }
-  const bool ok = ::write(fd, "0", 1) == 1;
-  ::close(fd);
-  return ok ? nullptr : "cannot join the app's devices cgroup";
-}
-
 }  // namespace rkt::nspawn

@@ -17,10 +17,6 @@ namespace rkt::nspawn {
 /// no cgroup v1 devices controller. Throws rkt::sdk::Error when a rule cannot be written.
 std::string prepareDeviceCgroup(const std::string& app, const std::vector<std::string>& extraRules);
 
-/// In the app's process after fork (async-signal-safe): moves it into `procs`. Returns what
-/// failed or nullptr.
-const char* joinCgroup(const std::string& procs);
-
 }  // namespace rkt::nspawn
 
 #endif  // RKT_PLUGINS_STAGE1_NSPAWN_SUPERVISOR_DEVICE_CGROUP_HPP

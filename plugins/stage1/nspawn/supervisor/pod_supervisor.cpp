@@ -1,7 +1,5 @@
 #include "pod_supervisor.hpp"
 
-#include "device_cgroup.hpp"
-
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/ioctl.h>
@@ -13,6 +11,7 @@
 #include <iostream>
 
 #include "app_isolation.hpp"
+#include "device_cgroup.hpp"
 #include "notify.hpp"
 #include "prepare_app.hpp"
 #include "rkt/sdk/pod_layout.hpp"
@@ -28,6 +27,8 @@ namespace {
 namespace layout = protocol::layout;
 
 constexpr char kCaller[] = "supervisor";
+// The pod's cgroups as nspawn mounts them (its cgroup namespace: the pod's cgroup is the root).
+constexpr char kPodCgroupRoot[] = "/sys/fs/cgroup";
 
 void say(const std::string& line) {
   posix::writeAll(STDERR_FILENO, std::string(kCaller) + ": " + line + "\n");
@@ -152,7 +153,15 @@ void PodSupervisor::startApp(std::size_t i) {
     apps_[i].notifyFd = bindNotifySocket(appRootfsInPod(app.name) + kAppNotifySocket);
     appexec::setEnv(spec.env, "NOTIFY_SOCKET", kAppNotifySocket);
   }
-  const AppProcessIsolation isolation(app.isolation, apps_[i].devicesCgroupProcs);
+  AppCgroup cgroup = prepareAppCgroup(kPodCgroupRoot, app.name, app.isolation.resources,
+                                      [](const std::string& line) {
+                                        // rkt's own words, unprefixed.
+                                        posix::writeAll(STDERR_FILENO, line + "\n");
+                                      });
+  if (!apps_[i].devicesCgroupProcs.empty()) {
+    cgroup.procsFiles.push_back(apps_[i].devicesCgroupProcs);
+  }
+  const AppProcessIsolation isolation(app.isolation, std::move(cgroup));
   spec.isolation = &isolation;
   appexec::PreparedExec exec(std::move(spec));
   if (!plan_.interactive) {
@@ -316,13 +325,16 @@ void PodSupervisor::waitAndHandle(int signalFd) {
 
 int PodSupervisor::run() {
   ::sigprocmask(SIG_BLOCK, &signals_, nullptr);
+  std::vector<ResourceLimits> limits;
   for (std::size_t i = 0; i < apps_.size(); ++i) {
     const AppPlan& app = plan_.apps[i];
     prepareApp(plan_, app);
+    limits.push_back(app.isolation.resources);
     if (plan_.protectPaths) {
       apps_[i].devicesCgroupProcs = prepareDeviceCgroup(app.name, app.deviceRules);
     }
   }
+  preparePodCgroup(kPodCgroupRoot, limits);
   for (std::size_t i = 0; i < apps_.size() && !stopping_; ++i) {
     try {
       startApp(i);
