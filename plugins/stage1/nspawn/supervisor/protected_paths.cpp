@@ -1,6 +1,7 @@
 #include "protected_paths.hpp"
 
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "rkt/support/posix/throw_sys.hpp"
+#include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::nspawn {
 
@@ -50,6 +52,20 @@ void ensureInaccessibleObjects() {
   ::close(fd);
 }
 
+// The app's /proc and /sys are binds of the pod's, peers of them when nspawn made the pod's
+// mounts shared: a cover mounted on the app's /sys/fs would appear on the pod's too and hide
+// the cgroup trees from the supervisor (and from every other app). As slaves they still get
+// what the pod mounts but keep their own covers (systemd gave each unit a mount namespace).
+void detachFromPod(const appexec::RootDir& root, const char* path) {
+  if (!root.stat(path)) {
+    return;
+  }
+  posix::UniqueFd at = root.openOrThrow(root.resolve(path), O_PATH);
+  if (::mount(nullptr, at.procPath().c_str(), nullptr, MS_REC | MS_SLAVE, nullptr) != 0) {
+    posix::throwSys("cannot make the app's `" + std::string(path) + "` a slave mount");
+  }
+}
+
 Mount readOnly(const std::string& target, bool recursive) {
   Mount m;
   m.type = Mount::Type::ReadOnly;
@@ -62,6 +78,8 @@ Mount readOnly(const std::string& target, bool recursive) {
 
 std::vector<Mount> protectedPathMounts(const appexec::RootDir& root) {
   ensureInaccessibleObjects();
+  detachFromPod(root, "/proc");
+  detachFromPod(root, "/sys");
   std::vector<Mount> mounts;
   for (const char* path : kReadOnlyPaths) {
     if (!root.stat(path)) {

@@ -14,7 +14,8 @@ namespace rkt::nspawn {
 /// The mounts that protect the API file systems already mounted in `root`: rkt's read-only
 /// paths bound on themselves read-only, its inaccessible paths covered by an empty directory
 /// or file of mode 0000 (systemd's way). Paths missing in the rootfs are skipped, as rkt's `-`
-/// prefix did.
+/// prefix did. First makes the app's /proc and /sys slaves of the pod's, so that the covers
+/// stay the app's.
 std::vector<appexec::Mount> protectedPathMounts(const appexec::RootDir& root);
 
 /// The mount that makes the rootfs mount itself read-only; what is mounted on it (volumes,
