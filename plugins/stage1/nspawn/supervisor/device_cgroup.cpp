@@ -7,8 +7,12 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <iterator>
 
+#include "app_cgroup.hpp"
+#include "device_program.hpp"
 #include "rkt/support/posix/throw_sys.hpp"
+#include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::nspawn {
 
@@ -17,9 +21,10 @@ namespace {
 constexpr char kDevicesMount[] = "/rkt/devices-cgroup";
 
 // systemd's DevicePolicy=closed: /dev/null, zero, full, random, urandom, tty, ptmx and the
-// pseudo-terminals.
-constexpr const char* kStandardRules[] = {"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm",
-                                          "c 1:9 rwm", "c 5:0 rwm", "c 5:2 rwm", "c 136:* rw"};
+// pseudo-terminals; and the pod's console, as crun.
+constexpr const char* kStandardRules[] = {"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm",
+                                          "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm",
+                                          "c 5:1 rwm", "c 5:2 rwm", "c 136:* rw"};
 
 void writeRule(const std::string& file, const std::string& rule) {
   const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
@@ -53,28 +58,52 @@ bool mountDevicesHierarchy() {
   return mounted == 1;
 }
 
-}  // namespace
-
-std::string prepareDeviceCgroup(const std::string& app,
-                                const std::vector<std::string>& extraRules) {
-  if (!mountDevicesHierarchy()) {
-    return "";
-  }
-  std::string dir = std::string(kDevicesMount) + "/system.slice";
-  for (const std::string& d : {dir, dir + "/" + app + ".service"}) {
+// `<base>/system.slice/<app>.service`, created.
+std::string makeAppDir(const std::string& base, const std::string& app) {
+  const std::string slice = base + "/system.slice";
+  const std::string dir = slice + "/" + app + ".service";
+  for (const std::string& d : {slice, dir}) {
     if (::mkdir(d.c_str(), 0755) != 0 && errno != EEXIST) {
       posix::throwSys("cannot create the devices cgroup `" + d + "`");
     }
   }
-  dir += "/" + app + ".service";
-  writeRule(dir + "/devices.deny", "a");
-  for (const char* rule : kStandardRules) {
-    writeRule(dir + "/devices.allow", rule);
+  return dir;
+}
+
+std::string prepareV2(const std::string& root, const std::string& app,
+                      const std::vector<std::string>& rules) {
+  const std::string dir = makeAppDir(root, app);
+  std::vector<DeviceRule> parsed;
+  for (const std::string& rule : rules) {
+    parsed.push_back(parseDeviceRule(rule));
   }
-  for (const std::string& rule : extraRules) {
+  posix::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) {
+    posix::throwSys("cannot open the cgroup `" + dir + "`");
+  }
+  attachDeviceProgram(fd.get(), parsed);
+  return dir + "/cgroup.procs";
+}
+
+std::string prepareV1(const std::string& app, const std::vector<std::string>& rules) {
+  if (!mountDevicesHierarchy()) {
+    return "";
+  }
+  const std::string dir = makeAppDir(kDevicesMount, app);
+  writeRule(dir + "/devices.deny", "a");
+  for (const std::string& rule : rules) {
     writeRule(dir + "/devices.allow", rule);
   }
   return dir + "/cgroup.procs";
+}
+
+}  // namespace
+
+std::string prepareDeviceCgroup(const std::string& root, const std::string& app,
+                                const std::vector<std::string>& extraRules) {
+  std::vector<std::string> rules(std::begin(kStandardRules), std::end(kStandardRules));
+  rules.insert(rules.end(), extraRules.begin(), extraRules.end());
+  return isCgroup2(root) ? prepareV2(root, app, rules) : prepareV1(app, rules);
 }
 
 }  // namespace rkt::nspawn

@@ -331,7 +331,7 @@ int PodSupervisor::run() {
     prepareApp(plan_, app);
     limits.push_back(app.isolation.resources);
     if (plan_.protectPaths) {
-      apps_[i].devicesCgroupProcs = prepareDeviceCgroup(app.name, app.deviceRules);
+      apps_[i].devicesCgroupProcs = prepareDeviceCgroup(kPodCgroupRoot, app.name, app.deviceRules);
     }
   }
   preparePodCgroup(kPodCgroupRoot, limits);

@@ -59,24 +59,34 @@ bounded R run $NSPAWN --net=host "$IMG" --exec /bin/sh -- -c \
 assert_rc 0 "a pod with a writable rootfs"
 assert_eq "$(line /new)" ok "a write to a writable rootfs"
 
-# 5. Device policy (cgroup v1 devices controller; v2 is not done yet): the standard nodes work,
-#    a node the pod does not name cannot be created, a device volume can be used;
-#    --insecure-options=paths lifts the policy.
+# 5. Device policy (cgroup v1 devices controller here; v2's device program:
+#    tests/vm/test_isolators_paths.sh): the standard nodes work, a node the pod does not name can
+#    be neither created nor opened (/dev/kmsg's number in a directory volume: opened write-only,
+#    which needs no other privilege, nothing written), a device
+#    volume can be used; --insecure-options=paths lifts the policy.
 if ! awk '$1 == "devices" && $4 == 1 {f=1} END {exit !f}' /proc/cgroups || [ ! -c /dev/loop-control ]; then
-  echo "SKIP part: no cgroup v1 devices controller or no /dev/loop-control on this host (cgroup v2: not done yet)" >&2
+  echo "SKIP part: no cgroup v1 devices controller or no /dev/loop-control on this host" >&2
 else
+  mkdir -p "$T/devdir"
+  mknod "$T/devdir/kmsg" c 1 11 || die "cannot make a device node in $T"
   DEVPROBE='echo x >/dev/null && echo null=ok
 head -c1 /dev/zero >/dev/null && echo zero=ok
 if mknod /tmp/loop b 7 0 2>/dev/null; then echo mknod=ok; else echo mknod=refused; fi
-if (exec 3</vol-dev) 2>/dev/null; then echo vol=ok; else echo vol=refused; fi'
-  bounded R run $NSPAWN --net=host --volume=dev,kind=host,source=/dev/loop-control "$IMG" \
-    --mount=volume=dev,target=/vol-dev --exec /bin/sh -- -c "$DEVPROBE"
+if (exec 3</vol-dev) 2>/dev/null; then echo vol=ok; else echo vol=refused; fi
+if (exec 3>/devdir/kmsg) 2>/dev/null; then echo other=ok; else echo other=refused; fi'
+  DEVVOLS=(--volume=dev,kind=host,source=/dev/loop-control --volume=devdir,kind=host,source="$T/devdir")
+  DEVMOUNTS=(--mount=volume=dev,target=/vol-dev --mount=volume=devdir,target=/devdir)
+  bounded R run $NSPAWN --net=host "${DEVVOLS[@]}" "$IMG" "${DEVMOUNTS[@]}" \
+    --exec /bin/sh -- -c "$DEVPROBE"
   assert_rc 0 "a pod with the device policy"
   assert_eq "$(line null)" ok "the device policy allows /dev/null"
   assert_eq "$(line zero)" ok "the device policy allows /dev/zero"
   assert_eq "$(line mknod)" refused "mknod of a device the pod does not name"
+  assert_eq "$(line other)" refused "open of a device node the pod does not name"
   assert_eq "$(line vol)" ok "a device volume (/dev/loop-control) can be opened"
-  bounded R run --insecure-options=image,paths $NSPAWN --net=host "$IMG" --exec /bin/sh -- -c "$DEVPROBE"
+  bounded R run --insecure-options=image,paths $NSPAWN --net=host "${DEVVOLS[@]}" "$IMG" \
+    "${DEVMOUNTS[@]}" --exec /bin/sh -- -c "$DEVPROBE"
   assert_rc 0 "a pod without the device policy"
   assert_eq "$(line mknod)" ok "--insecure-options=paths: mknod is allowed"
+  assert_eq "$(line other)" ok "--insecure-options=paths: any device node can be opened"
 fi
