@@ -53,6 +53,23 @@ assert_eq "$(line /ro/new)" refused "--readonly-rootfs: a write to a readOnly vo
 assert_eq "$(line /tmp/new)" ok "--readonly-rootfs: a write to /tmp"
 [ -e "$T/rw/new" ] || fail "--readonly-rootfs: the write to the volume did not reach the host"
 
+# 3b. The image's own mount points (implicit empty volumes): readOnly=false stays writable under
+#     --readonly-rootfs, readOnly=true does not (rkt's ReadWritePaths= per writable mount).
+ACI_MANIFEST_PATCH='{"app":{"mountPoints":[{"name":"data","path":"/data","readOnly":false},
+  {"name":"conf","path":"/conf","readOnly":true}]}}' \
+  "$RKT_SOURCE_DIR/tests/fixtures/make-busybox-aci.sh" "$T/mp.aci" example.com/mp 1.0.0 >/dev/null ||
+  die "cannot build the image with mount points"
+R fetch "$T/mp.aci"
+[ "$RC" -eq 0 ] || die "cannot fetch the image with mount points: $ERR"
+bounded R run $NSPAWN --net=host "$(printf '%s\n' "$OUT" | tail -n1)" --readonly-rootfs=true \
+  --exec /bin/sh -- -c 'for f in /new /data/new /conf/new; do
+  if touch $f 2>/dev/null; then echo "$f=ok"; else echo "$f=refused"; fi
+done'
+assert_rc 0 "a pod with --readonly-rootfs and the image's mount points"
+assert_eq "$(line /new)" refused "--readonly-rootfs: a write to the rootfs (image with mount points)"
+assert_eq "$(line /data/new)" ok "--readonly-rootfs: a write to the image's readOnly=false mount point"
+assert_eq "$(line /conf/new)" refused "--readonly-rootfs: a write to the image's readOnly mount point"
+
 # 4. Without --readonly-rootfs the rootfs takes writes.
 bounded R run $NSPAWN --net=host "$IMG" --exec /bin/sh -- -c \
   'if touch /new 2>/dev/null; then echo /new=ok; else echo /new=refused; fi'
