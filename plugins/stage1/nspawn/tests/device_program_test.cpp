@@ -42,7 +42,8 @@ class NspawnDeviceProgramTest : public CppUnit::TestFixture {
   }
 
   void badRulesAreErrors() {
-    for (const char* bad : {"", "x 1:3 rwm", "c 1:3 rwx", "c 13 rw", "c a:3 rw", "c 1:3 ", "c1:3"}) {
+    for (const char* bad :
+         {"", "x 1:3 rwm", "c 1:3 rwx", "c 13 rw", "c a:3 rw", "c 1:3 ", "c1:3"}) {
       CPPUNIT_ASSERT_THROW_MESSAGE(bad, parseDeviceRule(bad), rkt::sdk::Error);
     }
   }
