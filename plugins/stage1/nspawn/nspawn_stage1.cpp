@@ -298,6 +298,7 @@ int NspawnStage1::run(const std::string& json) {
   o.binds = std::move(prepared.binds);
   o.capabilities = keptCapabilities(prepared.plan);
   o.unifiedCgroups = hostHasUnifiedCgroups();
+  o.deviceProgram = o.unifiedCgroups && prepared.plan.protectPaths;
 
   // rkt's stage1 makes the pod's mounts shared as well as slaves of the host's (stage0 made
   // them slaves): a mount made later in this namespace reaches the pod's (nspawn's copies are
