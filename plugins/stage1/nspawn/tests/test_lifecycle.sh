@@ -101,6 +101,17 @@ wait "$PP" && RC=0 || RC=$?
 assert_rc 0 "the propagation pod"
 umount "$T/prop/later"
 
+# 1c. SIGTERM to `rkt run` itself (a unit being stopped): it passes it on to systemd-nspawn, the
+#     pod stops as with `rkt stop`, and rkt run removes the pod's cgroups before it exits.
+start_pod term "$IMG" --exec /bin/sh -- -c 'while :; do sleep 0.05; done'
+UT=$POD_UUID
+kill -TERM "$POD_RUN_PID"
+wait "$POD_RUN_PID" && RC=0 || RC=$?
+assert_rc 0 "rkt run after a SIGTERM of its own"
+R status "$UT"
+assert_contains "$OUT" "app-busybox=15" "SIGTERM to rkt run stops the app"
+assert_eq "$(pod_cgroups "$UT")" "" "no cgroup of the pod stopped through rkt run"
+
 # 2. stop --force: an app that ignores SIGTERM.
 start_pod two "$IMG" --exec /bin/sh -- -c 'trap "" TERM; while :; do sleep 0.05; done'
 U2=$POD_UUID
@@ -135,7 +146,7 @@ wait_until "pod four's processes gone" no_leftovers_running "$U4"
 
 R gc --grace-period=0s
 assert_rc 0 "gc"
-for u in "$U1" "$UP" "$U2" "$U3" "$U4"; do
+for u in "$U1" "$UP" "$UT" "$U2" "$U3" "$U4"; do
   pod_dir "$u" >/dev/null && fail "gc left pod $u"
   no_leftovers "$u" "after gc"
 done
