@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <exception>
 
 #include "rkt/sdk/plugin.hpp"
@@ -60,7 +61,12 @@ int runAsParent(const std::function<void()>& child, const std::function<void()>&
     siginfo_t info{};
     const int sig = ::sigwaitinfo(&waited, &info);
     if (sig == SIGCHLD) {
-      if (::waitpid(pid, &status, WNOHANG) == pid) {
+      const pid_t done = ::waitpid(pid, &status, WNOHANG);
+      if (done == pid) {
+        break;
+      }
+      if (done < 0 && errno == ECHILD) {
+        status = 254 << 8;  // reaped behind our back (SIGCHLD ignored): the status is lost
         break;
       }
     } else if (sig > 0 && info.si_code != SI_KERNEL) {
