@@ -289,9 +289,11 @@ void PodSupervisor::waitAndHandle(int signalFd) {
       fds.push_back({a.notifyFd.get(), POLLIN, 0});
       owners.push_back(nullptr);
     }
-    if (a.output) {
-      fds.push_back({a.output->fd(), POLLIN, 0});
-      owners.push_back(a.output.get());
+    for (int fd : {a.output ? a.output->stdoutFd() : -1, a.output ? a.output->stderrFd() : -1}) {
+      if (fd >= 0) {
+        fds.push_back({fd, POLLIN, 0});
+        owners.push_back(a.output.get());
+      }
     }
   }
   if (::poll(fds.data(), fds.size(), timeout) <= 0) {
@@ -302,7 +304,7 @@ void PodSupervisor::waitAndHandle(int signalFd) {
       continue;
     }
     if (owners[k] != nullptr) {
-      owners[k]->pump();
+      owners[k]->pump(fds[k].fd);
       continue;
     }
     for (AppState& a : apps_) {
@@ -355,8 +357,10 @@ int PodSupervisor::run() {
   reap();
   // What the apps wrote last (and what their leftovers hold open is not waited for).
   for (AppState& a : apps_) {
-    if (a.output) {
-      a.output->pump(/*drain=*/true);
+    for (int fd : {a.output ? a.output->stdoutFd() : -1, a.output ? a.output->stderrFd() : -1}) {
+      if (fd >= 0) {
+        a.output->pump(fd, /*drain=*/true);
+      }
     }
   }
   ::unlink((std::string("/") + layout::kSupervisorStatus).c_str());
