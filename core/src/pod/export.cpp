@@ -86,19 +86,6 @@ class OverlayView {
 
 }  // namespace
 
-Result<UidRange> parseUidRange(const std::string& text) {
-  std::string_view t = sys::trimSpace(text);
-  size_t colon = t.find(':');
-  long long shift = 0;
-  long long count = 0;
-  if (colon == std::string_view::npos || !sys::parseInt(t.substr(0, colon), shift) ||
-      !sys::parseInt(t.substr(colon + 1), count) || shift < 0 || count < 0 || shift > UINT32_MAX ||
-      count > UINT32_MAX) {
-    return Error{"invalid uid range `" + std::string(t) + "`", EINVAL};
-  }
-  return UidRange{static_cast<std::uint32_t>(shift), static_cast<std::uint32_t>(count)};
-}
-
 Result<std::uint32_t> unshiftId(const UidRange& range, std::uint32_t id) {
   if (id < range.shift ||
       static_cast<std::uint64_t>(id) >= static_cast<std::uint64_t>(range.shift) + range.count) {
@@ -130,16 +117,10 @@ Status exportApp(const Pod& pod, const std::string& app, const ExportOptions& op
   if (!serialized)
     return serialized.error().wrap("unable to load Image Manifest");
 
-  std::optional<UidRange> range;
-  if (Result<std::string> text = posix::readFileAt(pod.dirFd(), layout::kPrivateUsersPrepared);
-      text) {
-    Result<UidRange> r = parseUidRange(*text);
-    if (!r)
-      return r.error().wrap("problem deserializing the content of private-users-prepared");
-    range = *r;
-  } else if (text.error().sysErrno != ENOENT) {
-    return text.error();
-  }
+  Result<std::optional<UidRange>> recorded = readPrivateUsers(pod.dirFd());
+  if (!recorded)
+    return recorded.error();
+  const std::optional<UidRange> range = *recorded;
 
   OverlayView overlay;
   std::string root = pod.path() + "/" + layout::podStage2AppDir(app);

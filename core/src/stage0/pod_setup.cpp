@@ -14,6 +14,7 @@
 #include "rkt/core/stage1/stage1_client.hpp"
 #include "rkt/core/util/copy_tree.hpp"
 #include "rkt/support/posix/file_io.hpp"
+#include "rkt/support/posix/id_shift.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
 
 namespace rkt::stage0 {
@@ -66,6 +67,19 @@ std::string overlayEscape(const std::string& path) {
     out += c;
   }
   return out;
+}
+
+// The tree's rootfs bound idmapped (0 → shift) on $POD/overlay/<tree>/lower/<app>, a mount of
+// the pod's mount namespace only: the overlay's lower as the pod's root sees it. Upper and work
+// were written before any of this, so shifting them stays in the pod directory.
+Result<std::string> idmappedLower(const std::string& podDir, const PreparedApp& app,
+                                  const pod::UidRange& range) {
+  const std::string lower = podDir + "/" + pod::layout::overlayLower(app.treeId, app.name);
+  if (Status s = mkdirAll(lower, 0750); !s)
+    return s.error();
+  if (Status s = posix::bindIdmapped(app.treePath + "/rootfs", lower, range.shift, range.count); !s)
+    return s.error().wrap("--private-users with overlay needs idmapped mounts (try --no-overlay)");
+  return lower;
 }
 
 }  // namespace
@@ -126,10 +140,15 @@ Status preparePodDir(const PrepareSpec& spec) {
           !s)
         return s;
       // The rootfs gets the tree's rootfs attributes, as `cp -a` did (rkt extracted the ACI).
-      if (Result<util::CopyStats> c = util::copyTree(
-              app.treePath + "/rootfs", pod + "/" + layout::podStage2AppRootfs(app.name));
-          !c)
+      const std::string rootfs = pod + "/" + layout::podStage2AppRootfs(app.name);
+      if (Result<util::CopyStats> c = util::copyTree(app.treePath + "/rootfs", rootfs); !c)
         return c.error();
+      // rkt rendered the copy shifted: the pod's root owns it (an idmapped bind instead would
+      // store what the app creates unshifted).
+      if (spec.privateUsers) {
+        if (Status s = posix::shiftOwnership(rootfs, spec.privateUsers->shift); !s)
+          return s;
+      }
     }
   }
   if (Status s = writeFile(pod + "/" + layout::kPodLock, "", 0600); !s)
@@ -140,6 +159,12 @@ Status preparePodDir(const PrepareSpec& spec) {
     return s;
   if (spec.useOverlay) {
     if (Status s = writeFile(pod + "/" + layout::kOverlayPrepared, "", 0640); !s)
+      return s;
+  }
+  if (spec.privateUsers) {
+    if (Status s = writeFile(pod + "/" + layout::kPrivateUsersPrepared,
+                             pod::formatUidRange(*spec.privateUsers), 0640);
+        !s)
       return s;
   }
   return {};
@@ -175,7 +200,7 @@ Status enterPrivateMountNamespace() {
 }
 
 Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>& apps, bool overlay,
-                      const DnsConfig& dns) {
+                      const DnsConfig& dns, const std::optional<pod::UidRange>& privateUsers) {
   namespace layout = pod::layout;
   const std::string s1 = podDir + "/" + layout::kStage1Rootfs;
   if (overlay) {
@@ -196,10 +221,18 @@ Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>&
       struct stat lowerRoot {};
       if (::stat((app.treePath + "/rootfs").c_str(), &lowerRoot) != 0)
         return sysError("cannot read `" + app.treePath + "/rootfs`");
-      if (::chown(upper.c_str(), lowerRoot.st_uid, lowerRoot.st_gid) != 0 ||
+      const uid_t shift = privateUsers ? privateUsers->shift : 0;
+      if (::chown(upper.c_str(), lowerRoot.st_uid + shift, lowerRoot.st_gid + shift) != 0 ||
           ::chmod(upper.c_str(), lowerRoot.st_mode & 07777) != 0)
         return sysError("problem preparing overlay directories in `" + upper + "`");
-      const std::string options = "lowerdir=" + overlayEscape(app.treePath + "/rootfs") +
+      std::string lower = app.treePath + "/rootfs";
+      if (privateUsers) {
+        Result<std::string> mapped = idmappedLower(podDir, app, *privateUsers);
+        if (!mapped)
+          return mapped.error();
+        lower = *mapped;
+      }
+      const std::string options = "lowerdir=" + overlayEscape(lower) +
                                   ",upperdir=" + overlayEscape(upper) +
                                   ",workdir=" + overlayEscape(work);
       if (::mount("overlay", rootfs.c_str(), "overlay", 0, options.c_str()) != 0)

@@ -31,6 +31,7 @@
 #include "rkt/support/appexec/pod_lock.hpp"
 #include "rkt/support/appexec/sys.hpp"
 #include "rkt/support/posix/file_io.hpp"
+#include "rkt/support/posix/id_shift.hpp"
 #include "stage1_prepare.hpp"
 
 extern char** environ;
@@ -226,6 +227,27 @@ void warnIgnoredOptions(const NspawnPod& pod, const std::string& net) {
   }
 }
 
+// --private-users: what this plugin wrote for the pod (the stage1 tree, empty volumes) becomes
+// the pod root's, or the supervisor could not read its plan nor write statuses and logs. The
+// app roots are stage0's (already shifted); the walk does not enter their overlay mounts.
+void shiftPodTrees(const NspawnPod& pod, const std::string& range) {
+  char* end = nullptr;
+  const unsigned long shift = std::strtoul(range.c_str(), &end, 10);
+  if (end == range.c_str() || *end != ':' || shift == 0 || shift > 0xffffffffUL) {
+    protocol::invalidField<RunRequest>("private_users", "not `<shift>:<count>`: `" + range + "`");
+  }
+  for (const std::string& tree :
+       {pod.stage1Rootfs(), pod.podDir + "/" + protocol::layout::kSharedVolumes}) {
+    struct stat st {};
+    if (::lstat(tree.c_str(), &st) != 0 && errno == ENOENT) {
+      continue;
+    }
+    if (Status s = posix::shiftOwnership(tree, static_cast<uid_t>(shift)); !s) {
+      posix::throwError(s.error());
+    }
+  }
+}
+
 }  // namespace
 
 NspawnStage1::NspawnStage1(const std::string& /*configJson*/) {}
@@ -236,6 +258,7 @@ std::string NspawnStage1::describe() {
   d.isolation = "namespaces";
   d.networking = false;
   d.exitStatusPreserved = true;
+  d.userNamespaces = true;
   return protocol::encode(d);
 }
 
@@ -274,6 +297,10 @@ int NspawnStage1::run(const std::string& json) {
     fail(RKT_E_INVALID, "interactive option only supports pods with one app");
   }
   PreparedStage1 prepared = prepareStage1(pod, req, supervisorPath());
+  if (!req.privateUsers.empty()) {
+    shiftPodTrees(pod, req.privateUsers);
+    o.privateUsers = req.privateUsers;
+  }
   o.stage1Rootfs = pod.stage1Rootfs();
   o.hostname = prepared.plan.hostname;
   o.supervisor = kSupervisorInPod;

@@ -39,6 +39,10 @@ inline std::string overlayUpper(const std::string& treeId, const std::string& ap
 inline std::string overlayWork(const std::string& treeId, const std::string& app) {
   return overlayDir(treeId) + "/work/" + app;
 }
+/// --private-users: mount point of the tree's rootfs bound idmapped, the overlay's lower.
+inline std::string overlayLower(const std::string& treeId, const std::string& app) {
+  return overlayDir(treeId) + "/lower/" + app;
+}
 /// The stage1 rootfs of an overlay pod whose stage1 came from an image (kStage1TreeStoreId):
 /// the upper directory of that image's overlay.
 inline std::string overlayStage1Rootfs(const std::string& treeId) {

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# --private-users with the nspawn flavor (docs/user-namespaces.md; rkt's rkt_userns_test.go):
+# inside the pod uid 0 is the pod's shift (private-users-prepared), what the app creates in its
+# rootfs (overlay upper or --no-overlay copy) and in an empty volume is owned on the host by
+# shift+uid, two pods get different ranges, fly still refuses.
+. "$(dirname "$0")/../../../../tests/functional/lib.sh"
+private_mounts "$@"
+. "$(dirname "$0")/nspawn_lib.sh"
+
+[ -e /proc/self/uid_map ] || skip "the kernel has no user namespaces"
+
+# The app: its uid map, then a file in its rootfs and one in the volume, as root and as uid 5.
+APP='cat /proc/self/uid_map; touch /created-root /vol/v-root; su=$(id -u); echo uid=$su'
+VOL=(--volume=vol,kind=empty,mode=0777 --mount volume=vol,target=/vol)
+
+# userns_pod DESC [rkt run args before the image...]: runs a pod, sets UUID, SHIFT, P (its dir).
+userns_pod() {
+  local what=$1
+  shift
+  bounded R run $NSPAWN --net=host --private-users "$@" --uuid-file-save="$T/uuid" "${VOL[@]}" \
+    "$IMG" --exec /bin/sh -- -c "$APP"
+  assert_rc 0 "$what: the pod runs"
+  UUID=$(cat "$T/uuid")
+  P=$(pod_dir "$UUID") || { fail "$what: no pod directory"; return 1; }
+  SHIFT=$(cut -d: -f1 "$P/private-users-prepared")
+  assert_eq "$(cut -d: -f2 "$P/private-users-prepared")" 65536 "$what: range size"
+  assert_eq "$(printf '%s\n' "$OUT" | head -n1 | tr -s ' ' | sed 's/^ //')" "0 $SHIFT 65536" \
+    "$what: uid 0 inside is the shift"
+}
+
+owner() { stat -c %u:%g "$1" 2>/dev/null || echo missing; }
+
+# 1. Overlay: the file lands in the upper dir, owned by the shift.
+userns_pod "overlay"
+UPPER=$(ls -d "$P"/overlay/*/upper/*)
+assert_eq "$(owner "$UPPER/created-root")" "$SHIFT:$SHIFT" "overlay: rootfs file owned by the shift"
+assert_eq "$(owner "$P/sharedVolumes/vol/v-root")" "$SHIFT:$SHIFT" "overlay: volume file owned by the shift"
+[ -e "$UPPER/bin/busybox" ] && fail "overlay: the image was copied up"
+FIRST=$SHIFT
+
+# 2. --no-overlay: the copy is shifted, the new file too.
+userns_pod "no overlay" --no-overlay
+ROOTFS="$P/stage1/rootfs/opt/stage2/$(ls "$P/appsinfo")/rootfs"
+assert_eq "$(owner "$ROOTFS/created-root")" "$SHIFT:$SHIFT" "no overlay: rootfs file owned by the shift"
+assert_eq "$(owner "$ROOTFS/bin")" "$SHIFT:$SHIFT" "no overlay: the copy is shifted"
+[ "$SHIFT" != "$FIRST" ] || fail "two pods share the range $SHIFT"
+
+# 3. A non-root app: shift+5.
+bounded R run $NSPAWN --net=host --private-users --uuid-file-save="$T/uuid5" "${VOL[@]}" "$IMG" \
+  --user=5 --group=5 --exec /bin/sh -- -c 'touch /vol/v5 /tmp/x; echo uid=$(id -u)'
+assert_rc 0 "non-root app"
+P=$(pod_dir "$(cat "$T/uuid5")")
+SHIFT=$(cut -d: -f1 "$P/private-users-prepared")
+assert_eq "$(owner "$P/sharedVolumes/vol/v5")" "$((SHIFT + 5)):$((SHIFT + 5))" "non-root app: volume file owned by shift+5"
+
+# 4. fly has no user namespaces: refused by name, no pod.
+bounded R run --stage1-name=coreos.com/rkt/stage1-fly "$IMG" --private-users --exec /bin/true
+[ "$RC" -ne 0 ] || fail "fly with --private-users: expected a failure"
+assert_contains "$ERR" "--private-users is not supported by stage1 \`fly\`" "fly refuses by name"
+
