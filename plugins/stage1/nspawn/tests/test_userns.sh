@@ -53,7 +53,28 @@ P=$(pod_dir "$(cat "$T/uuid5")")
 SHIFT=$(cut -d: -f1 "$P/private-users-prepared")
 assert_eq "$(owner "$P/sharedVolumes/vol/v5")" "$((SHIFT + 5)):$((SHIFT + 5))" "non-root app: volume file owned by shift+5"
 
-# 4. fly has no user namespaces: refused by name, no pod.
+# 4. enter joins the pod's user namespace: root there is the shift, its files too.
+PIDS=()
+on_exit 'for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done'
+rkt_bg run $NSPAWN --net=host --private-users --uuid-file-save="$T/uuid-e" "${VOL[@]}" "$IMG" \
+  --exec /bin/sh -- -c 'while :; do sleep 0.05; done' >"$T/e.out" 2>"$T/e.err" &
+PIDS+=("$!")
+wait_until "uuid of the enter pod" test -s "$T/uuid-e"
+UE=$(cat "$T/uuid-e")
+R status --wait-ready=60s "$UE"
+assert_rc 0 "enter pod: ready"
+P=$(pod_dir "$UE")
+SHIFT=$(cut -d: -f1 "$P/private-users-prepared")
+R enter "$UE" /bin/sh -c 'cat /proc/self/uid_map; id -u; touch /vol/entered'
+assert_rc 0 "enter"
+assert_eq "$(printf '%s\n' "$OUT" | head -n1 | tr -s ' ' | sed 's/^ //')" "0 $SHIFT 65536" \
+  "enter: in the pod's user namespace"
+assert_eq "$(printf '%s\n' "$OUT" | sed -n 2p)" 0 "enter: root of the pod"
+assert_eq "$(owner "$P/sharedVolumes/vol/entered")" "$SHIFT:$SHIFT" "enter: its files owned by the shift"
+R stop "$UE"
+assert_rc 0 "stop the enter pod"
+
+# 5. fly has no user namespaces: refused by name, no pod.
 bounded R run --stage1-name=coreos.com/rkt/stage1-fly "$IMG" --private-users --exec /bin/true
 [ "$RC" -ne 0 ] || fail "fly with --private-users: expected a failure"
 assert_contains "$ERR" "--private-users is not supported by stage1 \`fly\`" "fly refuses by name"
