@@ -5,6 +5,7 @@
 
 #include "global_options.hpp"
 #include "rkt/base/shorten.hpp"
+#include "rkt/core/image/resolve.hpp"
 
 namespace rkt::cli {
 
@@ -52,6 +53,18 @@ std::optional<Engine> openEngineWithStore(const Invocation& inv, const GlobalOpt
     return std::nullopt;
   }
   return engine;
+}
+
+std::optional<StoredImage> openStoredImage(const Invocation& inv, const std::string& arg) {
+  std::optional<Engine> engine = openEngineWithStore(inv);
+  if (!engine)
+    return std::nullopt;
+  Result<std::string> key = image::resolveImageArg(engine->store(), arg);
+  if (!key) {
+    inv.error(key.error().message);
+    return std::nullopt;
+  }
+  return StoredImage{std::move(*engine), std::move(*key)};
 }
 
 }  // namespace rkt::cli

@@ -27,6 +27,17 @@ std::optional<Engine> openEngine(const Invocation& inv, const GlobalOptions* glo
 std::optional<Engine> openEngineWithStore(const Invocation& inv,
                                           const GlobalOptions* global = nullptr);
 
+/// An open engine with its store, and the key of the stored image a command's IMAGE argument
+/// names (image::resolveImageArg: an ID, a prefix of one, or a name[:version]).
+struct StoredImage {
+  Engine engine;
+  std::string key;
+};
+
+/// openEngineWithStore() and the image `arg` names, for the `rkt image …` commands that work on
+/// one stored image. Prints the problem and returns nullopt on failure.
+std::optional<StoredImage> openStoredImage(const Invocation& inv, const std::string& arg);
+
 }  // namespace rkt::cli
 
 #endif  // RKT_CLI_ENGINE_SUPPORT_HPP

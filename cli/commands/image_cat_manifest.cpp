@@ -5,7 +5,6 @@
 #include "engine_support.hpp"
 #include "flags.hpp"
 #include "image_support.hpp"
-#include "rkt/core/image/resolve.hpp"
 #include "rkt/schema/image_manifest.hpp"
 
 namespace rkt::cli {
@@ -21,15 +20,11 @@ class ImageCatManifestCommand : public Command {
     if (inv.args.size() != 1) {
       return inv.usageError();
     }
-    std::optional<Engine> engine = openEngineWithStore(inv);
-    if (!engine) {
+    std::optional<StoredImage> stored = openStoredImage(inv, inv.args[0]);
+    if (!stored) {
       return kExitFailure;
     }
-    auto key = image::resolveImageArg(engine->store(), inv.args[0]);
-    if (!key) {
-      return inv.fail(key.error());
-    }
-    auto text = engine->store().manifest(*key);
+    auto text = stored->engine.store().manifest(stored->key);
     if (!text) {
       return inv.fail(text.error().wrap("cannot get image manifest"));
     }

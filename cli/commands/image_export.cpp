@@ -9,7 +9,6 @@
 #include "engine_support.hpp"
 #include "flags.hpp"
 #include "image_support.hpp"
-#include "rkt/core/image/resolve.hpp"
 #include "rkt/core/util/copy_tree.hpp"
 #include "rkt/core/util/output_path.hpp"
 
@@ -31,15 +30,11 @@ class ImageExportCommand : public Command {
       return inv.usageError();
     }
     const std::string& output = inv.args[1];
-    std::optional<Engine> engine = openEngineWithStore(inv);
-    if (!engine) {
+    std::optional<StoredImage> stored = openStoredImage(inv, inv.args[0]);
+    if (!stored) {
       return kExitFailure;
     }
-    auto key = image::resolveImageArg(engine->store(), inv.args[0]);
-    if (!key) {
-      return inv.fail(key.error());
-    }
-    auto blob = engine->store().blob(*key);
+    auto blob = stored->engine.store().blob(stored->key);
     if (!blob) {
       return inv.fail(blob.error().wrap("error reading image"));
     }

@@ -7,7 +7,6 @@
 #include "flags.hpp"
 #include "image_support.hpp"
 #include "rkt/core/image/extract.hpp"
-#include "rkt/core/image/resolve.hpp"
 
 namespace rkt::cli {
 namespace {
@@ -23,15 +22,11 @@ class ImageExtractCommand : public Command {
     if (inv.args.size() != 2) {
       return inv.usageError();
     }
-    std::optional<Engine> engine = openEngineWithStore(inv);
-    if (!engine) {
+    std::optional<StoredImage> stored = openStoredImage(inv, inv.args[0]);
+    if (!stored) {
       return kExitFailure;
     }
-    auto key = image::resolveImageArg(engine->store(), inv.args[0]);
-    if (!key) {
-      return inv.fail(key.error());
-    }
-    auto blob = engine->store().blob(*key);
+    auto blob = stored->engine.store().blob(stored->key);
     if (!blob) {
       return inv.fail(blob.error().wrap("error reading ACI from the store"));
     }

@@ -12,7 +12,6 @@
 #include "engine_support.hpp"
 #include "flags.hpp"
 #include "image_support.hpp"
-#include "rkt/core/image/resolve.hpp"
 #include "rkt/core/util/copy_tree.hpp"
 #include "rkt/schema/image_manifest.hpp"
 
@@ -30,16 +29,12 @@ class ImageRenderCommand : public Command {
     if (inv.args.size() != 2) {
       return inv.usageError();
     }
-    std::optional<Engine> engine = openEngineWithStore(inv);
-    if (!engine) {
+    std::optional<StoredImage> stored = openStoredImage(inv, inv.args[0]);
+    if (!stored) {
       return kExitFailure;
     }
-    const image::StoreClient& store = engine->store();
-    auto key = image::resolveImageArg(store, inv.args[0]);
-    if (!key) {
-      return inv.fail(key.error());
-    }
-    auto tree = store.render(*key, false);
+    const image::StoreClient& store = stored->engine.store();
+    auto tree = store.render(stored->key, false);
     if (!tree) {
       return inv.fail(tree.error().wrap("error rendering ACI"));
     }
@@ -55,7 +50,7 @@ class ImageRenderCommand : public Command {
         return inv.fail(sysError("error creating output directory"));
       }
       rootfsOut = dir + "/rootfs";
-      if (Status st = writeManifest(store, *key, dir + "/manifest"); !st) {
+      if (Status st = writeManifest(store, stored->key, dir + "/manifest"); !st) {
         return inv.fail(st.error());
       }
     }
@@ -66,8 +61,9 @@ class ImageRenderCommand : public Command {
     // metadata of its entries) changed since it was rendered (docs/store.md). The store is
     // used by that thread alone until it is joined. Whatever fails, the output at the target
     // is untouched: the copy is built beside it and only put in place at the end.
-    std::future<Result<image::VerifyResult>> checking = std::async(
-        std::launch::async, [&store, &key] { return store.verify(*key, /*quick=*/true); });
+    std::future<Result<image::VerifyResult>> checking =
+        std::async(std::launch::async,
+                   [&store, &key = stored->key] { return store.verify(key, /*quick=*/true); });
     Result<util::CopyStats> copied = util::copyTree(tree->path + "/rootfs", rootfsOut);
     Result<image::VerifyResult> check = checking.get();
     if (!check) {
@@ -75,7 +71,7 @@ class ImageRenderCommand : public Command {
     }
     if (check->status != image::VerifyStatus::kOk) {
       inv.error("warning: tree cache is in a bad state. Rebuilding...");
-      tree = store.render(*key, check->status == image::VerifyStatus::kNotRendered);
+      tree = store.render(stored->key, check->status == image::VerifyStatus::kNotRendered);
       if (!tree) {
         return inv.fail(tree.error().wrap("error rendering ACI"));
       }

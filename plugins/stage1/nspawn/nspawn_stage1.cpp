@@ -196,7 +196,8 @@ bool appliedIsolator(const std::string& name) {
   namespace n = schema::isolator;
   for (std::string_view applied :
        {n::kCapabilitiesRetainSet, n::kCapabilitiesRemoveSet, n::kSeccompRetainSet,
-        n::kSeccompRemoveSet, n::kNoNewPrivileges, n::kOomScoreAdj}) {
+        n::kSeccompRemoveSet, n::kNoNewPrivileges, n::kOomScoreAdj, n::kResourceMemory,
+        n::kResourceCpu, n::kCpuShares}) {
     if (name == applied) {
       return true;
     }
@@ -204,8 +205,8 @@ bool appliedIsolator(const std::string& name) {
   return false;
 }
 
-// Other isolators (cgroups: the rest of the isolators issue) and port forwarding (the networking
-// issue) are not applied yet: said, not silently dropped.
+// Other isolators (block and network bandwidth, sysctl, selinux, apparmor) and port forwarding (the
+// networking issue) are not applied yet: said, not silently dropped.
 void warnIgnoredOptions(const NspawnPod& pod, const std::string& net) {
   for (const std::string& line :
        appexec::ignoredIsolatorWarnings("nspawn", "", pod.manifest.isolators)) {
@@ -309,7 +310,11 @@ int NspawnStage1::run(const std::string& json) {
   o.unifiedCgroups = hostHasUnifiedCgroups();
 
   if (!o.registerMachine) {
-    enterPodCgroup(req.podDir, req.uuid);
+    std::vector<std::string> appNames;
+    for (const AppPlan& app : prepared.plan.apps) {
+      appNames.push_back(app.name);
+    }
+    enterPodCgroup(req.podDir, req.uuid, appNames);
     privateNspawnRunDir();
   }
   // rkt's `ppid`: this process becomes systemd-nspawn, whose only child is the pod's PID 1.

@@ -36,7 +36,13 @@ std::string ownCgroup(const std::string& controllers) {
   while (std::getline(in, line)) {
     const std::size_t a = line.find(':');
     const std::size_t b = a == std::string::npos ? a : line.find(':', a + 1);
-    if (b != std::string::npos && line.substr(a + 1, b - a - 1) == controllers) {
+    const std::string field =
+        b == std::string::npos ? std::string() : line.substr(a + 1, b - a - 1);
+    // "cpu" is also found in "cpu,cpuacct" (hierarchies that share a mount).
+    const bool match = controllers.empty() || controllers.rfind("name=", 0) == 0
+                           ? field == controllers
+                           : ("," + field + ",").find("," + controllers + ",") != std::string::npos;
+    if (b != std::string::npos && match) {
       std::string path = line.substr(b + 1);
       return path == "/" ? std::string() : path;
     }
@@ -47,6 +53,7 @@ std::string ownCgroup(const std::string& controllers) {
 struct Hierarchy {
   std::string mount;
   std::string own;
+  bool appCgroups = false;  ///< the apps' `system.slice/<app>.service` are made here (v1)
 };
 
 // Where nspawn puts its payload and supervisor cgroups: the unified hierarchy, or the
@@ -65,6 +72,14 @@ std::vector<Hierarchy> nspawnHierarchies() {
   const std::string unified = std::string(kCgroupRoot) + "/unified";
   if (isCgroup2(unified)) {
     out.push_back({unified, ownCgroup("")});
+  }
+  // The v1 controllers of the resource isolators: nspawn mounts them read-only in the pod, so
+  // the pod's cgroup and its apps' are made here (the supervisor writes the limits).
+  for (const char* controller : {"memory", "cpu"}) {
+    const std::string mount = std::string(kCgroupRoot) + "/" + controller;
+    if (::statfs(mount.c_str(), &fs) == 0 && fs.f_type == CGROUP_SUPER_MAGIC) {
+      out.push_back({mount, ownCgroup(controller), true});
+    }
   }
   return out;
 }
@@ -122,6 +137,18 @@ void removeTree(const std::vector<std::string>& tree, std::vector<std::string>& 
   }
 }
 
+// cgroup v2: the resource isolators need `memory` and `cpu` in the pod's cgroup, so they are
+// enabled in the parent's subtree_control, each on its own (one the parent lacks is rkt's
+// warning in the pod, not an error here; EBUSY when the parent has other processes).
+void delegateResourceControllers(const std::string& parent) {
+  for (const char* controller : {"+memory", "+cpu"}) {
+    posix::UniqueFd fd(::open((parent + "/cgroup.subtree_control").c_str(), O_WRONLY | O_CLOEXEC));
+    if (fd.valid()) {
+      (void)posix::writeAll(fd.get(), controller);
+    }
+  }
+}
+
 }  // namespace
 
 bool hostHasUnifiedCgroups() {
@@ -136,14 +163,19 @@ std::string podCgroupName(const std::string& uuid) {
   return "machine-rkt\\x2d" + escaped + ".scope";
 }
 
-void enterPodCgroup(const std::string& podDir, const std::string& uuid) {
+void enterPodCgroup(const std::string& podDir, const std::string& uuid,
+                    const std::vector<std::string>& apps) {
   const std::string name = podCgroupName(uuid);
   const std::vector<Hierarchy> hierarchies = nspawnHierarchies();
   // Every cgroup is recorded (for gc) before the first join; one file write, not one a
   // hierarchy.
   std::vector<std::string> dirs;
+  std::vector<std::string> appDirs;
   std::string list;
   for (const Hierarchy& h : hierarchies) {
+    if (isCgroup2(h.mount)) {
+      delegateResourceControllers(h.mount + h.own);
+    }
     const std::string dir = h.mount + h.own + "/" + name;
     if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
       const int err = errno;
@@ -155,6 +187,12 @@ void enterPodCgroup(const std::string& podDir, const std::string& uuid) {
     }
     dirs.push_back(dir);
     list += dir + "\n";
+    if (h.appCgroups) {
+      appDirs.push_back(dir + "/system.slice");
+      for (const std::string& app : apps) {
+        appDirs.push_back(dir + "/system.slice/" + app + ".service");
+      }
+    }
   }
   if (!list.empty()) {
     writePodFile(podDir, kPodCgroupsFile, list);
@@ -164,6 +202,11 @@ void enterPodCgroup(const std::string& podDir, const std::string& uuid) {
     posix::UniqueFd fd(::open(procs.c_str(), O_WRONLY | O_CLOEXEC));
     if (!fd.valid() || !posix::writeAll(fd.get(), std::to_string(::getpid()))) {
       throwSys("cannot join the pod's cgroup `" + dir + "`");
+    }
+  }
+  for (const std::string& dir : appDirs) {
+    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+      throwSys("cannot create the app's cgroup `" + dir + "`");
     }
   }
   if (!hierarchies.empty()) {

@@ -23,8 +23,11 @@ std::string podCgroupName(const std::string& uuid);
 bool hostHasUnifiedCgroups();
 
 /// Creates the pod's cgroup in each hierarchy, moves the calling process into it and records the
-/// directories in `$POD/nspawn-cgroups` and `$POD/subcgroup`. Throws on failure.
-void enterPodCgroup(const std::string& podDir, const std::string& uuid);
+/// directories in `$POD/nspawn-cgroups` and `$POD/subcgroup`. In the v1 `memory` and `cpu`
+/// hierarchies (read-only in the pod) it also makes `system.slice/<app>.service` for each of
+/// `apps`, where the supervisor writes the app's limits. Throws on failure.
+void enterPodCgroup(const std::string& podDir, const std::string& uuid,
+                    const std::vector<std::string>& apps);
 
 /// Removes the directories `$POD/nspawn-cgroups` lists, deepest first (only empty cgroups can
 /// go: a cgroup that still has processes is left and reported). Returns the lines of problems.

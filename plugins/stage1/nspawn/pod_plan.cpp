@@ -38,6 +38,17 @@ unsigned long number(const std::string& key, const std::string& value) {
   return v;
 }
 
+// A byte count or a quota: the whole 64-bit range.
+std::uint64_t bigNumber(const std::string& key, const std::string& value) {
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long v = std::strtoull(value.c_str(), &end, 10);
+  if (value.empty() || value[0] == '-' || errno != 0 || *end != '\0') {
+    invalid("`" + key + "` is not a number: `" + value + "`");
+  }
+  return v;
+}
+
 int signedNumber(const std::string& key, const std::string& value) {
   char* end = nullptr;
   errno = 0;
@@ -93,6 +104,9 @@ std::string encodePodPlan(const PodPlan& plan) {
     if (iso.hasOomScoreAdj) {
       w.put("oom-score-adj", std::to_string(iso.oomScoreAdj));
     }
+    w.put("memory-limit", static_cast<unsigned long>(iso.resources.memoryBytes));
+    w.put("cpu-quota", static_cast<unsigned long>(iso.resources.cpuQuotaMicros));
+    w.put("cpu-shares", static_cast<unsigned long>(iso.resources.cpuShares));
     for (const EventHandler& h : app.handlers) {
       w.put("handler", h.name);
       for (const std::string& a : h.exec) {
@@ -176,6 +190,12 @@ PodPlan decodePodPlan(const std::string& bytes) {
     } else if (key == "oom-score-adj") {
       app->isolation.hasOomScoreAdj = true;
       app->isolation.oomScoreAdj = signedNumber(key, value);
+    } else if (key == "memory-limit") {
+      app->isolation.resources.memoryBytes = bigNumber(key, value);
+    } else if (key == "cpu-quota") {
+      app->isolation.resources.cpuQuotaMicros = bigNumber(key, value);
+    } else if (key == "cpu-shares") {
+      app->isolation.resources.cpuShares = bigNumber(key, value);
     } else if (key == "handler") {
       app->handlers.push_back(EventHandler{value, {}});
     } else if (key == "handler-arg") {

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "cgroup_values.hpp"
+
 namespace rkt::nspawn {
 
 /// `$S1`-relative path of the plan.
@@ -40,6 +42,7 @@ struct AppIsolation {
   bool noNewPrivileges = false;
   bool hasOomScoreAdj = false;
   int oomScoreAdj = 0;
+  ResourceLimits resources;  ///< written into the app's cgroup before execve
 };
 
 struct AppPlan {

@@ -4,6 +4,7 @@
 #include <cerrno>
 
 #include "linux_names.hpp"
+#include "resource_limits.hpp"
 #include "rkt/support/appexec/sys.hpp"
 #include "seccomp_groups.hpp"
 
@@ -134,6 +135,7 @@ AppIsolation resolveAppIsolation(const std::string& app, const schema::Isolators
     out.hasOomScoreAdj = true;
     out.oomScoreAdj = static_cast<int>(oom->as<schema::OomScoreAdj>()->value);
   }
+  out.resources = resolveResourceLimits(app, isolators);
   return out;
 }
 

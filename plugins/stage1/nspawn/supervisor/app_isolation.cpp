@@ -2,19 +2,25 @@
 
 #include <sys/prctl.h>
 
+#include <utility>
+
 #include "capabilities.hpp"
 #include "oom_score.hpp"
 
 namespace rkt::nspawn {
 
-AppProcessIsolation::AppProcessIsolation(const AppIsolation& isolation)
+AppProcessIsolation::AppProcessIsolation(const AppIsolation& isolation, AppCgroup cgroup)
     : boundCapabilities_(isolation.boundCapabilities),
       capabilities_(capabilityMask(isolation.capabilities)),
       noNewPrivileges_(isolation.noNewPrivileges),
+      cgroup_(std::move(cgroup)),
       oomScore_(isolation.hasOomScoreAdj ? oomScoreText(isolation.oomScoreAdj) : std::string()),
       seccomp_(isolation) {}
 
 const char* AppProcessIsolation::beforeCredentials() const {
+  if (const char* failed = joinAppCgroup(cgroup_)) {
+    return failed;
+  }
   if (!oomScore_.empty()) {
     if (const char* failed = setOomScoreAdj(oomScore_)) {
       return failed;

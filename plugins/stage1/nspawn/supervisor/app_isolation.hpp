@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "app_cgroup.hpp"
 #include "pod_plan.hpp"
 #include "rkt/support/appexec/app_exec.hpp"
 #include "seccomp_filter.hpp"
@@ -18,7 +19,8 @@ namespace rkt::nspawn {
 class AppProcessIsolation : public appexec::ExecIsolation {
  public:
   /// Computes everything (the seccomp program included) up front.
-  explicit AppProcessIsolation(const AppIsolation& isolation);
+  /// `cgroup`: the app's cgroup (app_cgroup.hpp), joined first.
+  AppProcessIsolation(const AppIsolation& isolation, AppCgroup cgroup);
 
   const char* beforeCredentials() const override;
   const char* afterCredentials() const override;
@@ -27,6 +29,7 @@ class AppProcessIsolation : public appexec::ExecIsolation {
   bool boundCapabilities_;
   std::uint64_t capabilities_;
   bool noNewPrivileges_;
+  AppCgroup cgroup_;
   std::string oomScore_;  ///< empty: left as the supervisor's
   SeccompFilter seccomp_;
 };

@@ -26,6 +26,8 @@ namespace {
 namespace layout = protocol::layout;
 
 constexpr char kCaller[] = "supervisor";
+// The pod's cgroups as nspawn mounts them (its cgroup namespace: the pod's cgroup is the root).
+constexpr char kPodCgroupRoot[] = "/sys/fs/cgroup";
 
 void say(const std::string& line) {
   posix::writeAll(STDERR_FILENO, std::string(kCaller) + ": " + line + "\n");
@@ -150,7 +152,12 @@ void PodSupervisor::startApp(std::size_t i) {
     apps_[i].notifyFd = bindNotifySocket(appRootfsInPod(app.name) + kAppNotifySocket);
     appexec::setEnv(spec.env, "NOTIFY_SOCKET", kAppNotifySocket);
   }
-  const AppProcessIsolation isolation(app.isolation);
+  const AppProcessIsolation isolation(
+      app.isolation, prepareAppCgroup(kPodCgroupRoot, app.name, app.isolation.resources,
+                                      [](const std::string& line) {
+                                        // rkt's own words, unprefixed.
+                                        posix::writeAll(STDERR_FILENO, line + "\n");
+                                      }));
   spec.isolation = &isolation;
   appexec::PreparedExec exec(std::move(spec));
   if (!plan_.interactive) {
@@ -314,9 +321,12 @@ void PodSupervisor::waitAndHandle(int signalFd) {
 
 int PodSupervisor::run() {
   ::sigprocmask(SIG_BLOCK, &signals_, nullptr);
+  std::vector<ResourceLimits> limits;
   for (const AppPlan& app : plan_.apps) {
     prepareApp(plan_, app);
+    limits.push_back(app.isolation.resources);
   }
+  preparePodCgroup(kPodCgroupRoot, limits);
   for (std::size_t i = 0; i < apps_.size() && !stopping_; ++i) {
     try {
       startApp(i);

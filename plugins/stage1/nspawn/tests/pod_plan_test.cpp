@@ -42,6 +42,7 @@ class NspawnPodPlanTest : public CppUnit::TestFixture {
     a.isolation.noNewPrivileges = true;
     a.isolation.hasOomScoreAdj = true;
     a.isolation.oomScoreAdj = -500;
+    a.isolation.resources = {8ULL << 30, 80000, 512};  // above 32 bits: 8 GiB
     plan.apps = {a, a};
     plan.apps[1].name = "db";
     const PodPlan back = decodePodPlan(encodePodPlan(plan));
@@ -72,6 +73,9 @@ class NspawnPodPlanTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(i.noNewPrivileges);
     CPPUNIT_ASSERT(i.hasOomScoreAdj);
     CPPUNIT_ASSERT_EQUAL(-500, i.oomScoreAdj);
+    CPPUNIT_ASSERT_EQUAL(std::uint64_t(8ULL << 30), i.resources.memoryBytes);
+    CPPUNIT_ASSERT_EQUAL(std::uint64_t(80000), i.resources.cpuQuotaMicros);
+    CPPUNIT_ASSERT_EQUAL(std::uint64_t(512), i.resources.cpuShares);
   }
 
   void refusesBadPlans() {
