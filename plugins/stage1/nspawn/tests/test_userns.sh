@@ -74,7 +74,17 @@ assert_eq "$(owner "$P/sharedVolumes/vol/entered")" "$SHIFT:$SHIFT" "enter: its 
 R stop "$UE"
 assert_rc 0 "stop the enter pod"
 
-# 5. fly has no user namespaces: refused by name, no pod.
+# 5. prepare records the range; run-prepared uses it.
+bounded R prepare $NSPAWN --private-users "$IMG" --exec /bin/sh -- -c 'cat /proc/self/uid_map'
+assert_rc 0 "prepare --private-users"
+UP=$(printf '%s' "$OUT" | tail -n1)
+SHIFT=$(cut -d: -f1 "$(pod_dir "$UP")/private-users-prepared")
+bounded R run-prepared --net=host "$UP"
+assert_rc 0 "run-prepared"
+assert_eq "$(printf '%s\n' "$OUT" | head -n1 | tr -s ' ' | sed 's/^ //')" "0 $SHIFT 65536" \
+  "run-prepared: the range prepare recorded"
+
+# 6. fly has no user namespaces: refused by name, no pod.
 bounded R run --stage1-name=coreos.com/rkt/stage1-fly "$IMG" --private-users --exec /bin/true
 [ "$RC" -ne 0 ] || fail "fly with --private-users: expected a failure"
 assert_contains "$ERR" "--private-users is not supported by stage1 \`fly\`" "fly refuses by name"
