@@ -17,19 +17,22 @@ _rkt_cleanups=()
 on_exit() { _rkt_cleanups+=("$*"); }
 
 # Pods a test leaves exited keep what their stage1 set up outside $T (the nspawn flavor's
-# cgroups) until gc: collect every data directory below $T before it goes.
+# cgroups) until gc: collect every data directory below $T before it goes, after the test's
+# own cleanups stopped what it left running. With the binary itself: a cleanup may have
+# removed a wrapper $RKT points at (pin_stage1), and gc needs no flavor.
+_rkt_binary=$RKT
 _rkt_gc_data_dirs() {
   local pods
   while IFS= read -r pods; do
-    timeout 60 "$RKT" --dir="${pods%/pods}" gc --grace-period=0s >/dev/null 2>&1 || true
+    timeout 60 "$_rkt_binary" --dir="${pods%/pods}" gc --grace-period=0s >/dev/null 2>&1 || true
   done < <(find "$T" -mindepth 2 -maxdepth 4 -type d -name pods 2>/dev/null)
 }
 
 _rkt_finish() {
   local rc=$?
   local i
-  [ -n "${RKT_TEST_IN_PRIVATE_NS:-}" ] && _rkt_gc_data_dirs
   for ((i = ${#_rkt_cleanups[@]} - 1; i >= 0; i--)); do eval "${_rkt_cleanups[$i]}" || true; done
+  [ -n "${RKT_TEST_IN_PRIVATE_NS:-}" ] && _rkt_gc_data_dirs
   rm -rf "$T"
   if [ "$rc" -eq 0 ] && [ "$_rkt_failures" -ne 0 ]; then rc=1; fi
   if [ "$rc" -eq 0 ]; then echo "PASS: $(basename "$0")"; fi

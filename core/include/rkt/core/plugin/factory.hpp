@@ -99,15 +99,15 @@ class Instance {
   template <class Ops, class... Params, class... Args>
   Status invoke(std::string_view opName, rkt_status (*Ops::*member)(Params...),
                 Args&&... args) const {
-    return invokeChecked(&doesNotSupport, false, opName, member, std::forward<Args>(args)...);
-  }
-
-  /// invoke() for kinds whose every op is optional (stage1): an op the plugin lacks, as a NULL
-  /// member or as an RKT_E_UNSUPPORTED answer, fails with lacking(opName, factory()).
-  template <class Ops, class... Params, class... Args>
-  Status invokeOptional(LackingOp lacking, std::string_view opName,
-                        rkt_status (*Ops::*member)(Params...), Args&&... args) const {
-    return invokeChecked(lacking, true, opName, member, std::forward<Args>(args)...);
+    if (ops<Ops>().*member == nullptr) {
+      return doesNotSupport(opName, factory_);
+    }
+    rkt_error err;
+    rkt_status status = call(err, member, std::forward<Args>(args)...);
+    if (status != RKT_OK) {
+      return failed(opName, status, err);
+    }
+    return {};
   }
 
   /// For optional ops whose absence is an answer, not an error (stage1 `describe`: no limits;
@@ -130,24 +130,22 @@ class Instance {
     return true;
   }
 
- private:
+  /// invokeIfSupported() for kinds whose every op is optional (stage1), where a lacking op is an
+  /// error: it fails with lacking(opName, factory()).
   template <class Ops, class... Params, class... Args>
-  Status invokeChecked(LackingOp lacking, bool unsupportedAnswerLacks, std::string_view opName,
-                       rkt_status (*Ops::*member)(Params...), Args&&... args) const {
-    if (ops<Ops>().*member == nullptr) {
-      return lacking(opName, factory_);
+  Status invokeOptional(LackingOp lacking, std::string_view opName,
+                        rkt_status (*Ops::*member)(Params...), Args&&... args) const {
+    Result<bool> ran = invokeIfSupported(opName, member, std::forward<Args>(args)...);
+    if (!ran) {
+      return ran.error();
     }
-    rkt_error err;
-    rkt_status status = call(err, member, std::forward<Args>(args)...);
-    if (status == RKT_E_UNSUPPORTED && unsupportedAnswerLacks) {
+    if (!*ran) {
       return lacking(opName, factory_);
-    }
-    if (status != RKT_OK) {
-      return failed(opName, status, err);
     }
     return {};
   }
 
+ private:
   static Error doesNotSupport(std::string_view opName, const Factory& factory);
   Error failed(std::string_view opName, rkt_status status, const rkt_error& err) const;
 
