@@ -29,7 +29,12 @@ Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1
     return privateUsers.error();
   if (Status s = stage0::enterPrivateMountNamespace(); !s)
     return s.error();
-  if (Status s = stage0::setupPodForRun(pod.path(), apps, overlay, options.dns, *privateUsers); !s)
+  const stage0::SetupNotice notice = [&engine](const std::string& line) {
+    engine.log(LogKind::kNotice, line);
+  };
+  if (Status s =
+          stage0::setupPodForRun(pod.path(), apps, overlay, options.dns, *privateUsers, notice);
+      !s)
     return s.error();
   stage0::becomeProcessGroupLeader();
   Result<int> lockFd = pod.lockFdForExec();

@@ -16,6 +16,7 @@
 #include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/id_shift.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
+#include "stage0/overlay_mount.hpp"
 
 namespace rkt::stage0 {
 namespace {
@@ -58,28 +59,26 @@ Result<std::string> readFile(const std::string& path) {
   return posix::readFileAt(AT_FDCWD, path, /*followSymlink=*/true);
 }
 
-// overlayfs option values escape `\`, `,` and `:`.
-std::string overlayEscape(const std::string& path) {
-  std::string out;
-  for (const char c : path) {
-    if (c == '\\' || c == ',' || c == ':')
-      out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-// The tree's rootfs bound idmapped (0 → shift) on $POD/overlay/<tree>/lower/<app>, a mount of
-// the pod's mount namespace only: the overlay's lower as the pod's root sees it. Upper and work
-// were written before any of this, so shifting them stays in the pod directory.
-Result<std::string> idmappedLower(const std::string& podDir, const PreparedApp& app,
-                                  const pod::UidRange& range) {
-  const std::string lower = podDir + "/" + pod::layout::overlayLower(app.treeId, app.name);
-  if (Status s = mkdirAll(lower, 0750); !s)
-    return s.error();
-  if (Status s = posix::bindIdmapped(app.treePath + "/rootfs", lower, range.shift, range.count); !s)
-    return s.error().wrap("--private-users with overlay needs idmapped mounts (try --no-overlay)");
-  return lower;
+// The app's overlay for a pod with `range`: the tree seen through an idmapped lower; without
+// idmapped mounts, every entry of the merged tree chowned into the range (overlayfs copies each
+// one up, as nspawn's --private-users-ownership=chown would), with a notice.
+Status mountAppOverlayInRange(const std::string& podDir, const PreparedApp& app,
+                              const OverlayLayers& layers, const pod::UidRange& range,
+                              const std::string& rootfs, const SetupNotice& notice) {
+  const std::string idmapPoint = podDir + "/" + pod::layout::overlayLower(app.treeId, app.name);
+  if (Status s = mkdirAll(idmapPoint.substr(0, idmapPoint.find_last_of('/')), 0750); !s)
+    return s;
+  Result<bool> idmapped = mountOverlayInRange(layers, idmapPoint, range, rootfs);
+  if (!idmapped)
+    return idmapped.error();
+  if (*idmapped)
+    return {};
+  if (notice)
+    notice("no idmapped mounts for the tree of app `" + app.name +
+           "`: copying it up to shift its owners into the pod's user namespace");
+  if (Status s = posix::shiftOwnership(rootfs, range.shift); !s)
+    return s.error().wrap("cannot shift the tree of app `" + app.name + "`");
+  return {};
 }
 
 }  // namespace
@@ -200,7 +199,8 @@ Status enterPrivateMountNamespace() {
 }
 
 Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>& apps, bool overlay,
-                      const DnsConfig& dns, const std::optional<pod::UidRange>& privateUsers) {
+                      const DnsConfig& dns, const std::optional<pod::UidRange>& privateUsers,
+                      const SetupNotice& notice) {
   namespace layout = pod::layout;
   const std::string s1 = podDir + "/" + layout::kStage1Rootfs;
   if (overlay) {
@@ -225,18 +225,12 @@ Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>&
       if (::chown(upper.c_str(), lowerRoot.st_uid + shift, lowerRoot.st_gid + shift) != 0 ||
           ::chmod(upper.c_str(), lowerRoot.st_mode & 07777) != 0)
         return sysError("problem preparing overlay directories in `" + upper + "`");
-      std::string lower = app.treePath + "/rootfs";
-      if (privateUsers) {
-        Result<std::string> mapped = idmappedLower(podDir, app, *privateUsers);
-        if (!mapped)
-          return mapped.error();
-        lower = *mapped;
-      }
-      const std::string options = "lowerdir=" + overlayEscape(lower) +
-                                  ",upperdir=" + overlayEscape(upper) +
-                                  ",workdir=" + overlayEscape(work);
-      if (::mount("overlay", rootfs.c_str(), "overlay", 0, options.c_str()) != 0)
-        return sysError("problem mounting overlay filesystem on `" + rootfs + "`");
+      const OverlayLayers layers{app.treePath + "/rootfs", upper, work};
+      if (Status s = privateUsers ? mountAppOverlayInRange(podDir, app, layers, *privateUsers,
+                                                           rootfs, notice)
+                                  : mountOverlay(layers, rootfs);
+          !s)
+        return s;
     }
   }
   if (dns.resolvMode == "stage0" || dns.hostsMode == "stage0") {

@@ -24,6 +24,7 @@
 #include "nspawn_pod.hpp"
 #include "pod_cgroup.hpp"
 #include "pod_enter.hpp"
+#include "pod_userns.hpp"
 #include "rkt/schema/isolator.hpp"
 #include "rkt/sdk/pod_layout.hpp"
 #include "rkt/sdk/protocol/stage1.hpp"
@@ -31,7 +32,6 @@
 #include "rkt/support/appexec/pod_lock.hpp"
 #include "rkt/support/appexec/sys.hpp"
 #include "rkt/support/posix/file_io.hpp"
-#include "rkt/support/posix/id_shift.hpp"
 #include "stage1_prepare.hpp"
 
 extern char** environ;
@@ -228,27 +228,6 @@ void warnIgnoredOptions(const NspawnPod& pod, const std::string& net) {
   }
 }
 
-// --private-users: what this plugin wrote for the pod (the stage1 tree, empty volumes) becomes
-// the pod root's, or the supervisor could not read its plan nor write statuses and logs. The
-// app roots are stage0's (already shifted); the walk does not enter their overlay mounts.
-void shiftPodTrees(const NspawnPod& pod, const std::string& range) {
-  char* end = nullptr;
-  const unsigned long shift = std::strtoul(range.c_str(), &end, 10);
-  if (end == range.c_str() || *end != ':' || shift == 0 || shift > 0xffffffffUL) {
-    protocol::invalidField<RunRequest>("private_users", "not `<shift>:<count>`: `" + range + "`");
-  }
-  for (const std::string& tree :
-       {pod.stage1Rootfs(), pod.podDir + "/" + protocol::layout::kSharedVolumes}) {
-    struct stat st {};
-    if (::lstat(tree.c_str(), &st) != 0 && errno == ENOENT) {
-      continue;
-    }
-    if (Status s = posix::shiftOwnership(tree, static_cast<uid_t>(shift)); !s) {
-      posix::throwError(s.error());
-    }
-  }
-}
-
 }  // namespace
 
 NspawnStage1::NspawnStage1(const std::string& /*configJson*/) {}
@@ -298,8 +277,9 @@ int NspawnStage1::run(const std::string& json) {
     fail(RKT_E_INVALID, "interactive option only supports pods with one app");
   }
   PreparedStage1 prepared = prepareStage1(pod, req, supervisorPath());
-  if (!req.privateUsers.empty()) {
-    shiftPodTrees(pod, req.privateUsers);
+  const uid_t shift = req.privateUsers.empty() ? 0 : privateUsersShift(req.privateUsers);
+  if (shift != 0) {
+    shiftPodTrees(pod, shift);
     o.privateUsers = req.privateUsers;
   }
   o.stage1Rootfs = pod.stage1Rootfs();
@@ -315,6 +295,9 @@ int NspawnStage1::run(const std::string& json) {
       appNames.push_back(app.name);
     }
     enterPodCgroup(req.podDir, req.uuid, appNames);
+    if (shift != 0) {
+      shiftAppCgroups(req.podDir, shift);
+    }
     privateNspawnRunDir();
   }
   // rkt's `ppid`: this process becomes systemd-nspawn, whose only child is the pod's PID 1.

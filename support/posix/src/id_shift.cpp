@@ -11,6 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
+
 #include "rkt/support/posix/errno_text.hpp"
 #include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
@@ -54,6 +57,8 @@ Status shiftOwnership(const std::string& root, uid_t shift) {
 
 Status bindIdmapped(const std::string& source, const std::string& target, uid_t shift,
                     std::uint32_t count) {
+  if (std::getenv("RKT_POSIX_NO_IDMAP") != nullptr)
+    return sysError("no idmapped mount of `" + source + "` (RKT_POSIX_NO_IDMAP)", EINVAL);
   // The mapping is a user namespace's: a child creates one and waits; its maps are written from
   // here (we are root in the initial namespace), then its namespace is opened and the child
   // ends. The mount keeps the namespace alive.
@@ -110,6 +115,18 @@ Status bindIdmapped(const std::string& source, const std::string& target, uid_t 
                 MOVE_MOUNT_F_EMPTY_PATH) != 0)
     return sysError("cannot mount `" + source + "` on `" + target + "`");
   return {};
+}
+
+bool idmapUnavailable(const Error& error) {
+  switch (error.sysErrno) {
+    case EINVAL:
+    case ENOSYS:
+    case EOPNOTSUPP:
+    case EPERM:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace rkt::posix
