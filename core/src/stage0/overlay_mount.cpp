@@ -3,6 +3,7 @@
 
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 
@@ -43,16 +44,19 @@ Result<bool> mountOverlayInRange(const OverlayLayers& layers, const std::string&
     OverlayLayers mapped = layers;
     mapped.lower = idmapPoint;
     Status mounted = mountOverlay(mapped, target);
-    // The lower no longer needs a mount point of its own: the overlay holds it.
+    // The lower no longer needs a mount point of its own: the overlay holds its own clone.
     ::umount2(idmapPoint.c_str(), MNT_DETACH);
+    ::rmdir(idmapPoint.c_str());
     if (mounted)
       return true;
     // Overlayfs before Linux 5.19 refuses idmapped layers (EINVAL).
     if (!posix::idmapUnavailable(mounted.error()))
       return mounted.error();
   } else if (!posix::idmapUnavailable(bound.error())) {
+    ::rmdir(idmapPoint.c_str());
     return bound.error().wrap("--private-users with overlay");
   }
+  ::rmdir(idmapPoint.c_str());
   if (Status s = mountOverlay(layers, target); !s)
     return s.error();
   return false;

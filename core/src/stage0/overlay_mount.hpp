@@ -22,7 +22,8 @@ struct OverlayLayers {
 Status mountOverlay(const OverlayLayers& layers, const std::string& target);
 
 /// The overlay of `layers` on `target` for a pod with `range`: the lower is `layers.lower` bound
-/// idmapped (0 → range.shift) on `idmapPoint` (created when missing). Where the kernel or the
+/// idmapped (0 → range.shift) on `idmapPoint` (created, and removed once the overlay holds the
+/// layer: nothing is left there). Where the kernel or the
 /// tree's filesystem has no idmapped mounts, or overlayfs refuses an idmapped layer, the plain
 /// lower is used: returns whether the lower is idmapped, so that the caller can shift what the
 /// plain lower shows. Other failures are errors (nothing stays mounted).

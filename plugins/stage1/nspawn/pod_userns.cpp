@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <sstream>
+#include <vector>
 
 #include "pod_cgroup.hpp"
 #include "rkt/sdk/pod_layout.hpp"
@@ -54,8 +55,15 @@ uid_t privateUsersShift(const std::string& range) {
 }
 
 void shiftPodTrees(const NspawnPod& pod, uid_t shift) {
-  for (const std::string& tree :
-       {pod.stage1Rootfs(), pod.podDir + "/" + protocol::layout::kSharedVolumes}) {
+  std::vector<std::string> trees{pod.stage1Rootfs(),
+                                 pod.podDir + "/" + protocol::layout::kSharedVolumes};
+  // The apps' roots (overlay mounts the stage1 walk does not enter): the image's files are in the
+  // range already (idmapped lower, chowned or shifted copy) and left alone; what
+  // prepareStage1 wrote as host root (/etc/mtab, mount targets) joins them.
+  for (const PodApp& app : pod.apps) {
+    trees.push_back(pod.appRootfs(app.name()));
+  }
+  for (const std::string& tree : trees) {
     struct stat st {};
     if (::lstat(tree.c_str(), &st) != 0 && errno == ENOENT) {
       continue;

@@ -16,8 +16,9 @@ namespace rkt::nspawn {
 uid_t privateUsersShift(const std::string& range);
 
 /// The stage1 tree and the empty volumes, made the pod root's (+shift), or the supervisor could
-/// not read its plan nor write statuses and logs. The app roots are stage0's (already shifted);
-/// the walk does not enter their overlay mounts.
+/// not read its plan nor write statuses and logs; in the apps' roots (stage0's, already in the
+/// range) what prepareStage1 added (/etc/mtab, mount targets). Ids at or above `shift` are
+/// left alone, so nothing of an idmapped lower is copied up.
 void shiftPodTrees(const NspawnPod& pod, uid_t shift);
 
 /// The apps' cgroups this plugin made in the v1 `memory` and `cpu` hierarchies

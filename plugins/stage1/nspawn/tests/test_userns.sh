@@ -2,7 +2,8 @@
 # --private-users with the nspawn flavor (docs/user-namespaces.md; rkt's rkt_userns_test.go):
 # inside the pod uid 0 is the pod's shift (private-users-prepared), what the app creates in its
 # rootfs (overlay upper or --no-overlay copy) and in an empty volume is owned on the host by
-# shift+uid, two pods get different ranges, fly still refuses.
+# shift+uid, with idmapped mounts and without, two pods get different ranges, fly still refuses.
+# Host volumes, export and gc: test_userns_volumes.sh; isolators: test_userns_isolators.sh.
 . "$(dirname "$0")/../../../../tests/functional/lib.sh"
 private_mounts "$@"
 . "$(dirname "$0")/nspawn_lib.sh"
@@ -10,7 +11,7 @@ private_mounts "$@"
 [ -e /proc/self/uid_map ] || skip "the kernel has no user namespaces"
 
 # The app: its uid map, then a file in its rootfs and one in the volume, as root and as uid 5.
-APP='cat /proc/self/uid_map; touch /created-root /vol/v-root; su=$(id -u); echo uid=$su'
+APP='cat /proc/self/uid_map; touch /created-root /vol/v-root /chowned; chown 5:5 /chowned; echo uid=$(id -u)'
 VOL=(--volume=vol,kind=empty,mode=0777 --mount volume=vol,target=/vol)
 
 # userns_pod DESC [rkt run args before the image...]: runs a pod, sets UUID, SHIFT, P (its dir).
@@ -30,28 +31,48 @@ userns_pod() {
 
 owner() { stat -c %u:%g "$1" 2>/dev/null || echo missing; }
 
-# 1. Overlay: the file lands in the upper dir, owned by the shift.
-userns_pod "overlay"
-UPPER=$(ls -d "$P"/overlay/*/upper/*)
-assert_eq "$(owner "$UPPER/created-root")" "$SHIFT:$SHIFT" "overlay: rootfs file owned by the shift"
-assert_eq "$(owner "$P/sharedVolumes/vol/v-root")" "$SHIFT:$SHIFT" "overlay: volume file owned by the shift"
-[ -e "$UPPER/bin/busybox" ] && fail "overlay: the image was copied up"
-FIRST=$SHIFT
+# 1–3 in both ways of shifting the overlay: an idmapped lower (nothing copied up), and the
+# fallback for kernels or filesystems without idmapped mounts, forced here by the test hook
+# RKT_POSIX_NO_IDMAP (the merged tree chowned into the range: everything copied up, a notice).
+ownership_checks() {
+  local mode=$1
+  # 1. Overlay: the file lands in the upper dir, owned by the shift.
+  userns_pod "$mode overlay"
+  UPPER=$(ls -d "$P"/overlay/*/upper/*)
+  assert_eq "$(owner "$UPPER/created-root")" "$SHIFT:$SHIFT" "$mode overlay: rootfs file owned by the shift"
+  assert_eq "$(owner "$P/sharedVolumes/vol/v-root")" "$SHIFT:$SHIFT" "$mode overlay: volume file owned by the shift"
+  assert_eq "$(owner "$UPPER/chowned")" "$((SHIFT + 5)):$((SHIFT + 5))" "$mode overlay: chown 5:5 inside is shift+5"
+  assert_eq "$(owner "$UPPER/etc/mtab")" "$SHIFT:$SHIFT" "$mode overlay: the stage1's /etc/mtab is the pod root's"
+  if [ "$mode" = idmap ]; then
+    [ -e "$UPPER/bin/busybox" ] && fail "idmap overlay: the image was copied up"
+    assert_not_contains "$ERR" "no idmapped mounts" "idmap overlay: no fallback notice"
+  else
+    assert_eq "$(owner "$UPPER/bin/busybox")" "$SHIFT:$SHIFT" "chown overlay: the image copied up, shifted"
+    assert_contains "$ERR" "no idmapped mounts for the tree of app" "chown overlay: the notice"
+  fi
+  grep -q "$P" /proc/self/mountinfo && fail "$mode overlay: mounts of the pod remain after it exited"
+  FIRST=$SHIFT
 
-# 2. --no-overlay: the copy is shifted, the new file too.
-userns_pod "no overlay" --no-overlay
-ROOTFS="$P/stage1/rootfs/opt/stage2/$(ls "$P/appsinfo")/rootfs"
-assert_eq "$(owner "$ROOTFS/created-root")" "$SHIFT:$SHIFT" "no overlay: rootfs file owned by the shift"
-assert_eq "$(owner "$ROOTFS/bin")" "$SHIFT:$SHIFT" "no overlay: the copy is shifted"
-[ "$SHIFT" != "$FIRST" ] || fail "two pods share the range $SHIFT"
+  # 2. --no-overlay: the copy is shifted, the new file too.
+  userns_pod "$mode no overlay" --no-overlay
+  ROOTFS="$P/stage1/rootfs/opt/stage2/$(ls "$P/appsinfo")/rootfs"
+  assert_eq "$(owner "$ROOTFS/created-root")" "$SHIFT:$SHIFT" "$mode no overlay: rootfs file owned by the shift"
+  assert_eq "$(owner "$ROOTFS/bin")" "$SHIFT:$SHIFT" "$mode no overlay: the copy is shifted"
+  assert_eq "$(owner "$ROOTFS/chowned")" "$((SHIFT + 5)):$((SHIFT + 5))" "$mode no overlay: chown 5:5 inside is shift+5"
+  [ "$SHIFT" != "$FIRST" ] || fail "two pods share the range $SHIFT"
 
-# 3. A non-root app: shift+5.
-bounded R run $NSPAWN --net=host --private-users --uuid-file-save="$T/uuid5" "${VOL[@]}" "$IMG" \
-  --user=5 --group=5 --exec /bin/sh -- -c 'touch /vol/v5 /tmp/x; echo uid=$(id -u)'
-assert_rc 0 "non-root app"
-P=$(pod_dir "$(cat "$T/uuid5")")
-SHIFT=$(cut -d: -f1 "$P/private-users-prepared")
-assert_eq "$(owner "$P/sharedVolumes/vol/v5")" "$((SHIFT + 5)):$((SHIFT + 5))" "non-root app: volume file owned by shift+5"
+  # 3. A non-root app: shift+5.
+  bounded R run $NSPAWN --net=host --private-users --uuid-file-save="$T/uuid5" "${VOL[@]}" "$IMG" \
+    --user=5 --group=5 --exec /bin/sh -- -c 'touch /vol/v5; echo uid=$(id -u)'
+  assert_rc 0 "$mode non-root app"
+  P=$(pod_dir "$(cat "$T/uuid5")")
+  SHIFT=$(cut -d: -f1 "$P/private-users-prepared")
+  assert_eq "$(owner "$P/sharedVolumes/vol/v5")" "$((SHIFT + 5)):$((SHIFT + 5))" "$mode non-root app: volume file owned by shift+5"
+}
+ownership_checks idmap
+export RKT_POSIX_NO_IDMAP=1
+ownership_checks chown
+unset RKT_POSIX_NO_IDMAP
 
 # 4. enter joins the pod's user namespace: root there is the shift, its files too.
 PIDS=()
