@@ -39,7 +39,8 @@ inline std::string overlayUpper(const std::string& treeId, const std::string& ap
 inline std::string overlayWork(const std::string& treeId, const std::string& app) {
   return overlayDir(treeId) + "/work/" + app;
 }
-/// --private-users: mount point of the tree's rootfs bound idmapped, the overlay's lower.
+/// --private-users: where the tree's rootfs is bound idmapped before the overlay takes it as its
+/// lower (removed right after: overlayfs keeps its own clone of the layer).
 inline std::string overlayLower(const std::string& treeId, const std::string& app) {
   return overlayDir(treeId) + "/lower/" + app;
 }
