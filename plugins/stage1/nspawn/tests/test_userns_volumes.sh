@@ -74,6 +74,10 @@ export_case idmap
 IDMAPPED=$UE
 export_case no-overlay --no-overlay
 RKT_POSIX_NO_IDMAP=1 export_case chown
+# The same pod exported where idmapped mounts work: its upper holds every entry already.
+R export "$UE" "$T/chown-then-idmap.aci"
+assert_rc 0 "chown pod exported with idmapped mounts"
+exported "chown pod exported with idmapped mounts" "$T/chown-then-idmap.aci"
 # A pod whose run saw its image through an idmapped lower, exported where idmapped mounts are
 # refused: its image's files are outside its range, said as such, and no ACI is left.
 RKT_POSIX_NO_IDMAP=1 R export "$IDMAPPED" "$T/refused.aci"
