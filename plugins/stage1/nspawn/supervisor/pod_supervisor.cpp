@@ -289,11 +289,9 @@ void PodSupervisor::waitAndHandle(int signalFd) {
       fds.push_back({a.notifyFd.get(), POLLIN, 0});
       owners.push_back(nullptr);
     }
-    for (int fd : {a.output ? a.output->stdoutFd() : -1, a.output ? a.output->stderrFd() : -1}) {
-      if (fd >= 0) {
-        fds.push_back({fd, POLLIN, 0});
-        owners.push_back(a.output.get());
-      }
+    if (a.output) {
+      fds.push_back({a.output->fd(), POLLIN, 0});
+      owners.push_back(a.output.get());
     }
   }
   if (::poll(fds.data(), fds.size(), timeout) <= 0) {
@@ -304,7 +302,7 @@ void PodSupervisor::waitAndHandle(int signalFd) {
       continue;
     }
     if (owners[k] != nullptr) {
-      owners[k]->pump(fds[k].fd);
+      owners[k]->pump();
       continue;
     }
     for (AppState& a : apps_) {
@@ -357,10 +355,8 @@ int PodSupervisor::run() {
   reap();
   // What the apps wrote last (and what their leftovers hold open is not waited for).
   for (AppState& a : apps_) {
-    for (int fd : {a.output ? a.output->stdoutFd() : -1, a.output ? a.output->stderrFd() : -1}) {
-      if (fd >= 0) {
-        a.output->pump(fd, /*drain=*/true);
-      }
+    if (a.output) {
+      a.output->pump(/*drain=*/true);
     }
   }
   ::unlink((std::string("/") + layout::kSupervisorStatus).c_str());

@@ -6,8 +6,7 @@
 private_mounts "$@"
 . "$(dirname "$0")/nspawn_lib.sh"
 
-# 1. Output reaches rkt run unchanged; rkt logs prints both streams after the pod exited. (The
-#    streams are two pipes: the log keeps each one's order, stderr written last comes last.)
+# 1. Output reaches rkt run unchanged; rkt logs prints both streams after the pod exited.
 R run $NSPAWN --net=host --uuid-file-save="$T/u1" "$IMG" --exec /bin/sh -- -c \
   'echo out 1; echo out 2; echo err 1 >&2'
 assert_rc 0 "run"
@@ -26,6 +25,20 @@ err 1" "logs --tail=2"
 R logs --tail=x "$U1"
 assert_rc 254 "bad --tail"
 assert_contains "$ERR" 'invalid argument "x" for "--tail" flag' "bad --tail message"
+
+# 1b. The log keeps the order of the app's writes across its two streams: an app alternating
+#     stdout and stderr lines, faster than any reader, reads back alternating; rkt run still
+#     gets each stream on its own descriptor.
+R run $NSPAWN --net=host --uuid-file-save="$T/u1b" "$IMG" --exec /bin/sh -- -c \
+  'i=0; while [ $i -lt 300 ]; do echo "out $i"; echo "err $i" >&2; i=$((i+1)); done'
+assert_rc 0 "an app alternating stdout and stderr"
+expected=$(i=0; while [ $i -lt 300 ]; do echo "out $i"; echo "err $i"; i=$((i+1)); done)
+assert_eq "$OUT" "$(printf '%s\n' "$expected" | grep '^out')" "rkt run's stdout: the stdout lines"
+assert_eq "$ERR" "$(printf '%s\n' "$expected" | grep '^err')" "rkt run's stderr: the stderr lines"
+R logs "$(cat "$T/u1b")"
+assert_rc 0 "logs of the alternating app"
+[ "$OUT" = "$expected" ] ||
+  fail "logs: the streams' lines out of order: $(diff <(printf '%s\n' "$expected") <(printf '%s\n' "$OUT") | head -4 | tr '\n' ' ')"
 
 # 2. Several apps: --app chooses; without it, a clear error.
 R run $NSPAWN --net=host --uuid-file-save="$T/u2" "$IMG" --name=a --exec /bin/echo -- from a --- \
