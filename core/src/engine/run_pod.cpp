@@ -12,6 +12,7 @@
 #include "prepare_pod.hpp"
 #include "rkt/core/engine.hpp"
 #include "rkt/core/pod/layout.hpp"
+#include "rkt/core/pod/private_users.hpp"
 #include "rkt/core/stage0/pod_setup.hpp"
 #include "rkt/core/stage1/selection.hpp"
 #include "rkt/schema/pod_manifest.hpp"
@@ -25,9 +26,17 @@ namespace {
 Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1::Stage1& stage1,
                    pod::Pod& pod, const std::vector<stage0::PreparedApp>& apps, bool overlay,
                    const std::optional<stage0::Stage1Image>& stage1Image) {
+  Result<std::optional<pod::UidRange>> privateUsers = pod::readPrivateUsers(pod.dirFd());
+  if (!privateUsers)
+    return privateUsers.error();
   if (Status s = stage0::enterPrivateMountNamespace(); !s)
     return s.error();
-  if (Status s = stage0::setupPodForRun(pod.path(), apps, overlay, options.dns, stage1Image); !s)
+  const stage0::SetupNotice notice = [&engine](const std::string& line) {
+    engine.log(LogKind::kNotice, line);
+  };
+  if (Status s = stage0::setupPodForRun(pod.path(), apps, overlay, options.dns, *privateUsers,
+                                        notice, stage1Image);
+      !s)
     return s.error();
   stage0::becomeProcessGroupLeader();
   Result<int> lockFd = pod.lockFdForExec();
@@ -52,6 +61,8 @@ Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1
                       global.insecure.skipSeccomp()};
   if (!options.ipc.empty())
     request.ipc = options.ipc;  // else the protocol's default, "auto"
+  if (*privateUsers)
+    request.privateUsers = pod::formatUidRange(**privateUsers);
 
   engine.flushOutput();
   return stage1.run(request);

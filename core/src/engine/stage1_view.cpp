@@ -13,6 +13,7 @@
 #include "rkt/core/stage0/pod_setup.hpp"
 #include "rkt/core/stage1/selection.hpp"
 #include "rkt/support/posix/file_io.hpp"
+#include "stage0/overlay_mount.hpp"
 
 namespace rkt::engine {
 namespace {

@@ -14,7 +14,9 @@
 #include "rkt/core/stage1/stage1_client.hpp"
 #include "rkt/core/util/copy_tree.hpp"
 #include "rkt/support/posix/file_io.hpp"
+#include "rkt/support/posix/id_shift.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
+#include "stage0/overlay_mount.hpp"
 
 namespace rkt::stage0 {
 namespace {
@@ -57,26 +59,25 @@ Result<std::string> readFile(const std::string& path) {
   return posix::readFileAt(AT_FDCWD, path, /*followSymlink=*/true);
 }
 
-// mount -t overlay with lower `lower`, upper/work under $POD; the merged root takes its owner
-// and mode from the upper directory: copy them from the lower root, or a non-root app could not
-// even look up its own files.
-Status mountOverlay(const std::string& lower, const std::string& upper, const std::string& work,
-                    const std::string& target) {
-  for (const std::string& dir : {target, upper, work}) {
-    if (Status s = mkdirAll(dir, 0750); !s)
-      return s;
-  }
-  struct stat lowerRoot {};
-  if (::stat(lower.c_str(), &lowerRoot) != 0)
-    return sysError("cannot read `" + lower + "`");
-  if (::chown(upper.c_str(), lowerRoot.st_uid, lowerRoot.st_gid) != 0 ||
-      ::chmod(upper.c_str(), lowerRoot.st_mode & 07777) != 0)
-    return sysError("problem preparing overlay directories in `" + upper + "`");
-  const std::string options = "lowerdir=" + overlayEscape(lower) +
-                              ",upperdir=" + overlayEscape(upper) +
-                              ",workdir=" + overlayEscape(work);
-  if (::mount("overlay", target.c_str(), "overlay", 0, options.c_str()) != 0)
-    return sysError("problem mounting overlay filesystem on `" + target + "`");
+// The app's overlay for a pod with `range`: the tree seen through an idmapped lower; without
+// idmapped mounts, every entry of the merged tree chowned into the range (overlayfs copies each
+// one up, as nspawn's --private-users-ownership=chown would), with a notice.
+Status mountAppOverlayInRange(const std::string& podDir, const PreparedApp& app,
+                              const OverlayLayers& layers, const pod::UidRange& range,
+                              const std::string& rootfs, const SetupNotice& notice) {
+  const std::string idmapPoint = podDir + "/" + pod::layout::overlayLower(app.treeId, app.name);
+  if (Status s = mkdirAll(idmapPoint.substr(0, idmapPoint.find_last_of('/')), 0750); !s)
+    return s;
+  Result<bool> idmapped = mountOverlayInRange(layers, idmapPoint, range, rootfs);
+  if (!idmapped)
+    return idmapped.error();
+  if (*idmapped)
+    return {};
+  if (notice)
+    notice("no idmapped mounts for the tree of app `" + app.name +
+           "`: copying it up to shift its owners into the pod's user namespace");
+  if (Status s = posix::shiftOwnership(rootfs, range.shift); !s)
+    return s.error().wrap("cannot shift the tree of app `" + app.name + "`");
   return {};
 }
 
@@ -101,16 +102,6 @@ Status writeStage1Image(const std::string& pod, const Stage1Image& image, bool u
 }
 
 }  // namespace
-
-std::string overlayEscape(const std::string& path) {
-  std::string out;
-  for (const char c : path) {
-    if (c == '\\' || c == ',' || c == ':')
-      out += '\\';
-    out += c;
-  }
-  return out;
-}
 
 std::string overlayUnusableReason(const std::string& dataDir) {
   std::ifstream fs("/proc/filesystems");
@@ -149,6 +140,7 @@ Status preparePodDir(const PrepareSpec& spec) {
     if (Status s = writeStage1Image(pod, *spec.stage1Image, spec.useOverlay); !s)
       return s;
   }
+  // rkt's stage1 images write `flavor` themselves.
   if (!imageRootfs) {
     if (Status s = stage1::writePodFlavor(pod, spec.flavor); !s)
       return s;
@@ -175,10 +167,15 @@ Status preparePodDir(const PrepareSpec& spec) {
           !s)
         return s;
       // The rootfs gets the tree's rootfs attributes, as `cp -a` did (rkt extracted the ACI).
-      if (Result<util::CopyStats> c = util::copyTree(
-              app.treePath + "/rootfs", pod + "/" + layout::podStage2AppRootfs(app.name));
-          !c)
+      const std::string rootfs = pod + "/" + layout::podStage2AppRootfs(app.name);
+      if (Result<util::CopyStats> c = util::copyTree(app.treePath + "/rootfs", rootfs); !c)
         return c.error();
+      // rkt rendered the copy shifted: the pod's root owns it (an idmapped bind instead would
+      // store what the app creates unshifted).
+      if (spec.privateUsers) {
+        if (Status s = posix::shiftOwnership(rootfs, spec.privateUsers->shift); !s)
+          return s;
+      }
     }
   }
   if (Status s = writeFile(pod + "/" + layout::kPodLock, "", 0600); !s)
@@ -189,6 +186,12 @@ Status preparePodDir(const PrepareSpec& spec) {
     return s;
   if (spec.useOverlay) {
     if (Status s = writeFile(pod + "/" + layout::kOverlayPrepared, "", 0640); !s)
+      return s;
+  }
+  if (spec.privateUsers) {
+    if (Status s = writeFile(pod + "/" + layout::kPrivateUsersPrepared,
+                             pod::formatUidRange(*spec.privateUsers), 0640);
+        !s)
       return s;
   }
   return {};
@@ -244,34 +247,61 @@ Status enterPrivateMountNamespace() {
 }
 
 Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>& apps, bool overlay,
-                      const DnsConfig& dns, const std::optional<Stage1Image>& stage1Image) {
+                      const DnsConfig& dns, const std::optional<pod::UidRange>& privateUsers,
+                      const SetupNotice& notice, const std::optional<Stage1Image>& stage1Image) {
   namespace layout = pod::layout;
   const std::string s1 = podDir + "/" + layout::kStage1Rootfs;
-  if (overlay && stage1Image && stage1Image->isRootfs) {
+  const bool imageRootfs = stage1Image && stage1Image->isRootfs;
+  if (overlay && imageRootfs) {
+    // As rkt's stage0: the stage1 image's rootfs first, the apps' overlays then inside it.
     const Stage1Image& image = *stage1Image;
-    if (Status s = mountOverlay(image.treePath + "/rootfs",
-                                podDir + "/" + layout::overlayStage1Rootfs(image.treeId),
-                                podDir + "/" + layout::overlayDir(image.treeId) + "/work", s1);
-        !s)
+    const OverlayLayers layers{image.treePath + "/rootfs",
+                               podDir + "/" + layout::overlayStage1Rootfs(image.treeId),
+                               podDir + "/" + layout::overlayDir(image.treeId) + "/work"};
+    for (const std::string& dir : {layers.upper, layers.work}) {
+      if (Status s = mkdirAll(dir, 0750); !s)
+        return s;
+    }
+    struct stat lowerRoot {};
+    if (::stat(layers.lower.c_str(), &lowerRoot) != 0)
+      return sysError("cannot read `" + layers.lower + "`");
+    if (::chown(layers.upper.c_str(), lowerRoot.st_uid, lowerRoot.st_gid) != 0 ||
+        ::chmod(layers.upper.c_str(), lowerRoot.st_mode & 07777) != 0)
+      return sysError("problem preparing overlay directories in `" + layers.upper + "`");
+    if (Status s = mountOverlay(layers, s1); !s)
       return s;
   }
-  if (stage1Image && stage1Image->isRootfs) {
-    // As rkt: the status directory exists in the stage1's own layer before the stage1 runs.
+  if (imageRootfs) {
+    // The status directory exists in the stage1's own layer before the stage1 runs, as rkt.
     if (Status s = mkdirAll(s1 + "/" + layout::kAppStatusDir, 0755); !s)
       return s;
   }
   if (overlay) {
     for (const PreparedApp& app : apps) {
-      if (Status s = mkdirAll(s1 + "/" + layout::stage2AppDir(app.name), 0750); !s)
-        return s;
+      const std::string rootfs = s1 + "/" + layout::stage2AppRootfs(app.name);
+      const std::string upper = podDir + "/" + layout::overlayUpper(app.treeId, app.name);
+      const std::string work = podDir + "/" + layout::overlayWork(app.treeId, app.name);
+      for (const std::string& dir : {rootfs, upper, work}) {
+        if (Status s = mkdirAll(dir, 0750); !s)
+          return s;
+      }
       if (Status s =
               writeFile(s1 + "/" + layout::stage2AppManifest(app.name), app.manifestJson, 0640);
           !s)
         return s;
-      if (Status s = mountOverlay(app.treePath + "/rootfs",
-                                  podDir + "/" + layout::overlayUpper(app.treeId, app.name),
-                                  podDir + "/" + layout::overlayWork(app.treeId, app.name),
-                                  s1 + "/" + layout::stage2AppRootfs(app.name));
+      // The merged root takes its owner and mode from the upper directory: copy them from the
+      // image's root, or a non-root app could not even look up its own files.
+      struct stat lowerRoot {};
+      if (::stat((app.treePath + "/rootfs").c_str(), &lowerRoot) != 0)
+        return sysError("cannot read `" + app.treePath + "/rootfs`");
+      const uid_t shift = privateUsers ? privateUsers->shift : 0;
+      if (::chown(upper.c_str(), lowerRoot.st_uid + shift, lowerRoot.st_gid + shift) != 0 ||
+          ::chmod(upper.c_str(), lowerRoot.st_mode & 07777) != 0)
+        return sysError("problem preparing overlay directories in `" + upper + "`");
+      const OverlayLayers layers{app.treePath + "/rootfs", upper, work};
+      if (Status s = privateUsers ? mountAppOverlayInRange(podDir, app, layers, *privateUsers,
+                                                           rootfs, notice)
+                                  : mountOverlay(layers, rootfs);
           !s)
         return s;
     }

@@ -32,6 +32,8 @@ Invocation runInvocation(const protocol::stage1::RunRequest& r, const std::strin
   a.push_back("--net=" + netList(r.net));
   if (r.interactive)
     a.push_back("--interactive");
+  if (!r.privateUsers.empty())
+    a.push_back("--private-users=" + r.privateUsers);
   if (!r.localConfig.empty())
     a.push_back("--local-config=" + r.localConfig);
   if (!r.hostname.empty() && r.hostname != "rkt-" + r.uuid) {

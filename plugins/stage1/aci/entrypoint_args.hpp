@@ -16,7 +16,8 @@ struct Invocation {
   std::vector<std::string> warnings;  ///< "warning: --hostname option is not supported by stage1"
 };
 
-/// `run`: [--debug] --net=… [--interactive] [--local-config=DIR] [--hostname=H] (v2)
+/// `run`: [--debug] --net=… [--interactive] [--private-users=S:C] [--local-config=DIR]
+/// [--hostname=H] (v2)
 /// [--dns-conf-mode=resolv=R,hosts=H] (v4) [--disable-capabilities-restriction]
 /// [--disable-paths] [--disable-seccomp] (v3) [--ipc=M] (v6) UUID. The hostname is sent when it
 /// is not the default `rkt-<uuid>` (the core fills that in; rkt sends none without --hostname),
