@@ -287,9 +287,10 @@ int NspawnStage1::run(const std::string& json) {
     for (const AppPlan& app : prepared.plan.apps) {
       appNames.push_back(app.name);
     }
-    enterPodCgroup(req.podDir, req.uuid, appNames);
+    prepared.plan.ownCgroupHierarchies = enterPodCgroup(req.podDir, req.uuid, appNames);
     privateNspawnRunDir();
   }
+  writePodPlan(pod, prepared.plan);
   // rkt's `ppid`: this process becomes systemd-nspawn, whose only child is the pod's PID 1.
   writePodFile(req.podDir, protocol::layout::kPpid, std::to_string(::getpid()) + "\n");
 

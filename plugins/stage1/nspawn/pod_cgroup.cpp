@@ -163,14 +163,15 @@ std::string podCgroupName(const std::string& uuid) {
   return "machine-rkt\\x2d" + escaped + ".scope";
 }
 
-void enterPodCgroup(const std::string& podDir, const std::string& uuid,
-                    const std::vector<std::string>& apps) {
+std::vector<std::string> enterPodCgroup(const std::string& podDir, const std::string& uuid,
+                                        const std::vector<std::string>& apps) {
   const std::string name = podCgroupName(uuid);
   const std::vector<Hierarchy> hierarchies = nspawnHierarchies();
   // Every cgroup is recorded (for gc) before the first join; one file write, not one a
   // hierarchy.
   std::vector<std::string> dirs;
   std::vector<std::string> appDirs;
+  std::vector<std::string> own;
   std::string list;
   for (const Hierarchy& h : hierarchies) {
     if (isCgroup2(h.mount)) {
@@ -188,6 +189,7 @@ void enterPodCgroup(const std::string& podDir, const std::string& uuid,
     dirs.push_back(dir);
     list += dir + "\n";
     if (h.appCgroups) {
+      own.push_back(h.mount.substr(sizeof kCgroupRoot));
       appDirs.push_back(dir + "/system.slice");
       for (const std::string& app : apps) {
         appDirs.push_back(dir + "/system.slice/" + app + ".service");
@@ -212,6 +214,7 @@ void enterPodCgroup(const std::string& podDir, const std::string& uuid,
   if (!hierarchies.empty()) {
     writePodFile(podDir, kSubcgroupFile, (hierarchies.front().own + "/" + name).substr(1));
   }
+  return own;
 }
 
 std::vector<std::string> removePodCgroups(const std::string& podDir, const std::string& uuid) {

@@ -25,9 +25,11 @@ bool hostHasUnifiedCgroups();
 /// Creates the pod's cgroup in each hierarchy, moves the calling process into it and records the
 /// directories in `$POD/nspawn-cgroups` and `$POD/subcgroup`. In the v1 `memory` and `cpu`
 /// hierarchies (read-only in the pod) it also makes `system.slice/<app>.service` for each of
-/// `apps`, where the supervisor writes the app's limits. Throws on failure.
-void enterPodCgroup(const std::string& podDir, const std::string& uuid,
-                    const std::vector<std::string>& apps);
+/// `apps`, where the supervisor writes the app's limits. Returns those v1 hierarchies (their
+/// directories below /sys/fs/cgroup), which the pod sees rooted at its own cgroup. Throws on
+/// failure.
+std::vector<std::string> enterPodCgroup(const std::string& podDir, const std::string& uuid,
+                                        const std::vector<std::string>& apps);
 
 /// Removes the directories `$POD/nspawn-cgroups` lists, deepest first (only empty cgroups can
 /// go: a cgroup that still has processes is left and reported). Returns the lines of problems.

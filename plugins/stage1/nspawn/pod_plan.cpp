@@ -76,6 +76,9 @@ std::string encodePodPlan(const PodPlan& plan) {
   w.put("hosts", plan.hostsMode);
   w.put("interactive", plan.interactive ? 1UL : 0UL);
   w.put("stop-timeout", static_cast<unsigned long>(plan.stopTimeout));
+  for (const std::string& h : plan.ownCgroupHierarchies) {
+    w.put("own-cgroup", h);
+  }
   for (const AppPlan& app : plan.apps) {
     w.put("app", app.name);
     w.put("program", app.program);
@@ -151,6 +154,8 @@ PodPlan decodePodPlan(const std::string& bytes) {
         plan.interactive = flag(key, value);
       } else if (key == "stop-timeout") {
         plan.stopTimeout = static_cast<int>(number(key, value));
+      } else if (key == "own-cgroup") {
+        plan.ownCgroupHierarchies.push_back(value);
       } else {
         invalid("unknown pod key `" + key + "`");
       }

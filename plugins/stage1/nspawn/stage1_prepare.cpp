@@ -205,8 +205,12 @@ PreparedStage1 prepareStage1(const NspawnPod& pod, const protocol::stage1::RunRe
   for (const PodApp& app : pod.apps) {
     plan.apps.push_back(planApp(pod, app, s1, req, out.binds));
   }
-  writeS1File(s1, std::string("/") + kPodPlanFile, encodePodPlan(plan), 0600);
   return out;
+}
+
+void writePodPlan(const NspawnPod& pod, const PodPlan& plan) {
+  writeS1File(RootDir(pod.stage1Rootfs()), std::string("/") + kPodPlanFile, encodePodPlan(plan),
+              0600);
 }
 
 }  // namespace rkt::nspawn
