@@ -137,7 +137,8 @@ bool hasLimits(const ResourceLimits& limits) {
 
 }  // namespace
 
-void openOwnCgroups(const std::string& root, const std::vector<std::string>& hierarchies) {
+void openOwnCgroups(const std::string& root, const std::vector<std::string>& hierarchies,
+                    const std::function<void(const std::string&)>& warn) {
   for (const std::string& h : hierarchies) {
     // nspawn mounts joined controllers once (`cpu,cpuacct`) with links for each name.
     char resolved[PATH_MAX];
@@ -148,7 +149,8 @@ void openOwnCgroups(const std::string& root, const std::vector<std::string>& hie
     if (::mount(resolved, resolved, nullptr, MS_BIND, nullptr) != 0 ||
         ::mount(nullptr, resolved, nullptr, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | MS_NOEXEC,
                 nullptr) != 0) {
-      posix::throwSys(std::string("cannot make the pod's cgroup `") + resolved + "` writable");
+      warn(std::string("cannot make the pod's cgroup `") + resolved +
+           "` writable: " + posix::errnoText(errno));
     }
   }
 }

@@ -28,8 +28,10 @@ struct AppCgroup {
 
 /// cgroup v1, before anything else: binds each of `hierarchies` (directories below `root`, the
 /// pod's /sys/fs/cgroup, rooted at the pod's own cgroup: PodPlan::ownCgroupHierarchies) on
-/// itself read-write. Hierarchies the pod lacks are skipped. Throws on failure.
-void openOwnCgroups(const std::string& root, const std::vector<std::string>& hierarchies);
+/// itself read-write. Hierarchies the pod lacks are skipped. A failure goes to `warn`: the tree
+/// stays read-only (the safe side) and only an app with limits fails, writing them.
+void openOwnCgroups(const std::string& root, const std::vector<std::string>& hierarchies,
+                    const std::function<void(const std::string&)>& warn);
 
 /// Before any app starts, when one has limits, on cgroup v2: the supervisor leaves the
 /// namespace's root for `init.scope` (a cgroup that hands controllers down may not hold

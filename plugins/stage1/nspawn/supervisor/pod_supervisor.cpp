@@ -322,7 +322,7 @@ void PodSupervisor::waitAndHandle(int signalFd) {
 int PodSupervisor::run() {
   ::sigprocmask(SIG_BLOCK, &signals_, nullptr);
   // Before the apps' rootfs get their /sys: they see the same (rkt's layout).
-  openOwnCgroups(kPodCgroupRoot, plan_.ownCgroupHierarchies);
+  openOwnCgroups(kPodCgroupRoot, plan_.ownCgroupHierarchies, say);
   std::vector<ResourceLimits> limits;
   for (const AppPlan& app : plan_.apps) {
     prepareApp(plan_, app);
