@@ -71,6 +71,9 @@ std::vector<std::string> nspawnArgv(const NspawnOptions& o) {
     }
     argv.push_back("--capability=" + list);
   }
+  if (o.deviceProgram) {
+    argv.push_back("--system-call-filter=bpf");
+  }
   for (const NspawnBind& b : o.binds) {
     argv.push_back(bindArgument(b));
   }

@@ -281,6 +281,7 @@ int NspawnStage1::run(const std::string& json) {
   o.binds = std::move(prepared.binds);
   o.capabilities = keptCapabilities(prepared.plan);
   o.unifiedCgroups = hostHasUnifiedCgroups();
+  o.deviceProgram = o.unifiedCgroups && prepared.plan.protectPaths;
 
   if (!o.registerMachine) {
     std::vector<std::string> appNames;

@@ -155,8 +155,12 @@ void openOwnCgroups(const std::string& root, const std::vector<std::string>& hie
   }
 }
 
+bool isCgroup2(const std::string& root) {
+  return hasFsType(root, CGROUP2_SUPER_MAGIC);
+}
+
 void preparePodCgroup(const std::string& root, const std::vector<ResourceLimits>& apps) {
-  if (!hasFsType(root, CGROUP2_SUPER_MAGIC) || std::none_of(apps.begin(), apps.end(), hasLimits)) {
+  if (!isCgroup2(root) || std::none_of(apps.begin(), apps.end(), hasLimits)) {
     return;
   }
   std::string enable;
@@ -181,8 +185,7 @@ AppCgroup prepareAppCgroup(const std::string& root, const std::string& app,
   if (!hasLimits(limits)) {
     return {};
   }
-  return hasFsType(root, CGROUP2_SUPER_MAGIC) ? prepareV2(root, app, limits, warn)
-                                              : prepareV1(root, app, limits, warn);
+  return isCgroup2(root) ? prepareV2(root, app, limits, warn) : prepareV1(root, app, limits, warn);
 }
 
 const char* joinAppCgroup(const AppCgroup& cgroup) {

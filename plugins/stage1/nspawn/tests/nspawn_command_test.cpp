@@ -89,6 +89,9 @@ class NspawnCommandTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(has(rkt::nspawn::nspawnEnvironment(o), "SYSTEMD_NSPAWN_SHARE_NS_IPC=true"));
     o.unifiedCgroups = true;
     CPPUNIT_ASSERT(has(rkt::nspawn::nspawnEnvironment(o), "SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1"));
+    CPPUNIT_ASSERT(!has(rkt::nspawn::nspawnArgv(o), "--system-call-filter=bpf"));
+    o.deviceProgram = true;
+    CPPUNIT_ASSERT(has(rkt::nspawn::nspawnArgv(o), "--system-call-filter=bpf"));
     // Without it, the capabilities the apps keep join nspawn's bounding set.
     o.allCapabilities = false;
     o.capabilities = {"CAP_NET_ADMIN", "CAP_SYS_TIME"};
