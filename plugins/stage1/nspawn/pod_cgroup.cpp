@@ -73,9 +73,11 @@ std::vector<Hierarchy> nspawnHierarchies() {
   if (isCgroup2(unified)) {
     out.push_back({unified, ownCgroup("")});
   }
-  // The v1 controllers of the resource isolators: nspawn mounts them read-only in the pod, so
-  // the pod's cgroup and its apps' are made here (the supervisor writes the limits).
-  for (const char* controller : {"memory", "cpu"}) {
+  // The v1 controllers of the resource isolators and the device policy: the pod's cgroup and
+  // its apps' are made here, so that the pod's cgroup namespace is rooted at its own cgroup in
+  // them (the supervisor writes the limits and device rules there; without it they would land
+  // in the caller's cgroup, shared by every pod started from it and left behind by gc).
+  for (const char* controller : {"memory", "cpu", "devices"}) {
     const std::string mount = std::string(kCgroupRoot) + "/" + controller;
     if (::statfs(mount.c_str(), &fs) == 0 && fs.f_type == CGROUP_SUPER_MAGIC) {
       out.push_back({mount, ownCgroup(controller), true});

@@ -23,9 +23,9 @@ std::string podCgroupName(const std::string& uuid);
 bool hostHasUnifiedCgroups();
 
 /// Creates the pod's cgroup in each hierarchy, moves the calling process into it and records the
-/// directories in `$POD/nspawn-cgroups` and `$POD/subcgroup`. In the v1 `memory` and `cpu`
-/// hierarchies (read-only in the pod) it also makes `system.slice/<app>.service` for each of
-/// `apps`, where the supervisor writes the app's limits. Returns those v1 hierarchies (their
+/// directories in `$POD/nspawn-cgroups` and `$POD/subcgroup`. In the v1 `memory`, `cpu` and
+/// `devices` hierarchies it also makes `system.slice/<app>.service` for each of `apps`, where
+/// the supervisor writes the app's limits and device rules. Returns those v1 hierarchies (their
 /// directories below /sys/fs/cgroup), which the pod sees rooted at its own cgroup. Throws on
 /// failure.
 std::vector<std::string> enterPodCgroup(const std::string& podDir, const std::string& uuid,

@@ -3,9 +3,10 @@
 // app's process joins it (so the app never runs unlimited). The supervisor sees the pod's cgroup
 // as the root of nspawn's cgroup namespace:
 // - cgroup v1: nspawn mounts the controller hierarchies read-only; stage0 created the pod's
-//   cgroup and the app's below it (pod_cgroup.cpp) in `memory` and `cpu`, which the supervisor
-//   binds on themselves read-write (rkt's pod subcgroup, writable in the pod) and where it
-//   writes the limits; the other hierarchies (the caller's cgroups) stay read-only;
+//   cgroup and the app's below it (pod_cgroup.cpp) in `memory`, `cpu` and `devices`, which
+//   the supervisor binds on themselves read-write (rkt's pod subcgroup, writable in the pod)
+//   and where it writes the limits; the other hierarchies (the caller's cgroups) stay
+//   read-only;
 // - cgroup v2: the namespace's tree is the pod's to manage: the supervisor moves itself into
 //   `init.scope` (no processes in inner cgroups) and enables the controllers below, once; then
 //   creates each app's cgroup.
