@@ -209,18 +209,39 @@ fi
 echo "entries:" $(ls $C)'
 
 # The cgroup trees the pod sees (rkt-notes §6.4, the seed "rkt Deep Dive"): read-only but for
-# the pod's own cgroup, on cgroup v1 (nspawn's read-only hierarchies, the pod's `memory` and
-# `cpu` ones, rooted at its cgroup, bound read-write by the supervisor; `name=systemd` is
+# the pod's own cgroup, on cgroup v1 (nspawn's read-only hierarchies, the pod's `memory`, `cpu`
+# and `devices` ones, rooted at its cgroup, bound read-write by the supervisor; `name=systemd` is
 # nspawn's, writable) and v2 (a cgroup namespace rooted at the pod's cgroup: nothing else is in
 # reach). Checked from the pod's PID 1 view, where the supervisor works; the apps' view is the
 # path protections'. The pod's own limit must land in its cgroup on the host.
 check_cgroup_trees() {
-  pod --uuid-file-save="$T/trees.uuid" "$IMG" --name=trees --caps-retain=CAP_SYS_PTRACE \
-    --exec /bin/sh -- -c "$TREES"
+  # The pod waits for the checks here: its cgroups go when it exits.
+  local sync=$T/trees pid i
+  mkdir -p "$sync"
+  timeout 300 "$RKT" --dir="$DATA" --insecure-options=image run \
+    --stage1-name=coreos.com/rkt/stage1-nspawn --net=host --uuid-file-save="$sync/uuid" \
+    --volume=sync,kind=host,source="$sync" "$IMG" --name=trees --mount=volume=sync,target=/s \
+    --caps-retain=CAP_SYS_PTRACE --exec /bin/sh -- -c \
+    "{ $TREES; } >/s/out 2>&1; : >/s/written; while [ ! -e /s/checked ]; do sleep 0.05; done" \
+    >"$T/trees.stdout" 2>"$T/trees.stderr" &
+  pid=$!
+  for ((i = 0; i < 1200; i++)); do
+    [ -e "$sync/written" ] || ! kill -0 "$pid" 2>/dev/null && break
+    sleep 0.05
+  done
+  OUT=$(cat "$sync/out" 2>/dev/null)
+  check_pod_cgroups "$(cat "$sync/uuid" 2>/dev/null)"
+  : >"$sync/checked"
+  wait "$pid" && RC=0 || RC=$?
+  ERR=$(cat "$T/trees.stderr")
   assert_rc 0 "a pod reading its cgroup trees"
+}
+
+# check_pod_cgroups UUID: check_cgroup_trees's checks of $OUT while the pod runs.
+check_pod_cgroups() {
   assert_contains "$OUT" "own=memory" "the pod's own memory limit is writable"
   local scope host
-  scope="machine-rkt\\x2d$(sed 's/-/\\x2d/g' "$T/trees.uuid").scope"
+  scope="machine-rkt\\x2d${1//-/\\x2d}.scope"
   if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
     # v2: the namespace's root is nspawn's `payload` below the pod's scope (its --keep-unit
     # layout: nspawn itself is in the scope's `supervisor`).
