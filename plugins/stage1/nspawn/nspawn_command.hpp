@@ -44,6 +44,9 @@ struct NspawnOptions {
   /// rkt runs with NOTIFY_SOCKET (a Type=notify unit): nspawn reports the pod ready when its
   /// PID 1 says READY=1, not as soon as it started.
   bool notifyReady = false;
+  /// --private-users: "<shift>:<count>" (empty: none). The trees are owned by the shifted ids
+  /// already (stage0's idmapped lower, our chown of the stage1 tree): nspawn changes nothing.
+  std::string privateUsers;
   std::vector<NspawnBind> binds;
 };
 

@@ -25,6 +25,7 @@
 #include "nspawn_pod.hpp"
 #include "pod_cgroup.hpp"
 #include "pod_enter.hpp"
+#include "pod_userns.hpp"
 #include "rkt/schema/isolator.hpp"
 #include "rkt/sdk/pod_layout.hpp"
 #include "rkt/sdk/protocol/stage1.hpp"
@@ -254,6 +255,7 @@ std::string NspawnStage1::describe() {
   d.isolation = "namespaces";
   d.networking = false;
   d.exitStatusPreserved = true;
+  d.userNamespaces = true;
   return protocol::encode(d);
 }
 
@@ -292,6 +294,11 @@ int NspawnStage1::run(const std::string& json) {
     fail(RKT_E_INVALID, "interactive option only supports pods with one app");
   }
   PreparedStage1 prepared = prepareStage1(pod, req, supervisorPath());
+  const uid_t shift = req.privateUsers.empty() ? 0 : privateUsersShift(req.privateUsers);
+  if (shift != 0) {
+    shiftPodTrees(pod, shift);
+    o.privateUsers = req.privateUsers;
+  }
   o.stage1Rootfs = pod.stage1Rootfs();
   o.hostname = prepared.plan.hostname;
   o.supervisor = kSupervisorInPod;
@@ -314,9 +321,12 @@ int NspawnStage1::run(const std::string& json) {
     }
     podCgroups = createPodCgroups(req.podDir, req.uuid, appNames);
     prepared.plan.ownCgroupHierarchies = podCgroups.ownHierarchies;
+    if (shift != 0) {
+      shiftAppCgroups(req.podDir, shift);
+    }
     privateNspawnRunDir();
   }
-  writePodPlan(pod, prepared.plan);
+  writePodPlan(pod, prepared.plan, shift);
 
   std::vector<std::string> argv = nspawnArgv(o);
   std::vector<std::string> env;

@@ -5,6 +5,8 @@
 #ifndef RKT_PLUGINS_STAGE1_NSPAWN_STAGE1_PREPARE_HPP
 #define RKT_PLUGINS_STAGE1_NSPAWN_STAGE1_PREPARE_HPP
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -28,8 +30,9 @@ struct PreparedStage1 {
 PreparedStage1 prepareStage1(const NspawnPod& pod, const protocol::stage1::RunRequest& request,
                              const std::string& supervisor);
 
-/// Writes the plan where the supervisor reads it (once the pod's cgroups are known).
-void writePodPlan(const NspawnPod& pod, const PodPlan& plan);
+/// Writes the plan where the supervisor reads it (once the pod's cgroups are known), owned by
+/// the pod's root (host root + `shift` in a user namespace).
+void writePodPlan(const NspawnPod& pod, const PodPlan& plan, uid_t shift);
 
 /// rkt's default /etc/hosts with `hostname` added to its 127.0.0.1 line (`AddHostsEntry`).
 std::string addHostnameToHosts(const std::string& hosts, const std::string& hostname);

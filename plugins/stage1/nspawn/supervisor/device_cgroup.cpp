@@ -11,6 +11,7 @@
 
 #include "app_cgroup.hpp"
 #include "device_program.hpp"
+#include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/throw_sys.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
 
@@ -97,10 +98,32 @@ std::string prepareV1(const std::string& app, const std::vector<std::string>& ru
   return dir + "/cgroup.procs";
 }
 
+// --private-users: the supervisor is root of a user namespace, and both the v1 devices
+// controller's rules and a v2 device program need CAP_SYS_ADMIN in the host's (said once). The
+// user namespace itself refuses mknod; opening a node needs it bound in the pod (the standard
+// ones and device volumes).
+bool inUserNamespace() {
+  static int inside = -1;
+  if (inside < 0) {
+    Result<std::string> map = posix::readFileAt(AT_FDCWD, "/proc/self/uid_map");
+    inside = map && map->find("4294967295") == std::string::npos ? 1 : 0;
+    if (inside == 1) {
+      std::fputs(
+          "supervisor: warning: in a user namespace the device policy is not applied (it needs "
+          "host root); mknod is refused by the user namespace\n",
+          stderr);
+    }
+  }
+  return inside == 1;
+}
+
 }  // namespace
 
 std::string prepareDeviceCgroup(const std::string& root, const std::string& app,
                                 const std::vector<std::string>& extraRules) {
+  if (inUserNamespace()) {
+    return "";
+  }
   std::vector<std::string> rules(std::begin(kStandardRules), std::end(kStandardRules));
   rules.insert(rules.end(), extraRules.begin(), extraRules.end());
   return isCgroup2(root) ? prepareV2(root, app, rules) : prepareV1(app, rules);
