@@ -187,6 +187,9 @@ def render_message(what, name, schemas, used, kind):
     schema = schemas.get(name)
     if schema is None:
         return ["%s: JSON, no schema yet (see `<rkt/abi/%s.h>`)." % (what, kind), ""]
+    if name in used:  # a message several ops share (net, ipam) is described once per kind
+        return ["%s: as above ([`%s.schema.json`](../sdk/schema/%s.schema.json))." % (
+            what, name, name), ""]
     used.add(name)
     top = schema
     sentences = [prose(summary(schema))]
@@ -209,6 +212,18 @@ def render_message(what, name, schemas, used, kind):
     return out
 
 
+# The net and ipam kinds share CNI's messages (rkt/sdk/protocol/cni.hpp): one request for every
+# op, CNI's result for add, the version answer for version; the other ops give no result.
+CNI_KINDS = ("net", "ipam")
+CNI_RESULTS = {"add": "net-result", "version": "net-version-result"}
+
+
+def schema_name(kind, op, what):
+    if kind in CNI_KINDS:
+        return "net-request" if what == "request" else CNI_RESULTS[op]
+    return "%s-%s-%s" % (kind, op.replace("_", "-"), what)
+
+
 def render_kind(kind, heading, schemas):
     ops = abi_ops(kind)
     required = sdk_required(kind)
@@ -220,13 +235,15 @@ def render_kind(kind, heading, schemas):
     for op, takes_request, result in ops:
         out += ["#### `%s` (%s)" % (op, "required" if op in required else "optional"), ""]
         if takes_request:
-            out += render_message("Request", "%s-%s-request" % (kind, op.replace("_", "-")),
-                                  schemas, used, kind)
+            out += render_message("Request", schema_name(kind, op, "request"), schemas, used,
+                                  kind)
         else:
             out += ["Request: none.", ""]
-        if result == "json":
-            out += render_message("Result", "%s-%s-result" % (kind, op.replace("_", "-")),
-                                  schemas, used, kind)
+        if result == "json" and kind in CNI_KINDS and op not in CNI_RESULTS:
+            out += ["Result: nothing on success; on failure the CNI error object "
+                    "([`net-error.schema.json`](../sdk/schema/net-error.schema.json)).", ""]
+        elif result == "json":
+            out += render_message("Result", schema_name(kind, op, "result"), schemas, used, kind)
         elif result == "exit_status":
             out += ["Result: an exit status in `*exit_status` when the op returns (a flavor "
                     "that replaces the calling process does not return).", ""]

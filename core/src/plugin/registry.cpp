@@ -24,6 +24,8 @@ LoaderOptions LoaderOptions::forCurrentProcess() {
 }
 
 namespace {
+// The ABI minor that reshaped the net and ipam ops tables (rkt/abi/net.h).
+constexpr uint32_t kNetOpsMinor = 6;
 
 using FactoryKey = std::pair<rkt_kind, std::string>;
 
@@ -160,6 +162,17 @@ struct PluginRegistry::Impl {
       if (!copied) {
         detail::setError(err, RKT_E_INVALID, 0,
                          ("cannot register factory: " + copied.error().message).c_str());
+        return RKT_E_INVALID;
+      }
+      // ABI 1.6 reshaped the net and ipam ops (no such plugin existed before): an older
+      // plugin's table has another layout.
+      if ((copied->kind == RKT_KIND_NET || copied->kind == RKT_KIND_IPAM) &&
+          descriptor.abi_minor < kNetOpsMinor) {
+        const std::string why = "cannot register factory: " + std::string(kindName(copied->kind)) +
+                                " factory `" + copied->name + "` is built against ABI 1." +
+                                std::to_string(descriptor.abi_minor) +
+                                "; net and ipam plugins need 1." + std::to_string(kNetOpsMinor);
+        detail::setError(err, RKT_E_INVALID, 0, why.c_str());
         return RKT_E_INVALID;
       }
       FactoryKey key{copied->kind, copied->name};

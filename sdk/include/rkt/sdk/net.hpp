@@ -1,9 +1,9 @@
-// C++ base class for net plugins (rkt/abi/net.h): CNI-style ADD / DEL / CHECK.
+// C++ base class for net plugins (rkt/abi/net.h): CNI ADD / DEL / CHECK (+ GC, STATUS) in-process.
 #ifndef RKT_SDK_NET_HPP
 #define RKT_SDK_NET_HPP
 
 #include "rkt/abi/net.h"
-#include "rkt/sdk/plugin.hpp"
+#include "rkt/sdk/cni_plugin.hpp"
 
 #if defined(__GNUC__)
 #pragma GCC visibility push(hidden)  // see rkt/sdk/plugin.hpp
@@ -11,42 +11,28 @@
 
 namespace rkt::sdk {
 
-/// Derive from this and register with Registrar::add<YourType>("name").
+/// Derive from this and register with Registrar::add<YourType>("type"). Every op is called in
+/// the host netns and must return there (rkt/abi/net.h). Throw protocol::cni::Failure for an
+/// error with CNI's code and details; the request's cniVersion is checked before the op runs,
+/// and VERSION is answered by the SDK.
 class Net : public Instance {
  public:
   using KindBase = Net;
-  /// Request and result are JSON as rkt/abi/net.h says.
-  virtual std::string add(const std::string& request) = 0;
-  virtual void del(const std::string& request) = 0;
-  virtual void check(const std::string& request) = 0;
+  /// Attaches; validates everything first and undoes its own changes when it fails.
+  virtual protocol::cni::Result add(const NetContext& ctx, const protocol::cni::Request& r) = 0;
+  /// Detaches whatever is left; what is already gone is success.
+  virtual void del(const NetContext& ctx, const protocol::cni::Request& r) = 0;
+  virtual void check(const NetContext& ctx, const protocol::cni::Request& r) = 0;
+  virtual void gc(const NetContext&, const protocol::cni::Request&) {}
+  virtual void status(const NetContext&, const protocol::cni::Request&) {}
 };
 
 namespace detail {
 template <>
 struct KindTraits<Net> {
   static constexpr rkt_kind kKind = RKT_KIND_NET;
-  static rkt_status add(rkt_instance_plugin_ptr p, const char* req, size_t len,
-                        rkt_buffer_host_ptr result, rkt_error_host_ptr err) {
-    return guard(err, [&] { appendResult(result, self<Net>(p)->add(std::string(req, len))); });
-  }
-  static rkt_status del(rkt_instance_plugin_ptr p, const char* req, size_t len,
-                        rkt_error_host_ptr err) {
-    return guard(err, [&] { self<Net>(p)->del(std::string(req, len)); });
-  }
-  static rkt_status check(rkt_instance_plugin_ptr p, const char* req, size_t len,
-                          rkt_error_host_ptr err) {
-    return guard(err, [&] { self<Net>(p)->check(std::string(req, len)); });
-  }
-  // By member name, so an ABI that appends members cannot shift them.
   template <class T>
-  static inline constexpr rkt_net_ops kOps = [] {
-    rkt_net_ops ops{};
-    ops.struct_size = sizeof ops;
-    ops.add = &add;
-    ops.del = &del;
-    ops.check = &check;
-    return ops;
-  }();
+  static inline constexpr rkt_net_ops kOps = CniThunks<Net, rkt_net_ops>::ops<T>();
 };
 }  // namespace detail
 }  // namespace rkt::sdk

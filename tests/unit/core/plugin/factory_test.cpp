@@ -17,11 +17,12 @@ void destroy(rkt_instance_plugin_ptr) {}
 rkt_status info(rkt_instance_plugin_ptr, rkt_buffer_host_ptr, rkt_error_host_ptr) {
   return RKT_OK;
 }
-rkt_status add(rkt_instance_plugin_ptr, const char*, size_t, rkt_buffer_host_ptr,
-               rkt_error_host_ptr) {
+rkt_status add(rkt_instance_plugin_ptr, const rkt_net_context*, const char*, size_t,
+               rkt_buffer_host_ptr, rkt_error_host_ptr) {
   return RKT_OK;
 }
-rkt_status del(rkt_instance_plugin_ptr, const char*, size_t, rkt_error_host_ptr) {
+rkt_status del(rkt_instance_plugin_ptr, const rkt_net_context*, const char*, size_t,
+               rkt_buffer_host_ptr, rkt_error_host_ptr) {
   return RKT_OK;
 }
 

@@ -348,15 +348,17 @@ class PluginRegistryTest : public CppUnit::TestFixture {
     auto instance = net->create();
     CPPUNIT_ASSERT(instance.ok());
     std::string req = "{}";
-    auto check = instance->invoke("check", &rkt_net_ops::check, req.data(), req.size());
+    rkt_buffer out;
+    const rkt_net_context* ctx = nullptr;
+    auto check = instance->invoke("check", &rkt_net_ops::check, ctx, req.data(), req.size(), &out);
     CPPUNIT_ASSERT(!check.ok());
     CPPUNIT_ASSERT_EQUAL(std::string("net `c-good` does not support `check`"),
                          check.error().message);
     rkt_error err;
     CPPUNIT_ASSERT_EQUAL(RKT_E_UNSUPPORTED,
-                         instance->call(err, &rkt_net_ops::del, req.data(), req.size()));
-    rkt_buffer out;
-    CPPUNIT_ASSERT(instance->invoke("add", &rkt_net_ops::add, req.data(), req.size(), &out).ok());
+                         instance->call(err, &rkt_net_ops::del, ctx, req.data(), req.size(), &out));
+    CPPUNIT_ASSERT(
+        instance->invoke("add", &rkt_net_ops::add, ctx, req.data(), req.size(), &out).ok());
     CPPUNIT_ASSERT_EQUAL(std::string("{\"cniVersion\":\"0.3.1\"}"), out.bytes);
   }
 

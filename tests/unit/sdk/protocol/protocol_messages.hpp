@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "rkt/sdk/protocol/cni.hpp"
 #include "rkt/sdk/protocol/fetcher.hpp"
 #include "rkt/sdk/protocol/stage1.hpp"
 #include "rkt/sdk/protocol/store.hpp"
@@ -64,6 +65,10 @@ void forEachMessage(F&& f) {
   f(Tag<p::store::GetRemoteResult>{});
   f(Tag<p::store::PutRemoteRequest>{});
   f(Tag<p::store::PutRemoteResult>{});
+  f(Tag<p::cni::Request>{});
+  f(Tag<p::cni::Result>{});
+  f(Tag<p::cni::ErrorObject>{});
+  f(Tag<p::cni::VersionResult>{});
 }
 
 /// Schemas with no message type: the `manifest` result is the image manifest itself.
