@@ -30,11 +30,12 @@ CTEST_ARGS ?=
 BUILD_DEPS = build-essential cmake pkg-config \
 	libboost-dev libboost-filesystem-dev libboost-system-dev libcli11-dev \
 	libpoco-dev libssl-dev libarchive-dev zlib1g-dev libsqlitecpp-dev libsqlite3-dev \
-	librnp-dev libxml2-dev libseccomp-dev
+	librnp-dev libxml2-dev libseccomp-dev libnl-3-dev libnl-route-3-dev
 # The demo image is built from Debian's busybox by a Python script (tests/fixtures).
 DEMO_DEPS  = busybox-static python3 systemd-container
 # What the tests drive or check with, the Debian packaging test included.
 TEST_DEPS  = systemd-container libcppunit-dev clang-format python3-jsonschema util-linux iproute2 gzip bzip2 \
+	containernetworking-plugins iputils-ping \
 	xz-utils appc-spec openssl gpg gpg-agent $(DEB_DEPS) mmdebstrap $(VM_DEPS)
 DEB_DEPS   = debhelper lintian
 # The cgroup v2 tests' virtual machine (tests/vm): qemu with TCG, objcopy for the guest's files;
