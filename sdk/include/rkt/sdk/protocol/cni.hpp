@@ -127,6 +127,7 @@ struct Route {
 };
 
 struct Dns {
+  static constexpr const char* kWhat = "CNI dns";  // decoded alone from a network's `dns`
   std::vector<std::string> nameservers;
   std::string domain;
   std::vector<std::string> search;

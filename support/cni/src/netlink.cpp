@@ -1,0 +1,259 @@
+#include "rkt/support/cni/netlink.hpp"
+
+#include <linux/if.h>
+#include <linux/rtnetlink.h>
+#include <netlink/addr.h>
+#include <netlink/cache.h>
+#include <netlink/errno.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/veth.h>
+#include <netlink/route/route.h>
+#include <sys/socket.h>
+
+#include <cstring>
+#include <memory>
+
+#include "rkt/sdk/error.hpp"
+
+namespace rkt::cni {
+
+namespace {
+
+// Owners of libnl objects (each has its own put/free).
+struct LinkPut {
+  void operator()(rtnl_link* l) const { rtnl_link_put(l); }
+};
+struct AddrPut {
+  void operator()(rtnl_addr* a) const { rtnl_addr_put(a); }
+};
+struct RoutePut {
+  void operator()(rtnl_route* r) const { rtnl_route_put(r); }
+};
+struct NlAddrPut {
+  void operator()(nl_addr* a) const { nl_addr_put(a); }
+};
+struct CachePut {
+  void operator()(nl_cache* c) const { nl_cache_free(c); }
+};
+using LinkPtr = std::unique_ptr<rtnl_link, LinkPut>;
+using AddrPtr = std::unique_ptr<rtnl_addr, AddrPut>;
+using RoutePtr = std::unique_ptr<rtnl_route, RoutePut>;
+using NlAddrPtr = std::unique_ptr<nl_addr, NlAddrPut>;
+using CachePtr = std::unique_ptr<nl_cache, CachePut>;
+
+[[noreturn]] void fail(const std::string& what, int nlErr) {
+  throw sdk::Error(RKT_E_IO, what + ": " + nl_geterror(nlErr));
+}
+
+NlAddrPtr toNl(const Ip& ip, int prefix) {
+  NlAddrPtr a(nl_addr_build(ip.family, ip.bytes.data(), ip.size()));
+  if (!a) {
+    throw sdk::Error(RKT_E_INTERNAL, "cannot build netlink address " + ip.str());
+  }
+  nl_addr_set_prefixlen(a.get(), prefix);
+  return a;
+}
+
+std::optional<Ip> fromNl(nl_addr* a) {
+  if (a == nullptr) {
+    return std::nullopt;
+  }
+  Ip ip;
+  ip.family = nl_addr_get_family(a);
+  if ((ip.family != AF_INET && ip.family != AF_INET6) || nl_addr_get_len(a) != ip.size()) {
+    return std::nullopt;
+  }
+  std::memcpy(ip.bytes.data(), nl_addr_get_binary_addr(a), ip.size());
+  return ip;
+}
+
+}  // namespace
+
+Netlink::Netlink() : sock_(nl_socket_alloc()) {
+  if (sock_ == nullptr) {
+    throw sdk::Error(RKT_E_INTERNAL, "cannot allocate a netlink socket");
+  }
+  if (int err = nl_connect(sock_, NETLINK_ROUTE); err < 0) {
+    nl_socket_free(sock_);
+    sock_ = nullptr;
+    fail("cannot open a netlink socket", err);
+  }
+}
+
+Netlink::~Netlink() {
+  if (sock_ != nullptr) {
+    nl_socket_free(sock_);
+  }
+}
+
+bool Netlink::addVeth(const std::string& name, const std::string& peerName, int peerNetns,
+                      int mtu) {
+  LinkPtr link(rtnl_link_veth_alloc());
+  if (!link) {
+    throw sdk::Error(RKT_E_INTERNAL, "cannot allocate a veth link");
+  }
+  LinkPtr peer(rtnl_link_veth_get_peer(link.get()));
+  rtnl_link_set_name(link.get(), name.c_str());
+  rtnl_link_set_name(peer.get(), peerName.c_str());
+  rtnl_link_set_ns_fd(peer.get(), peerNetns);
+  if (mtu > 0) {
+    rtnl_link_set_mtu(link.get(), static_cast<unsigned>(mtu));
+    rtnl_link_set_mtu(peer.get(), static_cast<unsigned>(mtu));
+  }
+  // (libnl cannot create the peer up: flags on the peer fail the request.)
+  const int err = rtnl_link_add(sock_, link.get(), NLM_F_CREATE | NLM_F_EXCL);
+  if (err == -NLE_EXIST) {
+    return false;
+  }
+  if (err < 0) {
+    fail("cannot create veth pair `" + name + "`/`" + peerName + "`", err);
+  }
+  return true;
+}
+
+int Netlink::linkIndex(const std::string& name) {
+  rtnl_link* raw = nullptr;
+  if (rtnl_link_get_kernel(sock_, 0, name.c_str(), &raw) < 0) {
+    return 0;
+  }
+  LinkPtr link(raw);
+  return rtnl_link_get_ifindex(link.get());
+}
+
+std::string Netlink::linkMac(const std::string& name) {
+  rtnl_link* raw = nullptr;
+  if (int err = rtnl_link_get_kernel(sock_, 0, name.c_str(), &raw); err < 0) {
+    fail("cannot find interface `" + name + "`", err);
+  }
+  LinkPtr link(raw);
+  char buf[64] = {};
+  nl_addr2str(rtnl_link_get_addr(link.get()), buf, sizeof buf);
+  return buf;
+}
+
+void Netlink::linkUp(const std::string& name) {
+  rtnl_link* raw = nullptr;
+  if (int err = rtnl_link_get_kernel(sock_, 0, name.c_str(), &raw); err < 0) {
+    fail("cannot find interface `" + name + "`", err);
+  }
+  LinkPtr link(raw);
+  LinkPtr change(rtnl_link_alloc());
+  rtnl_link_set_flags(change.get(), IFF_UP);
+  if (int err = rtnl_link_change(sock_, link.get(), change.get(), 0); err < 0) {
+    fail("cannot set `" + name + "` up", err);
+  }
+}
+
+bool Netlink::deleteLink(const std::string& name) {
+  LinkPtr link(rtnl_link_alloc());
+  rtnl_link_set_name(link.get(), name.c_str());
+  const int err = rtnl_link_delete(sock_, link.get());
+  if (err == -NLE_NODEV || err == -NLE_OBJ_NOTFOUND) {
+    return false;
+  }
+  if (err < 0) {
+    fail("cannot delete interface `" + name + "`", err);
+  }
+  return true;
+}
+
+void Netlink::addAddress(int ifindex, const Prefix& address) {
+  AddrPtr addr(rtnl_addr_alloc());
+  rtnl_addr_set_ifindex(addr.get(), ifindex);
+  NlAddrPtr local = toNl(address.ip, address.length);
+  rtnl_addr_set_local(addr.get(), local.get());
+  if (address.ip.family == AF_INET && address.length < 31) {
+    NlAddrPtr brd = toNl(address.last(), address.length);
+    rtnl_addr_set_broadcast(addr.get(), brd.get());
+  }
+  if (int err = rtnl_addr_add(sock_, addr.get(), 0); err < 0) {
+    fail("cannot add address " + address.str() + " to interface " + std::to_string(ifindex), err);
+  }
+}
+
+std::vector<Prefix> Netlink::addresses(int ifindex) {
+  nl_cache* raw = nullptr;
+  if (int err = rtnl_addr_alloc_cache(sock_, &raw); err < 0) {
+    fail("cannot list addresses", err);
+  }
+  CachePtr cache(raw);
+  std::vector<Prefix> out;
+  for (nl_object* o = nl_cache_get_first(cache.get()); o != nullptr; o = nl_cache_get_next(o)) {
+    auto* a = reinterpret_cast<rtnl_addr*>(o);
+    if (rtnl_addr_get_ifindex(a) != ifindex || rtnl_addr_get_scope(a) != RT_SCOPE_UNIVERSE) {
+      continue;
+    }
+    if (auto ip = fromNl(rtnl_addr_get_local(a))) {
+      out.push_back({*ip, rtnl_addr_get_prefixlen(a)});
+    }
+  }
+  return out;
+}
+
+namespace {
+RoutePtr routeObject(const Prefix& dst, int ifindex, std::optional<Ip> gw) {
+  RoutePtr route(rtnl_route_alloc());
+  rtnl_route_set_family(route.get(), static_cast<uint8_t>(dst.ip.family));
+  NlAddrPtr d = toNl(dst.network(), dst.length);
+  rtnl_route_set_dst(route.get(), d.get());
+  rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
+  rtnl_nexthop* nh = rtnl_route_nh_alloc();
+  rtnl_route_nh_set_ifindex(nh, ifindex);
+  if (gw) {
+    NlAddrPtr g = toNl(*gw, gw->bits());
+    rtnl_route_nh_set_gateway(nh, g.get());
+  }
+  rtnl_route_add_nexthop(route.get(), nh);  // the route owns it now
+  return route;
+}
+}  // namespace
+
+void Netlink::addRoute(const RouteSpec& spec) {
+  RoutePtr route = routeObject(spec.dst, spec.ifindex, spec.gw);
+  rtnl_route_set_protocol(route.get(), RTPROT_BOOT);
+  rtnl_route_set_scope(route.get(), spec.scope);
+  rtnl_route_set_type(route.get(), RTN_UNICAST);
+  if (spec.src) {
+    NlAddrPtr s = toNl(*spec.src, spec.src->bits());
+    rtnl_route_set_pref_src(route.get(), s.get());
+  }
+  if (int err = rtnl_route_add(sock_, route.get(), NLM_F_EXCL); err < 0) {
+    fail("cannot add route to " + spec.dst.str(), err);
+  }
+}
+
+void Netlink::deleteKernelRoute(const Prefix& dst, int ifindex) {
+  RoutePtr route = routeObject(dst, ifindex, std::nullopt);
+  rtnl_route_set_protocol(route.get(), RTPROT_KERNEL);
+  rtnl_route_set_scope(route.get(), RT_SCOPE_LINK);
+  const int err = rtnl_route_delete(sock_, route.get(), 0);
+  if (err < 0 && err != -NLE_OBJ_NOTFOUND && err != -NLE_NOADDR) {
+    fail("cannot delete route to " + dst.str(), err);
+  }
+}
+
+bool Netlink::hasRoute(const Prefix& dst, int ifindex) {
+  nl_cache* raw = nullptr;
+  if (int err = rtnl_route_alloc_cache(sock_, dst.ip.family, 0, &raw); err < 0) {
+    fail("cannot list routes", err);
+  }
+  CachePtr cache(raw);
+  for (nl_object* o = nl_cache_get_first(cache.get()); o != nullptr; o = nl_cache_get_next(o)) {
+    auto* r = reinterpret_cast<rtnl_route*>(o);
+    auto d = fromNl(rtnl_route_get_dst(r));
+    const int len = static_cast<int>(nl_addr_get_prefixlen(rtnl_route_get_dst(r)));
+    if (rtnl_route_get_table(r) != RT_TABLE_MAIN || rtnl_route_get_nnexthops(r) < 1) {
+      continue;
+    }
+    const bool dstMatches = d ? (*d == dst.network() && len == dst.length)
+                              : dst.length == 0;  // the default route has no dst address
+    if (dstMatches && rtnl_route_nh_get_ifindex(rtnl_route_nexthop_n(r, 0)) == ifindex) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace rkt::cni
