@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "rkt/core/engine.hpp"
+#include "rkt/core/net/pod_network.hpp"
 #include "rkt/core/pod/gc.hpp"
 #include "stage1_view.hpp"
 
@@ -60,6 +61,14 @@ void Engine::releaseStage1(const pod::Pod& pod) {
           "problem performing stage1 GC on " + quoted(pod.uuid()) + ": " + s.error().message);
     }
   }
+  // The pod's networks (DEL in reverse) and its netns, whatever the stage1 did: the core set
+  // them up. Works after a SIGKILL of the pod or of rkt.
+  net::PodNetworkOptions o;
+  o.podDir = pod.path();
+  o.uuid = pod.uuid().str();
+  o.stateRoot = dataDir() + "/net";
+  o.warn = [this](const std::string& line) { log(LogKind::kNotice, line); };
+  net::teardownPodNetwork(registry(), o);
 }
 
 Status Engine::removePod(pod::Pod& pod) {

@@ -11,6 +11,7 @@
 
 #include "prepare_pod.hpp"
 #include "rkt/core/engine.hpp"
+#include "rkt/core/net/pod_network.hpp"
 #include "rkt/core/pod/layout.hpp"
 #include "rkt/core/pod/private_users.hpp"
 #include "rkt/core/stage0/pod_setup.hpp"
@@ -21,6 +22,31 @@
 namespace rkt {
 namespace {
 
+// The pod's contained networks (rkt-notes §5), when its flavor runs pods in the core's netns.
+Status setupNetwork(const Engine& engine, const RunOptions& options, const stage1::Stage1& stage1,
+                    const pod::Pod& pod) {
+  Result<net::NetSelection> selection = net::parseNetSelection({options.net});
+  if (!selection)
+    return selection.error();
+  Result<stage1::Capabilities> caps = stage1.describe();
+  if (!caps)
+    return caps.error();
+  // Flavors that do not run pods in the core's netns (fly: the host's network) get none.
+  if (!caps->networking || selection->mode != net::NetSelection::Mode::kContained)
+    return {};
+  const auto warn = [&engine](const std::string& line) { engine.log(LogKind::kNotice, line); };
+  Result<std::vector<net::LoadedNet>> nets =
+      net::loadNetworks(*selection, engine.options().configDirs.local, warn);
+  if (!nets)
+    return nets.error().wrap("stage1: failed to setup network");
+  net::PodNetworkOptions o;
+  o.podDir = pod.path();
+  o.uuid = pod.uuid().str();
+  o.stateRoot = engine.dataDir() + "/net";
+  o.warn = warn;
+  return net::setupPodNetwork(const_cast<Engine&>(engine).registry(), o, *nets);
+}
+
 // rkt's stage0 Run: private mount namespace, overlay mounts, DNS files, RKT_LOCK_FD, then the
 // stage1's `run`. Returns the pod's exit status (fly does not return on success).
 Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1::Stage1& stage1,
@@ -29,6 +55,10 @@ Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1
   Result<std::optional<pod::UidRange>> privateUsers = pod::readPrivateUsers(pod.dirFd());
   if (!privateUsers)
     return privateUsers.error();
+  // The pod's network, in the host's mount namespace (its netns mount must outlive this
+  // process, for gc), before the stage1 runs the pod in it.
+  if (Status s = setupNetwork(engine, options, stage1, pod); !s)
+    return s.error();
   if (Status s = stage0::enterPrivateMountNamespace(); !s)
     return s.error();
   const stage0::SetupNotice notice = [&engine](const std::string& line) {

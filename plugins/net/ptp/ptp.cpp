@@ -72,9 +72,8 @@ std::string randomVethName() {
 // for the netfilter support library (branch issue15-netfilter). Until it lands ipMasq is
 // reported, not silently dropped.
 void setupIpMasq(const pc::Request& r, const Prefix& ip) {
-  sdk::log(RKT_LOG_WARNING,
-           "network `" + r.name + "`: ipMasq for " + ip.str() +
-               " is not applied yet (netfilter rules come with the netfilter work)");
+  sdk::log(RKT_LOG_DEBUG, "network `" + r.name + "`: ipMasq for " + ip.str() +
+                              " is not applied yet (netfilter rules come with the netfilter work)");
 }
 void teardownIpMasq(const pc::Request&, const Prefix&) {}
 

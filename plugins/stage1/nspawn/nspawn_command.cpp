@@ -59,7 +59,9 @@ std::vector<std::string> nspawnArgv(const NspawnOptions& o) {
   // The stage1 rootfs is ours: no resolv.conf or timezone copied into it.
   argv.push_back("--resolv-conf=off");
   argv.push_back("--timezone=off");
-  if (o.net == "none" || o.net == "default") {
+  if (!o.netnsPath.empty()) {
+    argv.push_back("--network-namespace-path=" + o.netnsPath);
+  } else if (o.net != "host") {
     argv.push_back("--private-network");
   }
   if (!o.privateUsers.empty()) {

@@ -26,10 +26,11 @@ struct NspawnOptions {
   bool debug = false;
   bool registerMachine = false;
   bool keepUnit = false;
-  bool hostRunsSystemd = false;  ///< --link-journal=try-guest, else no
-  std::string net = "default";   ///< host | none | default
-  bool shareIpc = false;         ///< --ipc=parent
-  bool allCapabilities = false;  ///< --insecure-options=capabilities
+  bool hostRunsSystemd = false;   ///< --link-journal=try-guest, else no
+  std::string net = "contained";  ///< host | none | contained
+  std::string netnsPath;          ///< contained: the pod's netns ($POD/netns); empty: a private one
+  bool shareIpc = false;          ///< --ipc=parent
+  bool allCapabilities = false;   ///< --insecure-options=capabilities
   /// Otherwise the capabilities some app keeps (CAP_*): nspawn adds those it does not give
   /// by default to the pod's bounding set (rkt's `--capability=`).
   std::vector<std::string> capabilities;

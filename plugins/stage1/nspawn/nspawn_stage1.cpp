@@ -95,7 +95,7 @@ std::string findNspawn() {
        ENOENT);
 }
 
-// host, none or default; anything else (CNI networks) is refused until networking lands.
+// host, none, or "contained" (any named networks: the core set them up in $POD/netns).
 std::string networkMode(const std::vector<std::string>& nets) {
   std::vector<std::string> names;
   for (const std::string& entry : nets) {
@@ -107,25 +107,10 @@ std::string networkMode(const std::vector<std::string>& nets) {
       }
     }
   }
-  if (names.empty()) {
-    return "default";
+  if (names.size() == 1 && (names.front() == "host" || names.front() == "none")) {
+    return names.front();
   }
-  if (names.size() > 1) {
-    fail(
-        RKT_E_INVALID, "stage1 `nspawn` supports one of --net=host, none or default, not `" + [&] {
-          std::string all;
-          for (const std::string& n : names) {
-            all += (all.empty() ? "" : ",") + n;
-          }
-          return all;
-        }() + "`");
-  }
-  const std::string& n = names.front();
-  if (n != "host" && n != "none" && n != "default") {
-    fail(RKT_E_INVALID, "stage1 `nspawn` does not support network `" + n +
-                            "` yet (only --net=host, none and default)");
-  }
-  return n;
+  return "contained";
 }
 
 bool shareIpc(const std::string& ipc) {
@@ -253,7 +238,7 @@ std::string NspawnStage1::describe() {
   protocol::stage1::DescribeResult d;
   d.maxApps = 0;
   d.isolation = "namespaces";
-  d.networking = false;
+  d.networking = true;  // runs pods in the core's netns ($POD/netns)
   d.exitStatusPreserved = true;
   d.userNamespaces = true;
   return protocol::encode(d);
@@ -282,10 +267,12 @@ int NspawnStage1::run(const std::string& json) {
   } else if (::isatty(STDIN_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 1) {
     o.console = "read-only";
   }
-  if (o.net == "default") {
-    sdk::log(RKT_LOG_WARNING,
-             "networking is not implemented yet: --net=default gives the pod a network "
-             "namespace with only a loopback interface");
+  if (o.net == "contained") {
+    // The core created the pod's netns and attached its networks (rkt-notes §5.4).
+    auto path = posix::readFileAt(AT_FDCWD, req.podDir + "/" + protocol::layout::kNetns);
+    if (path && !path->empty()) {
+      o.netnsPath = *path;
+    }
   }
 
   const NspawnPod pod = loadNspawnPod(req.podDir);

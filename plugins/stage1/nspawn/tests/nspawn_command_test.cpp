@@ -86,6 +86,12 @@ class NspawnCommandTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!has(argv, "--quiet"));
     CPPUNIT_ASSERT(!has(argv, "--private-network"));
     CPPUNIT_ASSERT(has(argv, "--capability=all"));
+    // Contained networks: the pod runs in the netns the core attached them to.
+    o.net = "contained";
+    o.netnsPath = "/var/run/netns/cni-0123";
+    const std::vector<std::string> contained = rkt::nspawn::nspawnArgv(o);
+    CPPUNIT_ASSERT(has(contained, "--network-namespace-path=/var/run/netns/cni-0123"));
+    CPPUNIT_ASSERT(!has(contained, "--private-network"));
     CPPUNIT_ASSERT(has(argv, "--console=interactive"));
     CPPUNIT_ASSERT(has(rkt::nspawn::nspawnEnvironment(o), "SYSTEMD_NSPAWN_SHARE_NS_IPC=true"));
     o.unifiedCgroups = true;

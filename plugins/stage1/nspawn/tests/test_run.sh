@@ -102,19 +102,16 @@ assert_eq "$OUT" "rkt-$UH rkt-$UH ${UH//-/}" "default hostname and machine-id"
 R run $NSPAWN --hostname=custom "$IMG" --exec /bin/hostname
 assert_eq "$OUT" "custom" "--hostname"
 
-# 7. Networks: default = private with only lo (and a warning), none the same silently, host the
-#    host's; unknown networks are refused.
+# 7. Networks (test_network.sh has the contained ones): none = private with only lo, host the
+#    host's; unknown networks are refused as rkt does.
 host_links=$(ip -o link | wc -l)
-R run $NSPAWN "$IMG" --exec /bin/sh -- -c 'ip -o link | cut -d: -f2 | tr -d " \n"'
-assert_eq "$OUT" "lo" "--net=default: only lo"
-assert_contains "$ERR" "networking is not implemented yet" "--net=default warns"
 R run $NSPAWN --net=none "$IMG" --exec /bin/sh -- -c 'ip -o link | cut -d: -f2 | tr -d " \n"'
 assert_eq "$OUT" "lo" "--net=none: only lo"
 R run $NSPAWN --net=host "$IMG" --exec /bin/sh -- -c 'ip -o link | wc -l'
 assert_eq "$OUT" "$host_links" "--net=host: the host's links"
 R run $NSPAWN --net=mynet "$IMG" --exec /bin/true
 assert_rc 254 "unknown network"
-assert_contains "$ERR" "does not support network \`mynet\`" "unknown network message"
+assert_contains "$ERR" "networks not found: mynet" "unknown network message"
 
 # 7b. The resource isolators are applied (test_isolators_resources.sh): no "not applied" warning.
 R run $NSPAWN --net=host "$IMG" --memory=100M --exec /bin/true

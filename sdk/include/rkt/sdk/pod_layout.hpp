@@ -106,6 +106,12 @@ inline constexpr char kPpid[] = "ppid";
 inline constexpr char kPgid[] = "pgid";
 /// The pod's networks (rkt/sdk/protocol/stage1.hpp NetInfoList).
 inline constexpr char kNetInfo[] = "net-info.json";
+/// The path of the pod's network namespace (/var/run/netns/cni-…), written by the core before
+/// the stage1 runs when the pod has contained networks; a flavor that describes `networking`
+/// runs the pod in it.
+inline constexpr char kNetns[] = "netns";
+/// Copies of the configurations of the pod's networks (`net/<conf basename>`), for teardown.
+inline constexpr char kNetConfDir[] = "net";
 /// The backing directories of the pod's `empty` volumes, one per volume name (rkt's stage1s).
 inline constexpr char kSharedVolumes[] = "sharedVolumes";
 
