@@ -30,7 +30,7 @@ CTEST_ARGS ?=
 BUILD_DEPS = build-essential cmake pkg-config \
 	libboost-dev libboost-filesystem-dev libboost-system-dev libcli11-dev \
 	libpoco-dev libssl-dev libarchive-dev zlib1g-dev libsqlitecpp-dev libsqlite3-dev \
-	librnp-dev libxml2-dev libseccomp-dev
+	librnp-dev libxml2-dev libseccomp-dev libnftables-dev
 # The demo image is built from Debian's busybox by a Python script (tests/fixtures).
 DEMO_DEPS  = busybox-static python3 systemd-container
 # What the tests drive or check with, the Debian packaging test included.

@@ -1,0 +1,50 @@
+#include "nft.hpp"
+
+#include <nftables/libnftables.h>
+
+#include "rkt/base/shorten.hpp"
+
+namespace rkt {
+namespace netfilter {
+
+Nft::Nft() : ctx_(nft_ctx_new(NFT_CTX_DEFAULT)) {
+  if (ctx_ != nullptr) {
+    // JSON in and out; both buffered so nothing reaches our stdout or stderr.
+    nft_ctx_output_set_flags(ctx_, NFT_CTX_OUTPUT_JSON);
+    nft_ctx_buffer_output(ctx_);
+    nft_ctx_buffer_error(ctx_);
+  }
+}
+
+Nft::~Nft() {
+  if (ctx_ != nullptr) {
+    nft_ctx_free(ctx_);
+  }
+}
+
+Result<std::string> Nft::run(const std::string& batch, const std::string& what) {
+  if (ctx_ == nullptr) {
+    return Error{"cannot " + what + ": cannot create an nftables context"};
+  }
+  if (nft_run_cmd_from_buffer(ctx_, batch.c_str()) != 0) {
+    std::string text = nft_ctx_get_error_buffer(ctx_);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+      text.pop_back();
+    }
+    // nft's first line is the cause ("Error: Could not process rule: Operation not permitted");
+    // the lines after it echo the input.
+    const auto nl = text.find('\n');
+    std::string cause = text.substr(0, nl);
+    if (cause.rfind("Error: ", 0) == 0) {
+      cause = cause.substr(7);
+    }
+    if (!cause.empty()) {
+      cause[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(cause[0])));
+    }
+    return Error{oneLine("cannot " + what + ": " + (cause.empty() ? "nftables failed" : cause))};
+  }
+  return std::string(nft_ctx_get_output_buffer(ctx_));
+}
+
+}  // namespace netfilter
+}  // namespace rkt
