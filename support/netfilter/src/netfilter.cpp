@@ -12,8 +12,7 @@ Status runBatch(const Result<std::string>& batch, const std::string& what) {
   if (!batch) {
     return batch.error();
   }
-  Nft nft;
-  auto out = nft.run(*batch, what);
+  auto out = Nft::current().run(*batch, what);
   if (!out) {
     return out.error();
   }
@@ -54,7 +53,7 @@ Status removeAllForContainer(const std::string& containerId) {
     return st;
   }
   const std::string what = "remove the netfilter rules of container `" + containerId + "`";
-  Nft nft;
+  Nft& nft = Nft::current();
   auto listed = nft.run(listTablesBatch(), what);
   if (!listed) {
     return listed.error();

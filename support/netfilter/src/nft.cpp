@@ -1,11 +1,30 @@
 #include "nft.hpp"
 
 #include <nftables/libnftables.h>
+#include <sys/stat.h>
+
+#include <map>
+#include <memory>
+#include <utility>
 
 #include "rkt/base/shorten.hpp"
 
 namespace rkt {
 namespace netfilter {
+
+Nft& Nft::current() {
+  thread_local std::map<std::pair<dev_t, ino_t>, std::unique_ptr<Nft>> contexts;
+  struct stat st {};
+  std::pair<dev_t, ino_t> key{0, 0};
+  if (::stat("/proc/thread-self/ns/net", &st) == 0) {
+    key = {st.st_dev, st.st_ino};
+  }
+  auto& slot = contexts[key];
+  if (!slot) {
+    slot = std::make_unique<Nft>();
+  }
+  return *slot;
+}
 
 Nft::Nft() : ctx_(nft_ctx_new(NFT_CTX_DEFAULT)) {
   if (ctx_ != nullptr) {
@@ -26,8 +45,11 @@ Result<std::string> Nft::run(const std::string& batch, const std::string& what) 
   if (ctx_ == nullptr) {
     return Error{"cannot " + what + ": cannot create an nftables context"};
   }
-  if (nft_run_cmd_from_buffer(ctx_, batch.c_str()) != 0) {
-    std::string text = nft_ctx_get_error_buffer(ctx_);
+  const bool failed = nft_run_cmd_from_buffer(ctx_, batch.c_str()) != 0;
+  // Reading a buffer empties it for the next batch of this (kept) context: read both.
+  std::string output = nft_ctx_get_output_buffer(ctx_);
+  std::string text = nft_ctx_get_error_buffer(ctx_);
+  if (failed) {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
       text.pop_back();
     }
@@ -43,7 +65,7 @@ Result<std::string> Nft::run(const std::string& batch, const std::string& what) 
     }
     return Error{oneLine("cannot " + what + ": " + (cause.empty() ? "nftables failed" : cause))};
   }
-  return std::string(nft_ctx_get_output_buffer(ctx_));
+  return output;
 }
 
 }  // namespace netfilter
