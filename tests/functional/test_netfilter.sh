@@ -120,6 +120,14 @@ assert_rc 1 "a bad container id is refused"
 assert_eq "$ERR" "invalid container id \`bad id\`: must match [a-zA-Z0-9][a-zA-Z0-9_.-]*" "its message"
 assert_eq "$(ruleset)" "$rules" "a refused call changes nothing"
 
+# Without CAP_NET_ADMIN: nft's cause, in one lowercase line.
+if command -v setpriv >/dev/null; then
+  OUT=$(inh setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+    "$TOOL" masq-add default $CID 172.16.28.2/24 2>&1) && RC=0 || RC=$?
+  assert_rc 1 "masquerade without CAP_NET_ADMIN"
+  assert_contains "$OUT" "cannot add the masquerade of container \`$CID\` on network \`default\`: cache initialization failed: operation not permitted" "its message"
+fi
+
 # Removal by (network, container id), twice.
 tool masq-del default $CID
 assert_rc 0 "masquerade removed"

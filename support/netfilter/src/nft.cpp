@@ -3,6 +3,7 @@
 #include <nftables/libnftables.h>
 #include <sys/stat.h>
 
+#include <cctype>
 #include <map>
 #include <memory>
 #include <utility>
@@ -53,15 +54,19 @@ Result<std::string> Nft::run(const std::string& batch, const std::string& what) 
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
       text.pop_back();
     }
-    // nft's first line is the cause ("Error: Could not process rule: Operation not permitted");
-    // the lines after it echo the input.
-    const auto nl = text.find('\n');
-    std::string cause = text.substr(0, nl);
-    if (cause.rfind("Error: ", 0) == 0) {
-      cause = cause.substr(7);
+    // nft's first line is the cause, after its own prefixes ("netlink: Error: Could not
+    // process rule: Operation not permitted"); the lines after it echo the input. Each part
+    // lowercased, as our messages are.
+    std::string cause = text.substr(0, text.find('\n'));
+    const auto marker = cause.rfind("Error: ");
+    if (marker != std::string::npos) {
+      cause = cause.substr(marker + 7);
     }
-    if (!cause.empty()) {
-      cause[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(cause[0])));
+    for (size_t i = 0; i < cause.size();
+         i = cause.find(": ", i) == std::string::npos ? cause.size() : cause.find(": ", i) + 2) {
+      if (i + 1 < cause.size() && !std::isupper(static_cast<unsigned char>(cause[i + 1]))) {
+        cause[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(cause[i])));
+      }
     }
     return Error{oneLine("cannot " + what + ": " + (cause.empty() ? "nftables failed" : cause))};
   }
