@@ -110,20 +110,21 @@ Result<std::unique_ptr<image::Finder>> Engine::imageFinder(const FindOptions& fi
   return std::make_unique<image::Finder>(*state_->store, registry(), std::move(options));
 }
 
-Result<std::unique_ptr<stage1::Stage1>> Engine::stage1ForPod(const pod::Pod& pod) {
+Result<std::unique_ptr<stage1::Stage1>> Engine::stage1ForPod(const pod::Pod& pod, bool runFollows) {
   Result<std::string> flavor = stage1::stage1ForPod(pod);
   if (!flavor)
     return flavor.error();
-  Result<std::unique_ptr<stage1::Stage1>> s1 = openStage1(*flavor);
+  Result<std::unique_ptr<stage1::Stage1>> s1 = openStage1(*flavor, runFollows);
   if (s1)
     log(LogKind::kDebug, "pod " + pod.uuid().str() + " uses stage1 `" + (*s1)->flavor() + "`");
   return s1;
 }
 
-Result<std::unique_ptr<stage1::Stage1>> Engine::openStage1(const std::string& flavor) {
+Result<std::unique_ptr<stage1::Stage1>> Engine::openStage1(const std::string& flavor,
+                                                           bool runFollows) {
   if (state_->options.openStage1)
     return state_->options.openStage1(registry(), flavor);
-  Result<stage1::Stage1Client> client = stage1::Stage1Client::open(registry(), flavor);
+  Result<stage1::Stage1Client> client = stage1::Stage1Client::open(registry(), flavor, runFollows);
   if (!client)
     return client.error();
   return std::unique_ptr<stage1::Stage1>(

@@ -83,12 +83,13 @@ Result<stage0::PreparedApp> prepareImage(const image::StoreClient& store, const 
 }
 
 Result<std::unique_ptr<stage1::Stage1>> selectStage1(Engine& engine,
-                                                     const stage1::Stage1Flags& flags) {
+                                                     const stage1::Stage1Flags& flags,
+                                                     PodPurpose purpose) {
   Result<std::string> flavor = stage1::selectFlavor(flags, engine.config().stage1);
   if (!flavor)
     return flavor.error().wrap("cannot select the stage1");
   engine.log(LogKind::kDebug, "stage1 flavor: " + *flavor);
-  return engine.openStage1(*flavor);
+  return engine.openStage1(*flavor, purpose == PodPurpose::kRun);
 }
 
 }  // namespace
@@ -109,7 +110,7 @@ Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
   // The store before the stage1, as rkt reports a store it cannot open first.
   if (Status s = engine.openStore(); !s)
     return s.error();
-  Result<std::unique_ptr<stage1::Stage1>> selected = selectStage1(engine, options.stage1);
+  Result<std::unique_ptr<stage1::Stage1>> selected = selectStage1(engine, options.stage1, purpose);
   if (!selected)
     return selected.error();
   const stage1::Stage1& stage1 = **selected;

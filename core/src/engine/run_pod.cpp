@@ -91,7 +91,7 @@ Result<int> Engine::runPrepared(const std::string& uuid, const RunOptions& run) 
   if (pod->state() != pod::State::Prepared)
     return Error{"pod \"" + pod->uuid().str() + "\" is not prepared"};
 
-  Result<std::unique_ptr<stage1::Stage1>> s1 = stage1ForPod(*pod);
+  Result<std::unique_ptr<stage1::Stage1>> s1 = stage1ForPod(*pod, /*runFollows=*/true);
   if (!s1)
     return s1.error();
 

@@ -60,8 +60,8 @@ Status writePodFlavor(const std::string& podDir, const std::string& flavor) {
   return {};
 }
 
-Result<Stage1Client> Stage1Client::open(plugin::PluginRegistry& registry,
-                                        const std::string& flavor) {
+Result<Stage1Client> Stage1Client::open(plugin::PluginRegistry& registry, const std::string& flavor,
+                                        bool runFollows) {
   const std::string context = "cannot load stage1 `" + flavor + "`";
   const std::vector<std::string> installed = registry.installed(RKT_KIND_STAGE1);
   if (std::find(installed.begin(), installed.end(), flavor) == installed.end())
@@ -69,7 +69,9 @@ Result<Stage1Client> Stage1Client::open(plugin::PluginRegistry& registry,
   Result<plugin::Factory> factory = registry.get(RKT_KIND_STAGE1, flavor);
   if (!factory)
     return factory.error().wrap(context);
-  Result<plugin::Instance> instance = factory->create("{}");
+  protocol::stage1::Config config;
+  config.runFollows = runFollows;
+  Result<plugin::Instance> instance = factory->create(protocol::encode(config));
   if (!instance)
     return instance.error().wrap(context);
   return Stage1Client(flavor, std::move(*instance));

@@ -229,7 +229,11 @@ void warnIgnoredOptions(const NspawnPod& pod, const std::string& net) {
 
 }  // namespace
 
-NspawnStage1::NspawnStage1(const std::string& /*configJson*/) {}
+NspawnStage1::NspawnStage1(const std::string& configJson) {
+  if (protocol::decode<protocol::stage1::Config>(configJson).runFollows) {
+    cgroupWarmup_ = std::make_unique<CgroupWarmup>(ownCgroupProcs());
+  }
+}
 
 std::string NspawnStage1::describe() {
   protocol::stage1::DescribeResult d;
@@ -282,6 +286,8 @@ int NspawnStage1::run(const std::string& json) {
   o.capabilities = keptCapabilities(prepared.plan);
   o.unifiedCgroups = hostHasUnifiedCgroups();
 
+  // Before the join (a late warm-up write would move the process back) and before execve.
+  cgroupWarmup_.reset();
   if (!o.registerMachine) {
     std::vector<std::string> appNames;
     for (const AppPlan& app : prepared.plan.apps) {

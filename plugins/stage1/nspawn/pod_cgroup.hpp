@@ -29,6 +29,10 @@ bool hostHasUnifiedCgroups();
 void enterPodCgroup(const std::string& podDir, const std::string& uuid,
                     const std::vector<std::string>& apps);
 
+/// The `cgroup.procs` of the calling process's own cgroup in the first hierarchy enterPodCgroup
+/// uses, or "" on a host without one.
+std::string ownCgroupProcs();
+
 /// Removes the directories `$POD/nspawn-cgroups` lists, deepest first (only empty cgroups can
 /// go: a cgroup that still has processes is left and reported). Returns the lines of problems.
 std::vector<std::string> removePodCgroups(const std::string& podDir, const std::string& uuid);

@@ -157,10 +157,13 @@ class Engine {
   Result<std::unique_ptr<image::Finder>> imageFinder(const FindOptions& options);
 
   /// Stage1 flavor `flavor` (EngineOptions::openStage1, else its plugin):
-  /// "cannot load stage1 `<flavor>`: …".
-  Result<std::unique_ptr<stage1::Stage1>> openStage1(const std::string& flavor);
+  /// "cannot load stage1 `<flavor>`: …". `runFollows`: it is opened to run a pod
+  /// (Stage1Client::open).
+  Result<std::unique_ptr<stage1::Stage1>> openStage1(const std::string& flavor,
+                                                     bool runFollows = false);
   /// The stage1 that prepared `pod` (its `flavor` entry, else the default flavor).
-  Result<std::unique_ptr<stage1::Stage1>> stage1ForPod(const pod::Pod& pod);
+  Result<std::unique_ptr<stage1::Stage1>> stage1ForPod(const pod::Pod& pod,
+                                                       bool runFollows = false);
 
   // ---- pods (rkt-notes §1.7–§1.13) ----
 

@@ -41,8 +41,10 @@ class Stage1Client final : public Stage1 {
  public:
   /// Loads exactly `stage1-<flavor>.so` and creates an instance. Errors name the flavor:
   /// "cannot load stage1 `<flavor>`: <reason>", the reason listing the installed flavors when
-  /// there is no such plugin.
-  static Result<Stage1Client> open(plugin::PluginRegistry& registry, const std::string& flavor);
+  /// there is no such plugin. `runFollows`: the instance will be asked to `run` a pod (its
+  /// configuration says so, and the flavor may start slow preparations early).
+  static Result<Stage1Client> open(plugin::PluginRegistry& registry, const std::string& flavor,
+                                   bool runFollows = false);
   /// open() for the flavor of an existing pod (stage1ForPod).
   static Result<Stage1Client> forPod(plugin::PluginRegistry& registry, const pod::Pod& pod);
 
