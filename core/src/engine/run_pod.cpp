@@ -13,6 +13,7 @@
 #include "rkt/core/engine.hpp"
 #include "rkt/core/pod/layout.hpp"
 #include "rkt/core/stage0/pod_setup.hpp"
+#include "rkt/core/stage0/teardown_holder.hpp"
 #include "rkt/schema/pod_manifest.hpp"
 #include "rkt/support/posix/file_io.hpp"
 
@@ -27,6 +28,8 @@ Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1
     return s.error();
   if (Status s = stage0::setupPodForRun(pod.path(), apps, overlay, options.dns); !s)
     return s.error();
+  // The overlays' unmount (and its sync) after `rkt run` has returned.
+  stage0::holdMountNamespaceUntilExit();
   stage0::becomeProcessGroupLeader();
   Result<int> lockFd = pod.lockFdForExec();
   if (!lockFd)
