@@ -26,10 +26,10 @@ Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1
                    pod::Pod& pod, const std::vector<stage0::PreparedApp>& apps, bool overlay) {
   if (Status s = stage0::enterPrivateMountNamespace(); !s)
     return s.error();
+  // The overlays' unmount (and its sync) after `rkt run` has returned.
+  stage0::MountNamespaceHolder holder;
   if (Status s = stage0::setupPodForRun(pod.path(), apps, overlay, options.dns); !s)
     return s.error();
-  // The overlays' unmount (and its sync) after `rkt run` has returned.
-  stage0::holdMountNamespaceUntilExit();
   stage0::becomeProcessGroupLeader();
   Result<int> lockFd = pod.lockFdForExec();
   if (!lockFd)
@@ -54,6 +54,7 @@ Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1
   if (!options.ipc.empty())
     request.ipc = options.ipc;  // else the protocol's default, "auto"
 
+  holder.detach();
   engine.flushOutput();
   return stage1.run(request);
 }

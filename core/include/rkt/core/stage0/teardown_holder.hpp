@@ -8,17 +8,35 @@
 #ifndef RKT_CORE_STAGE0_TEARDOWN_HOLDER_HPP
 #define RKT_CORE_STAGE0_TEARDOWN_HOLDER_HPP
 
+#include <sys/types.h>
+
 namespace rkt::stage0 {
 
-/// Starts a process that shares the caller's mount namespace and exits when the caller (which
-/// goes on to exec the stage1 or the app) has exited, whatever the way: the namespace, and with
-/// it the pod's overlays, is then torn down in that process, which nobody waits for. The holder
-/// is not the caller's child (a pod's `ppid` has the pod's PID 1 as its only child), leads a
-/// session of its own and keeps none of the caller's descriptors (the pod lock, the terminal,
-/// the output pipes: none may outlive the pod because of it). Durability is unchanged: the apps'
-/// own fsyncs reach the disk as before; only the unmount's sync happens after `rkt run` returns.
+/// Starts a process that shares the caller's mount namespace (with the mounts made in it later)
+/// and exits when the caller (which goes on to exec the stage1 or the app) has exited, whatever
+/// the way: the namespace, and with it the pod's overlays, is then torn down in that process,
+/// which nobody waits for. The holder is not the caller's child (a pod's `ppid` has the pod's
+/// PID 1 as its only child): an intermediate child starts it and exits, and detach() reaps that
+/// one, so the two forks run while the caller mounts the overlays. The holder leads a session of
+/// its own and keeps none of the caller's descriptors (the pod lock, the terminal, the output
+/// pipes: none may outlive the pod because of it). Durability is unchanged: the apps' own
+/// fsyncs reach the disk as before; only the unmount's sync happens after `rkt run` returns.
 /// Best effort: without pidfd_open (Linux < 5.3) or fork, the teardown stays where it was.
-void holdMountNamespaceUntilExit();
+class MountNamespaceHolder {
+ public:
+  MountNamespaceHolder();
+  /// detach().
+  ~MountNamespaceHolder();
+  MountNamespaceHolder(const MountNamespaceHolder&) = delete;
+  MountNamespaceHolder& operator=(const MountNamespaceHolder&) = delete;
+
+  /// Reaps the intermediate child. Call it before the caller execs (no stray child of its own
+  /// for the next program).
+  void detach();
+
+ private:
+  pid_t starter_ = -1;
+};
 
 }  // namespace rkt::stage0
 
