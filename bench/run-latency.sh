@@ -60,8 +60,9 @@ crun_cmd() { CMD=(crun --cgroup-manager=disabled run --bundle "$BUNDLE" "bench-$
 FLY=--stage1-name=coreos.com/rkt/stage1-fly
 rkt_cmd() { CMD=("$RKT" --dir="$DATA" run $FLY "$IMG" --exec /bin/true); }
 rkt_old_cmd() { CMD=("$RKT_OLD" --dir="$DATA_OLD" run $FLY "$IMG_OLD" --exec /bin/true); }
-# The nspawn flavor against bare systemd-nspawn on the same rootfs (no registration, no cgroup
-# of its own: what the flavor does on a host without machined).
+# The nspawn flavor against bare systemd-nspawn on the same rootfs (no registration: what the
+# flavor does on a host without machined). Both start in the bench's own cgroup (bench_cgroup),
+# where bare nspawn's `payload` and `supervisor` cgroups go, and go with it.
 NSPAWN=$(command -v systemd-nspawn || true)
 rkt_nspawn_cmd() {
   CMD=("$RKT" --dir="$DATA" run --stage1-name=coreos.com/rkt/stage1-nspawn --net=none "$IMG"
@@ -151,7 +152,7 @@ fi
 # RCU grace period when a process moves between cgroups).
 if [ -n "$NSPAWN" ]; then
   read -r c_nspawn c_rkt_nspawn < <(cpu_ms nspawn rkt_nspawn)
-  # The nspawn pods' cgroups go with them.
+  # rkt run removed its pods' cgroups; gc takes the rest of them.
   "$RKT" --dir="$DATA" gc --grace-period=0s >/dev/null 2>&1 || true
 fi
 echo "run latency, median of $N runs each (ms, wall clock):"

@@ -179,10 +179,18 @@ Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
   const bool overlay = !options.noOverlay && reason.empty();
   if (!options.noOverlay && !reason.empty())
     engine.log(LogKind::kNotice, "disabling overlay support: \"" + reason + "\"");
-  if (options.privateUsers)
+  if (options.privateUsers && !caps->userNamespaces)
     return Error{"--private-users is not supported by stage1 `" + stage1.flavor() + "`"};
 
   PrepareLock prepareLock(engine.dataDir());
+  // Chosen under the prepare lock and recorded before it is released: two pods never share one.
+  std::optional<pod::UidRange> privateUsers;
+  if (options.privateUsers) {
+    Result<pod::UidRange> range = pod::choosePrivateUsers(engine.podDirs());
+    if (!range)
+      return range.error();
+    privateUsers = *range;
+  }
   std::vector<stage0::PreparedApp> apps;
   std::vector<stage0::ResolvedImage> resolved;
   for (std::size_t i = 0; i < appCount; ++i) {
@@ -234,6 +242,7 @@ Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
   spec.flavor = stage1.flavor();
   spec.useOverlay = overlay;
   spec.apps = apps;
+  spec.privateUsers = privateUsers;
   if (Status s = stage0::preparePodDir(spec); !s)
     return s.error().wrap("error setting up stage0");
   return PreparedPod{std::move(*selected), std::move(*pod), std::move(apps), overlay};

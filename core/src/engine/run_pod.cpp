@@ -12,6 +12,7 @@
 #include "prepare_pod.hpp"
 #include "rkt/core/engine.hpp"
 #include "rkt/core/pod/layout.hpp"
+#include "rkt/core/pod/private_users.hpp"
 #include "rkt/core/stage0/pod_setup.hpp"
 #include "rkt/core/stage0/teardown_holder.hpp"
 #include "rkt/schema/pod_manifest.hpp"
@@ -24,11 +25,19 @@ namespace {
 // stage1's `run`. Returns the pod's exit status (fly does not return on success).
 Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1::Stage1& stage1,
                    pod::Pod& pod, const std::vector<stage0::PreparedApp>& apps, bool overlay) {
+  Result<std::optional<pod::UidRange>> privateUsers = pod::readPrivateUsers(pod.dirFd());
+  if (!privateUsers)
+    return privateUsers.error();
   if (Status s = stage0::enterPrivateMountNamespace(); !s)
     return s.error();
   // The overlays' unmount (and its sync) after `rkt run` has returned.
   stage0::MountNamespaceHolder holder;
-  if (Status s = stage0::setupPodForRun(pod.path(), apps, overlay, options.dns); !s)
+  const stage0::SetupNotice notice = [&engine](const std::string& line) {
+    engine.log(LogKind::kNotice, line);
+  };
+  if (Status s =
+          stage0::setupPodForRun(pod.path(), apps, overlay, options.dns, *privateUsers, notice);
+      !s)
     return s.error();
   stage0::becomeProcessGroupLeader();
   Result<int> lockFd = pod.lockFdForExec();
@@ -53,6 +62,8 @@ Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1
                       global.insecure.skipSeccomp()};
   if (!options.ipc.empty())
     request.ipc = options.ipc;  // else the protocol's default, "auto"
+  if (*privateUsers)
+    request.privateUsers = pod::formatUidRange(**privateUsers);
 
   holder.detach();
   engine.flushOutput();

@@ -24,6 +24,7 @@
 #include "rkt/schema/image_manifest.hpp"
 #include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/remove_tree.hpp"
+#include "stage0/overlay_mount.hpp"
 #include "util/archive_module.hpp"
 
 namespace rkt::pod {
@@ -45,7 +46,11 @@ class OverlayView {
       (void)posix::removeTree(dir_);  // best effort: a leftover temp dir is harmless
   }
 
-  Status mount(const Pod& pod, const std::string& app, const std::string& dataDir) {
+  // With `range` (--private-users), the tree is seen through the pod's range as run saw it: an
+  // idmapped lower where the kernel allows it (else the plain one, which serves a pod whose
+  // run chowned the merged tree into the range).
+  Status mount(const Pod& pod, const std::string& app, const std::string& dataDir,
+               const std::optional<UidRange>& range) {
     Result<std::string> id = posix::readFileAt(pod.dirFd(), layout::appTreeStoreId(app));
     if (!id)
       return id.error().wrap("cannot find the tree of app `" + app + "`");
@@ -69,35 +74,32 @@ class OverlayView {
     dir_ = templ;
     if (::mkdir(rootfs().c_str(), 0750) != 0)
       return sysError("unable to create rootfs directory inside temp directory");
-    const std::string opts = "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work;
-    if (::mount("overlay", rootfs().c_str(), "overlay", 0, opts.c_str()) != 0)
-      return sysError("couldn't mount directory at " + rootfs());
+    const stage0::OverlayLayers layers{lower, upper, work};
+    if (range) {
+      Result<bool> idmapped =
+          stage0::mountOverlayInRange(layers, dir_ + "/lower", *range, rootfs());
+      if (!idmapped)
+        return idmapped.error().wrap("couldn't mount directory at " + rootfs());
+      lowerShifted_ = *idmapped;
+    } else if (Status s = stage0::mountOverlay(layers, rootfs()); !s) {
+      return s.error().wrap("couldn't mount directory at " + rootfs());
+    }
     mounted_ = true;
     return {};
   }
 
   const std::string& dir() const { return dir_; }
+  /// Whether the image's files are seen shifted into the pod's range (idmapped lower).
+  bool lowerShifted() const { return lowerShifted_; }
   std::string rootfs() const { return dir_ + "/rootfs"; }
 
  private:
   std::string dir_;
   bool mounted_ = false;
+  bool lowerShifted_ = false;
 };
 
 }  // namespace
-
-Result<UidRange> parseUidRange(const std::string& text) {
-  std::string_view t = sys::trimSpace(text);
-  size_t colon = t.find(':');
-  long long shift = 0;
-  long long count = 0;
-  if (colon == std::string_view::npos || !sys::parseInt(t.substr(0, colon), shift) ||
-      !sys::parseInt(t.substr(colon + 1), count) || shift < 0 || count < 0 || shift > UINT32_MAX ||
-      count > UINT32_MAX) {
-    return Error{"invalid uid range `" + std::string(t) + "`", EINVAL};
-  }
-  return UidRange{static_cast<std::uint32_t>(shift), static_cast<std::uint32_t>(count)};
-}
 
 Result<std::uint32_t> unshiftId(const UidRange& range, std::uint32_t id) {
   if (id < range.shift ||
@@ -130,21 +132,15 @@ Status exportApp(const Pod& pod, const std::string& app, const ExportOptions& op
   if (!serialized)
     return serialized.error().wrap("unable to load Image Manifest");
 
-  std::optional<UidRange> range;
-  if (Result<std::string> text = posix::readFileAt(pod.dirFd(), layout::kPrivateUsersPrepared);
-      text) {
-    Result<UidRange> r = parseUidRange(*text);
-    if (!r)
-      return r.error().wrap("problem deserializing the content of private-users-prepared");
-    range = *r;
-  } else if (text.error().sysErrno != ENOENT) {
-    return text.error();
-  }
+  Result<std::optional<UidRange>> recorded = readPrivateUsers(pod.dirFd());
+  if (!recorded)
+    return recorded.error();
+  const std::optional<UidRange> range = *recorded;
 
   OverlayView overlay;
   std::string root = pod.path() + "/" + layout::podStage2AppDir(app);
   if (fileExistsAt(pod.dirFd(), layout::kOverlayPrepared)) {
-    if (Status s = overlay.mount(pod, app, options.dataDir); !s)
+    if (Status s = overlay.mount(pod, app, options.dataDir, range); !s)
       return s;
     root = overlay.dir();
   } else {
@@ -172,8 +168,16 @@ Status exportApp(const Pod& pod, const std::string& app, const ExportOptions& op
       return exists;
     return out.error().wrap("error building aci: unable to open target " + options.output);
   }
-  if (Status written = writeAci(out->fd(), root, *serialized, range); !written)
+  if (Status written = writeAci(out->fd(), root, *serialized, range); !written) {
+    // A pod whose run saw its image through an idmapped lower, exported where idmapped
+    // mounts are refused: the image's own files are outside the pod's range.
+    if (range && written.error().sysErrno == ERANGE && !overlay.dir().empty() &&
+        !overlay.lowerShifted())
+      return written.error().wrap(
+          "error building aci (no idmapped mounts here to see the image's files in the pod's "
+          "user namespace)");
     return written.error().wrap("error building aci");
+  }
   if (Status placed = out->commit(); !placed)
     return placed.error().sysErrno == EEXIST
                ? exists

@@ -14,7 +14,9 @@
 #include "rkt/core/stage1/stage1_client.hpp"
 #include "rkt/core/util/copy_tree.hpp"
 #include "rkt/support/posix/file_io.hpp"
+#include "rkt/support/posix/id_shift.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
+#include "stage0/overlay_mount.hpp"
 
 namespace rkt::stage0 {
 namespace {
@@ -57,15 +59,26 @@ Result<std::string> readFile(const std::string& path) {
   return posix::readFileAt(AT_FDCWD, path, /*followSymlink=*/true);
 }
 
-// overlayfs option values escape `\`, `,` and `:`.
-std::string overlayEscape(const std::string& path) {
-  std::string out;
-  for (const char c : path) {
-    if (c == '\\' || c == ',' || c == ':')
-      out += '\\';
-    out += c;
-  }
-  return out;
+// The app's overlay for a pod with `range`: the tree seen through an idmapped lower; without
+// idmapped mounts, every entry of the merged tree chowned into the range (overlayfs copies each
+// one up, as nspawn's --private-users-ownership=chown would), with a notice.
+Status mountAppOverlayInRange(const std::string& podDir, const PreparedApp& app,
+                              const OverlayLayers& layers, const pod::UidRange& range,
+                              const std::string& rootfs, const SetupNotice& notice) {
+  const std::string idmapPoint = podDir + "/" + pod::layout::overlayLower(app.treeId, app.name);
+  if (Status s = mkdirAll(idmapPoint.substr(0, idmapPoint.find_last_of('/')), 0750); !s)
+    return s;
+  Result<bool> idmapped = mountOverlayInRange(layers, idmapPoint, range, rootfs);
+  if (!idmapped)
+    return idmapped.error();
+  if (*idmapped)
+    return {};
+  if (notice)
+    notice("no idmapped mounts for the tree of app `" + app.name +
+           "`: copying it up to shift its owners into the pod's user namespace");
+  if (Status s = posix::shiftOwnership(rootfs, range.shift); !s)
+    return s.error().wrap("cannot shift the tree of app `" + app.name + "`");
+  return {};
 }
 
 }  // namespace
@@ -126,10 +139,15 @@ Status preparePodDir(const PrepareSpec& spec) {
           !s)
         return s;
       // The rootfs gets the tree's rootfs attributes, as `cp -a` did (rkt extracted the ACI).
-      if (Result<util::CopyStats> c = util::copyTree(
-              app.treePath + "/rootfs", pod + "/" + layout::podStage2AppRootfs(app.name));
-          !c)
+      const std::string rootfs = pod + "/" + layout::podStage2AppRootfs(app.name);
+      if (Result<util::CopyStats> c = util::copyTree(app.treePath + "/rootfs", rootfs); !c)
         return c.error();
+      // rkt rendered the copy shifted: the pod's root owns it (an idmapped bind instead would
+      // store what the app creates unshifted).
+      if (spec.privateUsers) {
+        if (Status s = posix::shiftOwnership(rootfs, spec.privateUsers->shift); !s)
+          return s;
+      }
     }
   }
   if (Status s = writeFile(pod + "/" + layout::kPodLock, "", 0600); !s)
@@ -140,6 +158,12 @@ Status preparePodDir(const PrepareSpec& spec) {
     return s;
   if (spec.useOverlay) {
     if (Status s = writeFile(pod + "/" + layout::kOverlayPrepared, "", 0640); !s)
+      return s;
+  }
+  if (spec.privateUsers) {
+    if (Status s = writeFile(pod + "/" + layout::kPrivateUsersPrepared,
+                             pod::formatUidRange(*spec.privateUsers), 0640);
+        !s)
       return s;
   }
   return {};
@@ -175,7 +199,8 @@ Status enterPrivateMountNamespace() {
 }
 
 Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>& apps, bool overlay,
-                      const DnsConfig& dns) {
+                      const DnsConfig& dns, const std::optional<pod::UidRange>& privateUsers,
+                      const SetupNotice& notice) {
   namespace layout = pod::layout;
   const std::string s1 = podDir + "/" + layout::kStage1Rootfs;
   if (overlay) {
@@ -196,14 +221,16 @@ Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>&
       struct stat lowerRoot {};
       if (::stat((app.treePath + "/rootfs").c_str(), &lowerRoot) != 0)
         return sysError("cannot read `" + app.treePath + "/rootfs`");
-      if (::chown(upper.c_str(), lowerRoot.st_uid, lowerRoot.st_gid) != 0 ||
+      const uid_t shift = privateUsers ? privateUsers->shift : 0;
+      if (::chown(upper.c_str(), lowerRoot.st_uid + shift, lowerRoot.st_gid + shift) != 0 ||
           ::chmod(upper.c_str(), lowerRoot.st_mode & 07777) != 0)
         return sysError("problem preparing overlay directories in `" + upper + "`");
-      const std::string options = "lowerdir=" + overlayEscape(app.treePath + "/rootfs") +
-                                  ",upperdir=" + overlayEscape(upper) +
-                                  ",workdir=" + overlayEscape(work);
-      if (::mount("overlay", rootfs.c_str(), "overlay", 0, options.c_str()) != 0)
-        return sysError("problem mounting overlay filesystem on `" + rootfs + "`");
+      const OverlayLayers layers{app.treePath + "/rootfs", upper, work};
+      if (Status s = privateUsers ? mountAppOverlayInRange(podDir, app, layers, *privateUsers,
+                                                           rootfs, notice)
+                                  : mountOverlay(layers, rootfs);
+          !s)
+        return s;
     }
   }
   if (dns.resolvMode == "stage0" || dns.hostsMode == "stage0") {

@@ -62,6 +62,10 @@ std::vector<std::string> nspawnArgv(const NspawnOptions& o) {
   if (o.net == "none" || o.net == "default") {
     argv.push_back("--private-network");
   }
+  if (!o.privateUsers.empty()) {
+    argv.push_back("--private-users=" + o.privateUsers);
+    argv.push_back("--private-users-ownership=off");
+  }
   if (o.allCapabilities) {
     argv.push_back("--capability=all");
   } else if (!o.capabilities.empty()) {
@@ -70,6 +74,9 @@ std::vector<std::string> nspawnArgv(const NspawnOptions& o) {
       list += (list.empty() ? "" : ",") + c;
     }
     argv.push_back("--capability=" + list);
+  }
+  if (o.deviceProgram) {
+    argv.push_back("--system-call-filter=bpf");
   }
   for (const NspawnBind& b : o.binds) {
     argv.push_back(bindArgument(b));

@@ -35,12 +35,18 @@ struct NspawnOptions {
   std::vector<std::string> capabilities;
   bool writableApiVfs = false;  ///< --insecure-options=paths
   bool unifiedCgroups = false;  ///< the host has cgroup v2 only (cgroup2 on /sys/fs/cgroup)
+  /// The supervisor loads the apps' eBPF device programs (cgroup v2 with the device policy):
+  /// nspawn's own seccomp filter must let bpf(2) through.
+  bool deviceProgram = false;
   /// interactive (the caller's terminal), read-only (output from a pty, no input) or pipe
   /// (the caller's stdio as they are).
   std::string console = "pipe";
   /// rkt runs with NOTIFY_SOCKET (a Type=notify unit): nspawn reports the pod ready when its
   /// PID 1 says READY=1, not as soon as it started.
   bool notifyReady = false;
+  /// --private-users: "<shift>:<count>" (empty: none). The trees are owned by the shifted ids
+  /// already (stage0's idmapped lower, our chown of the stage1 tree): nspawn changes nothing.
+  std::string privateUsers;
   std::vector<NspawnBind> binds;
 };
 

@@ -21,9 +21,11 @@
 #include "host_systemd.hpp"
 #include "isolators/linux_names.hpp"
 #include "nspawn_command.hpp"
+#include "nspawn_parent.hpp"
 #include "nspawn_pod.hpp"
 #include "pod_cgroup.hpp"
 #include "pod_enter.hpp"
+#include "pod_userns.hpp"
 #include "rkt/schema/isolator.hpp"
 #include "rkt/sdk/pod_layout.hpp"
 #include "rkt/sdk/protocol/stage1.hpp"
@@ -227,6 +229,22 @@ void warnIgnoredOptions(const NspawnPod& pod, const std::string& net) {
   }
 }
 
+[[noreturn]] void execNspawn(const std::string& nspawn, std::vector<std::string>& argv,
+                             std::vector<std::string>& env) {
+  std::vector<char*> argvPtrs;
+  for (std::string& a : argv) {
+    argvPtrs.push_back(a.data());
+  }
+  argvPtrs.push_back(nullptr);
+  std::vector<char*> envPtrs;
+  for (std::string& e : env) {
+    envPtrs.push_back(e.data());
+  }
+  envPtrs.push_back(nullptr);
+  ::execve(nspawn.c_str(), argvPtrs.data(), envPtrs.data());
+  throwSys("cannot execute `" + nspawn + "`");
+}
+
 }  // namespace
 
 NspawnStage1::NspawnStage1(const std::string& configJson) {
@@ -241,6 +259,7 @@ std::string NspawnStage1::describe() {
   d.isolation = "namespaces";
   d.networking = false;
   d.exitStatusPreserved = true;
+  d.userNamespaces = true;
   return protocol::encode(d);
 }
 
@@ -254,10 +273,10 @@ int NspawnStage1::run(const std::string& json) {
   o.shareIpc = shareIpc(req.ipc);
   o.uuid = req.uuid;
   o.debug = req.debug;
-  o.hostRunsSystemd = hostRunsSystemd();
-  o.registerMachine = machinedReachable();
-  // Without machined, nspawn would ask systemd for a scope over the bus: keep our cgroup.
-  o.keepUnit = startedFromUnit() || !o.registerMachine;
+  const Registration registration = decideRegistration(probeHostSystemd());
+  o.hostRunsSystemd = registration.linkJournal;
+  o.registerMachine = registration.registerMachine;
+  o.keepUnit = registration.keepUnit;
   const char* notifySocket = std::getenv("NOTIFY_SOCKET");
   o.notifyReady = notifySocket != nullptr && *notifySocket != '\0';
   o.allCapabilities = req.insecure.capabilities;
@@ -279,25 +298,39 @@ int NspawnStage1::run(const std::string& json) {
     fail(RKT_E_INVALID, "interactive option only supports pods with one app");
   }
   PreparedStage1 prepared = prepareStage1(pod, req, supervisorPath());
+  const uid_t shift = req.privateUsers.empty() ? 0 : privateUsersShift(req.privateUsers);
+  if (shift != 0) {
+    shiftPodTrees(pod, shift);
+    o.privateUsers = req.privateUsers;
+  }
   o.stage1Rootfs = pod.stage1Rootfs();
   o.hostname = prepared.plan.hostname;
   o.supervisor = kSupervisorInPod;
   o.binds = std::move(prepared.binds);
   o.capabilities = keptCapabilities(prepared.plan);
   o.unifiedCgroups = hostHasUnifiedCgroups();
+  o.deviceProgram = o.unifiedCgroups && prepared.plan.protectPaths;
 
   // Before the join (a late warm-up write would move the process back) and before execve.
   cgroupWarmup_.reset();
+  // rkt's stage1 makes the pod's mounts shared as well as slaves of the host's (stage0 made
+  // them slaves): a mount made later in this namespace reaches the pod's (nspawn's copies are
+  // its slaves), and still nothing goes back to the host.
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_SHARED, nullptr) != 0) {
+    throwSys("cannot make the pod's mounts shared");
+  }
+  std::vector<std::string> podCgroups;
   if (!o.registerMachine) {
     std::vector<std::string> appNames;
     for (const AppPlan& app : prepared.plan.apps) {
       appNames.push_back(app.name);
     }
-    enterPodCgroup(req.podDir, req.uuid, appNames);
+    podCgroups = createPodCgroups(req.podDir, req.uuid, appNames);
+    if (shift != 0) {
+      shiftAppCgroups(req.podDir, shift);
+    }
     privateNspawnRunDir();
   }
-  // rkt's `ppid`: this process becomes systemd-nspawn, whose only child is the pod's PID 1.
-  writePodFile(req.podDir, protocol::layout::kPpid, std::to_string(::getpid()) + "\n");
 
   std::vector<std::string> argv = nspawnArgv(o);
   std::vector<std::string> env;
@@ -307,17 +340,6 @@ int NspawnStage1::run(const std::string& json) {
   for (std::string& e : nspawnEnvironment(o)) {
     env.push_back(std::move(e));
   }
-  std::vector<char*> argvPtrs;
-  for (std::string& a : argv) {
-    argvPtrs.push_back(a.data());
-  }
-  argvPtrs.push_back(nullptr);
-  std::vector<char*> envPtrs;
-  for (std::string& e : env) {
-    envPtrs.push_back(e.data());
-  }
-  envPtrs.push_back(nullptr);
-
   if (req.debug) {
     std::string line;
     for (const std::string& a : argv) {
@@ -325,16 +347,25 @@ int NspawnStage1::run(const std::string& json) {
     }
     sdk::log(RKT_LOG_DEBUG, "executing " + line);
   }
-  // systemd-nspawn holds the pod lock for the pod's whole life.
+  // systemd-nspawn holds the pod lock for the pod's whole life (and so do we, until the pod's
+  // cgroups are gone).
   const int flags = ::fcntl(req.lockFd, F_GETFD);
   if (flags < 0 || ::fcntl(req.lockFd, F_SETFD, flags & ~FD_CLOEXEC) != 0) {
     throwSys("cannot pass the pod lock to systemd-nspawn");
   }
-  sigset_t none;
-  ::sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  ::execve(o.nspawn.c_str(), argvPtrs.data(), envPtrs.data());
-  throwSys("cannot execute `" + o.nspawn + "`");
+  return runAsParent(
+      [&] {
+        // nspawn's `payload` and `supervisor` cgroups go below the pod's own.
+        joinCgroups(podCgroups);
+        // rkt's `ppid`: the process systemd-nspawn, whose only child is the pod's PID 1.
+        writePodFile(req.podDir, protocol::layout::kPpid, std::to_string(::getpid()) + "\n");
+        execNspawn(o.nspawn, argv, env);
+      },
+      [&] {
+        for (const std::string& problem : removePodCgroups(req.podDir, req.uuid)) {
+          sdk::log(RKT_LOG_WARNING, problem);
+        }
+      });
 }
 
 int NspawnStage1::enter(const std::string& json) {

@@ -17,8 +17,9 @@ class NspawnStage1 : public sdk::Stage1 {
   explicit NspawnStage1(const std::string& configJson);
 
   std::string describe() override;
-  /// Prepares the stage1 rootfs, enters the pod's cgroup, writes `ppid` and becomes
-  /// systemd-nspawn: does not return on success (`rkt run` exits with the pod's status).
+  /// Prepares the stage1 rootfs and the pod's cgroup, starts systemd-nspawn in it (which
+  /// writes `ppid`), waits for it and removes the pod's cgroups; returns nspawn's status (the
+  /// pod's), or dies of the signal that killed nspawn (nspawn_parent.hpp).
   int run(const std::string& request) override;
   /// Joins the pod's namespaces and runs the command chrooted into the app (as root, with the
   /// app's environment, like rkt's enter); returns its exit status.

@@ -163,11 +163,11 @@ std::string podCgroupName(const std::string& uuid) {
   return "machine-rkt\\x2d" + escaped + ".scope";
 }
 
-void enterPodCgroup(const std::string& podDir, const std::string& uuid,
-                    const std::vector<std::string>& apps) {
+std::vector<std::string> createPodCgroups(const std::string& podDir, const std::string& uuid,
+                                          const std::vector<std::string>& apps) {
   const std::string name = podCgroupName(uuid);
   const std::vector<Hierarchy> hierarchies = nspawnHierarchies();
-  // Every cgroup is recorded (for gc) before the first join; one file write, not one a
+  // Every cgroup is recorded (for gc) before anything joins; one file write, not one a
   // hierarchy.
   std::vector<std::string> dirs;
   std::vector<std::string> appDirs;
@@ -197,13 +197,6 @@ void enterPodCgroup(const std::string& podDir, const std::string& uuid,
   if (!list.empty()) {
     writePodFile(podDir, kPodCgroupsFile, list);
   }
-  for (const std::string& dir : dirs) {
-    const std::string procs = dir + "/cgroup.procs";
-    posix::UniqueFd fd(::open(procs.c_str(), O_WRONLY | O_CLOEXEC));
-    if (!fd.valid() || !posix::writeAll(fd.get(), std::to_string(::getpid()))) {
-      throwSys("cannot join the pod's cgroup `" + dir + "`");
-    }
-  }
   for (const std::string& dir : appDirs) {
     if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
       throwSys("cannot create the app's cgroup `" + dir + "`");
@@ -211,6 +204,17 @@ void enterPodCgroup(const std::string& podDir, const std::string& uuid,
   }
   if (!hierarchies.empty()) {
     writePodFile(podDir, kSubcgroupFile, (hierarchies.front().own + "/" + name).substr(1));
+  }
+  return dirs;
+}
+
+void joinCgroups(const std::vector<std::string>& dirs) {
+  for (const std::string& dir : dirs) {
+    const std::string procs = dir + "/cgroup.procs";
+    posix::UniqueFd fd(::open(procs.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd.valid() || !posix::writeAll(fd.get(), std::to_string(::getpid()))) {
+      throwSys("cannot join the pod's cgroup `" + dir + "`");
+    }
   }
 }
 

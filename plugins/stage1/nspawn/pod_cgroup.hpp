@@ -1,8 +1,8 @@
 // The pod's own cgroup, `machine-rkt\x2d<uuid>.scope` below rkt's cgroup, in the hierarchies
-// systemd-nspawn uses (name=systemd and/or cgroup2). rkt moves itself there before it becomes
-// systemd-nspawn, so the `payload` and `supervisor` cgroups nspawn creates with --keep-unit
-// are the pod's own (not shared by every pod started from the same cgroup) and `gc` can remove
-// them after the pod, even after a SIGKILL (rkt-notes §3.6.2 step 12, §3.6.6).
+// systemd-nspawn uses (name=systemd and/or cgroup2). systemd-nspawn starts in it, so the
+// `payload` and `supervisor` cgroups it creates with --keep-unit are the pod's own (not shared
+// by every pod started from the same cgroup); `rkt run`, nspawn's parent and outside them,
+// removes them when the pod is over, and `gc` after a SIGKILL (rkt-notes §3.6.2 step 12, §3.6.6).
 #ifndef RKT_PLUGINS_STAGE1_NSPAWN_POD_CGROUP_HPP
 #define RKT_PLUGINS_STAGE1_NSPAWN_POD_CGROUP_HPP
 
@@ -22,12 +22,16 @@ std::string podCgroupName(const std::string& uuid);
 /// Whether the host has cgroup v2 only: cgroup2 mounted on /sys/fs/cgroup.
 bool hostHasUnifiedCgroups();
 
-/// Creates the pod's cgroup in each hierarchy, moves the calling process into it and records the
-/// directories in `$POD/nspawn-cgroups` and `$POD/subcgroup`. In the v1 `memory` and `cpu`
-/// hierarchies (read-only in the pod) it also makes `system.slice/<app>.service` for each of
-/// `apps`, where the supervisor writes the app's limits. Throws on failure.
-void enterPodCgroup(const std::string& podDir, const std::string& uuid,
-                    const std::vector<std::string>& apps);
+/// Creates the pod's cgroup in each hierarchy and records the directories in
+/// `$POD/nspawn-cgroups` and `$POD/subcgroup`. In the v1 `memory` and `cpu` hierarchies
+/// (read-only in the pod) it also makes `system.slice/<app>.service` for each of `apps`, where
+/// the supervisor writes the app's limits. Returns the pod's cgroups (for `joinCgroups`).
+/// Throws on failure.
+std::vector<std::string> createPodCgroups(const std::string& podDir, const std::string& uuid,
+                                          const std::vector<std::string>& apps);
+
+/// Moves the calling process into each of `dirs`. Throws on failure.
+void joinCgroups(const std::vector<std::string>& dirs);
 
 /// The `cgroup.procs` of the calling process's own cgroup in the first hierarchy enterPodCgroup
 /// uses, or "" on a host without one.

@@ -1,8 +1,10 @@
 #include "pod_enter.hpp"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,17 +38,25 @@ struct PodNamespaces {
 PodNamespaces openNamespaces(pid_t pid, const std::string& uuid) {
   PodNamespaces out;
   const std::string proc = "/proc/" + std::to_string(pid);
-  // rkt's order: the mount namespace last, the root taken before it.
-  const std::pair<const char*, int> kinds[] = {{"ipc", CLONE_NEWIPC},
-                                               {"uts", CLONE_NEWUTS},
-                                               {"net", CLONE_NEWNET},
-                                               {"pid", CLONE_NEWPID},
-                                               {"mnt", CLONE_NEWNS}};
+  // rkt's order: the mount namespace last, the root taken before it. The user namespace
+  // (--private-users) first: the others belong to it. Namespaces the pod shares with us (the
+  // host's network with --net=host) are not joined: from inside the pod's user namespace that
+  // would be refused, and it changes nothing.
+  const std::pair<const char*, int> kinds[] = {{"user", CLONE_NEWUSER}, {"ipc", CLONE_NEWIPC},
+                                               {"uts", CLONE_NEWUTS},   {"net", CLONE_NEWNET},
+                                               {"pid", CLONE_NEWPID},   {"mnt", CLONE_NEWNS}};
   for (const auto& [name, type] : kinds) {
     const std::string path = proc + "/ns/" + name;
     posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) {
       throwSys("cannot enter pod `" + uuid + "`: cannot open `" + path + "`");
+    }
+    struct stat theirs {};
+    struct stat ours {};
+    if (::fstat(fd.get(), &theirs) == 0 &&
+        ::stat(("/proc/self/ns/" + std::string(name)).c_str(), &ours) == 0 &&
+        theirs.st_ino == ours.st_ino && theirs.st_dev == ours.st_dev) {
+      continue;
     }
     out.ns.emplace_back(type, std::move(fd));
   }
@@ -99,8 +109,16 @@ PodNamespaces openNamespaces(pid_t pid, const std::string& uuid) {
                              const std::vector<std::string>& command, int errFd,
                              const appexec::SavedSignals& sigs) {
   for (const auto& [type, fd] : ns.ns) {
+    // Host root has no id in the pod's user namespace: the pod's root (the shift) is uid 0
+    // there, as nsenter does. No supplementary groups of ours come along.
+    if (type == CLONE_NEWUSER && ::setgroups(0, nullptr) != 0) {
+      throwSys("cannot drop supplementary groups before joining the pod");
+    }
     if (::setns(fd.get(), type) != 0) {
       throwSys("cannot join the pod's namespaces");
+    }
+    if (type == CLONE_NEWUSER && (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)) {
+      throwSys("cannot become root of the pod's user namespace");
     }
   }
   if (::fchdir(ns.root.get()) != 0 || ::chroot(".") != 0 || ::chdir("/") != 0) {

@@ -75,6 +75,7 @@ std::string encodePodPlan(const PodPlan& plan) {
   w.put("resolv", plan.resolvMode);
   w.put("hosts", plan.hostsMode);
   w.put("interactive", plan.interactive ? 1UL : 0UL);
+  w.put("protect-paths", plan.protectPaths ? 1UL : 0UL);
   w.put("stop-timeout", static_cast<unsigned long>(plan.stopTimeout));
   for (const AppPlan& app : plan.apps) {
     w.put("app", app.name);
@@ -90,6 +91,10 @@ std::string encodePodPlan(const PodPlan& plan) {
     }
     w.put("own-sys", app.ownSys ? 1UL : 0UL);
     w.put("notify", app.notify ? 1UL : 0UL);
+    w.put("read-only-rootfs", app.readOnlyRootfs ? 1UL : 0UL);
+    for (const std::string& r : app.deviceRules) {
+      w.put("device-rule", r);
+    }
     const AppIsolation& iso = app.isolation;
     w.put("bound-caps", iso.boundCapabilities ? 1UL : 0UL);
     for (unsigned c : iso.capabilities) {
@@ -149,6 +154,8 @@ PodPlan decodePodPlan(const std::string& bytes) {
         plan.hostsMode = value;
       } else if (key == "interactive") {
         plan.interactive = flag(key, value);
+      } else if (key == "protect-paths") {
+        plan.protectPaths = flag(key, value);
       } else if (key == "stop-timeout") {
         plan.stopTimeout = static_cast<int>(number(key, value));
       } else {
@@ -172,6 +179,10 @@ PodPlan decodePodPlan(const std::string& bytes) {
       app->ownSys = flag(key, value);
     } else if (key == "notify") {
       app->notify = flag(key, value);
+    } else if (key == "read-only-rootfs") {
+      app->readOnlyRootfs = flag(key, value);
+    } else if (key == "device-rule") {
+      app->deviceRules.push_back(value);
     } else if (key == "bound-caps") {
       app->isolation.boundCapabilities = flag(key, value);
     } else if (key == "capability") {

@@ -60,6 +60,11 @@ struct AppPlan {
   /// The image says the app sends READY=1 to NOTIFY_SOCKET (annotation
   /// appc.io/executor/supports-systemd-notify=true).
   bool notify = false;
+  /// --readonly-rootfs / the pod manifest's readOnlyRootFS: the rootfs mount itself is made
+  /// read-only; the mounts on it (volumes, /tmp, /run, API file systems) keep their own flags.
+  bool readOnlyRootfs = false;
+  /// devices.allow rules (`c 8:0 rw`) for the host device nodes the app's volumes name.
+  std::vector<std::string> deviceRules;
   AppIsolation isolation;
 };
 
@@ -69,6 +74,8 @@ struct PodPlan {
   std::string resolvMode = "default";  ///< host | stage0 | none | default
   std::string hostsMode = "default";   ///< host | stage0 | default
   bool interactive = false;
+  /// rkt's read-only and inaccessible paths in every app (false: --insecure-options=paths).
+  bool protectPaths = true;
   /// Seconds between SIGTERM and SIGKILL when the pod stops.
   int stopTimeout = 10;
   std::vector<AppPlan> apps;

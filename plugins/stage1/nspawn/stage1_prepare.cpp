@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -59,7 +60,7 @@ bool atOrBelow(const std::string& path, const std::string& dir) {
 // The app's volumes as nspawn binds onto targets resolved (and created) inside its rootfs,
 // shallower targets first (a volume at /a must not hide one at /a/b).
 void addVolumeBinds(const NspawnPod& pod, const PodApp& app, const RootDir& root,
-                    std::vector<NspawnBind>& binds, bool& ownSys) {
+                    std::vector<NspawnBind>& binds, AppPlan& plan) {
   std::vector<std::string> warnings;
   std::vector<appexec::VolumeMount> volumes = appexec::generateVolumeMounts(
       app.runtimeApp, app.app, pod.manifest.volumes, app.convertedFromDocker(), warnings);
@@ -101,7 +102,13 @@ void addVolumeBinds(const NspawnPod& pod, const PodApp& app, const RootDir& root
       root.createFile(target, 0644);
     }
     b.target = "/" + layout::stage2AppRootfs(app.name()) + (target == "/" ? "" : target);
-    ownSys = ownSys || atOrBelow(vm.path, "/sys");
+    plan.ownSys = plan.ownSys || atOrBelow(vm.path, "/sys");
+    if (vm.volume.kind == schema::kVolumeKindHost && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
+      // rkt's DeviceAllow=/dev/.rkt/<volume> r[w]: the node the volume names, nothing else.
+      plan.deviceRules.push_back(std::string(S_ISCHR(st.st_mode) ? "c " : "b ") +
+                                 std::to_string(major(st.st_rdev)) + ":" +
+                                 std::to_string(minor(st.st_rdev)) + (b.readOnly ? " r" : " rw"));
+    }
     binds.push_back(b);
   }
 }
@@ -116,7 +123,7 @@ AppPlan planApp(const NspawnPod& pod, const PodApp& app, const RootDir& s1,
   EnvList env = appexec::composeEnvironment(appexec::toEnvList(app.app.environment), app.name());
   writeS1File(s1, "/" + layout::appEnv(app.name()), appexec::formatEnvFile(env), 0644);
   appexec::ensureMtab(root);
-  addVolumeBinds(pod, app, root, binds, plan.ownSys);
+  addVolumeBinds(pod, app, root, binds, plan);
 
   requireDirectory(root, app, plan.workDir);
   const appexec::Credentials creds =
@@ -133,6 +140,7 @@ AppPlan planApp(const NspawnPod& pod, const PodApp& app, const RootDir& s1,
   plan.isolation = resolveAppIsolation(app.name(), app.app.isolators, plan.uid,
                                        {req.insecure.capabilities, req.insecure.seccomp});
   plan.notify = app.supportsNotify();
+  plan.readOnlyRootfs = app.runtimeApp.readOnlyRootFs;
   for (const schema::EventHandler& h : app.app.eventHandlers) {
     plan.handlers.push_back(EventHandler{h.name, h.exec});
   }
@@ -171,6 +179,7 @@ PreparedStage1 prepareStage1(const NspawnPod& pod, const protocol::stage1::RunRe
   plan.resolvMode = req.dnsConfMode.resolv;
   plan.hostsMode = req.dnsConfMode.hosts;
   plan.interactive = req.interactive;
+  plan.protectPaths = !req.insecure.paths;
 
   RootDir s1(pod.stage1Rootfs());
   // systemd-nspawn wants an OS tree (a /usr); the API file systems and the supervisor's own

@@ -1,4 +1,4 @@
-// What the nspawn flavor does in stage0 before it becomes systemd-nspawn: checks every app as
+// What the nspawn flavor does in stage0 before it starts systemd-nspawn: checks every app as
 // rkt would (user, group, working directory, program), writes the apps' env files, the pod
 // plan for the supervisor and the stage1 rootfs's few files (machine-id, hostname, hosts), and
 // turns volumes into nspawn binds. Everything found wrong here is an error `rkt run` prints.

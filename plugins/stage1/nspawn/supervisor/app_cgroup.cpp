@@ -142,8 +142,12 @@ bool hasLimits(const ResourceLimits& limits) {
 
 }  // namespace
 
+bool isCgroup2(const std::string& root) {
+  return hasFsType(root, CGROUP2_SUPER_MAGIC);
+}
+
 void preparePodCgroup(const std::string& root, const std::vector<ResourceLimits>& apps) {
-  if (!hasFsType(root, CGROUP2_SUPER_MAGIC) || std::none_of(apps.begin(), apps.end(), hasLimits)) {
+  if (!isCgroup2(root) || std::none_of(apps.begin(), apps.end(), hasLimits)) {
     return;
   }
   std::string enable;
@@ -168,8 +172,7 @@ AppCgroup prepareAppCgroup(const std::string& root, const std::string& app,
   if (!hasLimits(limits)) {
     return {};
   }
-  return hasFsType(root, CGROUP2_SUPER_MAGIC) ? prepareV2(root, app, limits, warn)
-                                              : prepareV1(root, app, limits, warn);
+  return isCgroup2(root) ? prepareV2(root, app, limits, warn) : prepareV1(root, app, limits, warn);
 }
 
 const char* joinAppCgroup(const AppCgroup& cgroup) {

@@ -25,6 +25,9 @@ struct AppCgroup {
   std::vector<std::string> procsFiles;
 };
 
+/// Whether `root` (the pod's /sys/fs/cgroup) is the cgroup v2 hierarchy (not v1 or hybrid).
+bool isCgroup2(const std::string& root);
+
 /// Before any app starts, when one has limits, on cgroup v2: the supervisor leaves the
 /// namespace's root for `init.scope` (a cgroup that hands controllers down may not hold
 /// processes: apps started earlier would be in the way) and `+memory +cpu` (those the pod has)

@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "app_isolation.hpp"
+#include "device_cgroup.hpp"
 #include "notify.hpp"
 #include "prepare_app.hpp"
 #include "rkt/sdk/pod_layout.hpp"
@@ -152,12 +153,15 @@ void PodSupervisor::startApp(std::size_t i) {
     apps_[i].notifyFd = bindNotifySocket(appRootfsInPod(app.name) + kAppNotifySocket);
     appexec::setEnv(spec.env, "NOTIFY_SOCKET", kAppNotifySocket);
   }
-  const AppProcessIsolation isolation(
-      app.isolation, prepareAppCgroup(kPodCgroupRoot, app.name, app.isolation.resources,
+  AppCgroup cgroup = prepareAppCgroup(kPodCgroupRoot, app.name, app.isolation.resources,
                                       [](const std::string& line) {
                                         // rkt's own words, unprefixed.
                                         posix::writeAll(STDERR_FILENO, line + "\n");
-                                      }));
+                                      });
+  if (!apps_[i].devicesCgroupProcs.empty()) {
+    cgroup.procsFiles.push_back(apps_[i].devicesCgroupProcs);
+  }
+  const AppProcessIsolation isolation(app.isolation, std::move(cgroup));
   spec.isolation = &isolation;
   appexec::PreparedExec exec(std::move(spec));
   if (!plan_.interactive) {
@@ -322,9 +326,13 @@ void PodSupervisor::waitAndHandle(int signalFd) {
 int PodSupervisor::run() {
   ::sigprocmask(SIG_BLOCK, &signals_, nullptr);
   std::vector<ResourceLimits> limits;
-  for (const AppPlan& app : plan_.apps) {
+  for (std::size_t i = 0; i < apps_.size(); ++i) {
+    const AppPlan& app = plan_.apps[i];
     prepareApp(plan_, app);
     limits.push_back(app.isolation.resources);
+    if (plan_.protectPaths) {
+      apps_[i].devicesCgroupProcs = prepareDeviceCgroup(kPodCgroupRoot, app.name, app.deviceRules);
+    }
   }
   preparePodCgroup(kPodCgroupRoot, limits);
   for (std::size_t i = 0; i < apps_.size() && !stopping_; ++i) {

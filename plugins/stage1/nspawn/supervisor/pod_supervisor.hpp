@@ -32,6 +32,7 @@ class PodSupervisor {
     bool stopRequested = false;         ///< we signalled it: its death is not a failure
     std::unique_ptr<AppOutput> output;  ///< null in an interactive pod (the app has the tty)
     posix::UniqueFd notifyFd;           ///< the app's notify socket, when its image supports it
+    std::string devicesCgroupProcs;     ///< "": no device policy (device_cgroup.hpp)
     bool ready = false;                 ///< it sent READY=1
   };
 

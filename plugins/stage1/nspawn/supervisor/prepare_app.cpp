@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "protected_paths.hpp"
 #include "rkt/sdk/pod_layout.hpp"
 #include "rkt/support/appexec/mounts.hpp"
 #include "rkt/support/appexec/root_dir.hpp"
@@ -90,6 +91,13 @@ void prepareApp(const PodPlan& pod, const AppPlan& app) {
 
   if (!root.lstat("/dev/ptmx")) {
     root.symlink(root.resolve("/dev/ptmx"), "pts/ptmx");
+  }
+  if (pod.protectPaths) {
+    appexec::applyMounts(root, protectedPathMounts(root));
+  }
+  // Last: nothing more is created in the rootfs.
+  if (app.readOnlyRootfs) {
+    appexec::applyMounts(root, {readOnlyRootfsMount()});
   }
 }
 

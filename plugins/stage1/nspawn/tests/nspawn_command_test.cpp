@@ -58,6 +58,7 @@ class NspawnCommandTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(has(argv, "--private-network"));
     CPPUNIT_ASSERT(has(argv, "--kill-signal=SIGTERM"));
     CPPUNIT_ASSERT(has(argv, "--console=pipe"));
+    CPPUNIT_ASSERT(!has(argv, "--private-users-ownership=off"));
     // The supervisor is the command, after "--".
     CPPUNIT_ASSERT_EQUAL(std::string("/rkt/supervisor"), argv.back());
     CPPUNIT_ASSERT_EQUAL(std::string("--"), argv[argv.size() - 2]);
@@ -90,10 +91,17 @@ class NspawnCommandTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(has(rkt::nspawn::nspawnEnvironment(o), "SYSTEMD_NSPAWN_SHARE_NS_IPC=true"));
     o.unifiedCgroups = true;
     CPPUNIT_ASSERT(has(rkt::nspawn::nspawnEnvironment(o), "SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1"));
+    CPPUNIT_ASSERT(!has(rkt::nspawn::nspawnArgv(o), "--system-call-filter=bpf"));
+    o.deviceProgram = true;
+    CPPUNIT_ASSERT(has(rkt::nspawn::nspawnArgv(o), "--system-call-filter=bpf"));
     // Without it, the capabilities the apps keep join nspawn's bounding set.
     o.allCapabilities = false;
     o.capabilities = {"CAP_NET_ADMIN", "CAP_SYS_TIME"};
     CPPUNIT_ASSERT(has(rkt::nspawn::nspawnArgv(o), "--capability=CAP_NET_ADMIN,CAP_SYS_TIME"));
+    // --private-users: the range as stage0 chose it; the trees are shifted already.
+    o.privateUsers = "1179648:65536";
+    CPPUNIT_ASSERT(has(rkt::nspawn::nspawnArgv(o), "--private-users=1179648:65536"));
+    CPPUNIT_ASSERT(has(rkt::nspawn::nspawnArgv(o), "--private-users-ownership=off"));
   }
 
   void bindsAreEscaped() {

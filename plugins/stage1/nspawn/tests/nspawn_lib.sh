@@ -33,6 +33,13 @@ pod_dir() {
   return 1
 }
 
+# pod_has UUID PATH: the pod's directory (wherever it is by now) has PATH. The uuid file is
+# written while the pod is still being prepared, before it has a directory pod_dir finds.
+pod_has() {
+  local d
+  d=$(pod_dir "$1") && [ -e "$d/$2" ]
+}
+
 # wait_until DESCRIPTION CMD...: polls CMD (every 50 ms, at most 60 s); fails the test when it
 # never succeeds. A bound against hangs, not a timing assumption.
 wait_until() {
@@ -52,15 +59,16 @@ pod_processes() {
   grep -l "machine-rkt\\\\x2d$scope" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3
 }
 
+# pod_cgroups UUID: the pod's cgroups (machine-rkt\x2d<uuid>.scope) in every hierarchy.
+pod_cgroups() {
+  find /sys/fs/cgroup -maxdepth 6 -type d -name "machine-rkt*${1:0:8}*.scope" 2>/dev/null
+}
+
 # no_leftovers UUID DESCRIPTION: no mount, cgroup or process of the pod remains.
 no_leftovers() {
-  local u=$1 scope
-  scope="machine-rkt\\x2d${u//-/\\x2d}.scope"
+  local u=$1
   if grep -q "$u" /proc/self/mountinfo; then fail "$2: mounts of pod $u remain"; fi
   if [ -n "$(pod_processes "$u")" ]; then fail "$2: processes of pod $u remain"; fi
-  local h
-  for h in /sys/fs/cgroup /sys/fs/cgroup/systemd /sys/fs/cgroup/unified; do
-    if [ -d "$h/$scope" ]; then fail "$2: cgroup $h/$scope remains"; fi
-  done
+  if [ -n "$(pod_cgroups "$u")" ]; then fail "$2: cgroups of pod $u remain: $(pod_cgroups "$u")"; fi
   if [ -e "/run/systemd/nspawn/propagate/rkt-$u" ]; then fail "$2: nspawn's propagate dir remains"; fi
 }

@@ -24,6 +24,7 @@ class NspawnPodPlanTest : public CppUnit::TestFixture {
     plan.hostsMode = "stage0";
     plan.interactive = true;
     plan.stopTimeout = 3;
+    plan.protectPaths = false;
     AppPlan a;
     a.name = "web";
     a.program = "/bin/sh";
@@ -33,6 +34,7 @@ class NspawnPodPlanTest : public CppUnit::TestFixture {
     a.gid = 300;
     a.supplementaryGids = {10, 20};
     a.ownSys = true;
+    a.readOnlyRootfs = true;
     a.handlers = {{"pre-start", {"/bin/true", "x"}}, {"post-stop", {"/bin/false"}}};
     a.isolation.boundCapabilities = true;
     a.isolation.capabilities = {0, 21};
@@ -51,6 +53,7 @@ class NspawnPodPlanTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("stage0"), back.hostsMode);
     CPPUNIT_ASSERT(back.interactive);
     CPPUNIT_ASSERT_EQUAL(3, back.stopTimeout);
+    CPPUNIT_ASSERT(!back.protectPaths);
     CPPUNIT_ASSERT_EQUAL(size_t(2), back.apps.size());
     const AppPlan& w = back.apps[0];
     CPPUNIT_ASSERT_EQUAL(std::string("web"), w.name);
@@ -60,6 +63,7 @@ class NspawnPodPlanTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(gid_t(300), w.gid);
     CPPUNIT_ASSERT(w.supplementaryGids == a.supplementaryGids);
     CPPUNIT_ASSERT(w.ownSys);
+    CPPUNIT_ASSERT(w.readOnlyRootfs);
     CPPUNIT_ASSERT_EQUAL(size_t(2), w.handlers.size());
     CPPUNIT_ASSERT(w.handlers[0].exec == a.handlers[0].exec);
     CPPUNIT_ASSERT_EQUAL(std::string("post-stop"), w.handlers[1].name);

@@ -6,8 +6,7 @@
 private_mounts "$@"
 . "$(dirname "$0")/nspawn_lib.sh"
 
-# 1. Output reaches rkt run unchanged; rkt logs prints both streams after the pod exited. (The
-#    streams are two pipes: the log keeps each one's order, stderr written last comes last.)
+# 1. Output reaches rkt run unchanged; rkt logs prints both streams after the pod exited.
 R run $NSPAWN --net=host --uuid-file-save="$T/u1" "$IMG" --exec /bin/sh -- -c \
   'echo out 1; echo out 2; echo err 1 >&2'
 assert_rc 0 "run"
@@ -26,6 +25,21 @@ err 1" "logs --tail=2"
 R logs --tail=x "$U1"
 assert_rc 254 "bad --tail"
 assert_contains "$ERR" 'invalid argument "x" for "--tail" flag' "bad --tail message"
+
+# 1b. An app can open its own stdout and stderr by path (/proc/self/fd/N; its streams are pipes,
+#     not sockets: images that link a log file to /dev/stdout work when the image has that
+#     link, as rkt's prepare-app creates none); each stream keeps its order.
+R run $NSPAWN --net=host --uuid-file-save="$T/u1b" "$IMG" --exec /bin/sh -- -c \
+  'i=0; while [ $i -lt 100 ]; do echo "out $i" >/proc/self/fd/1; echo "err $i" >/proc/self/fd/2; i=$((i+1)); done'
+assert_rc 0 "an app writing through /proc/self/fd/1 and /proc/self/fd/2"
+expected_out=$(i=0; while [ $i -lt 100 ]; do echo "out $i"; i=$((i+1)); done)
+expected_err=$(i=0; while [ $i -lt 100 ]; do echo "err $i"; i=$((i+1)); done)
+assert_eq "$OUT" "$expected_out" "rkt run's stdout: the lines written to /proc/self/fd/1"
+assert_eq "$ERR" "$expected_err" "rkt run's stderr: the lines written to /proc/self/fd/2"
+R logs "$(cat "$T/u1b")"
+assert_rc 0 "logs of the app"
+assert_eq "$(printf '%s\n' "$OUT" | grep '^out')" "$expected_out" "logs: stdout's lines in order"
+assert_eq "$(printf '%s\n' "$OUT" | grep '^err')" "$expected_err" "logs: stderr's lines in order"
 
 # 2. Several apps: --app chooses; without it, a clear error.
 R run $NSPAWN --net=host --uuid-file-save="$T/u2" "$IMG" --name=a --exec /bin/echo -- from a --- \

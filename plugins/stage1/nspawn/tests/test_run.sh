@@ -8,8 +8,11 @@ private_mounts "$@"
 . "$(dirname "$0")/nspawn_lib.sh"
 
 # 1. One app: its exit status is rkt run's; PID 1 is the supervisor, the app its child.
-R run $NSPAWN "$IMG" --exec /bin/sh -- -c 'exit 42'
+R run $NSPAWN --uuid-file-save="$T/u1" "$IMG" --exec /bin/sh -- -c 'exit 42'
 assert_rc 42 "exit status of a one-app pod"
+# rkt run waits for systemd-nspawn and removes the pod's cgroups (every hierarchy): not left
+# for gc.
+assert_eq "$(pod_cgroups "$(cat "$T/u1")")" "" "no cgroup of the pod once rkt run returned"
 R run $NSPAWN "$IMG" --exec /bin/sh -- -c \
   'echo "$(tr "\0" " " </proc/1/cmdline)|$(grep PPid /proc/$$/status | tr -d "\t ")|$$"'
 assert_rc 0 "pid 1 check"
@@ -28,7 +31,7 @@ rkt_bg run $NSPAWN --uuid-file-save="$T/u3" --volume=sync,kind=host,source="$T/s
 RUN=$!
 wait_until "the pod's uuid file" test -s "$T/u3"
 U3=$(cat "$T/u3")
-wait_until "app zero exited" test -e "$(pod_dir "$U3")/stage1/rootfs/rkt/status/zero"
+wait_until "app zero exited" pod_has "$U3" stage1/rootfs/rkt/status/zero
 wait_until "app six ready" test -e "$T/sync/six-ready"
 touch "$T/sync/go"
 wait "$RUN" && RC=0 || RC=$?

@@ -7,18 +7,10 @@
 #include <string>
 
 #include "rkt/core/pod/pod.hpp"
+#include "rkt/core/pod/private_users.hpp"
 #include "rkt/core/result.hpp"
 
 namespace rkt::pod {
-
-/// `--private-users` ranges (`private-users-prepared`: "<shift>:<count>").
-struct UidRange {
-  std::uint32_t shift = 0;
-  std::uint32_t count = 0;
-};
-
-/// Parses "<shift>:<count>" (surrounding whitespace allowed).
-Result<UidRange> parseUidRange(const std::string& text);
 
 /// An id as the image sees it: `id - shift` for ids inside the range, else an error (ERANGE).
 Result<std::uint32_t> unshiftId(const UidRange& range, std::uint32_t id);

@@ -39,6 +39,11 @@ inline std::string overlayUpper(const std::string& treeId, const std::string& ap
 inline std::string overlayWork(const std::string& treeId, const std::string& app) {
   return overlayDir(treeId) + "/work/" + app;
 }
+/// --private-users: where the tree's rootfs is bound idmapped before the overlay takes it as its
+/// lower (removed right after: overlayfs keeps its own clone of the layer).
+inline std::string overlayLower(const std::string& treeId, const std::string& app) {
+  return overlayDir(treeId) + "/lower/" + app;
+}
 /// The stage1 rootfs of an overlay pod whose stage1 came from an image (kStage1TreeStoreId):
 /// the upper directory of that image's overlay.
 inline std::string overlayStage1Rootfs(const std::string& treeId) {

@@ -9,6 +9,7 @@
 //   $POD/appsinfo/<app>/manifest     the image manifest
 //   $POD/appsinfo/<app>/id           the image ID (store key)
 //   $POD/appsinfo/<app>/treeStoreID  overlay: the rendered tree in the tree store
+//   $POD/private-users-prepared      --private-users: "<shift>:<count>" (pod/private_users.hpp)
 //   $POD/stage1/rootfs/opt/stage2/<app>/rootfs
 //                                    the app's root: a copy (--no-overlay) or, at run time, an
 //                                    overlay (lower = tree rootfs, upper/work under
@@ -16,9 +17,12 @@
 #ifndef RKT_CORE_STAGE0_POD_SETUP_HPP
 #define RKT_CORE_STAGE0_POD_SETUP_HPP
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "rkt/core/pod/private_users.hpp"
 #include "rkt/core/result.hpp"
 #include "rkt/core/stage0/dns.hpp"
 
@@ -43,6 +47,8 @@ struct PrepareSpec {
   std::string flavor;
   bool useOverlay = true;
   std::vector<PreparedApp> apps;
+  /// --private-users: recorded, and the --no-overlay copies are owned by the shifted ids.
+  std::optional<pod::UidRange> privateUsers;
 };
 
 /// Writes the pod directory. Without overlay the trees are copied into the stage1 rootfs now.
@@ -57,10 +63,19 @@ Result<std::vector<PreparedApp>> readPreparedApps(const std::string& podDir,
 /// in rkt), so a pod's mounts vanish with it.
 Status enterPrivateMountNamespace();
 
+/// Lines for the user about how the pod was set up (rkt's stage0 notices).
+using SetupNotice = std::function<void(const std::string& line)>;
+
 /// Run-time setup in $POD (which is now in run/): overlay mounts for every app when the pod was
-/// prepared with overlay (needs each app's treePath), and the stage0 DNS files.
+/// prepared with overlay (needs each app's treePath), and the stage0 DNS files. With
+/// `privateUsers`, each overlay's lower is the tree's rootfs bound idmapped (0 → shift) and its
+/// upper is owned by the shifted ids, so what the app writes is owned by shift+uid on the host.
+/// Where the kernel or the tree's filesystem has no idmapped mounts, the merged tree is chowned
+/// into the range instead (every file copied up), said through `notice`.
 Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>& apps, bool overlay,
-                      const DnsConfig& dns);
+                      const DnsConfig& dns,
+                      const std::optional<pod::UidRange>& privateUsers = std::nullopt,
+                      const SetupNotice& notice = {});
 
 /// Makes the caller a process-group leader (setpgid(0, 0)) unless it is one already or owns the
 /// foreground of its terminal through its group (an interactive job keeps its terminal).

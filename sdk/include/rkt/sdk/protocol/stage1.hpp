@@ -89,6 +89,9 @@ struct RunRequest {
   std::string localConfig;  ///< the local configuration directory
   RunInsecureOptions insecure;
   std::string ipc = "auto";  ///< auto | private | parent
+  /// --private-users: "<shift>:<count>" of the pod's user namespace ($POD/private-users-prepared);
+  /// empty: none. Sent only to a flavor whose describe has user_namespaces.
+  std::string privateUsers;
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
@@ -103,6 +106,7 @@ struct RunRequest {
     v("local_config", s.localConfig);
     v("insecure", s.insecure);
     v("ipc", s.ipc);
+    v("private_users", s.privateUsers);
   }
 
   static void validate(const RunRequest& r) {
@@ -131,6 +135,7 @@ struct DescribeResult {
   bool networking = false;
   bool isMutable = false;
   bool exitStatusPreserved = false;
+  bool userNamespaces = false;  ///< runs pods with --private-users (RunRequest::privateUsers)
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
@@ -139,6 +144,7 @@ struct DescribeResult {
     v("networking", s.networking);
     v("mutable", s.isMutable);
     v("exit_status_preserved", s.exitStatusPreserved);
+    v("user_namespaces", s.userNamespaces);
   }
 };
 
