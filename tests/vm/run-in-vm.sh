@@ -47,12 +47,28 @@ trap 'rm -rf "$W"' EXIT
 mkdir -p "$W/images" "$W/test/vm/files"
 "$source_dir/tests/fixtures/make-busybox-aci.sh" "$W/images/busybox.aci" >/dev/null ||
   { echo "vm: cannot build the busybox test image" >&2; exit 1; }
+
+# What the test's header asks for: `# vm-files: PATH...` (source-relative, or build/PATH in the
+# build tree) go to /vm/files/ too; `# vm-setup: SCRIPT` (source-relative) runs here first with
+# the images directory as its argument, for images only the host can build (python3);
+# `# vm-append: ARG...` are more kernel arguments (cgroup_disable=memory: a missing controller).
+append=$(sed -n 's/^# vm-append://p' "$test_script" | tr '\n' ' ')
+files=("$@")
+for f in $(sed -n 's/^# vm-files://p' "$test_script"); do
+  case $f in build/*) f=$build/${f#build/} ;; *) f=$source_dir/$f ;; esac
+  [ -e "$f" ] || skip "$f is not built"
+  files+=("$f")
+done
+for setup in $(sed -n 's/^# vm-setup://p' "$test_script"); do
+  "$source_dir/$setup" "$W/images" || { echo "vm: $setup failed" >&2; exit 1; }
+done
+
 "$here/make-initramfs.sh" "$W/root.cpio" "$build" "${modules:-/nonexistent}" "$W/images" ||
   { echo "vm: cannot build the initramfs" >&2; exit 1; }
 
 # The test goes into a second cpio archive appended to the first (the kernel unpacks both).
 cp "$test_script" "$W/test/vm/test.sh"
-for f in "$@"; do cp -a "$f" "$W/test/vm/files/"; done
+for f in "${files[@]}"; do cp -a "$f" "$W/test/vm/files/"; done
 printf 'export RKT=%q RKT_BUILD_DIR=%q\n' "$build/bin/rkt" "$build" >"$W/test/vm/env"
 (cd "$W/test" && find . -mindepth 1 | sed 's|^\./||' | busybox cpio -o -H newc) >"$W/test.cpio" 2>/dev/null
 cat "$W/root.cpio" "$W/test.cpio" >"$W/initrd"
@@ -62,7 +78,7 @@ start=$(date +%s)
 timeout "${RKT_VM_TIMEOUT:-600}" "$qemu" -accel "${RKT_VM_ACCEL:-tcg}" -smp 2 -m "${RKT_VM_MEMORY:-2048}" \
   -nodefaults -display none -no-reboot \
   -kernel "$kernel" -initrd "$W/initrd" \
-  -append "console=ttyS0 rdinit=/init panic=-1 quiet mitigations=off cgroup_no_v1=all systemd.unified_cgroup_hierarchy=1" \
+  -append "console=ttyS0 rdinit=/init panic=-1 quiet mitigations=off cgroup_no_v1=all systemd.unified_cgroup_hierarchy=1 $append" \
   -serial "file:$W/console" -serial "file:$W/output" -serial "file:$W/status" 2>"$W/qemu.err"
 qemu_status=$?
 took=$(($(date +%s) - start))

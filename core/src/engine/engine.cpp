@@ -8,8 +8,11 @@
 #include "rkt/core/plugin/host.hpp"
 #include "rkt/core/plugin/registry.hpp"
 #include "rkt/core/plugin/search_path.hpp"
+#include "rkt/core/pod/layout.hpp"
+#include "rkt/core/stage1/selection.hpp"
 #include "rkt/core/stage1/stage1_client.hpp"
 #include "rkt/core/trust/keystore.hpp"
+#include "rkt/support/posix/file_io.hpp"
 
 namespace rkt {
 
@@ -103,7 +106,8 @@ Result<std::unique_ptr<image::Finder>> Engine::imageFinder(const FindOptions& fi
   options.trustKeysFromHttps = o.trustKeysFromHttps;
   options.debug = o.debug;
   options.httpStallTimeout = o.httpStallTimeout;
-  options.withDeps = true;
+  options.withDeps = find.withDeps;
+  options.trustedLocation = find.trustedLocation;
   options.render = find.render;
   options.log = [this](const std::string& line) { log(LogKind::kImage, line); };
   options.debugLog = options.log;
@@ -114,17 +118,25 @@ Result<std::unique_ptr<stage1::Stage1>> Engine::stage1ForPod(const pod::Pod& pod
   Result<std::string> flavor = stage1::stage1ForPod(pod);
   if (!flavor)
     return flavor.error();
-  Result<std::unique_ptr<stage1::Stage1>> s1 = openStage1(*flavor, runFollows);
+  std::string config = stage1::stage1Config(runFollows);
+  if (*flavor == stage1::kImageFlavor) {
+    Result<std::string> manifest = posix::readFileAt(pod.dirFd(), pod::layout::kStage1Manifest);
+    if (!manifest)
+      return manifest.error().wrap("cannot read the stage1 manifest of pod `" + pod.uuid().str() +
+                                   "`");
+    config = stage1::stage1Config(runFollows, *manifest);
+  }
+  Result<std::unique_ptr<stage1::Stage1>> s1 = openStage1(*flavor, config);
   if (s1)
     log(LogKind::kDebug, "pod " + pod.uuid().str() + " uses stage1 `" + (*s1)->flavor() + "`");
   return s1;
 }
 
 Result<std::unique_ptr<stage1::Stage1>> Engine::openStage1(const std::string& flavor,
-                                                           bool runFollows) {
+                                                           const std::string& configJson) {
   if (state_->options.openStage1)
     return state_->options.openStage1(registry(), flavor);
-  Result<stage1::Stage1Client> client = stage1::Stage1Client::open(registry(), flavor, runFollows);
+  Result<stage1::Stage1Client> client = stage1::Stage1Client::open(registry(), flavor, configJson);
   if (!client)
     return client.error();
   return std::unique_ptr<stage1::Stage1>(

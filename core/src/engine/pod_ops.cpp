@@ -4,6 +4,7 @@
 
 #include "rkt/core/engine.hpp"
 #include "rkt/core/pod/gc.hpp"
+#include "stage1_view.hpp"
 
 namespace rkt {
 namespace {
@@ -19,6 +20,10 @@ Result<int> Engine::enter(const pod::Pod& pod, const EnterOptions& options) {
   Result<std::unique_ptr<stage1::Stage1>> s1 = stage1ForPod(pod);
   if (!s1)
     return s1.error();
+  if (engine::needsStage1View(pod, (*s1)->flavor())) {
+    if (Status s = engine::mountStage1View(*this, pod); !s)
+      return s.error();
+  }
   flushOutput();
   return (*s1)->enter(stage1::EnterRequest{pod.path(), pod.uuid().str(), options.pid, options.app,
                                            options.command, options.interactive});
@@ -28,7 +33,10 @@ Status Engine::stop(const pod::Pod& pod, bool force) {
   Result<std::unique_ptr<stage1::Stage1>> s1 = stage1ForPod(pod);
   if (!s1)
     return s1.error();
-  return (*s1)->stop(stage1::StopRequest{pod.path(), pod.uuid().str(), force});
+  const stage1::StopRequest request{pod.path(), pod.uuid().str(), force};
+  if (engine::needsStage1View(pod, (*s1)->flavor()))
+    return engine::inStage1View(*this, pod, [&] { return (*s1)->stop(request); });
+  return (*s1)->stop(request);
 }
 
 void Engine::releaseStage1(const pod::Pod& pod) {
@@ -43,7 +51,11 @@ void Engine::releaseStage1(const pod::Pod& pod) {
   } else {
     stage1::GcRequest request{pod.path(), pod.uuid().str(), options().debug,
                               options().configDirs.local};
-    if (Status s = (*s1)->gc(request); !s) {
+    const stage1::Stage1& stage1 = **s1;
+    Status s = engine::needsStage1View(pod, stage1.flavor())
+                   ? engine::inStage1View(*this, pod, [&] { return stage1.gc(request); })
+                   : stage1.gc(request);
+    if (!s) {
       log(LogKind::kNotice,
           "problem performing stage1 GC on " + quoted(pod.uuid()) + ": " + s.error().message);
     }

@@ -18,9 +18,11 @@
 #include "rkt/core/image/finder.hpp"
 #include "rkt/core/stage0/manifest_gen.hpp"
 #include "rkt/core/stage1/selection.hpp"
+#include "rkt/core/stage1/stage1_client.hpp"
 #include "rkt/schema/image_manifest.hpp"
 #include "rkt/schema/os_arch.hpp"
 #include "rkt/schema/pod_manifest.hpp"
+#include "stage1_image.hpp"
 
 namespace rkt {
 namespace engine {
@@ -82,14 +84,39 @@ Result<stage0::PreparedApp> prepareImage(const image::StoreClient& store, const 
   return app;
 }
 
-Result<std::unique_ptr<stage1::Stage1>> selectStage1(Engine& engine,
-                                                     const stage1::Stage1Flags& flags,
+Result<std::unique_ptr<stage1::Stage1>> selectStage1(Engine& engine, const Stage1Choice& choice,
                                                      PodPurpose purpose) {
-  Result<std::string> flavor = stage1::selectFlavor(flags, engine.config().stage1);
-  if (!flavor)
-    return flavor.error().wrap("cannot select the stage1");
-  engine.log(LogKind::kDebug, "stage1 flavor: " + *flavor);
-  return engine.openStage1(*flavor, purpose == PodPurpose::kRun);
+  const bool runFollows = purpose == PodPurpose::kRun;
+  engine.log(LogKind::kDebug, "stage1 flavor: " + choice.flavor +
+                                  (choice.imageKey ? ", image " + *choice.imageKey : ""));
+  if (choice.flavor != stage1::kImageFlavor || !choice.imageKey)
+    return engine.openStage1(choice.flavor, stage1::stage1Config(runFollows));
+  Result<std::string> manifest = engine.store().manifest(*choice.imageKey);
+  if (!manifest)
+    return manifest.error().wrap("error getting the stage1 image manifest");
+  return engine.openStage1(choice.flavor, stage1::stage1Config(runFollows, *manifest));
+}
+
+// rkt's stage0.Prepare step 2: the stage1 image rendered into the tree store (always, as rkt),
+// its tree checked, and what the pod records of it.
+Result<stage0::Stage1Image> prepareStage1Image(const image::StoreClient& store,
+                                               const Stage1Choice& choice) {
+  const std::string& key = *choice.imageKey;
+  stage0::Stage1Image image;
+  image.imageId = key;
+  Result<std::string> json = store.manifest(key);
+  if (!json)
+    return json.error().wrap("error getting the stage1 image manifest");
+  Result<image::RenderResult> tree = store.render(key, false);
+  if (!tree)
+    return tree.error().wrap("error rendering tree for stage1 image " + key);
+  if (Status s = checkTree(store, key); !s)
+    return s.error();
+  image.manifestJson = std::move(*json);
+  image.treeId = tree->treeId;
+  image.treePath = tree->path;
+  image.isRootfs = choice.flavor == stage1::kImageFlavor;
+  return image;
 }
 
 }  // namespace
@@ -110,7 +137,10 @@ Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
   // The store before the stage1, as rkt reports a store it cannot open first.
   if (Status s = engine.openStore(); !s)
     return s.error();
-  Result<std::unique_ptr<stage1::Stage1>> selected = selectStage1(engine, options.stage1, purpose);
+  Result<Stage1Choice> choice = chooseStage1(engine, options.stage1);
+  if (!choice)
+    return choice.error();
+  Result<std::unique_ptr<stage1::Stage1>> selected = selectStage1(engine, *choice, purpose);
   if (!selected)
     return selected.error();
   const stage1::Stage1& stage1 = **selected;
@@ -183,6 +213,13 @@ Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
     return Error{"--private-users is not supported by stage1 `" + stage1.flavor() + "`"};
 
   PrepareLock prepareLock(engine.dataDir());
+  std::optional<stage0::Stage1Image> stage1Image;
+  if (choice->imageKey) {
+    Result<stage0::Stage1Image> image = prepareStage1Image(store, *choice);
+    if (!image)
+      return image.error();
+    stage1Image = std::move(*image);
+  }
   // Chosen under the prepare lock and recorded before it is released: two pods never share one.
   std::optional<pod::UidRange> privateUsers;
   if (options.privateUsers) {
@@ -242,10 +279,12 @@ Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
   spec.flavor = stage1.flavor();
   spec.useOverlay = overlay;
   spec.apps = apps;
+  spec.stage1Image = stage1Image;
   spec.privateUsers = privateUsers;
   if (Status s = stage0::preparePodDir(spec); !s)
     return s.error().wrap("error setting up stage0");
-  return PreparedPod{std::move(*selected), std::move(*pod), std::move(apps), overlay};
+  return PreparedPod{std::move(*selected), std::move(*pod), std::move(apps), overlay,
+                     std::move(stage1Image)};
 }
 
 }  // namespace engine

@@ -4,6 +4,7 @@
 #define RKT_CORE_SRC_ENGINE_PREPARE_POD_HPP
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "rkt/core/engine.hpp"
@@ -20,6 +21,7 @@ struct PreparedPod {
   pod::Pod pod;
   std::vector<stage0::PreparedApp> apps;
   bool overlay = true;  ///< the apps' roots are overlay mounts (else copies)
+  std::optional<stage0::Stage1Image> stage1Image;  ///< the stage1 image, when there is one
 };
 
 /// The quick check of `key`'s rendered tree before a pod uses it: a tree that no longer matches
@@ -27,6 +29,10 @@ struct PreparedPod {
 /// …`), not repaired behind the user's back; `rkt image verify` repairs it. A store from
 /// before ABI 1.4 repairs it itself, which is let through.
 Status checkTree(const image::StoreClient& store, const std::string& key);
+
+/// The path of tree `treeId` as the store lists it, when it still has it.
+std::optional<std::string> recordedTreePath(const image::StoreClient& store,
+                                            const std::string& treeId);
 
 /// What the pod is prepared for: `rkt prepare` accepts a pod manifest without apps (as rkt),
 /// `rkt run` refuses it before anything is created.

@@ -15,6 +15,7 @@
 #include "rkt/core/pod/private_users.hpp"
 #include "rkt/core/stage0/pod_setup.hpp"
 #include "rkt/core/stage0/teardown_holder.hpp"
+#include "rkt/core/stage1/selection.hpp"
 #include "rkt/schema/pod_manifest.hpp"
 #include "rkt/support/posix/file_io.hpp"
 
@@ -24,7 +25,8 @@ namespace {
 // rkt's stage0 Run: private mount namespace, overlay mounts, DNS files, RKT_LOCK_FD, then the
 // stage1's `run`. Returns the pod's exit status (fly does not return on success).
 Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1::Stage1& stage1,
-                   pod::Pod& pod, const std::vector<stage0::PreparedApp>& apps, bool overlay) {
+                   pod::Pod& pod, const std::vector<stage0::PreparedApp>& apps, bool overlay,
+                   const std::optional<stage0::Stage1Image>& stage1Image) {
   Result<std::optional<pod::UidRange>> privateUsers = pod::readPrivateUsers(pod.dirFd());
   if (!privateUsers)
     return privateUsers.error();
@@ -35,8 +37,8 @@ Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1
   const stage0::SetupNotice notice = [&engine](const std::string& line) {
     engine.log(LogKind::kNotice, line);
   };
-  if (Status s =
-          stage0::setupPodForRun(pod.path(), apps, overlay, options.dns, *privateUsers, notice);
+  if (Status s = stage0::setupPodForRun(pod.path(), apps, overlay, options.dns, *privateUsers,
+                                        notice, stage1Image);
       !s)
     return s.error();
   stage0::becomeProcessGroupLeader();
@@ -70,6 +72,10 @@ Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1
   return stage1.run(request);
 }
 
+}  // namespace
+
+namespace engine {
+
 // The path of tree `treeId` as the store lists it, when it still has it.
 std::optional<std::string> recordedTreePath(const image::StoreClient& store,
                                             const std::string& treeId) {
@@ -85,7 +91,7 @@ std::optional<std::string> recordedTreePath(const image::StoreClient& store,
   return std::nullopt;
 }
 
-}  // namespace
+}  // namespace engine
 
 Result<int> Engine::run(const PrepareOptions& prepare, const RunOptions& run) {
   Result<engine::PreparedPod> prepared =
@@ -94,7 +100,8 @@ Result<int> Engine::run(const PrepareOptions& prepare, const RunOptions& run) {
     return prepared.error();
   if (Status s = prepared->pod.toRun(); !s)
     return s.error().wrap("error transitioning to run");
-  return runPod(*this, run, *prepared->stage1, prepared->pod, prepared->apps, prepared->overlay);
+  return runPod(*this, run, *prepared->stage1, prepared->pod, prepared->apps, prepared->overlay,
+                prepared->stage1Image);
 }
 
 Result<int> Engine::runPrepared(const std::string& uuid, const RunOptions& run) {
@@ -147,13 +154,27 @@ Result<int> Engine::runPrepared(const std::string& uuid, const RunOptions& run) 
       }
       // As rkt, a prepared pod runs from the tree it recorded: `image gc` may have removed
       // the image (no running pod used it) and kept the tree (this pod refers to it).
-      std::optional<std::string> recorded = recordedTreePath(store(), app.treeId);
+      std::optional<std::string> recorded = engine::recordedTreePath(store(), app.treeId);
       if (!recorded)
         return tree.error().wrap("error rendering tree image");
       app.treePath = *recorded;
     }
   }
-  return runPod(*this, run, **s1, *pod, *apps, overlay);
+  Result<std::optional<stage0::Stage1Image>> stage1Image = stage0::readStage1Image(pod->path());
+  if (!stage1Image)
+    return stage1Image.error();
+  if (*stage1Image) {
+    stage0::Stage1Image& image = **stage1Image;
+    image.isRootfs = (*s1)->flavor() == stage1::kImageFlavor;
+    if (overlay && image.isRootfs) {
+      // The tree the pod recorded, which `image gc` keeps while the pod exists.
+      std::optional<std::string> recorded = engine::recordedTreePath(store(), image.treeId);
+      if (!recorded)
+        return Error{"cannot find the stage1 tree `" + image.treeId + "` in the tree store"};
+      image.treePath = *recorded;
+    }
+  }
+  return runPod(*this, run, **s1, *pod, *apps, overlay, *stage1Image);
 }
 
 }  // namespace rkt

@@ -19,9 +19,9 @@
 namespace rkt::image {
 namespace {
 
-// A tree ID as rkt writes it: one line, no path separators. A missing file is "no reference"
-// (nullopt): flavors without a stage1 image write no `stage1TreeStoreID`, and an app copied
-// into the pod (no overlay) has no `treeStoreID`.
+// A tree ID (or image ID) as rkt writes it: one line, no path separators. A missing file is "no
+// reference" (nullopt): flavors without a stage1 image write no `stage1TreeStoreID`, and an app
+// copied into the pod (no overlay) has no `treeStoreID`.
 Result<std::optional<std::string>> readOptionalTreeId(int dirFd, const std::string& rel) {
   Result<std::string> text = posix::readFileAt(dirFd, rel);
   if (!text) {
@@ -148,6 +148,16 @@ Result<ImageReferences> runningImageIds(const std::string& dataDir, const GcLog&
         }
         for (const pod::ManifestApp& app : *apps) {
           refs.ids.insert(app.imageId);
+        }
+        // Its stage1 image too, which the pod's manifest does not name.
+        Result<std::optional<std::string>> stage1 =
+            readOptionalTreeId(p.dirFd(), pod::layout::kStage1ImageId);
+        if (!stage1) {
+          refs.complete = false;
+          warn("cannot get the stage1 image of pod " + p.uuid().str() + ": " +
+               stage1.error().message + "; keeping every image");
+        } else if (*stage1) {
+          refs.ids.insert(**stage1);
         }
       },
       [&](const pod::Uuid& uuid, const Error& e) {

@@ -237,7 +237,11 @@ Result<std::string> stage1RootfsRelPath(const Pod& pod) {
     return Error{"invalid `" + std::string(layout::kStage1TreeStoreId) + "` in " + podName(pod),
                  EINVAL};
   }
-  return layout::overlayStage1Rootfs(treeId);
+  // Built-in flavors record their stage1 image but build their own rootfs: no upper layer.
+  const std::string upper = layout::overlayStage1Rootfs(treeId);
+  if (::fstatat(pod.dirFd(), upper.c_str(), &st, 0) != 0 && errno == ENOENT)
+    return std::string(layout::kStage1Rootfs);
+  return upper;
 }
 
 Result<int> appExitCode(const Pod& pod, const std::string& app) {

@@ -11,9 +11,6 @@
 #include "rkt/support/posix/id_shift.hpp"
 
 namespace rkt::stage0 {
-namespace {
-
-// overlayfs option values escape `\`, `,` and `:`.
 std::string overlayEscape(const std::string& path) {
   std::string out;
   for (const char c : path) {
@@ -23,8 +20,6 @@ std::string overlayEscape(const std::string& path) {
   }
   return out;
 }
-
-}  // namespace
 
 Status mountOverlay(const OverlayLayers& layers, const std::string& target) {
   const std::string options = "lowerdir=" + overlayEscape(layers.lower) +

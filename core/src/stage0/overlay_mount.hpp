@@ -18,6 +18,9 @@ struct OverlayLayers {
   std::string work;
 };
 
+/// `path` as an overlayfs option value (lowerdir=…): `\`, `,` and `:` escaped with `\`.
+std::string overlayEscape(const std::string& path);
+
 /// mount("overlay") of `layers` on `target`, the paths escaped as overlayfs wants.
 Status mountOverlay(const OverlayLayers& layers, const std::string& target);
 

@@ -81,6 +81,26 @@ Status mountAppOverlayInRange(const std::string& podDir, const PreparedApp& app,
   return {};
 }
 
+// stage1/manifest, stage1TreeStoreID, stage1ImageID and, for an image that is the stage1
+// rootfs in a pod without overlay, the copy of its rootfs.
+Status writeStage1Image(const std::string& pod, const Stage1Image& image, bool useOverlay) {
+  namespace layout = pod::layout;
+  if (Status s = writeFile(pod + "/" + layout::kStage1Manifest, image.manifestJson, 0640); !s)
+    return s;
+  if (Status s = writeFile(pod + "/" + layout::kStage1TreeStoreId, image.treeId, 0640); !s)
+    return s;
+  if (Status s = writeFile(pod + "/" + layout::kStage1ImageId, image.imageId, 0640); !s)
+    return s;
+  if (!image.isRootfs || useOverlay)
+    return {};
+  const std::string rootfs = pod + "/" + layout::kStage1Rootfs;
+  if (::rmdir(rootfs.c_str()) != 0)
+    return sysError("cannot replace `" + rootfs + "`");
+  if (Result<util::CopyStats> c = util::copyTree(image.treePath + "/rootfs", rootfs); !c)
+    return c.error();
+  return {};
+}
+
 }  // namespace
 
 std::string overlayUnusableReason(const std::string& dataDir) {
@@ -115,8 +135,16 @@ Status preparePodDir(const PrepareSpec& spec) {
     if (Status s = mkdirIfMissing(pod + "/" + dir, 0750); !s)
       return s;
   }
-  if (Status s = stage1::writePodFlavor(pod, spec.flavor); !s)
-    return s;
+  const bool imageRootfs = spec.stage1Image && spec.stage1Image->isRootfs;
+  if (spec.stage1Image) {
+    if (Status s = writeStage1Image(pod, *spec.stage1Image, spec.useOverlay); !s)
+      return s;
+  }
+  // rkt's stage1 images write `flavor` themselves.
+  if (!imageRootfs) {
+    if (Status s = stage1::writePodFlavor(pod, spec.flavor); !s)
+      return s;
+  }
   for (const PreparedApp& app : spec.apps) {
     if (Status s = mkdirIfMissing(pod + "/" + layout::appInfoDir(app.name), 0750); !s)
       return s;
@@ -188,6 +216,26 @@ Result<std::vector<PreparedApp>> readPreparedApps(const std::string& podDir,
   return apps;
 }
 
+Result<std::optional<Stage1Image>> readStage1Image(const std::string& podDir) {
+  namespace layout = pod::layout;
+  Result<std::string> id = readFile(podDir + "/" + layout::kStage1ImageId);
+  if (!id && id.error().sysErrno == ENOENT)
+    return std::optional<Stage1Image>();
+  if (!id)
+    return id.error().wrap("cannot read the pod's stage1 image");
+  Stage1Image image;
+  image.imageId = *id;
+  Result<std::string> tree = readFile(podDir + "/" + layout::kStage1TreeStoreId);
+  if (!tree)
+    return tree.error().wrap("cannot read the pod's stage1 tree");
+  image.treeId = *tree;
+  Result<std::string> manifest = readFile(podDir + "/" + layout::kStage1Manifest);
+  if (!manifest)
+    return manifest.error().wrap("cannot read the pod's stage1 manifest");
+  image.manifestJson = *manifest;
+  return std::optional<Stage1Image>(std::move(image));
+}
+
 Status enterPrivateMountNamespace() {
   if (::unshare(CLONE_NEWNS) != 0)
     return sysError("cannot create a mount namespace for the pod");
@@ -200,9 +248,34 @@ Status enterPrivateMountNamespace() {
 
 Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>& apps, bool overlay,
                       const DnsConfig& dns, const std::optional<pod::UidRange>& privateUsers,
-                      const SetupNotice& notice) {
+                      const SetupNotice& notice, const std::optional<Stage1Image>& stage1Image) {
   namespace layout = pod::layout;
   const std::string s1 = podDir + "/" + layout::kStage1Rootfs;
+  const bool imageRootfs = stage1Image && stage1Image->isRootfs;
+  if (overlay && imageRootfs) {
+    // As rkt's stage0: the stage1 image's rootfs first, the apps' overlays then inside it.
+    const Stage1Image& image = *stage1Image;
+    const OverlayLayers layers{image.treePath + "/rootfs",
+                               podDir + "/" + layout::overlayStage1Rootfs(image.treeId),
+                               podDir + "/" + layout::overlayDir(image.treeId) + "/work"};
+    for (const std::string& dir : {layers.upper, layers.work}) {
+      if (Status s = mkdirAll(dir, 0750); !s)
+        return s;
+    }
+    struct stat lowerRoot {};
+    if (::stat(layers.lower.c_str(), &lowerRoot) != 0)
+      return sysError("cannot read `" + layers.lower + "`");
+    if (::chown(layers.upper.c_str(), lowerRoot.st_uid, lowerRoot.st_gid) != 0 ||
+        ::chmod(layers.upper.c_str(), lowerRoot.st_mode & 07777) != 0)
+      return sysError("problem preparing overlay directories in `" + layers.upper + "`");
+    if (Status s = mountOverlay(layers, s1); !s)
+      return s;
+  }
+  if (imageRootfs) {
+    // The status directory exists in the stage1's own layer before the stage1 runs, as rkt.
+    if (Status s = mkdirAll(s1 + "/" + layout::kAppStatusDir, 0755); !s)
+      return s;
+  }
   if (overlay) {
     for (const PreparedApp& app : apps) {
       const std::string rootfs = s1 + "/" + layout::stage2AppRootfs(app.name);

@@ -1,6 +1,9 @@
 #include "rkt/core/stage1/selection.hpp"
 
+#include <filesystem>
+
 #include "rkt/schema/names.hpp"
+#include "util/executable_dir.hpp"
 
 #ifndef RKT_DEFAULT_STAGE1_FLAVOR
 #define RKT_DEFAULT_STAGE1_FLAVOR "nspawn"
@@ -9,14 +12,15 @@
 namespace rkt::stage1 {
 namespace {
 
-constexpr std::string_view kStage1Prefix = "stage1-";
-
-Result<std::string> checkedFlavor(std::string_view base, std::string_view what) {
-  if (base.substr(0, kStage1Prefix.size()) == kStage1Prefix)
-    base.remove_prefix(kStage1Prefix.size());
-  if (!isFlavorName(base))
-    return Error{"cannot tell the stage1 flavor from " + std::string(what)};
-  return std::string(base);
+// rkt's own stage1 flavors that our plugins stand in for (docs/stage1-images.md).
+std::string aliasedFlavor(std::string_view suffix) {
+  if (suffix == "coreos" || suffix == "host" || suffix.substr(0, 4) == "src-" || suffix == "src")
+    return "nspawn";
+  if (suffix == "kvm" || suffix == "kvm-qemu")
+    return "qemu-kvm";
+  if (suffix == "kvm-lkvm")
+    return "lkvm";
+  return std::string(suffix);
 }
 
 }  // namespace
@@ -59,56 +63,48 @@ Status Stage1Flags::set(Kind k, std::string value) {
   return {};
 }
 
-Result<std::string> flavorFromImageName(std::string_view name) {
-  const std::string what = "image name \"" + std::string(name) + "\"";
-  const std::size_t colon = name.find(':');
-  std::string_view base = name.substr(0, colon);
-  const std::size_t slash = base.rfind('/');
-  if (slash != std::string_view::npos)
-    base.remove_prefix(slash + 1);
-  return checkedFlavor(base, what);
+std::optional<std::string> builtinFlavorForName(std::string_view name) {
+  const std::string_view base = name.substr(0, name.find(':'));
+  if (isFlavorName(base))
+    return std::string(base);  // a bare flavor name
+  const std::string_view prefix = kBuiltinNamePrefix;
+  if (base.substr(0, prefix.size()) != prefix)
+    return std::nullopt;
+  const std::string flavor = aliasedFlavor(base.substr(prefix.size()));
+  if (!isFlavorName(flavor))
+    return std::nullopt;
+  return flavor;
 }
 
-Result<std::string> flavorFromLocation(std::string_view location) {
-  const std::string what = "\"" + std::string(location) + "\"";
-  std::string_view base = location;
-  const std::size_t query = base.find_first_of("?#");
-  base = base.substr(0, query);
-  while (!base.empty() && base.back() == '/')
-    base.remove_suffix(1);
-  const std::size_t slash = base.rfind('/');
-  if (slash != std::string_view::npos)
-    base.remove_prefix(slash + 1);
-  for (std::string_view ext : {".aci", ".so"}) {
-    if (base.size() > ext.size() && base.substr(base.size() - ext.size()) == ext) {
-      base.remove_suffix(ext.size());
-      break;
-    }
-  }
-  return checkedFlavor(base, what);
+std::string flavorForImageName(std::string_view name) {
+  return builtinFlavorForName(name).value_or(kImageFlavor);
 }
 
-Result<std::string> selectFlavor(const Stage1Flags& flags, const config::Stage1& configured,
-                                 std::string_view buildDefault) {
-  switch (flags.kind) {
-    case Stage1Flags::Kind::kName:
-      return flavorFromImageName(flags.location);
-    case Stage1Flags::Kind::kUrl:
-    case Stage1Flags::Kind::kPath:
-    case Stage1Flags::Kind::kFromDir:
-      return flavorFromLocation(flags.location);
-    case Stage1Flags::Kind::kHash:
-      return Error{
-          "--stage1-hash is not supported: stage1 flavors are plugins, not images "
-          "(use --stage1-name=coreos.com/rkt/stage1-<flavor>)"};
-    case Stage1Flags::Kind::kUnset:
-      break;
-  }
-  if (!configured.name.empty())
-    return flavorFromImageName(configured.name);
-  if (!configured.location.empty())
-    return flavorFromLocation(configured.location);
-  return std::string(buildDefault);
+std::string defaultImagesDir() {
+  const std::string exe = util::executableDir();
+  if (exe.empty())
+    return "/" RKT_PKGLIBDIR "/stage1-images";
+  return (std::filesystem::path(exe) / ".." / RKT_PKGLIBDIR / "stage1-images")
+      .lexically_normal()
+      .string();
+}
+
+std::string imagesDir(const config::Paths& paths) {
+  return paths.stage1Images.empty() ? defaultImagesDir() : paths.stage1Images;
+}
+
+bool isTrustedLocation(const std::string& location, const std::string& trustedDir) {
+  if (location.empty() || trustedDir.empty())
+    return false;
+  std::error_code ec;
+  std::string abs = std::filesystem::absolute(location, ec).lexically_normal().string();
+  if (ec)
+    return false;
+  std::string dir = std::filesystem::path(trustedDir).lexically_normal().string();
+  while (dir.size() > 1 && dir.back() == '/')
+    dir.pop_back();
+  return abs.size() > dir.size() + 1 && abs.compare(0, dir.size(), dir) == 0 &&
+         abs[dir.size()] == '/';
 }
 
 Error notInstalledError(const std::string& flavor, const std::vector<std::string>& installed) {

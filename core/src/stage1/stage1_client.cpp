@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "pod/json_readers.hpp"
 #include "pod/sys.hpp"
 #include "rkt/abi/stage1.h"
 #include "rkt/core/plugin/host.hpp"
@@ -29,6 +30,17 @@ Result<std::string> stage1ForPod(const pod::Pod& pod) {
   const std::string name = "pod `" + pod.uuid().str() + "`";
   if (pod.dirFd() < 0)
     return sysError("cannot find the stage1 of " + name, ENOENT);
+  // A pod with a stage1 image runs with the flavor its name selects: rkt's stage1 images write
+  // `flavor` themselves (`coreos`, …), which names no plugin of ours.
+  Result<std::string> manifest = posix::readFileAt(pod.dirFd(), protocol::layout::kStage1Manifest);
+  if (manifest) {
+    Result<pod::json::ImageNameVersion> image = pod::json::parseImageNameVersion(*manifest);
+    if (!image)
+      return image.error().wrap("cannot read the stage1 manifest of " + name);
+    return flavorForImageName(image->name);
+  }
+  if (manifest.error().sysErrno != ENOENT)
+    return manifest.error().wrap("cannot read the stage1 manifest of " + name);
   std::string flavor;
   char target[256];
   ssize_t n = ::readlinkat(pod.dirFd(), protocol::layout::kFlavor, target, sizeof target);
@@ -60,8 +72,19 @@ Status writePodFlavor(const std::string& podDir, const std::string& flavor) {
   return {};
 }
 
+std::string stage1Config(bool runFollows, const std::string& imageManifestJson) {
+  protocol::stage1::Config config;
+  config.runFollows = runFollows;
+  std::string json = protocol::encode(config);
+  if (!imageManifestJson.empty()) {
+    // Not a field of the protocol type: the manifest goes in as it is in the store.
+    json.insert(1, "\"image_manifest\":" + imageManifestJson + (json.size() > 2 ? "," : ""));
+  }
+  return json;
+}
+
 Result<Stage1Client> Stage1Client::open(plugin::PluginRegistry& registry, const std::string& flavor,
-                                        bool runFollows) {
+                                        const std::string& configJson) {
   const std::string context = "cannot load stage1 `" + flavor + "`";
   const std::vector<std::string> installed = registry.installed(RKT_KIND_STAGE1);
   if (std::find(installed.begin(), installed.end(), flavor) == installed.end())
@@ -69,9 +92,7 @@ Result<Stage1Client> Stage1Client::open(plugin::PluginRegistry& registry, const 
   Result<plugin::Factory> factory = registry.get(RKT_KIND_STAGE1, flavor);
   if (!factory)
     return factory.error().wrap(context);
-  protocol::stage1::Config config;
-  config.runFollows = runFollows;
-  Result<plugin::Instance> instance = factory->create(protocol::encode(config));
+  Result<plugin::Instance> instance = factory->create(configJson);
   if (!instance)
     return instance.error().wrap(context);
   return Stage1Client(flavor, std::move(*instance));

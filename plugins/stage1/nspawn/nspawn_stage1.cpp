@@ -319,18 +319,20 @@ int NspawnStage1::run(const std::string& json) {
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_SHARED, nullptr) != 0) {
     throwSys("cannot make the pod's mounts shared");
   }
-  std::vector<std::string> podCgroups;
+  PodCgroups podCgroups;
   if (!o.registerMachine) {
     std::vector<std::string> appNames;
     for (const AppPlan& app : prepared.plan.apps) {
       appNames.push_back(app.name);
     }
     podCgroups = createPodCgroups(req.podDir, req.uuid, appNames);
+    prepared.plan.ownCgroupHierarchies = podCgroups.ownHierarchies;
     if (shift != 0) {
       shiftAppCgroups(req.podDir, shift);
     }
     privateNspawnRunDir();
   }
+  writePodPlan(pod, prepared.plan, shift);
 
   std::vector<std::string> argv = nspawnArgv(o);
   std::vector<std::string> env;
@@ -356,7 +358,7 @@ int NspawnStage1::run(const std::string& json) {
   return runAsParent(
       [&] {
         // nspawn's `payload` and `supervisor` cgroups go below the pod's own.
-        joinCgroups(podCgroups);
+        joinCgroups(podCgroups.dirs);
         // rkt's `ppid`: the process systemd-nspawn, whose only child is the pod's PID 1.
         writePodFile(req.podDir, protocol::layout::kPpid, std::to_string(::getpid()) + "\n");
         execNspawn(o.nspawn, argv, env);

@@ -73,9 +73,11 @@ std::vector<Hierarchy> nspawnHierarchies() {
   if (isCgroup2(unified)) {
     out.push_back({unified, ownCgroup("")});
   }
-  // The v1 controllers of the resource isolators: nspawn mounts them read-only in the pod, so
-  // the pod's cgroup and its apps' are made here (the supervisor writes the limits).
-  for (const char* controller : {"memory", "cpu"}) {
+  // The v1 controllers of the resource isolators and the device policy: the pod's cgroup and
+  // its apps' are made here, so that the pod's cgroup namespace is rooted at its own cgroup in
+  // them (the supervisor writes the limits and device rules there; without it they would land
+  // in the caller's cgroup, shared by every pod started from it and left behind by gc).
+  for (const char* controller : {"memory", "cpu", "devices"}) {
     const std::string mount = std::string(kCgroupRoot) + "/" + controller;
     if (::statfs(mount.c_str(), &fs) == 0 && fs.f_type == CGROUP_SUPER_MAGIC) {
       out.push_back({mount, ownCgroup(controller), true});
@@ -163,14 +165,15 @@ std::string podCgroupName(const std::string& uuid) {
   return "machine-rkt\\x2d" + escaped + ".scope";
 }
 
-std::vector<std::string> createPodCgroups(const std::string& podDir, const std::string& uuid,
-                                          const std::vector<std::string>& apps) {
+PodCgroups createPodCgroups(const std::string& podDir, const std::string& uuid,
+                            const std::vector<std::string>& apps) {
   const std::string name = podCgroupName(uuid);
   const std::vector<Hierarchy> hierarchies = nspawnHierarchies();
   // Every cgroup is recorded (for gc) before anything joins; one file write, not one a
   // hierarchy.
   std::vector<std::string> dirs;
   std::vector<std::string> appDirs;
+  std::vector<std::string> own;
   std::string list;
   for (const Hierarchy& h : hierarchies) {
     if (isCgroup2(h.mount)) {
@@ -188,6 +191,7 @@ std::vector<std::string> createPodCgroups(const std::string& podDir, const std::
     dirs.push_back(dir);
     list += dir + "\n";
     if (h.appCgroups) {
+      own.push_back(h.mount.substr(sizeof kCgroupRoot));
       appDirs.push_back(dir + "/system.slice");
       for (const std::string& app : apps) {
         appDirs.push_back(dir + "/system.slice/" + app + ".service");
@@ -205,7 +209,7 @@ std::vector<std::string> createPodCgroups(const std::string& podDir, const std::
   if (!hierarchies.empty()) {
     writePodFile(podDir, kSubcgroupFile, (hierarchies.front().own + "/" + name).substr(1));
   }
-  return dirs;
+  return {dirs, own};
 }
 
 void joinCgroups(const std::vector<std::string>& dirs) {

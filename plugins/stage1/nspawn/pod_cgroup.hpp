@@ -22,13 +22,20 @@ std::string podCgroupName(const std::string& uuid);
 /// Whether the host has cgroup v2 only: cgroup2 mounted on /sys/fs/cgroup.
 bool hostHasUnifiedCgroups();
 
+/// The pod's cgroups, as createPodCgroups made them.
+struct PodCgroups {
+  std::vector<std::string> dirs;  ///< one a hierarchy, for joinCgroups
+  /// The v1 hierarchies where the apps' cgroups are made too (`memory`, `cpu`, `devices`: their
+  /// directories below /sys/fs/cgroup), which the pod sees rooted at its own cgroup.
+  std::vector<std::string> ownHierarchies;
+};
+
 /// Creates the pod's cgroup in each hierarchy and records the directories in
-/// `$POD/nspawn-cgroups` and `$POD/subcgroup`. In the v1 `memory` and `cpu` hierarchies
-/// (read-only in the pod) it also makes `system.slice/<app>.service` for each of `apps`, where
-/// the supervisor writes the app's limits. Returns the pod's cgroups (for `joinCgroups`).
-/// Throws on failure.
-std::vector<std::string> createPodCgroups(const std::string& podDir, const std::string& uuid,
-                                          const std::vector<std::string>& apps);
+/// `$POD/nspawn-cgroups` and `$POD/subcgroup`. In the v1 `memory`, `cpu` and `devices`
+/// hierarchies it also makes `system.slice/<app>.service` for each of `apps`, where the
+/// supervisor writes the app's limits and device rules. Throws on failure.
+PodCgroups createPodCgroups(const std::string& podDir, const std::string& uuid,
+                            const std::vector<std::string>& apps);
 
 /// Moves the calling process into each of `dirs`. Throws on failure.
 void joinCgroups(const std::vector<std::string>& dirs);

@@ -77,6 +77,9 @@ std::string encodePodPlan(const PodPlan& plan) {
   w.put("interactive", plan.interactive ? 1UL : 0UL);
   w.put("protect-paths", plan.protectPaths ? 1UL : 0UL);
   w.put("stop-timeout", static_cast<unsigned long>(plan.stopTimeout));
+  for (const std::string& h : plan.ownCgroupHierarchies) {
+    w.put("own-cgroup", h);
+  }
   for (const AppPlan& app : plan.apps) {
     w.put("app", app.name);
     w.put("program", app.program);
@@ -158,6 +161,8 @@ PodPlan decodePodPlan(const std::string& bytes) {
         plan.protectPaths = flag(key, value);
       } else if (key == "stop-timeout") {
         plan.stopTimeout = static_cast<int>(number(key, value));
+      } else if (key == "own-cgroup") {
+        plan.ownCgroupHierarchies.push_back(value);
       } else {
         invalid("unknown pod key `" + key + "`");
       }

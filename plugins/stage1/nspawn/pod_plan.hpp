@@ -78,6 +78,10 @@ struct PodPlan {
   bool protectPaths = true;
   /// Seconds between SIGTERM and SIGKILL when the pod stops.
   int stopTimeout = 10;
+  /// cgroup v1 hierarchies (directories below /sys/fs/cgroup) whose root in the pod's cgroup
+  /// namespace is the pod's own cgroup, as stage0 made it: the supervisor makes them writable
+  /// (nspawn mounts every controller read-only; rkt left the pod's subcgroup read-write).
+  std::vector<std::string> ownCgroupHierarchies;
   std::vector<AppPlan> apps;
 };
 

@@ -20,6 +20,8 @@
 #include "rkt/support/appexec/sys.hpp"
 #include "rkt/support/appexec/users.hpp"
 #include "rkt/support/appexec/volumes.hpp"
+#include "rkt/support/posix/id_shift.hpp"
+#include "rkt/support/posix/throw_sys.hpp"
 
 namespace rkt::nspawn {
 
@@ -214,8 +216,16 @@ PreparedStage1 prepareStage1(const NspawnPod& pod, const protocol::stage1::RunRe
   for (const PodApp& app : pod.apps) {
     plan.apps.push_back(planApp(pod, app, s1, req, out.binds));
   }
-  writeS1File(s1, std::string("/") + kPodPlanFile, encodePodPlan(plan), 0600);
   return out;
+}
+
+void writePodPlan(const NspawnPod& pod, const PodPlan& plan, uid_t shift) {
+  writeS1File(RootDir(pod.stage1Rootfs()), std::string("/") + kPodPlanFile, encodePodPlan(plan),
+              0600);
+  if (shift != 0) {
+    // Written after the stage1 tree was shifted (shiftPodTrees): the pod's root reads it.
+    posix::throwIfFailed(posix::shiftOwnership(pod.stage1Rootfs() + "/" + kPodPlanFile, shift));
+  }
 }
 
 }  // namespace rkt::nspawn

@@ -129,6 +129,10 @@ struct FindOptions {
   image::PullPolicy pullPolicy = image::PullPolicy::kNew;
   /// Render every fetched image into the tree store.
   bool render = false;
+  /// Bring in the images' dependencies (rkt's stage1 finder does not).
+  bool withDeps = true;
+  /// The image comes from a trusted stage1 location: no signature check.
+  bool trustedLocation = false;
 };
 
 class Engine {
@@ -157,11 +161,12 @@ class Engine {
   Result<std::unique_ptr<image::Finder>> imageFinder(const FindOptions& options);
 
   /// Stage1 flavor `flavor` (EngineOptions::openStage1, else its plugin):
-  /// "cannot load stage1 `<flavor>`: …". `runFollows`: it is opened to run a pod
-  /// (Stage1Client::open).
+  /// "cannot load stage1 `<flavor>`: …".
+  /// `configJson` is the plugin instance's configuration (EngineOptions::openStage1 ignores it).
   Result<std::unique_ptr<stage1::Stage1>> openStage1(const std::string& flavor,
-                                                     bool runFollows = false);
-  /// The stage1 that prepared `pod` (its `flavor` entry, else the default flavor).
+                                                     const std::string& configJson = "{}");
+  /// The stage1 that prepared `pod` (its `flavor` entry, else the default flavor). `runFollows`:
+  /// it is opened to run the pod (stage1::stage1Config).
   Result<std::unique_ptr<stage1::Stage1>> stage1ForPod(const pod::Pod& pod,
                                                        bool runFollows = false);
 

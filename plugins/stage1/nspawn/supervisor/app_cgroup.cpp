@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 
 #include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/throw_sys.hpp"
@@ -47,7 +49,7 @@ std::string serviceOf(const std::string& app) {
   return "system.slice/" + app + ".service";
 }
 
-// v1: the hierarchy of `controller`, the app's cgroup stage0 made in it, bound read-write.
+// v1: the app's cgroup stage0 made in the hierarchy of `controller` (writable: openOwnCgroups).
 std::string v1AppDir(const std::string& root, const std::string& controller,
                      const std::string& app) {
   const std::string hierarchy = root + "/" + controller;
@@ -57,13 +59,6 @@ std::string v1AppDir(const std::string& root, const std::string& controller,
   const std::string dir = hierarchy + "/" + serviceOf(app);
   if (::access(dir.c_str(), F_OK) != 0) {
     return {};  // stage0 made none: a pod registered with machined (its scope is machined's)
-  }
-  if (::access((dir + "/cgroup.procs").c_str(), W_OK) != 0) {
-    if (::mount(dir.c_str(), dir.c_str(), nullptr, MS_BIND, nullptr) != 0 ||
-        ::mount(nullptr, dir.c_str(), nullptr,
-                MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
-      posix::throwSys("cannot make the app's cgroup `" + dir + "` writable");
-    }
   }
   return dir;
 }
@@ -141,6 +136,24 @@ bool hasLimits(const ResourceLimits& limits) {
 }
 
 }  // namespace
+
+void openOwnCgroups(const std::string& root, const std::vector<std::string>& hierarchies,
+                    const std::function<void(const std::string&)>& warn) {
+  for (const std::string& h : hierarchies) {
+    // nspawn mounts joined controllers once (`cpu,cpuacct`) with links for each name.
+    char resolved[PATH_MAX];
+    if (::realpath((root + "/" + h).c_str(), resolved) == nullptr ||
+        !hasFsType(resolved, CGROUP_SUPER_MAGIC)) {
+      continue;  // not mounted in the pod: nothing to open
+    }
+    if (::mount(resolved, resolved, nullptr, MS_BIND, nullptr) != 0 ||
+        ::mount(nullptr, resolved, nullptr, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                nullptr) != 0) {
+      warn(std::string("cannot make the pod's cgroup `") + resolved +
+           "` writable: " + posix::errnoText(errno));
+    }
+  }
+}
 
 bool isCgroup2(const std::string& root) {
   return hasFsType(root, CGROUP2_SUPER_MAGIC);

@@ -2,9 +2,11 @@
 // (rkt-notes §6.4), with the app's memory limit, cpu quota and cpu shares written before the
 // app's process joins it (so the app never runs unlimited). The supervisor sees the pod's cgroup
 // as the root of nspawn's cgroup namespace:
-// - cgroup v1: nspawn mounts the controller hierarchies read-only; stage0 created the app's
-//   cgroup directories (pod_cgroup.cpp), the supervisor binds each on itself read-write (rkt
-//   gave the app's knobs read-write too) and writes the limits;
+// - cgroup v1: nspawn mounts the controller hierarchies read-only; stage0 created the pod's
+//   cgroup and the app's below it (pod_cgroup.cpp) in `memory`, `cpu` and `devices`, which
+//   the supervisor binds on themselves read-write (rkt's pod subcgroup, writable in the pod)
+//   and where it writes the limits; the other hierarchies (the caller's cgroups) stay
+//   read-only;
 // - cgroup v2: the namespace's tree is the pod's to manage: the supervisor moves itself into
 //   `init.scope` (no processes in inner cgroups) and enables the controllers below, once; then
 //   creates each app's cgroup.
@@ -24,6 +26,13 @@ namespace rkt::nspawn {
 struct AppCgroup {
   std::vector<std::string> procsFiles;
 };
+
+/// cgroup v1, before anything else: binds each of `hierarchies` (directories below `root`, the
+/// pod's /sys/fs/cgroup, rooted at the pod's own cgroup: PodPlan::ownCgroupHierarchies) on
+/// itself read-write. Hierarchies the pod lacks are skipped. A failure goes to `warn`: the tree
+/// stays read-only (the safe side) and only an app with limits fails, writing them.
+void openOwnCgroups(const std::string& root, const std::vector<std::string>& hierarchies,
+                    const std::function<void(const std::string&)>& warn);
 
 /// Whether `root` (the pod's /sys/fs/cgroup) is the cgroup v2 hierarchy (not v1 or hybrid).
 bool isCgroup2(const std::string& root);

@@ -325,6 +325,8 @@ void PodSupervisor::waitAndHandle(int signalFd) {
 
 int PodSupervisor::run() {
   ::sigprocmask(SIG_BLOCK, &signals_, nullptr);
+  // Before the apps' rootfs get their /sys: they see the same (rkt's layout).
+  openOwnCgroups(kPodCgroupRoot, plan_.ownCgroupHierarchies, say);
   std::vector<ResourceLimits> limits;
   for (std::size_t i = 0; i < apps_.size(); ++i) {
     const AppPlan& app = plan_.apps[i];

@@ -24,6 +24,7 @@ class NspawnPodPlanTest : public CppUnit::TestFixture {
     plan.hostsMode = "stage0";
     plan.interactive = true;
     plan.stopTimeout = 3;
+    plan.ownCgroupHierarchies = {"memory", "cpu,cpuacct"};
     plan.protectPaths = false;
     AppPlan a;
     a.name = "web";
@@ -53,6 +54,7 @@ class NspawnPodPlanTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("stage0"), back.hostsMode);
     CPPUNIT_ASSERT(back.interactive);
     CPPUNIT_ASSERT_EQUAL(3, back.stopTimeout);
+    CPPUNIT_ASSERT(back.ownCgroupHierarchies == plan.ownCgroupHierarchies);
     CPPUNIT_ASSERT(!back.protectPaths);
     CPPUNIT_ASSERT_EQUAL(size_t(2), back.apps.size());
     const AppPlan& w = back.apps[0];

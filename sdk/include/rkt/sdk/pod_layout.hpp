@@ -25,6 +25,9 @@ inline constexpr char kOverlayPrepared[] = "overlay-prepared";
 inline constexpr char kFlavor[] = "flavor";
 /// The tree store ID of the stage1 image, for flavors that come from one.
 inline constexpr char kStage1TreeStoreId[] = "stage1TreeStoreID";
+/// The stage1 image's manifest, when the pod has a stage1 image: its annotations
+/// (`coreos.com/rkt/stage1/run`, …) name the entrypoints the `aci` flavor calls.
+inline constexpr char kStage1Manifest[] = "stage1/manifest";
 /// Per-app information: the image manifest and, with overlay, the tree store ID.
 inline constexpr char kAppsInfo[] = "appsinfo";
 inline std::string appInfoDir(const std::string& app) {

@@ -256,10 +256,12 @@ class PodInfoTest : public CppUnit::TestFixture {
     // A stage1 plugin's pod: apps on overlay, no stage1 tree.
     CPPUNIT_ASSERT_EQUAL(std::string("stage1/rootfs"), *rkt::pod::stage1RootfsRelPath(*pod));
     podtest::writeFile(pod->path() + "/stage1TreeStoreID", "deps-sha512-0123\n");
-    CPPUNIT_ASSERT_EQUAL(std::string("overlay/deps-sha512-0123/upper"),
-                         *rkt::pod::stage1RootfsRelPath(*pod));
+    // A built-in flavor that recorded its stage1 image but built its own rootfs: no upper dir.
+    CPPUNIT_ASSERT_EQUAL(std::string("stage1/rootfs"), *rkt::pod::stage1RootfsRelPath(*pod));
     // Written by the stage1 into its overlay: found in the upper dir even with nothing mounted.
     podtest::makeDirs(pod->path() + "/overlay/deps-sha512-0123/upper/rkt/status");
+    CPPUNIT_ASSERT_EQUAL(std::string("overlay/deps-sha512-0123/upper"),
+                         *rkt::pod::stage1RootfsRelPath(*pod));
     podtest::writeFile(pod->path() + "/overlay/deps-sha512-0123/upper/rkt/status/web", "3");
     podtest::makeDirs(pod->path() + "/stage1/rootfs/rkt/status");
     podtest::writeFile(pod->path() + "/stage1/rootfs/rkt/status/web", "9");

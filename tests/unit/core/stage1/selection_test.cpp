@@ -1,4 +1,5 @@
-// Stage1 flavor selection from flags, stage1.d and the build default (core/stage1/selection.hpp).
+// Stage1 selection rules (core/stage1/selection.hpp): which flavor a stage1 image name stands
+// for, trusted locations, flag conflicts.
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <cstdlib>
@@ -11,46 +12,49 @@ using namespace rkt::stage1;
 
 class Stage1SelectionTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(Stage1SelectionTest);
-  CPPUNIT_TEST(fromNames);
-  CPPUNIT_TEST(fromLocations);
-  CPPUNIT_TEST(precedence);
+  CPPUNIT_TEST(builtinNames);
+  CPPUNIT_TEST(otherNamesRunWithTheImageFlavor);
+  CPPUNIT_TEST(trustedLocations);
   CPPUNIT_TEST(flagConflicts);
   CPPUNIT_TEST(notInstalled);
   CPPUNIT_TEST_SUITE_END();
 
  public:
-  void fromNames() {
-    CPPUNIT_ASSERT_EQUAL(std::string("fly"), *flavorFromImageName("coreos.com/rkt/stage1-fly"));
-    CPPUNIT_ASSERT_EQUAL(std::string("coreos"),
-                         *flavorFromImageName("coreos.com/rkt/stage1-coreos:1.30.0"));
-    CPPUNIT_ASSERT_EQUAL(std::string("fly"), *flavorFromImageName("fly"));
-    CPPUNIT_ASSERT(!flavorFromImageName("coreos.com/rkt/stage1-").ok());
+  void builtinNames() {
+    CPPUNIT_ASSERT_EQUAL(std::string("fly"), *builtinFlavorForName("coreos.com/rkt/stage1-fly"));
+    CPPUNIT_ASSERT_EQUAL(std::string("nspawn"),
+                         *builtinFlavorForName("coreos.com/rkt/stage1-coreos:1.30.0"));
+    CPPUNIT_ASSERT_EQUAL(std::string("nspawn"),
+                         *builtinFlavorForName("coreos.com/rkt/stage1-host"));
+    CPPUNIT_ASSERT_EQUAL(std::string("nspawn"),
+                         *builtinFlavorForName("coreos.com/rkt/stage1-src-v231"));
+    CPPUNIT_ASSERT_EQUAL(std::string("qemu-kvm"),
+                         *builtinFlavorForName("coreos.com/rkt/stage1-kvm"));
+    CPPUNIT_ASSERT_EQUAL(std::string("qemu-kvm"),
+                         *builtinFlavorForName("coreos.com/rkt/stage1-kvm-qemu"));
+    CPPUNIT_ASSERT_EQUAL(std::string("lkvm"),
+                         *builtinFlavorForName("coreos.com/rkt/stage1-kvm-lkvm"));
+    CPPUNIT_ASSERT_EQUAL(std::string("fly"), *builtinFlavorForName("fly"));
+    CPPUNIT_ASSERT(!builtinFlavorForName("coreos.com/rkt/stage1-").has_value());
   }
 
-  void fromLocations() {
-    CPPUNIT_ASSERT_EQUAL(std::string("fly"),
-                         *flavorFromLocation("/usr/lib/rkt/stage1-images/stage1-fly.aci"));
-    CPPUNIT_ASSERT_EQUAL(std::string("kvm"),
-                         *flavorFromLocation("https://example.com/x/stage1-kvm.aci?x=1"));
-    CPPUNIT_ASSERT_EQUAL(std::string("fly"), *flavorFromLocation("stage1-fly.so"));
+  void otherNamesRunWithTheImageFlavor() {
+    CPPUNIT_ASSERT(!builtinFlavorForName("example.com/stage1-fly").has_value());
+    CPPUNIT_ASSERT_EQUAL(std::string("aci"), flavorForImageName("example.com/stage1-fly:1"));
+    CPPUNIT_ASSERT_EQUAL(std::string("fly"), flavorForImageName("coreos.com/rkt/stage1-fly:1"));
   }
 
-  void precedence() {
-    Stage1Flags none;
-    config::Stage1 cfg;
-    CPPUNIT_ASSERT_EQUAL(std::string("dflt"), *selectFlavor(none, cfg, "dflt"));
-    CPPUNIT_ASSERT_EQUAL(std::string(defaultFlavor()), *selectFlavor(none, cfg));
-    cfg.location = "/opt/stage1-loc.aci";
-    CPPUNIT_ASSERT_EQUAL(std::string("loc"), *selectFlavor(none, cfg, "dflt"));
-    cfg.name = "example.com/stage1-named";
-    cfg.version = "1";
-    CPPUNIT_ASSERT_EQUAL(std::string("named"), *selectFlavor(none, cfg, "dflt"));
-    Stage1Flags flag;
-    CPPUNIT_ASSERT(flag.set(Stage1Flags::Kind::kName, "coreos.com/rkt/stage1-fly").ok());
-    CPPUNIT_ASSERT_EQUAL(std::string("fly"), *selectFlavor(flag, cfg, "dflt"));
-    Stage1Flags hash;
-    CPPUNIT_ASSERT(hash.set(Stage1Flags::Kind::kHash, "sha512-aa").ok());
-    CPPUNIT_ASSERT(!selectFlavor(hash, cfg).ok());
+  void trustedLocations() {
+    CPPUNIT_ASSERT(
+        isTrustedLocation("/usr/lib/rkt/stage1-images/x.aci", "/usr/lib/rkt/stage1-images"));
+    CPPUNIT_ASSERT(
+        isTrustedLocation("/usr/lib/rkt/stage1-images/x.aci", "/usr/lib/rkt/stage1-images/"));
+    CPPUNIT_ASSERT(
+        !isTrustedLocation("/usr/lib/rkt/stage1-images/../x.aci", "/usr/lib/rkt/stage1-images"));
+    CPPUNIT_ASSERT(!isTrustedLocation("/usr/lib/rkt/stage1-images", "/usr/lib/rkt/stage1-images"));
+    CPPUNIT_ASSERT(
+        !isTrustedLocation("/usr/lib/rkt/stage1-imagesX/x.aci", "/usr/lib/rkt/stage1-images"));
+    CPPUNIT_ASSERT(!isTrustedLocation("https://example.com/x.aci", "/usr/lib/rkt/stage1-images"));
   }
 
   void flagConflicts() {

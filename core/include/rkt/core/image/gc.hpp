@@ -32,8 +32,9 @@ using ImageReferences = References;
 /// the result incomplete; a pod that vanished meanwhile is skipped.
 Result<TreeReferences> referencedTreeIds(const std::string& dataDir, const GcLog& warn);
 
-/// Image IDs of the apps of running pods (as their pod manifests name them); incomplete when a
-/// running pod's manifest cannot be read.
+/// Image IDs of the apps of running pods (as their pod manifests name them) and of their stage1
+/// images (`stage1ImageID`); incomplete when a running pod's manifest or stage1ImageID cannot be
+/// read.
 Result<ImageReferences> runningImageIds(const std::string& dataDir, const GcLog& warn);
 
 /// Step 1 of `rkt image gc`: takes $DATA/locks/prepareLock exclusively (no pod can start

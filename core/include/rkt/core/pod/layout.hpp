@@ -22,6 +22,8 @@ inline constexpr char kPodCreated[] = "pod-created";
 inline constexpr char kPrivateUsersPrepared[] = "private-users-prepared";
 /// The parent of kStage1Rootfs.
 inline constexpr char kStage1Dir[] = "stage1";
+/// The stage1 image's store key (ours: `image gc` keeps the image while the pod runs).
+inline constexpr char kStage1ImageId[] = "stage1ImageID";
 
 /// The image ID (the store key) an app was prepared from.
 inline std::string appImageId(const std::string& app) {

@@ -36,15 +36,20 @@ Result<std::string> stage1ForPod(const pod::Pod& pod);
 /// so commands that act on the pod later load the stage1 that prepared it (stage1ForPod).
 Status writePodFlavor(const std::string& podDir, const std::string& flavor);
 
+/// A stage1 plugin instance's configuration (schema stage1-config): {"run_follows": true} when
+/// the core will ask the instance to `run` a pod (the flavor may start slow preparations
+/// early); for the flavor that runs stage1 images (kImageFlavor), also the image's manifest,
+/// {"image_manifest": <imageManifestJson>}, so that `describe` can tell what the image declares.
+std::string stage1Config(bool runFollows, const std::string& imageManifestJson = "");
+
 /// One instance of a stage1 flavor plugin. Move-only; keeps the plugin loaded.
 class Stage1Client final : public Stage1 {
  public:
   /// Loads exactly `stage1-<flavor>.so` and creates an instance. Errors name the flavor:
   /// "cannot load stage1 `<flavor>`: <reason>", the reason listing the installed flavors when
-  /// there is no such plugin. `runFollows`: the instance will be asked to `run` a pod (its
-  /// configuration says so, and the flavor may start slow preparations early).
+  /// there is no such plugin.
   static Result<Stage1Client> open(plugin::PluginRegistry& registry, const std::string& flavor,
-                                   bool runFollows = false);
+                                   const std::string& configJson = "{}");
   /// open() for the flavor of an existing pod (stage1ForPod).
   static Result<Stage1Client> forPod(plugin::PluginRegistry& registry, const pod::Pod& pod);
 
