@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 #define RKT_PLUGIN_ABI_MAJOR 1
-#define RKT_PLUGIN_ABI_MINOR 4
+#define RKT_PLUGIN_ABI_MINOR 5
 
 /** Name of the one symbol a plugin exports: a function returning its descriptor. */
 #define RKT_PLUGIN_ENTRY_SYMBOL "rkt_plugin_descriptor_v1"

@@ -21,8 +21,8 @@ typedef struct rkt_stage1_ops {
    * "debug": bool, "net": ["<network>[:K=V;...]", ...], "interactive": bool, "hostname": "...",
    * "dns_conf_mode": {"resolv": "host|stage0|none|default", "hosts": "host|stage0|default"},
    * "local_config": "<dir>", "insecure": {"capabilities": bool, "paths": bool, "seccomp": bool},
-   * "ipc": "auto|private|parent", "private_users": "<shift>:<count>" (only to a flavor that
-   * describes "user_namespaces"; empty: none)}. The pod manifest is `$POD/pod`; app images are
+   * "ipc": "auto|private|parent", "private_users": "<shift>:<count>" (ABI 1.5; only to a flavor
+   * that describes "user_namespaces"; empty: none)}. The pod manifest is `$POD/pod`; app images are
    * rendered at
    * `$POD/stage1/rootfs/opt/stage2/<app>/rootfs`.
    * A flavor that replaces the calling process (execve) does not return on success; otherwise it
@@ -36,8 +36,8 @@ typedef struct rkt_stage1_ops {
   /**
    * Describes what the flavor supports (JSON appended to `result`): {"max_apps": N (0: no
    * limit), "isolation": "chroot|namespaces|vm", "networking": bool, "mutable": bool,
-   * "exit_status_preserved": bool, "user_namespaces": bool}. Commands the flavor lacks are the NULL
-   * members below.
+   * "exit_status_preserved": bool, "user_namespaces": bool (ABI 1.5)}. Commands the flavor lacks
+   * are the NULL members below.
    */
   rkt_status (*describe)(rkt_instance_plugin_ptr self, rkt_buffer_host_ptr result,
                          rkt_error_host_ptr err);
