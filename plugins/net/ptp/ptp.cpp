@@ -11,6 +11,7 @@
 #include "rkt/support/cni/ip.hpp"
 #include "rkt/support/cni/netlink.hpp"
 #include "rkt/support/cni/netns.hpp"
+#include "rkt/support/netfilter/netfilter.hpp"
 
 namespace rkt::ptp {
 
@@ -68,14 +69,18 @@ std::string randomVethName() {
   return buf;
 }
 
-// NETFILTER: masquerade of `ip` leaving `subnet` (CNI-<hash> chain of the reference ipMasq rules),
-// for the netfilter support library (branch issue15-netfilter). Until it lands ipMasq is
-// reported, not silently dropped.
-void setupIpMasq(const pc::Request& r, const Prefix& ip) {
-  sdk::log(RKT_LOG_DEBUG, "network `" + r.name + "`: ipMasq for " + ip.str() +
-                              " is not applied yet (netfilter rules come with the netfilter work)");
+// ipMasq: the reference rules (a CNI-<hash> chain per network and container) as nftables
+// tables of rkt_support_netfilter (docs/networking.md), in the host's netns.
+void setupIpMasq(const pc::Request& r, const std::vector<std::string>& addresses) {
+  if (Status s = netfilter::addMasquerade({r.name, r.containerId, addresses}); !s) {
+    fail(s.error().message);
+  }
 }
-void teardownIpMasq(const pc::Request&, const Prefix&) {}
+void teardownIpMasq(const pc::Request& r) {
+  if (Status s = netfilter::removeMasquerade(r.name, r.containerId); !s) {
+    fail(s.error().message);
+  }
+}
 
 // The container side (in its netns): addresses, link up, IPAM routes through the gateway, and
 // ptp's routing: no connected route, the gateway as a link route, the subnet via the gateway.
@@ -197,11 +202,13 @@ pc::Result Ptp::add(const sdk::NetContext& ctx, const pc::Request& r) {
     result.cniVersion = r.cniVersion;
     result.interfaces.push_back({hostVeth, cni::Netlink().linkMac(hostVeth), "", std::nullopt});
     result.interfaces.push_back({r.ifName, containerMac, r.netns, std::nullopt});
+    std::vector<std::string> addresses;
     for (pc::IpConfig& ipc : result.ips) {
       ipc.interface = 1;
-      if (config.ipMasq) {
-        setupIpMasq(r, *Prefix::parse(ipc.address));
-      }
+      addresses.push_back(ipc.address);
+    }
+    if (config.ipMasq) {
+      setupIpMasq(r, addresses);
     }
     if (!config.dns.empty()) {
       result.dns = config.dns;
@@ -228,13 +235,12 @@ pc::Result Ptp::add(const sdk::NetContext& ctx, const pc::Request& r) {
 void Ptp::del(const sdk::NetContext& ctx, const pc::Request& r) {
   const Config config = parseConfig(r);
   ctx.delegate(RKT_KIND_IPAM, RKT_CNI_DEL, r);
-  if (ctx.containerNetns() < 0) {
-    return;  // the netns is gone, and the veth pair with it
+  // The rules go even when the netns (and the addresses) are gone: they are found by name.
+  if (config.ipMasq) {
+    teardownIpMasq(r);
   }
-  for (const Prefix& addr : deleteContainerLink(ctx, r.ifName)) {
-    if (config.ipMasq) {
-      teardownIpMasq(r, addr);
-    }
+  if (ctx.containerNetns() >= 0) {
+    deleteContainerLink(ctx, r.ifName);
   }
 }
 

@@ -89,7 +89,7 @@ class PtpTest : public CppUnit::TestFixture {
     r.ifName = ifname;
     r.netns = "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(ctr_);
     r.config.text =
-        R"({"cniVersion":"1.0.0","name":"cnitest-ptp","type":"ptp","mtu":1400,)"
+        R"({"cniVersion":"1.0.0","name":"cnitest-ptp","type":"ptp","ipMasq":true,"mtu":1400,)"
         R"("ipam":{"type":"host-local","subnet":"10.99.0.0/24","routes":[{"dst":"0.0.0.0/0"}],)"
         R"("dataDir":")" +
         dir_ + R"(/ipam"},"dns":{"nameservers":["10.99.0.1"]}})";
@@ -136,6 +136,11 @@ class PtpTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(ping, ping.find("1 packets received") != std::string::npos ||
                                      ping.find("1 received") != std::string::npos);
     CPPUNIT_ASSERT(exists(dir_ + "/ipam/cnitest-ptp/10.99.0.2"));
+    // ipMasq: the reference chain, as nftables rules of rkt_support_netfilter (scratch netns).
+    const std::string rules = sh("nft list ruleset");
+    CPPUNIT_ASSERT_MESSAGE(rules,
+                           rules.find("ip saddr 10.99.0.2 counter") != std::string::npos &&
+                               rules.find("CNI-4202b199b4af3d0eb7fac86f") != std::string::npos);
 
     pc::Request check = request("ctr1");
     check.prevResult.text = add.result;
@@ -153,6 +158,7 @@ class PtpTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(sh("ip link show").find("veth") == std::string::npos);
     CPPUNIT_ASSERT(sh("ip route show").empty());
     CPPUNIT_ASSERT(!exists(dir_ + "/ipam/cnitest-ptp/10.99.0.2"));
+    CPPUNIT_ASSERT_EQUAL(std::string(""), sh("nft list ruleset"));
     // DEL again, and DEL without a netns (the pod's netns is gone), succeed.
     CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, check, ctr_).ok);
     CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, check, -1).ok);

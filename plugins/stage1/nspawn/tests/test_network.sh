@@ -4,7 +4,7 @@
 # Everything happens in a network namespace of the test's own (the "host" side of every veth),
 # leases on lib.sh's tmpfs: pod <-> host ping and TCP over the default network, two networks as
 # eth0/eth1 in conf-file order, `rkt list`/`rkt status` networks, and gc after kill -9 of the
-# pod leaving no interface, address, route, netns or lease.
+# pod leaving no interface, address, route, masquerade rule, netns or lease.
 . "$(dirname "$0")/../../../../tests/functional/lib.sh"
 private_mounts "$@"
 if [ -z "${RKT_TEST_IN_PRIVATE_NETNS:-}" ]; then
@@ -44,6 +44,9 @@ wait_until "the pod's net-info.json" pod_has "$U1" net-info.json
 POD_IP=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["ip"])' \
   "$(pod_dir "$U1")/net-info.json")
 wait_until "the pod answers ping" busybox ping -c 1 -W 1 "$POD_IP"
+if command -v nft >/dev/null; then  # default has ipMasq: the pod's masquerade rules
+  assert_contains "$(nft list ruleset)" "ip saddr $POD_IP counter packets" "ipMasq rules"
+fi
 assert_eq "$(wait_until "the pod's TCP server" sh -c "busybox nc $POD_IP 7777 </dev/null | grep hello")" \
   "hello-from-pod" "TCP from the host to the pod"
 R list --no-legend
@@ -62,6 +65,9 @@ assert_eq "$(ip -4 addr show | grep -c 172.16.28)" "0" "no address left after gc
 assert_eq "$(ip route | grep -c 172.16.28)" "0" "no route left after gc"
 assert_eq "$(netns_files)" "" "no netns left after gc"
 assert_eq "$(leases)" "" "no lease left after gc"
+if command -v nft >/dev/null; then
+  assert_eq "$(nft list ruleset)" "" "no masquerade rule left after gc"
+fi
 
 # 3. Two networks: eth0, eth1 in conf-file order (10-second.conf sorts before 99-default.conf).
 cat >"$LOCAL/net.d/10-second.conf" <<'CONF'
