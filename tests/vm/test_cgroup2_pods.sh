@@ -21,7 +21,7 @@ out=$(rkt run "$RKT_VM_IMAGES/busybox.aci" --stage1-name=fly --exec /bin/echo --
 [ "$out" = hello ] || fail "fly pod printed '$out', not 'hello'"
 echo "ok: fly pod"
 
-out=$(rkt run "$RKT_VM_IMAGES/busybox.aci" --stage1-name=coreos.com/rkt/stage1-nspawn \
+out=$(rkt run "$RKT_VM_IMAGES/busybox.aci" --stage1-name=coreos.com/rkt/stage1-nspawn --net=host \
   --exec /bin/sh -- -c 'echo hello; cat /proc/self/cgroup') || fail "nspawn pod failed: $out $(err)"
 [ "$(echo "$out" | head -n 1)" = hello ] || fail "nspawn pod printed '$out', not 'hello' first"
 cgroups=$(echo "$out" | tail -n +2)

@@ -17,7 +17,7 @@ voldev=/dev/cpu_dma_latency
 data=$(mktemp -d)
 rkt() {
   "$RKT" --dir="$data" --insecure-options="${INSECURE:-image}" run \
-    --stage1-name=coreos.com/rkt/stage1-nspawn "$@" 2>"$data/stderr" ||
+    --stage1-name=coreos.com/rkt/stage1-nspawn --net=host "$@" 2>"$data/stderr" ||
     fail "pod failed: $(cat "$data/stderr")"
 }
 line() { printf '%s\n' "$out" | sed -n "s|^$1=||p" | head -n1; }

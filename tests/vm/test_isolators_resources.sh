@@ -17,7 +17,7 @@ data=$(mktemp -d)
 SHOW='cat /proc/self/cgroup; d=/proc/1/root/sys/fs/cgroup$(sed -n "s/^0:://p" /proc/self/cgroup)
 echo "mem=$(cat $d/memory.max)"; echo "cpu=$(cat $d/cpu.max)"; echo "weight=$(cat $d/cpu.weight)"'
 out=$("$RKT" --dir="$data" --insecure-options=image run "$RKT_VM_IMAGES/busybox.aci" \
-  --stage1-name=coreos.com/rkt/stage1-nspawn --memory=42Mi --cpu=900m --cpu-shares=1024 --caps-retain=CAP_SYS_PTRACE \
+  --stage1-name=coreos.com/rkt/stage1-nspawn --net=host --memory=42Mi --cpu=900m --cpu-shares=1024 --caps-retain=CAP_SYS_PTRACE \
   --exec /bin/sh -- -c "$SHOW" 2>"$data/stderr") || fail "nspawn pod failed: $out $(cat "$data/stderr")"
 echo "$out"
 echo "$out" | grep -qx "0::/system.slice/busybox.service" || fail "the app is not in system.slice/busybox.service: $(cat "$data/stderr")"
@@ -29,7 +29,7 @@ echo "ok: memory.max, cpu.max and cpu.weight of the app"
 
 # Two apps, the first without limits: it starts before the second's cgroup is made, which must
 # not keep the controllers from being handed down (the supervisor prepares them first).
-out=$("$RKT" --dir="$data" --insecure-options=image run --stage1-name=coreos.com/rkt/stage1-nspawn \
+out=$("$RKT" --dir="$data" --insecure-options=image run --stage1-name=coreos.com/rkt/stage1-nspawn --net=host \
   "$RKT_VM_IMAGES/busybox.aci" --name=free --exec /bin/sh -- -c 'sleep 1; cat /proc/self/cgroup' --- \
   "$RKT_VM_IMAGES/busybox.aci" --name=capped --memory=30Mi --caps-retain=CAP_SYS_PTRACE --exec /bin/sh -- -c "$SHOW" \
   2>"$data/stderr") || fail "two-app pod failed: $out $(cat "$data/stderr")"

@@ -11,7 +11,7 @@ grep -q '^cgroup2 /sys/fs/cgroup cgroup2 ' /proc/mounts || die "cgroup2 is not m
   die "cgroup_disable=memory left the memory controller: $(cat /sys/fs/cgroup/cgroup.controllers)"
 grep -qw cpu /sys/fs/cgroup/cgroup.controllers || skip "no cpu controller either"
 
-run_rkt --dir="$T/data" --insecure-options=image run --stage1-name=coreos.com/rkt/stage1-nspawn \
+run_rkt --dir="$T/data" --insecure-options=image run --stage1-name=coreos.com/rkt/stage1-nspawn --net=host \
   "$RKT_VM_IMAGES/busybox.aci" --memory=42Mi --cpu=900m --caps-retain=CAP_SYS_PTRACE \
   --exec /bin/sh -- -c \
   'd=/proc/1/root/sys/fs/cgroup$(sed -n "s/^0:://p" /proc/self/cgroup); echo "cpu=$(cat $d/cpu.max)"; ls $d'

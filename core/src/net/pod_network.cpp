@@ -53,9 +53,14 @@ std::string randomNetnsName() {
 // /var/run/netns as a shared mount point (bind-mounted onto itself first), as rkt made it, so
 // the pod's namespace mount propagates to every mount namespace that copies it.
 Status prepareNetnsDir(const std::string& dir) {
-  ::mkdir("/var/run", 0755);
-  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
-    return sysError("cannot create `" + dir + "`");
+  for (std::size_t slash = dir.find('/', 1);; slash = dir.find('/', slash + 1)) {
+    const std::string part = dir.substr(0, slash);  // mkdir -p: a bare host may lack /var/run
+    if (::mkdir(part.c_str(), 0755) != 0 && errno != EEXIST) {
+      return sysError("cannot create `" + part + "`");
+    }
+    if (slash == std::string::npos) {
+      break;
+    }
   }
   if (::mount(nullptr, dir.c_str(), nullptr, MS_SHARED | MS_REC, nullptr) != 0) {
     if (errno != EINVAL) {
