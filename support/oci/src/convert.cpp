@@ -58,7 +58,17 @@ Result<std::vector<schema::MountPoint>> mountPoints(const Poco::JSON::Object::Pt
   std::vector<schema::MountPoint> out;
   std::set<std::string> used;
   for (const std::string& path : keys(volumes)) {
-    auto base = schema::sanitizeAcName("volume/" + path);
+    // Go's filepath.Join("volume", path): "/data/" -> "volume/data".
+    std::string joined = "volume";
+    for (size_t i = 0; i < path.size();) {
+      size_t j = path.find('/', i);
+      j = j == std::string::npos ? path.size() : j;
+      if (j > i && path.compare(i, j - i, ".") != 0) {
+        joined += "/" + path.substr(i, j - i);
+      }
+      i = j + 1;
+    }
+    auto base = schema::sanitizeAcName(joined);
     if (!base) {
       return base.error();
     }
