@@ -15,6 +15,7 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -75,13 +76,13 @@ class AciWriter {
     return {};
   }
 
-  Status addManifest(const std::string& manifest) {
+  Status addManifest(const std::string& manifest, std::optional<std::time_t> mtime) {
     EntryPtr entry(archive_entry_new(), archive_entry_free);
     archive_entry_set_pathname(entry.get(), "manifest");
     archive_entry_set_filetype(entry.get(), AE_IFREG);
     archive_entry_set_perm(entry.get(), 0644);
     archive_entry_set_size(entry.get(), static_cast<la_int64_t>(manifest.size()));
-    archive_entry_set_mtime(entry.get(), ::time(nullptr), 0);
+    archive_entry_set_mtime(entry.get(), mtime ? *mtime : ::time(nullptr), 0);
     if (archive_write_header(a_, entry.get()) != ARCHIVE_OK)
       return archiveError(a_, "cannot write `manifest`");
     if (archive_write_data(a_, manifest.data(), manifest.size()) < 0)
@@ -184,7 +185,7 @@ class AciWriter {
 }  // namespace
 
 Status writeAci(int fd, const std::string& rootDir, const std::string& manifest,
-                const OwnerMap& ownerMap) {
+                const OwnerMap& ownerMap, std::optional<std::time_t> manifestMtime) {
   ArchivePtr a(archive_write_new(), archive_write_free);
   if (!a)
     return Error{"cannot create an archive writer", ENOMEM};
@@ -200,7 +201,7 @@ Status writeAci(int fd, const std::string& rootDir, const std::string& manifest,
   AciWriter writer(a.get(), ownerMap);
   if (Status s = writer.walk(root.get(), "", true); !s)
     return s.error().wrap("error walking rootfs");
-  if (Status s = writer.addManifest(manifest); !s)
+  if (Status s = writer.addManifest(manifest, manifestMtime); !s)
     return s;
   if (archive_write_close(a.get()) != ARCHIVE_OK)
     return archiveError(a.get(), "unable to close image");

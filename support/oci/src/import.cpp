@@ -1,10 +1,12 @@
 #include "rkt/support/oci/import.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
+#include <ctime>
 #include <vector>
 
 #include "layer.hpp"
@@ -36,6 +38,18 @@ struct WorkDir {
   }
 };
 
+// What the import adds itself gets this time (the epoch), so the image's bytes depend on the
+// layers only: the same layout gives the same image ID on every fetch.
+constexpr std::time_t kAddedTime = 0;
+
+Status setAddedTime(const std::string& path) {
+  const struct timespec times[2] = {{kAddedTime, 0}, {kAddedTime, 0}};
+  if (::utimensat(AT_FDCWD, path.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0) {
+    return sysError("cannot set the times of `" + path + "`");
+  }
+  return {};
+}
+
 // docker2aci's /dev: a directory, with rkt's standard links where the image has nothing.
 Status addDevLinks(const std::string& rootfs) {
   const std::string dev = rootfs + "/dev";
@@ -44,9 +58,13 @@ Status addDevLinks(const std::string& rootfs) {
     if (::mkdir(dev.c_str(), 0755) != 0) {
       return sysError("cannot create `/dev`");
     }
+    if (::lstat(dev.c_str(), &st) != 0) {
+      return sysError("cannot stat `/dev`");
+    }
   } else if (!S_ISDIR(st.st_mode)) {
     return Error{"`/dev` is not a directory in the image"};
   }
+  const struct timespec devTimes[2] = {st.st_atim, st.st_mtim};
   const std::pair<const char*, const char*> links[] = {{"stdin", "/proc/self/fd/0"},
                                                        {"stdout", "/dev/console"},
                                                        {"stderr", "/dev/console"},
@@ -59,6 +77,12 @@ Status addDevLinks(const std::string& rootfs) {
     if (::symlink(target, path.c_str()) != 0) {
       return sysError("cannot create `/dev/" + std::string(name) + "`");
     }
+    if (Status s = setAddedTime(path); !s) {
+      return s;
+    }
+  }
+  if (::utimensat(AT_FDCWD, dev.c_str(), devTimes, AT_SYMLINK_NOFOLLOW) != 0) {
+    return sysError("cannot set the times of `/dev`");
   }
   return {};
 }
@@ -122,6 +146,10 @@ Result<ImportedImage> importOciLayout(const std::string& layoutDir, const std::s
   if (Status s = addDevLinks(rootfs); !s) {
     return s.error().wrap(what);
   }
+  // The root directory: layers rarely carry an entry for it, and adding to it changed its times.
+  if (Status s = setAddedTime(rootfs); !s) {
+    return s.error().wrap(what);
+  }
   auto json = schema::serializeImageManifest(*manifest);
   if (!json) {
     return json.error().wrap(what);
@@ -130,7 +158,7 @@ Result<ImportedImage> importOciLayout(const std::string& layoutDir, const std::s
   if (!out) {
     return out.error().wrap(what);
   }
-  if (Status s = archive::writeAci(out->fd(), work.path, *json); !s) {
+  if (Status s = archive::writeAci(out->fd(), work.path, *json, {}, kAddedTime); !s) {
     return s.error().wrap(what);
   }
   ImportedImage result;

@@ -76,6 +76,26 @@ posix::UniqueFd openBeneath(const std::string& rootfs, const std::string& rel) {
   return fd;
 }
 
+// Keeps a directory's times across removals in it: the image's bytes (so its ID) must depend
+// on the layers only, never on when they were applied.
+class KeepTimes {
+ public:
+  explicit KeepTimes(int dirFd) : fd_(dirFd) { ok_ = ::fstat(fd_, &st_) == 0; }
+  ~KeepTimes() {
+    if (ok_) {
+      const struct timespec times[2] = {st_.st_atim, st_.st_mtim};
+      (void)::futimens(fd_, times);
+    }
+  }
+  KeepTimes(const KeepTimes&) = delete;
+  KeepTimes& operator=(const KeepTimes&) = delete;
+
+ private:
+  int fd_;
+  struct stat st_ {};
+  bool ok_ = false;
+};
+
 // Removes `rel` (any type, a directory with its content) when it exists below real directories.
 Status removeBeneath(const std::string& rootfs, const std::string& rel) {
   posix::UniqueFd parent = openBeneath(rootfs, dirName(rel));
@@ -86,6 +106,7 @@ Status removeBeneath(const std::string& rootfs, const std::string& rel) {
   if (::fstatat(parent.get(), baseName(rel).c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     return {};
   }
+  const KeepTimes keep(parent.get());
   // Every parent is a real directory of the work tree: the path string names what we checked.
   return posix::removeTree(rootfs + "/" + rel);
 }
@@ -100,6 +121,7 @@ Status emptyBeneath(const std::string& rootfs, const std::string& rel) {
   if (!d) {
     return sysError("cannot read `" + rel + "`");
   }
+  const KeepTimes keep(dir.get());
   std::vector<std::string> names;
   while (struct dirent* e = ::readdir(d.get())) {
     std::string n = e->d_name;
@@ -192,6 +214,7 @@ Status applyLayer(const std::string& blob, const std::string& rootfs, const std:
           ::fstatat(parent.get(), baseName(entry.destPath).c_str(), &st, AT_SYMLINK_NOFOLLOW) ==
               0 &&
           S_ISDIR(st.st_mode) && replaced) {
+        const KeepTimes keep(parent.get());
         replaced = posix::removeTree(rootfs + "/" + entry.destPath);
       }
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds OCI image layouts from Debian's busybox-static for the oci fetcher's tests.
 
-make_oci_layout.py LAYOUT_DIR [--archive FILE] [--corrupt]
+make_oci_layout.py LAYOUT_DIR [--archive FILE] [--corrupt] [--hostile dotdot|symlink|hardlink]
 
 Writes one layout holding two images that share their base layer:
   app:1.0   base + layer "upper" (whiteout of /gone, opaque /opq, a hard link to a base file,
@@ -9,7 +9,9 @@ Writes one layout holding two images that share their base layer:
   other:2.0 base + a small layer of its own
 Layers are gzip-compressed OCI layers; the layout lists both in index.json under
 org.opencontainers.image.ref.name. --corrupt flips a byte of app's upper layer after its digest
-was recorded (a wrong digest). --archive also writes a tar of the layout.
+was recorded (a wrong digest). --hostile adds an image `evil` whose top layer climbs out
+with `..`, writes through a symlink of the base layer, or hard-links a file outside the image.
+--archive also writes a tar of the layout.
 """
 import gzip
 import hashlib
@@ -147,6 +149,14 @@ def main():
     layout.image("other:2.0", [base, other_layer()], {
         "architecture": arch, "os": "linux",
         "config": {"Cmd": ["/bin/cat", "/other/own"]}})
+    if "--hostile" in args:
+        kind = args[args.index("--hostile") + 1]
+        top = {"dotdot": [f("../../escaped", b"out\n")],
+               "symlink": [d("data"), f("data/esc/planted", b"through the link\n")],
+               "hardlink": [hard("stolen", "../../../etc/shadow")]}[kind]
+        base_extra = tar_layer([d("data"), sym("data/esc", "/")])
+        layout.image("evil", [base, base_extra, tar_layer(top)],
+                     {"architecture": arch, "os": "linux", "config": {"Cmd": ["/bin/true"]}})
     layout.finish()
     if "--corrupt" in args:
         path = os.path.join(root, "blobs", "sha256", app_layers[1]["digest"][7:])

@@ -4,7 +4,9 @@
 #define RKT_SUPPORT_ARCHIVE_ACI_WRITER_HPP
 
 #include <cstdint>
+#include <ctime>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "rkt/base/result.hpp"
@@ -19,9 +21,12 @@ using OwnerMap =
 /// Writes every entry below `rootDir` except a top-level `manifest` (Go's filepath.Walk order:
 /// lexical by name, parents first; symlinks never followed; sockets skipped; a file linked
 /// several times is written once and then as hard links to its first path), then `manifest`
-/// from `manifest`, as a gzip-compressed pax tar to `fd`. `ownerMap` may be empty.
+/// from `manifest`, as a gzip-compressed pax tar to `fd`. `ownerMap` may be empty. The
+/// manifest entry's mtime is `manifestMtime`, or now (rkt's export) when absent; the same tree
+/// and manifest written with a fixed time give the same bytes, so the same image ID.
 Status writeAci(int fd, const std::string& rootDir, const std::string& manifest,
-                const OwnerMap& ownerMap = {});
+                const OwnerMap& ownerMap = {},
+                std::optional<std::time_t> manifestMtime = std::nullopt);
 
 }  // namespace rkt::archive
 
