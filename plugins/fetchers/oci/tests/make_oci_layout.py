@@ -7,6 +7,7 @@ Writes one layout holding two images that share their base layer:
   app:1.0   base + layer "upper" (whiteout of /gone, opaque /opq, a hard link to a base file,
             a symlink, a file replacing a base directory, a user.* xattr)
   other:2.0 base + a small layer of its own
+  multi:3   an image index of two platforms: this host's (`echo host`) and another one
 Layers are gzip-compressed OCI layers; the layout lists both in index.json under
 org.opencontainers.image.ref.name. --corrupt flips a byte of app's upper layer after its digest
 was recorded (a wrong digest). --hostile adds an image `evil` whose top layer climbs out
@@ -111,7 +112,7 @@ class Layout:
             out.write(data)
         return {"mediaType": media_type, "digest": "sha256:" + digest, "size": len(data)}
 
-    def image(self, ref, layers, config):
+    def image(self, ref, layers, config, listed=True):
         layer_descs = [self.blob(l, "application/vnd.oci.image.layer.v1.tar+gzip") for l in layers]
         config["rootfs"] = {"type": "layers", "diff_ids": [
             "sha256:" + hashlib.sha256(gzip.decompress(l)).hexdigest() for l in layers]}
@@ -119,9 +120,19 @@ class Layout:
         manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
                     "config": cfg, "layers": layer_descs}
         desc = self.blob(json.dumps(manifest).encode(), manifest["mediaType"])
+        if not listed:
+            desc["platform"] = {"os": config["os"], "architecture": config["architecture"]}
+            return desc
         desc["annotations"] = {"org.opencontainers.image.ref.name": ref}
         self.manifests.append(desc)
         return layer_descs
+
+    def index(self, ref, manifests):
+        index = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+                 "manifests": manifests}
+        desc = self.blob(json.dumps(index).encode(), index["mediaType"])
+        desc["annotations"] = {"org.opencontainers.image.ref.name": ref}
+        self.manifests.append(desc)
 
     def finish(self):
         with open(os.path.join(self.root, "oci-layout"), "w") as out:
@@ -149,6 +160,15 @@ def main():
     layout.image("other:2.0", [base, other_layer()], {
         "architecture": arch, "os": "linux",
         "config": {"Cmd": ["/bin/cat", "/other/own"]}})
+    # multi:3: an index of two platforms, this host's and another.
+    foreign = "s390x" if arch != "s390x" else "amd64"
+    layout.index("multi:3", [
+        layout.image("", [base, other_layer()], {
+            "architecture": foreign, "os": "linux", "config": {"Cmd": ["/bin/echo", foreign]}},
+            listed=False),
+        layout.image("", [base, other_layer()], {
+            "architecture": arch, "os": "linux", "config": {"Cmd": ["/bin/echo", "host"]}},
+            listed=False)])
     if "--hostile" in args:
         kind = args[args.index("--hostile") + 1]
         top = {"dotdot": [f("../../escaped", b"out\n")],

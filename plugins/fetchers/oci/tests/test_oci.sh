@@ -155,10 +155,18 @@ assert_rc 0 "image gc"
 # 7. No REF with two images in the layout: the error names them.
 R fetch "oci:$T/layout"
 assert_rc 254 "no REF with two images"
-assert_contains "$ERR" "app:1.0, other:2.0" "no REF: the images are named"
+assert_contains "$ERR" "app:1.0, other:2.0, multi:3" "no REF: the images are named"
 R fetch "oci:$T/layout:nope"
 assert_rc 254 "unknown REF"
 assert_contains "$ERR" "has no image \`nope\`" "unknown REF message"
+
+# 7b. An index of several platforms: this host's image is chosen.
+R run $FLY "oci:$T/layout:multi:3"
+assert_rc 0 "run a multi-platform index"
+assert_eq "$OUT" "host" "the host's platform is chosen from the index"
+rk image list --no-legend --fields=id,name
+rk image rm "$(printf '%s\n' "$OUT" | awk '$2 == "multi:3" {print $1}')"
+assert_rc 0 "remove the multi-platform image"
 
 # 8. oci-archive: the same image from a tar of the layout (a different ID: the
 # appc.io/docker/originalname annotation records the reference as typed, as docker2aci did).
