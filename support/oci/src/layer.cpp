@@ -7,10 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
 #include "rkt/support/archive/extract.hpp"
+#include "rkt/support/archive/image_limits.hpp"
 #include "rkt/support/posix/errno_text.hpp"
 #include "rkt/support/posix/remove_tree.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
@@ -142,7 +145,42 @@ struct Whiteouts {
   std::vector<std::string> removed;  // paths of lower layers that go
 };
 
-// First pass over the layer: its whiteouts, which apply to the lower layers only.
+// The image limits (docs/store.md, "Limits") for one layer entry, checked before anything of
+// the layer is extracted; the store applies them again to the squashed image.
+Status checkLimits(const std::string& name, const char* symlink, std::uint64_t entries,
+                   const archive::ImageLimits& limits) {
+  const std::string where = "entry `" + name + "`: ";
+  if (entries > limits.maxEntries) {
+    return Error{where + "the layer holds more than " + std::to_string(limits.maxEntries) +
+                 " entries"};
+  }
+  if (name.size() + 1 > limits.maxPathLength) {
+    return Error{where + "path length " + std::to_string(name.size() + 1) +
+                 " exceeds the limit of " + std::to_string(limits.maxPathLength)};
+  }
+  if (symlink != nullptr && std::strlen(symlink) > limits.maxPathLength) {
+    return Error{where + "symlink target length exceeds the limit of " +
+                 std::to_string(limits.maxPathLength)};
+  }
+  std::uint32_t depth = 0;
+  for (size_t i = 0; i < name.size();) {
+    size_t j = name.find('/', i);
+    j = j == std::string::npos ? name.size() : j;
+    if (j - i > limits.maxNameLength) {
+      return Error{where + "a name of " + std::to_string(j - i) + " bytes exceeds the limit of " +
+                   std::to_string(limits.maxNameLength)};
+    }
+    if (++depth > limits.maxPathDepth) {
+      return Error{where + "path depth exceeds the limit of " +
+                   std::to_string(limits.maxPathDepth)};
+    }
+    i = j + 1;
+  }
+  return {};
+}
+
+// First pass over the layer: its whiteouts, which apply to the lower layers only, and the
+// limits of every entry.
 Result<Whiteouts> scanWhiteouts(const std::string& blob, const std::string& context) {
   std::unique_ptr<struct archive, int (*)(struct archive*)> a(archive_read_new(),
                                                               archive_read_free);
@@ -154,6 +192,8 @@ Result<Whiteouts> scanWhiteouts(const std::string& blob, const std::string& cont
     return Error{context + ": " + archive_error_string(a.get())};
   }
   Whiteouts out;
+  const archive::ImageLimits limits;
+  std::uint64_t entries = 0;
   archive_entry* e = nullptr;
   int r = ARCHIVE_OK;
   while ((r = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK) {
@@ -162,6 +202,9 @@ Result<Whiteouts> scanWhiteouts(const std::string& blob, const std::string& cont
     if (raw == nullptr || !cleanName(raw, name)) {
       return Error{context + ": entry `" + std::string(raw ? raw : "") +
                    "`: the name climbs out of the archive root with `..`"};
+    }
+    if (Status s = checkLimits(name, archive_entry_symlink(e), ++entries, limits); !s) {
+      return s.error().wrap(context);
     }
     std::string base = baseName(name);
     if (base == kOpaqueMarker) {

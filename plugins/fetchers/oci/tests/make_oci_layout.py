@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds OCI image layouts from Debian's busybox-static for the oci fetcher's tests.
 
-make_oci_layout.py LAYOUT_DIR [--archive FILE] [--corrupt] [--hostile dotdot|symlink|hardlink]
+make_oci_layout.py LAYOUT_DIR [--archive FILE] [--corrupt] [--hostile dotdot|symlink|hardlink|deep|header]
 
 Writes one layout holding two images that share their base layer:
   app:1.0   base + layer "upper" (whiteout of /gone, opaque /opq, a hard link to a base file,
@@ -11,7 +11,8 @@ Writes one layout holding two images that share their base layer:
 Layers are gzip-compressed OCI layers; the layout lists both in index.json under
 org.opencontainers.image.ref.name. --corrupt flips a byte of app's upper layer after its digest
 was recorded (a wrong digest). --hostile adds an image `evil` whose top layer climbs out
-with `..`, writes through a symlink of the base layer, or hard-links a file outside the image.
+with `..`, writes through a symlink of the base layer, hard-links a file outside the image,
+nests 3000 directories deep, or carries a 64 MiB pax header.
 --archive also writes a tar of the layout.
 """
 import gzip
@@ -173,7 +174,11 @@ def main():
         kind = args[args.index("--hostile") + 1]
         top = {"dotdot": [f("../../escaped", b"out\n")],
                "symlink": [d("data"), f("data/esc/planted", b"through the link\n")],
-               "hardlink": [hard("stolen", "../../../etc/shadow")]}[kind]
+               "hardlink": [hard("stolen", "../../../etc/shadow")],
+               "deep": [f("a/" * 3000 + "x", b"deep\n")],
+               "header": [(node("big", xattrs=None), b"")]}[kind]
+        if kind == "header":
+            top[0][0].pax_headers = {"comment": "x" * (64 << 20)}
         base_extra = tar_layer([d("data"), sym("data/esc", "/")])
         layout.image("evil", [base, base_extra, tar_layer(top)],
                      {"architecture": arch, "os": "linux", "config": {"Cmd": ["/bin/true"]}})

@@ -191,7 +191,7 @@ for img in "oci:$T/bad:app:1.0" "oci-archive:$T/bad.tar:app:1.0"; do
 done
 
 # 10. Hostile layers: one line naming the layer and entry, nothing stored, nothing outside.
-for kind in dotdot symlink hardlink; do
+for kind in dotdot symlink hardlink deep header; do
   python3 "$MAKE" "$T/h-$kind" --hostile "$kind" || die "cannot build the $kind layout"
   R fetch "oci:$T/h-$kind:evil"
   refused "hostile layer ($kind)" "cannot import OCI image \`oci:$T/h-$kind:evil\`: layer \`sha256:"
