@@ -38,6 +38,16 @@ std::set<std::string> aciEntries(const std::string& path) {
   return out;
 }
 
+// Imports into S/target/tmp, for amd64, as image `a` of `oci:layout:a`.
+rkt::oci::ImportContext importContext(const Sandbox& s) {
+  rkt::oci::ImportContext ctx;
+  ctx.tmpDir = s.target + "/tmp";
+  ::mkdir(ctx.tmpDir.c_str(), 0755);
+  ctx.naming = {"a", "", "oci:layout:a", "", ""};
+  ctx.platform = kAmd64;
+  return ctx;
+}
+
 }  // namespace
 
 class OciLayoutTest : public CppUnit::TestFixture {
@@ -87,11 +97,7 @@ class OciLayoutTest : public CppUnit::TestFixture {
     // A layer whose bytes changed after the manifest recorded its digest.
     oci_test::writeText(b.dir() + "/blobs/sha256/" + oci_test::sha256(layer).substr(7),
                         TarBuilder().file("f", "y").finish());
-    rkt::oci::ImportContext ctx;
-    ctx.tmpDir = s.target + "/tmp";
-    ::mkdir(ctx.tmpDir.c_str(), 0755);
-    ctx.naming = {"a", "", "oci:layout:a", "", ""};
-    ctx.platform = kAmd64;
+    const rkt::oci::ImportContext ctx = importContext(s);
     auto r = rkt::oci::importOciLayout(b.dir(), "a", ctx);
     CPPUNIT_ASSERT(!r);
     CPPUNIT_ASSERT_MESSAGE(r.error().message, r.error().message.find("does not match its digest") !=
@@ -134,11 +140,7 @@ class OciLayoutTest : public CppUnit::TestFixture {
                             .file("dir", "now a file")
                             .finish();
     b.index({LayoutBuilder::named(b.image(config("amd64", "{}"), {base, upper}), "a")});
-    rkt::oci::ImportContext ctx;
-    ctx.tmpDir = s.target + "/tmp";
-    ::mkdir(ctx.tmpDir.c_str(), 0755);
-    ctx.naming = {"a", "", "oci:layout:a", "", ""};
-    ctx.platform = kAmd64;
+    const rkt::oci::ImportContext ctx = importContext(s);
     auto r = rkt::oci::importOciLayout(b.dir(), "a", ctx);
     CPPUNIT_ASSERT_MESSAGE(r ? "" : r.error().message, r);
     std::set<std::string> entries = aciEntries(r->aciPath);
