@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""Tests of fetcher-docker.so against Debian's docker-registry on 127.0.0.1.
+
+Images are built here from Debian's busybox-static into OCI image layouts (oci_build.py) and
+pushed with skopeo; registries (plain http, TLS with a test CA, htpasswd basic auth, token auth
+with the token server of registry_servers.py) and a recording proxy are started by the test and
+stopped by PID. Every fetch runs rkt-fetcher-driver (tests/helpers), which loads the plugin as
+the rkt core does; what it produces is checked with `skopeo inspect oci:DIR` and unpacked with
+umoci. One test runs the real `rkt` for rkt's refusal of unsigned docker images.
+
+Environment (set by ctest): RKT_FETCHER_DRIVER, RKT_PLUGIN_DIR, RKT, RKT_SOURCE_DIR.
+Exit code 77 means skipped.
+"""
+
+import json
+import os
+import platform
+import shutil
+import ssl
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oci_build  # noqa: E402
+import registry_servers as rs  # noqa: E402
+
+DRIVER = os.environ.get("RKT_FETCHER_DRIVER", "")
+PLUGIN_DIR = os.environ.get("RKT_PLUGIN_DIR", "")
+RKT = os.environ.get("RKT", "")
+SCRUBBED_ENV = ("SSL_CERT_FILE", "SSL_CERT_DIR", "http_proxy", "HTTP_PROXY", "https_proxy",
+                "HTTPS_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY")
+HOST_ARCH = {"x86_64": "amd64", "aarch64": "arm64", "i686": "386"}.get(platform.machine(),
+                                                                       platform.machine())
+OTHER_ARCH = "s390x" if HOST_ARCH != "s390x" else "amd64"
+USER, PASSWORD = "rkt-user", "s3cret"
+
+
+def skip(reason):
+    print("SKIP: " + reason, file=sys.stderr)
+    sys.exit(77)
+
+
+class Fetch:
+    def __init__(self, proc):
+        self.rc = proc.returncode
+        self.stderr = proc.stderr
+        self.json = json.loads(proc.stdout) if proc.returncode == 0 else None
+
+
+class DockerFetcherTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.work = tempfile.mkdtemp(prefix="rkt-docker-test.")
+        cls.addClassCleanup(shutil.rmtree, cls.work, True)
+        os.mkdir(os.path.join(cls.work, "pki"))
+        cls.pki = rs.make_pki(os.path.join(cls.work, "pki"))
+        htpasswd = os.path.join(cls.work, "htpasswd")
+        with open(htpasswd, "w", encoding="utf-8") as f:
+            f.write(subprocess.run(["htpasswd", "-Bbn", USER, PASSWORD], check=True,
+                                   capture_output=True, text=True).stdout)
+
+        def started(obj):
+            cls.addClassCleanup(obj.stop)  # stopped even when a later start or a test fails
+            return obj
+
+        tls = (cls.pki["srv.crt"], cls.pki["srv.key"])
+        cls.plain = started(rs.Registry(cls.work, "plain"))
+        cls.tls = started(rs.Registry(cls.work, "tls", tls=tls))
+        cls.basic = started(rs.Registry(cls.work, "basic", tls=tls, htpasswd=htpasswd))
+        cls.tokens = started(rs.TokenServer(cls.pki["tok.key"], cls.pki["tok.crt"], USER,
+                                            PASSWORD))
+        cls.token = started(rs.Registry(cls.work, "token", token={
+            "realm": cls.tokens.realm(), "service": rs.TokenServer.SERVICE,
+            "issuer": rs.TokenServer.ISSUER, "rootcertbundle": cls.pki["tok.crt"]}))
+
+        # Images: busybox in three layers (one of ~1.5 MB, to cut), and an index over the
+        # host's platform and another one.
+        src = os.path.join(cls.work, "src")
+        layout = oci_build.Layout(src)
+        cls.single = layout.image(oci_build.busybox_layers(size=1500000))
+        layout.tag(cls.single, "single")
+        other = layout.image(oci_build.busybox_layers(b"other platform\n"), arch=OTHER_ARCH)
+        host = layout.image(oci_build.busybox_layers(b"host platform\n"), arch=HOST_ARCH)
+        layout.tag(layout.index([other, host]), "multi")
+        cls.src = src
+        for reg, creds in ((cls.plain, None), (cls.tls, None), (cls.basic, True),
+                           (cls.token, True)):
+            cls.push("oci:%s:single" % src, reg, "test/busybox:1", creds)
+            cls.push("oci:%s:multi" % src, reg, "test/multi:latest", creds, ["--all"])
+        cls.push("oci:%s:single" % src, cls.plain, "test/v2s2:1", None, ["--format", "v2s2"])
+
+    @classmethod
+    def push(cls, source, reg, name, creds, extra=()):
+        cmd = ["skopeo", "copy", "--quiet", *extra, "--dest-tls-verify=false"]
+        if creds:
+            cmd += ["--dest-creds", "%s:%s" % (USER, PASSWORD)]
+        subprocess.run(cmd + [source, "docker://%s/%s" % (reg.host, name)], check=True,
+                       capture_output=True)
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="dl.", dir=self.work)
+
+    # ---- helpers -------------------------------------------------------------------------
+
+    def fetch(self, image, http=False, tls=False, auth=None, remote=None, ca=True):
+        req = {"image": image, "tmp_dir": self.tmp,
+               "insecure": {"image": True, "http": http, "tls": tls}}
+        if auth:
+            req["docker_auth"] = [{"registries": [auth[0]],
+                                   "credentials": {"user": auth[1], "password": auth[2]}}]
+        if remote:
+            req["remote"] = remote
+        env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
+        if ca:
+            env["SSL_CERT_FILE"] = self.pki["ca.crt"]
+        proc = subprocess.run([DRIVER, PLUGIN_DIR, "docker"], input=json.dumps(req),
+                              capture_output=True, text=True, env=env, timeout=300)
+        return Fetch(proc)
+
+    def inspect(self, layout):
+        return json.loads(subprocess.run(["skopeo", "inspect", "oci:" + layout], check=True,
+                                         capture_output=True, text=True).stdout)
+
+    def assertLayout(self, result, layers=3, content=None):
+        """The result is one OCI layout with one manifest that skopeo reads and umoci
+        unpacks, holding busybox and data/hello.txt."""
+        self.assertEqual(result.rc, 0, result.stderr)
+        path = result.json["path"]
+        self.assertTrue(path.startswith(self.tmp + "/docker-layout-"), path)
+        with open(os.path.join(path, "index.json"), encoding="utf-8") as f:
+            index = json.load(f)
+        self.assertEqual(len(index["manifests"]), 1)
+        self.assertEqual(index["manifests"][0]["platform"]["architecture"], HOST_ARCH)
+        info = self.inspect(path)
+        self.assertEqual(len(info["Layers"]), layers)
+        self.assertEqual(info["Architecture"], HOST_ARCH)
+        if shutil.which("umoci"):
+            ref = index["manifests"][0]["annotations"]["org.opencontainers.image.ref.name"]
+            bundle = os.path.join(tempfile.mkdtemp(prefix="unpack.", dir=self.work), "bundle")
+            subprocess.run(["umoci", "unpack", "--image", "%s:%s" % (path, ref), bundle],
+                           check=True, capture_output=True)
+            rootfs = os.path.join(bundle, "rootfs")
+            self.assertTrue(os.path.isfile(os.path.join(rootfs, "bin", "busybox")))
+            self.assertEqual(os.readlink(os.path.join(rootfs, "bin", "sh")), "busybox")
+            if content is not None:
+                with open(os.path.join(rootfs, "data", "hello.txt"), "rb") as f:
+                    self.assertTrue(f.read().startswith(content))
+        return info
+
+    def manifest_digest(self, reg, name, creds=None):
+        cmd = ["skopeo", "inspect", "--raw", "--tls-verify=false"]
+        if creds:
+            cmd += ["--creds", "%s:%s" % (USER, PASSWORD)]
+        raw = subprocess.run(cmd + ["docker://%s/%s" % (reg.host, name)], check=True,
+                             capture_output=True).stdout
+        return "sha256:" + __import__("hashlib").sha256(raw).hexdigest()
+
+    def leftovers(self):
+        return sorted(os.listdir(self.tmp))
+
+    def proxy(self, reg):
+        ctx = None
+        if reg.scheme == "https":
+            ctx = ssl.create_default_context(cafile=self.pki["ca.crt"])
+        p = rs.Proxy(reg.port, ctx)
+        self.addCleanup(p.stop)
+        return p
+
+    # ---- registries and authentication ---------------------------------------------------
+
+    def test_plain_http_needs_insecure_http(self):
+        image = "docker://%s/test/busybox:1" % self.plain.host
+        r = self.fetch(image)
+        self.assertEqual(r.rc, 1)
+        self.assertEqual(self.leftovers(), [])
+        r = self.fetch(image, http=True)
+        self.assertLayout(r, content=b"hello from layer 3")
+        self.assertFalse(r.json["latest"])
+        self.assertEqual(r.json["remote"]["etag"],
+                         self.manifest_digest(self.plain, "test/busybox:1"))
+
+    def test_docker_spelling_and_v2s2_manifest(self):
+        r = self.fetch("docker:%s/test/v2s2:1" % self.plain.host, http=True)
+        self.assertLayout(r)
+        with open(os.path.join(r.json["path"], "index.json"), encoding="utf-8") as f:
+            digest = json.load(f)["manifests"][0]["digest"]
+        with open(os.path.join(r.json["path"], "blobs", "sha256", digest[7:]),
+                  encoding="utf-8") as f:
+            manifest = json.load(f)
+        self.assertEqual(manifest["mediaType"], oci_build.OCI_MANIFEST)
+        self.assertEqual({l["mediaType"] for l in manifest["layers"]}, {oci_build.OCI_LAYER})
+
+    def test_tls_with_test_ca(self):
+        image = "docker://%s/test/busybox:1" % self.tls.host
+        self.assertLayout(self.fetch(image))
+        r = self.fetch(image, ca=False)
+        self.assertEqual(r.rc, 1)
+        self.assertIn("certificate", r.stderr.lower())
+        self.assertLayout(self.fetch(image, ca=False, tls=True))
+
+    def test_htpasswd_basic_auth(self):
+        image = "docker://%s/test/busybox:1" % self.basic.host
+        r = self.fetch(image)
+        self.assertEqual(r.rc, 1)
+        self.assertIn("registry `%s` requires credentials" % self.basic.host, r.stderr)
+        r = self.fetch(image, auth=(self.basic.host, USER, "wrong"))
+        self.assertEqual(r.rc, 1)
+        self.assertIn("401", r.stderr)
+        self.assertLayout(self.fetch(image, auth=(self.basic.host, USER, PASSWORD)))
+
+    def test_bearer_token_auth(self):
+        image = "docker://%s/test/busybox:1" % self.token.host
+        self.tokens.requests.clear()
+        r = self.fetch(image, http=True)
+        self.assertEqual(r.rc, 1)
+        self.assertIn("refused a token", r.stderr)
+        self.assertEqual(self.leftovers(), [])
+        self.tokens.requests.clear()
+        self.assertLayout(self.fetch(image, http=True, auth=(self.token.host, USER, PASSWORD)))
+        self.assertEqual(len(self.tokens.requests), 1)  # one token for every request
+        self.assertEqual(self.tokens.requests[0]["query"]["scope"], ["repository:test/busybox:pull"])
+        self.assertEqual(self.tokens.requests[0]["query"]["service"], [rs.TokenServer.SERVICE])
+
+    def test_blob_redirect_drops_authorization(self):
+        front = self.proxy(self.token)
+        storage = self.proxy(self.plain)  # the same blobs, without authentication
+        front.redirect = "http://%s" % storage.host
+        r = self.fetch("docker://%s/test/busybox:1" % front.host, http=True,
+                       auth=(front.host, USER, PASSWORD))
+        self.assertLayout(r)
+        blob_gets = [q for q in storage.requests if q["method"] == "GET"]
+        self.assertEqual(len(blob_gets), 4)  # config and three layers
+        self.assertTrue(all(q["auth"] is None for q in storage.requests), storage.requests)
+        self.assertTrue(any((q["auth"] or "").startswith("Bearer ") for q in front.requests))
+
+    # ---- manifests -----------------------------------------------------------------------
+
+    def test_multi_arch_index_selects_host_platform(self):
+        r = self.fetch("docker://%s/test/multi" % self.plain.host, http=True)
+        self.assertLayout(r, content=b"host platform")
+        self.assertTrue(r.json["latest"])
+        self.assertEqual(r.json["remote"]["etag"],
+                         self.manifest_digest(self.plain, "test/multi:latest"))
+
+    def test_digest_reference(self):
+        digest = self.manifest_digest(self.plain, "test/busybox:1")
+        r = self.fetch("docker://%s/test/busybox@%s" % (self.plain.host, digest), http=True)
+        self.assertLayout(r)
+        self.assertFalse(r.json["latest"])
+        r = self.fetch("docker://%s/test/busybox@sha256:%s" % (self.plain.host, "0" * 64),
+                       http=True)
+        self.assertEqual(r.rc, 1)
+        self.assertIn("not found", r.stderr)
+
+    def test_missing_platform(self):
+        layout = oci_build.Layout(os.path.join(self.tmp, "src"))
+        layout.tag(layout.index([layout.image(oci_build.busybox_layers(), arch=OTHER_ARCH)]),
+                   "foreign")
+        self.push("oci:%s:foreign" % layout.path, self.plain, "test/foreign:1", None, ["--all"])
+        shutil.rmtree(layout.path)
+        r = self.fetch("docker://%s/test/foreign:1" % self.plain.host, http=True)
+        self.assertEqual(r.rc, 1)
+        self.assertIn("no image for linux/%s in `%s/test/foreign:1` (it has: linux/%s)" % (
+            HOST_ARCH, self.plain.host, OTHER_ARCH), r.stderr)
+
+    # ---- transfers -----------------------------------------------------------------------
+
+    def test_broken_transfer_resumes(self):
+        proxy = self.proxy(self.plain)
+        big = max(self.single_layers(), key=lambda l: l["size"])
+        proxy.cut[big["digest"]] = big["size"] // 2
+        r = self.fetch("docker://%s/test/busybox:1" % proxy.host, http=True)
+        self.assertLayout(r, content=b"hello from layer 3")
+        gets = [q for q in proxy.requests
+                if q["method"] == "GET" and q["path"].endswith(big["digest"])]
+        self.assertEqual(len(gets), 2, proxy.requests)
+        self.assertIsNone(gets[0]["range"])
+        self.assertEqual(gets[1]["range"], "bytes=%d-" % (big["size"] // 2))
+        self.assertEqual([f for f in self.leftovers() if not f.startswith("docker-layout-")], [])
+
+    def test_wrong_digest_refused_nothing_kept(self):
+        proxy = self.proxy(self.plain)
+        layer = self.single_layers()[1]
+        proxy.corrupt.add(layer["digest"])
+        r = self.fetch("docker://%s/test/busybox:1" % proxy.host, http=True)
+        self.assertEqual(r.rc, 1, r.stderr)
+        self.assertIn("blob %s of `%s/test/busybox:1` does not match its digest" % (
+            layer["digest"], proxy.host), r.stderr)
+        self.assertEqual(self.leftovers(), [])
+
+    def single_layers(self):
+        with open(os.path.join(self.src, "blobs", "sha256", self.single["digest"][7:]),
+                  encoding="utf-8") as f:
+            return json.load(f)["layers"]
+
+    # ---- the store's record (pull policy update) ------------------------------------------
+
+    def test_cached_manifest_one_request(self):
+        proxy = self.proxy(self.plain)
+        digest = self.manifest_digest(self.plain, "test/busybox:1")
+        key = "sha512-" + "a" * 64
+        remote = {"url": "docker://x", "etag": digest, "key": key}
+        r = self.fetch("docker://%s/test/busybox:1" % proxy.host, http=True, remote=remote)
+        self.assertEqual(r.rc, 0, r.stderr)
+        self.assertEqual(r.json.get("cached_key"), key)
+        self.assertNotIn("path", r.json)
+        self.assertEqual([(q["method"], q["path"]) for q in proxy.requests],
+                         [("GET", "/v2/test/busybox/manifests/1")])
+        # A changed manifest is downloaded again.
+        remote["etag"] = "sha256:" + "0" * 64
+        r = self.fetch("docker://%s/test/busybox:1" % proxy.host, http=True, remote=remote)
+        self.assertLayout(r)
+        # A digest reference to the stored manifest needs no request at all.
+        proxy.requests.clear()
+        remote["etag"] = digest
+        r = self.fetch("docker://%s/test/busybox@%s" % (proxy.host, digest), http=True,
+                       remote=remote)
+        self.assertEqual(r.json.get("cached_key"), key)
+        self.assertEqual(proxy.requests, [])
+
+    # ---- through rkt ---------------------------------------------------------------------
+
+    def test_rkt_requires_insecure_image(self):
+        if not RKT:
+            self.skipTest("RKT not set")
+        data = os.path.join(self.tmp, "data")
+        proc = subprocess.run([RKT, "--dir=" + data, "--insecure-options=http", "fetch",
+                               "docker://%s/test/busybox:1" % self.plain.host],
+                              capture_output=True, text=True, timeout=120)
+        self.assertEqual(proc.returncode, 254, proc.stderr)
+        self.assertIn("signature verification for docker images is not supported (try "
+                      "--insecure-options=image)", proc.stderr)
+
+
+def main():
+    for tool in ("docker-registry", "skopeo", "openssl", "htpasswd"):
+        if not shutil.which(tool):
+            skip("%s is not installed (Debian packages docker-registry, skopeo, "
+                 "apache2-utils)" % tool)
+    if not os.path.exists(oci_build.BUSYBOX):
+        skip("busybox-static is not installed")
+    if not DRIVER or not PLUGIN_DIR:
+        skip("RKT_FETCHER_DRIVER / RKT_PLUGIN_DIR not set (run through ctest)")
+    unittest.main(verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
