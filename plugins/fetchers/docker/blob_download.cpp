@@ -28,8 +28,7 @@ void downloadOne(RegistrySession& session, const Descriptor& blob, const std::st
                  OciLayout& layout, const std::string& shown, LayerProgress& progress,
                  std::size_t index) {
   const std::string what = "blob " + blob.digest + " of `" + shown + "`";
-  http::LockedFile file =
-      http::LockedFile::acquire(tmpDir, "docker-blob-" + blob.digest.substr(7));
+  http::LockedFile file = http::LockedFile::acquire(tmpDir, "docker-blob-" + blob.digest.substr(7));
   http::DownloadSpec spec;
   spec.url = session.url("blobs/" + blob.digest);
   spec.label = shortDigest(blob.digest);
@@ -46,8 +45,8 @@ void downloadOne(RegistrySession& session, const Descriptor& blob, const std::st
       if (e.code() != RKT_E_NETWORK || attempt == kAttemptsPerBlob) {
         throw sdk::Error(e.code(), "cannot download " + what + ": " + e.what(), e.sysErrno());
       }
-      sdk::log(RKT_LOG_INFO, "download of " + spec.label + " interrupted (" + e.what() +
-                                 "), resuming");
+      sdk::log(RKT_LOG_INFO,
+               "download of " + spec.label + " interrupted (" + e.what() + "), resuming");
     }
   }
   const std::string path = file.handOver("");
@@ -56,9 +55,8 @@ void downloadOne(RegistrySession& session, const Descriptor& blob, const std::st
   const std::string got = fileDigest(path);
   if (!sized || got != blob.digest) {
     ::unlink(path.c_str());
-    throw sdk::Error(RKT_E_INVALID,
-                     what + " does not match its digest (got " + got + ", " +
-                         std::to_string(st.st_size) + " bytes): refusing the image");
+    throw sdk::Error(RKT_E_INVALID, what + " does not match its digest (got " + got + ", " +
+                                        std::to_string(st.st_size) + " bytes): refusing the image");
   }
   layout.adoptBlob(blob.digest, path);
   progress.finished(index);
@@ -74,8 +72,8 @@ std::string fileDigest(const std::string& path, bool gunzip) {
   std::unique_ptr<Poco::InflatingInputStream> inflated;
   std::istream* in = &raw;
   if (gunzip) {
-    inflated = std::make_unique<Poco::InflatingInputStream>(
-        raw, Poco::InflatingStreamBuf::STREAM_GZIP);
+    inflated =
+        std::make_unique<Poco::InflatingInputStream>(raw, Poco::InflatingStreamBuf::STREAM_GZIP);
     in = inflated.get();
   }
   archive::Sha256 h;
@@ -106,9 +104,9 @@ void downloadBlobs(RegistrySession& session, const std::vector<Descriptor>& blob
       unique.push_back(b);
     }
   }
-  std::vector<std::string> labels;
+  std::vector<std::pair<std::string, int64_t>> labels;
   for (const Descriptor& b : unique) {
-    labels.push_back(shortDigest(b.digest));
+    labels.emplace_back(shortDigest(b.digest), b.size);
   }
   LayerProgress progress(labels, ::isatty(STDERR_FILENO) == 1);
   std::atomic<std::size_t> next{0};

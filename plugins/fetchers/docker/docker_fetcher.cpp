@@ -130,9 +130,9 @@ std::string DockerFetcher::fetch(const std::string& requestJson) {
     downloadBlobs(session, blobs, req.tmpDir, layout, shown);
   }
   const std::string manifestDigest = layout.writeBlob(oci.manifestJson);
-  layout.writeIndex({media::kOciManifest, manifestDigest,
-                     static_cast<int64_t>(oci.manifestJson.size())},
-                    platform, ref.digest.empty() ? ref.tag : ref.digest);
+  layout.writeIndex(
+      {media::kOciManifest, manifestDigest, static_cast<int64_t>(oci.manifestJson.size())},
+      platform, ref.digest.empty() ? ref.tag : ref.digest);
 
   result.path = layout.release();
   result.remote = protocol::fetcher::RemoteRecord{};

@@ -23,9 +23,11 @@ void writeAll(const std::string& s) {
 
 }  // namespace
 
-LayerProgress::LayerProgress(std::vector<std::string> labels, bool terminal) : terminal_(terminal) {
-  for (std::string& l : labels) {
-    bars_.push_back(Bar{std::move(l)});
+LayerProgress::LayerProgress(const std::vector<std::pair<std::string, int64_t>>& layers,
+                             bool terminal)
+    : terminal_(terminal) {
+  for (const auto& [label, size] : layers) {
+    bars_.push_back(Bar{label, 0, size});
   }
 }
 

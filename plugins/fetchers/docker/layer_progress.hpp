@@ -9,14 +9,16 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rkt::dockerfetcher {
 
 class LayerProgress {
  public:
-  /// `labels`: one per layer, in the order bars are drawn; `terminal`: draw bars.
-  LayerProgress(std::vector<std::string> labels, bool terminal);
+  /// One bar per layer, in this order: its label and its size (-1: unknown); `terminal`: draw
+  /// bars, else log lines.
+  LayerProgress(const std::vector<std::pair<std::string, int64_t>>& layers, bool terminal);
   ~LayerProgress();
   LayerProgress(const LayerProgress&) = delete;
   LayerProgress& operator=(const LayerProgress&) = delete;

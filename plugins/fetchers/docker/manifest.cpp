@@ -176,8 +176,8 @@ Descriptor selectPlatform(const std::string& indexBody, const Platform& platform
       invalid(shown, "a `manifests` entry that is not an object");
     }
     Object::Ptr p = m->getObject("platform");
-    const Platform entry = p ? Platform{str(p, "os"), str(p, "architecture"), str(p, "variant")}
-                             : Platform{};
+    const Platform entry =
+        p ? Platform{str(p, "os"), str(p, "architecture"), str(p, "variant")} : Platform{};
     if (entry.os.empty()) {
       continue;  // not an image for a platform (attestations and the like)
     }
@@ -188,8 +188,8 @@ Descriptor selectPlatform(const std::string& indexBody, const Platform& platform
     }
   }
   throw sdk::Error(RKT_E_NOT_FOUND, "no image for " + platform.toString() + " in `" + shown +
-                                        "` (it has: " +
-                                        (available.empty() ? "none" : available) + ")");
+                                        "` (it has: " + (available.empty() ? "none" : available) +
+                                        ")");
 }
 
 OciImage toOciImage(const std::string& body, const std::string& shown) {
@@ -267,7 +267,8 @@ OciImage schema1ToOci(const Schema1Image& image, const std::vector<std::string>&
   const std::string configJson = stringify(config);
 
   OciImage out;
-  out.config = {media::kOciConfig, sha256Digest(configJson), static_cast<int64_t>(configJson.size())};
+  out.config = {media::kOciConfig, sha256Digest(configJson),
+                static_cast<int64_t>(configJson.size())};
   out.layers = image.layers;
   for (std::size_t i = 0; i < out.layers.size(); ++i) {
     out.layers[i].size = sizes[i];

@@ -1,6 +1,6 @@
 // Descriptor and registration of fetcher-docker.so.
-#include "docker_fetcher.hpp"
 #include "rkt/sdk/plugin.hpp"
+#include "docker_fetcher.hpp"
 
 #ifndef RKT_DOCKER_FETCHER_VERSION
 #define RKT_DOCKER_FETCHER_VERSION "0.0.0"

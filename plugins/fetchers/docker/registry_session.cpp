@@ -113,7 +113,8 @@ std::string readBody(http::HttpResponse& response, std::size_t maxSize) {
   } catch (const std::exception& e) {
     throw sdk::Error(RKT_E_NETWORK, response.describeError(e));
   }
-  if (response.contentLength() >= 0 && body.size() != static_cast<std::size_t>(response.contentLength())) {
+  if (response.contentLength() >= 0 &&
+      body.size() != static_cast<std::size_t>(response.contentLength())) {
     throw sdk::Error(RKT_E_NETWORK, "unexpected end of data after " + std::to_string(body.size()) +
                                         " of " + std::to_string(response.contentLength()) +
                                         " bytes");
@@ -202,18 +203,16 @@ void RegistrySession::authenticate(const http::HttpResponse& challenge,
   }
   std::unique_ptr<http::HttpResponse> r = client_.send("GET", realm, h);
   if (r->status() != 200) {
-    throw sdk::Error(RKT_E_PERMISSION, "token server `" + realm.toString() +
-                                           "` refused a token: " + r->statusLine());
+    throw sdk::Error(RKT_E_PERMISSION,
+                     "token server `" + realm.toString() + "` refused a token: " + r->statusLine());
   }
   std::string body = readBody(*r, kMaxTokenSize);
   std::string token;
   try {
-    Poco::JSON::Object::Ptr o =
-        Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+    Poco::JSON::Object::Ptr o = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
     token = o->optValue<std::string>("token", o->optValue<std::string>("access_token", ""));
   } catch (const std::exception&) {
-    throw sdk::Error(RKT_E_NETWORK,
-                     "token server `" + realm.toString() + "` sent no JSON token");
+    throw sdk::Error(RKT_E_NETWORK, "token server `" + realm.toString() + "` sent no JSON token");
   }
   if (token.empty()) {
     throw sdk::Error(RKT_E_NETWORK, "token server `" + realm.toString() + "` sent no token");

@@ -15,6 +15,7 @@ Exit code 77 means skipped.
 import json
 import os
 import platform
+import pty
 import shutil
 import ssl
 import subprocess
@@ -294,6 +295,58 @@ class DockerFetcherTest(unittest.TestCase):
         with open(os.path.join(self.src, "blobs", "sha256", self.single["digest"][7:]),
                   encoding="utf-8") as f:
             return json.load(f)["layers"]
+
+    def test_progress_bars_on_a_terminal_lines_otherwise(self):
+        image = "docker://%s/test/busybox:1" % self.plain.host
+        r = self.fetch(image, http=True)
+        self.assertEqual(r.rc, 0, r.stderr)
+        self.assertEqual(sorted(l for l in r.stderr.splitlines() if "downloading" in l),
+                         sorted("docker: downloading %s (%s)" % (l["digest"][:19], size) for
+                                l, size in zip(self.single_layers() + [self.single_config()],
+                                               self.sizes())))
+        self.assertNotIn("\x1b[", r.stderr)
+        # stderr a terminal: one bar per blob, drawn in place, each complete at the end.
+        master, slave = pty.openpty()
+        req = {"image": image, "tmp_dir": tempfile.mkdtemp(dir=self.tmp),
+               "insecure": {"image": True, "http": True}}
+        proc = subprocess.Popen([DRIVER, PLUGIN_DIR, "docker"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=slave)
+        os.close(slave)
+        proc.stdin.write(json.dumps(req).encode())
+        proc.stdin.close()
+        out = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        os.close(master)
+        proc.stdout.read()
+        proc.stdout.close()
+        self.assertEqual(proc.wait(), 0)
+        text = out.decode()
+        self.assertIn("\x1b[4A", text)  # back up over the four bars
+        final = text.rsplit("\x1b[4A", 1)[-1]
+        for l in self.single_layers():
+            self.assertRegex(final, r"Downloading %s: \[=+\] ([0-9.]+ [KM]?B)/\1" %
+                             l["digest"][:19])
+
+    def sizes(self):
+        def fmt(n):
+            for unit in ("B", "KB", "MB", "GB"):
+                if n < 1000:
+                    return ("%.3g %s" % (n, unit))
+                n /= 1000.0
+            return "%.3g TB" % n
+        return [fmt(l["size"]) for l in self.single_layers() + [self.single_config()]]
+
+    def single_config(self):
+        with open(os.path.join(self.src, "blobs", "sha256", self.single["digest"][7:]),
+                  encoding="utf-8") as f:
+            return json.load(f)["config"]
 
     # ---- the store's record (pull policy update) ------------------------------------------
 

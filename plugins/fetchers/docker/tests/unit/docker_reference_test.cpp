@@ -25,8 +25,7 @@ class DockerReferenceTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("registry-1.docker.io"), r.registry);
     CPPUNIT_ASSERT_EQUAL(std::string("library/busybox"), r.repository);
     CPPUNIT_ASSERT_EQUAL(std::string("latest"), r.tag);
-    CPPUNIT_ASSERT_EQUAL(std::string("registry-1.docker.io/library/busybox:latest"),
-                         r.toString());
+    CPPUNIT_ASSERT_EQUAL(std::string("registry-1.docker.io/library/busybox:latest"), r.toString());
     r = parseDockerReference("docker:user/app:1.2");
     CPPUNIT_ASSERT_EQUAL(std::string("user/app"), r.repository);
     CPPUNIT_ASSERT_EQUAL(std::string("1.2"), r.tag);
@@ -82,9 +81,13 @@ class DockerReferenceTest : public CppUnit::TestFixture {
     const std::string d2 = "sha256:" + std::string(64, '2');
     const std::string index =
         "{\"schemaVersion\":2,\"manifests\":["
-        "{\"mediaType\":\"x\",\"digest\":\"" + d1 + "\",\"size\":1,"
+        "{\"mediaType\":\"x\",\"digest\":\"" +
+        d1 +
+        "\",\"size\":1,"
         "\"platform\":{\"os\":\"linux\",\"architecture\":\"arm\",\"variant\":\"v6\"}},"
-        "{\"mediaType\":\"x\",\"digest\":\"" + d2 + "\",\"size\":2,"
+        "{\"mediaType\":\"x\",\"digest\":\"" +
+        d2 +
+        "\",\"size\":2,"
         "\"platform\":{\"os\":\"linux\",\"architecture\":\"arm\",\"variant\":\"v7\"}}]}";
     CPPUNIT_ASSERT_EQUAL(d2, selectPlatform(index, {"linux", "arm", "v7"}, "x").digest);
     CPPUNIT_ASSERT_EQUAL(d1, selectPlatform(index, {"linux", "arm", "v6"}, "x").digest);
