@@ -26,12 +26,14 @@ trace() { strace -f --seccomp-bpf -ttt -e trace=execve,mount -o "$W/trace" "$@" 
 # The phase lengths (ms) of the last trace, one line: rkt's five, or bare's two.
 phases() { # rkt|bare
   awk -v kind="$1" '
-    NR == 1 {t0 = $2}
+    NR == 1 {t0 = $2; pid = $1}
     /mount\("overlay/ && !ov {ov = $2}
     /execve\("[^"]*systemd-nspawn"/ && !ns {ns = $2}
     /execve\("\/rkt\/supervisor"/ {sup = $2}
     /execve\("\/bin\/true"/ {app = $2}
-    {end = $2}
+    # The exit of the process started (rkt, then systemd-nspawn): not of the detached process
+    # that holds the pod mount namespace until then (strace -f follows it too).
+    $1 == pid && /\+\+\+ exited/ {end = $2}
     END {
       if (kind == "rkt") printf "%.2f %.2f %.2f %.2f %.2f\n", (ov - t0) * 1e3, (ns - ov) * 1e3,
         (sup - ns) * 1e3, (app - sup) * 1e3, (end - app) * 1e3

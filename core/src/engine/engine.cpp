@@ -114,17 +114,17 @@ Result<std::unique_ptr<image::Finder>> Engine::imageFinder(const FindOptions& fi
   return std::make_unique<image::Finder>(*state_->store, registry(), std::move(options));
 }
 
-Result<std::unique_ptr<stage1::Stage1>> Engine::stage1ForPod(const pod::Pod& pod) {
+Result<std::unique_ptr<stage1::Stage1>> Engine::stage1ForPod(const pod::Pod& pod, bool runFollows) {
   Result<std::string> flavor = stage1::stage1ForPod(pod);
   if (!flavor)
     return flavor.error();
-  std::string config = "{}";
+  std::string config = stage1::stage1Config(runFollows);
   if (*flavor == stage1::kImageFlavor) {
     Result<std::string> manifest = posix::readFileAt(pod.dirFd(), pod::layout::kStage1Manifest);
     if (!manifest)
       return manifest.error().wrap("cannot read the stage1 manifest of pod `" + pod.uuid().str() +
                                    "`");
-    config = stage1::imageFlavorConfig(*manifest);
+    config = stage1::stage1Config(runFollows, *manifest);
   }
   Result<std::unique_ptr<stage1::Stage1>> s1 = openStage1(*flavor, config);
   if (s1)

@@ -84,15 +84,17 @@ Result<stage0::PreparedApp> prepareImage(const image::StoreClient& store, const 
   return app;
 }
 
-Result<std::unique_ptr<stage1::Stage1>> selectStage1(Engine& engine, const Stage1Choice& choice) {
+Result<std::unique_ptr<stage1::Stage1>> selectStage1(Engine& engine, const Stage1Choice& choice,
+                                                     PodPurpose purpose) {
+  const bool runFollows = purpose == PodPurpose::kRun;
   engine.log(LogKind::kDebug, "stage1 flavor: " + choice.flavor +
                                   (choice.imageKey ? ", image " + *choice.imageKey : ""));
   if (choice.flavor != stage1::kImageFlavor || !choice.imageKey)
-    return engine.openStage1(choice.flavor);
+    return engine.openStage1(choice.flavor, stage1::stage1Config(runFollows));
   Result<std::string> manifest = engine.store().manifest(*choice.imageKey);
   if (!manifest)
     return manifest.error().wrap("error getting the stage1 image manifest");
-  return engine.openStage1(choice.flavor, stage1::imageFlavorConfig(*manifest));
+  return engine.openStage1(choice.flavor, stage1::stage1Config(runFollows, *manifest));
 }
 
 // rkt's stage0.Prepare step 2: the stage1 image rendered into the tree store (always, as rkt),
@@ -138,7 +140,7 @@ Result<PreparedPod> preparePod(Engine& engine, const PrepareOptions& options,
   Result<Stage1Choice> choice = chooseStage1(engine, options.stage1);
   if (!choice)
     return choice.error();
-  Result<std::unique_ptr<stage1::Stage1>> selected = selectStage1(engine, *choice);
+  Result<std::unique_ptr<stage1::Stage1>> selected = selectStage1(engine, *choice, purpose);
   if (!selected)
     return selected.error();
   const stage1::Stage1& stage1 = **selected;

@@ -14,6 +14,7 @@
 #include "rkt/core/pod/layout.hpp"
 #include "rkt/core/pod/private_users.hpp"
 #include "rkt/core/stage0/pod_setup.hpp"
+#include "rkt/core/stage0/teardown_holder.hpp"
 #include "rkt/core/stage1/selection.hpp"
 #include "rkt/schema/pod_manifest.hpp"
 #include "rkt/support/posix/file_io.hpp"
@@ -31,6 +32,8 @@ Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1
     return privateUsers.error();
   if (Status s = stage0::enterPrivateMountNamespace(); !s)
     return s.error();
+  // The overlays' unmount (and its sync) after `rkt run` has returned.
+  stage0::MountNamespaceHolder holder;
   const stage0::SetupNotice notice = [&engine](const std::string& line) {
     engine.log(LogKind::kNotice, line);
   };
@@ -64,6 +67,7 @@ Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1
   if (*privateUsers)
     request.privateUsers = pod::formatUidRange(**privateUsers);
 
+  holder.detach();
   engine.flushOutput();
   return stage1.run(request);
 }
@@ -109,7 +113,7 @@ Result<int> Engine::runPrepared(const std::string& uuid, const RunOptions& run) 
   if (pod->state() != pod::State::Prepared)
     return Error{"pod \"" + pod->uuid().str() + "\" is not prepared"};
 
-  Result<std::unique_ptr<stage1::Stage1>> s1 = stage1ForPod(*pod);
+  Result<std::unique_ptr<stage1::Stage1>> s1 = stage1ForPod(*pod, /*runFollows=*/true);
   if (!s1)
     return s1.error();
 

@@ -72,8 +72,15 @@ Status writePodFlavor(const std::string& podDir, const std::string& flavor) {
   return {};
 }
 
-std::string imageFlavorConfig(const std::string& manifestJson) {
-  return "{\"image_manifest\":" + manifestJson + "}";
+std::string stage1Config(bool runFollows, const std::string& imageManifestJson) {
+  protocol::stage1::Config config;
+  config.runFollows = runFollows;
+  std::string json = protocol::encode(config);
+  if (!imageManifestJson.empty()) {
+    // Not a field of the protocol type: the manifest goes in as it is in the store.
+    json.insert(1, "\"image_manifest\":" + imageManifestJson + (json.size() > 2 ? "," : ""));
+  }
+  return json;
 }
 
 Result<Stage1Client> Stage1Client::open(plugin::PluginRegistry& registry, const std::string& flavor,

@@ -92,6 +92,10 @@ std::vector<std::string> nspawnEnvironment(const NspawnOptions& o) {
   // do not mount them all ("Failed to read link /sys/fs/cgroup/hugetlb"). Nothing in the pod
   // needs the host's cgroup paths (rkt set SYSTEMD_NSPAWN_USE_CGNS=no for systemd inside).
   std::vector<std::string> env{"SYSTEMD_NSPAWN_CONTAINER_SERVICE=rkt"};
+  // No image lock (`$POD/stage1/.#rootfs.lck` and one in /run/systemd/nspawn/locks): the pod
+  // lock nspawn holds for the pod's life already keeps a second run off this rootfs, and the
+  // lock file was one more file created and deleted on the data directory's filesystem per pod.
+  env.push_back("SYSTEMD_NSPAWN_LOCK=0");
   if (!o.debug) {
     env.push_back("SYSTEMD_LOG_LEVEL=err");
   }

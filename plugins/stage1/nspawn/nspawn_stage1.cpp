@@ -247,7 +247,11 @@ void warnIgnoredOptions(const NspawnPod& pod, const std::string& net) {
 
 }  // namespace
 
-NspawnStage1::NspawnStage1(const std::string& /*configJson*/) {}
+NspawnStage1::NspawnStage1(const std::string& configJson) {
+  if (protocol::decode<protocol::stage1::Config>(configJson).runFollows) {
+    cgroupWarmup_ = std::make_unique<CgroupWarmup>(ownCgroupProcs());
+  }
+}
 
 std::string NspawnStage1::describe() {
   protocol::stage1::DescribeResult d;
@@ -307,6 +311,8 @@ int NspawnStage1::run(const std::string& json) {
   o.unifiedCgroups = hostHasUnifiedCgroups();
   o.deviceProgram = o.unifiedCgroups && prepared.plan.protectPaths;
 
+  // Before the join (a late warm-up write would move the process back) and before execve.
+  cgroupWarmup_.reset();
   // rkt's stage1 makes the pod's mounts shared as well as slaves of the host's (stage0 made
   // them slaves): a mount made later in this namespace reaches the pod's (nspawn's copies are
   // its slaves), and still nothing goes back to the host.

@@ -3,14 +3,17 @@
 #ifndef RKT_PLUGINS_STAGE1_NSPAWN_NSPAWN_STAGE1_HPP
 #define RKT_PLUGINS_STAGE1_NSPAWN_NSPAWN_STAGE1_HPP
 
+#include <memory>
 #include <string>
 
+#include "cgroup_warmup.hpp"
 #include "rkt/sdk/stage1.hpp"
 
 namespace rkt::nspawn {
 
 class NspawnStage1 : public sdk::Stage1 {
  public:
+  /// A configuration saying that `run` follows starts the cgroup warm-up (cgroup_warmup.hpp).
   explicit NspawnStage1(const std::string& configJson);
 
   std::string describe() override;
@@ -26,6 +29,9 @@ class NspawnStage1 : public sdk::Stage1 {
   void stop(const std::string& request) override;
   /// Removes the pod's cgroups.
   void gc(const std::string& request) override;
+
+ private:
+  std::unique_ptr<CgroupWarmup> cgroupWarmup_;
 };
 
 }  // namespace rkt::nspawn

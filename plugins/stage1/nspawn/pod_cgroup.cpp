@@ -222,6 +222,13 @@ void joinCgroups(const std::vector<std::string>& dirs) {
   }
 }
 
+std::string ownCgroupProcs() {
+  const std::vector<Hierarchy> hierarchies = nspawnHierarchies();
+  return hierarchies.empty()
+             ? std::string()
+             : hierarchies.front().mount + hierarchies.front().own + "/cgroup.procs";
+}
+
 std::vector<std::string> removePodCgroups(const std::string& podDir, const std::string& uuid) {
   std::vector<std::string> problems;
   Result<std::string> text = posix::readFileAt(AT_FDCWD, podDir + "/" + kPodCgroupsFile);

@@ -40,6 +40,10 @@ PodCgroups createPodCgroups(const std::string& podDir, const std::string& uuid,
 /// Moves the calling process into each of `dirs`. Throws on failure.
 void joinCgroups(const std::vector<std::string>& dirs);
 
+/// The `cgroup.procs` of the calling process's own cgroup in the first hierarchy enterPodCgroup
+/// uses, or "" on a host without one.
+std::string ownCgroupProcs();
+
 /// Removes the directories `$POD/nspawn-cgroups` lists, deepest first (only empty cgroups can
 /// go: a cgroup that still has processes is left and reported). Returns the lines of problems.
 std::vector<std::string> removePodCgroups(const std::string& podDir, const std::string& uuid);

@@ -165,8 +165,10 @@ class Engine {
   /// `configJson` is the plugin instance's configuration (EngineOptions::openStage1 ignores it).
   Result<std::unique_ptr<stage1::Stage1>> openStage1(const std::string& flavor,
                                                      const std::string& configJson = "{}");
-  /// The stage1 that prepared `pod` (its `flavor` entry, else the default flavor).
-  Result<std::unique_ptr<stage1::Stage1>> stage1ForPod(const pod::Pod& pod);
+  /// The stage1 that prepared `pod` (its `flavor` entry, else the default flavor). `runFollows`:
+  /// it is opened to run the pod (stage1::stage1Config).
+  Result<std::unique_ptr<stage1::Stage1>> stage1ForPod(const pod::Pod& pod,
+                                                       bool runFollows = false);
 
   // ---- pods (rkt-notes §1.7–§1.13) ----
 

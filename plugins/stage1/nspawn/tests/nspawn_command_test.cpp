@@ -64,6 +64,7 @@ class NspawnCommandTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("--"), argv[argv.size() - 2]);
     const std::vector<std::string> env = rkt::nspawn::nspawnEnvironment(options());
     CPPUNIT_ASSERT(has(env, "SYSTEMD_NSPAWN_CONTAINER_SERVICE=rkt"));
+    CPPUNIT_ASSERT(has(env, "SYSTEMD_NSPAWN_LOCK=0"));
     CPPUNIT_ASSERT(!has(env, "SYSTEMD_NSPAWN_SHARE_NS_IPC=true"));
     CPPUNIT_ASSERT(!has(env, "SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1"));
   }

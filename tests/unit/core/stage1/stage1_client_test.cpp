@@ -17,6 +17,7 @@ class Stage1ClientTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(flavorFromFile);
   CPPUNIT_TEST(rejectsBadFlavorNames);
   CPPUNIT_TEST(requestsCarryEveryField);
+  CPPUNIT_TEST(configSaysWhetherRunFollows);
   CPPUNIT_TEST(missingPluginNamesFlavor);
   CPPUNIT_TEST(sdkFlavorWithRunOnlySupportsNothingElse);
   CPPUNIT_TEST_SUITE_END();
@@ -54,6 +55,24 @@ class Stage1ClientTest : public CppUnit::TestFixture {
     ::unlink((pod->path() + "/flavor").c_str());
     CPPUNIT_ASSERT_EQUAL(0, ::symlink("../x", (pod->path() + "/flavor").c_str()));
     CPPUNIT_ASSERT(!rkt::stage1::stage1ForPod(*pod).ok());
+  }
+
+  // The instance configuration: run_follows for the instances `rkt run` opens, the stage1
+  // image's manifest for the image flavor, both in one object.
+  void configSaysWhetherRunFollows() {
+    Poco::JSON::Parser parser;
+    auto parse = [&](const std::string& json) {
+      return parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+    };
+    CPPUNIT_ASSERT(!parse(rkt::stage1::stage1Config(false))->optValue("run_follows", false));
+    CPPUNIT_ASSERT(parse(rkt::stage1::stage1Config(true))->getValue<bool>("run_follows"));
+    auto both = parse(rkt::stage1::stage1Config(true, R"({"name":"example.com/s1"})"));
+    CPPUNIT_ASSERT(both->getValue<bool>("run_follows"));
+    CPPUNIT_ASSERT_EQUAL(std::string("example.com/s1"),
+                         both->getObject("image_manifest")->getValue<std::string>("name"));
+    auto manifestOnly = parse(rkt::stage1::stage1Config(false, R"({"name":"x"})"));
+    CPPUNIT_ASSERT_EQUAL(std::string("x"),
+                         manifestOnly->getObject("image_manifest")->getValue<std::string>("name"));
   }
 
   void requestsCarryEveryField() {

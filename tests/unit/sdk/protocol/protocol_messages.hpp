@@ -31,6 +31,7 @@ struct Tag {
 /// Calls f(Tag<T>{}) for every message type.
 template <class F>
 void forEachMessage(F&& f) {
+  f(Tag<p::stage1::Config>{});
   f(Tag<p::stage1::RunRequest>{});
   f(Tag<p::stage1::DescribeResult>{});
   f(Tag<p::stage1::EnterRequest>{});

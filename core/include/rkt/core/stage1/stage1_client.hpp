@@ -36,10 +36,11 @@ Result<std::string> stage1ForPod(const pod::Pod& pod);
 /// so commands that act on the pod later load the stage1 that prepared it (stage1ForPod).
 Status writePodFlavor(const std::string& podDir, const std::string& flavor);
 
-/// The instance configuration for the flavor that runs stage1 images (kImageFlavor): the
-/// image's manifest, {"image_manifest": <manifestJson>}, so that `describe` can tell what the
-/// image declares.
-std::string imageFlavorConfig(const std::string& manifestJson);
+/// A stage1 plugin instance's configuration (schema stage1-config): {"run_follows": true} when
+/// the core will ask the instance to `run` a pod (the flavor may start slow preparations
+/// early); for the flavor that runs stage1 images (kImageFlavor), also the image's manifest,
+/// {"image_manifest": <imageManifestJson>}, so that `describe` can tell what the image declares.
+std::string stage1Config(bool runFollows, const std::string& imageManifestJson = "");
 
 /// One instance of a stage1 flavor plugin. Move-only; keeps the plugin loaded.
 class Stage1Client final : public Stage1 {

@@ -56,6 +56,21 @@ struct RunInsecureOptions {
   }
 };
 
+/// The instance configuration of a stage1 factory (rkt_factory.create): what the core opened the
+/// flavor for. `{}` (every field false) for commands that do not run a pod.
+struct Config {
+  static constexpr const char* kWhat = "stage1 configuration";
+  static constexpr const char* kSchema = "stage1-config";
+  /// The core calls `run` on this instance once it has prepared the pod (`rkt run`,
+  /// `run-prepared`): a flavor may start slow preparations that need no pod yet.
+  bool runFollows = false;
+
+  template <class V, class S>
+  static void visitFields(V& v, S& s) {
+    v("run_follows", s.runFollows);
+  }
+};
+
 /// `run`: start a prepared pod ($POD/pod is its manifest).
 struct RunRequest {
   static constexpr const char* kWhat = "run request";
