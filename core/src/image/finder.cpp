@@ -1,7 +1,6 @@
 // rkt's Finder / Fetcher flow (rkt/image/finder.go, fetcher.go) over store and fetcher plugins.
 #include "rkt/core/image/finder.hpp"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -18,7 +17,6 @@
 #include "rkt/schema/image_manifest.hpp"
 #include "rkt/schema/os_arch.hpp"
 #include "rkt/sdk/protocol/image_key.hpp"
-#include "rkt/support/posix/remove_tree.hpp"
 #include "try_assign.hpp"
 #include "util/regular_file.hpp"
 
@@ -94,37 +92,15 @@ std::string displayPath(const ImageRef& ref) {
   return p;
 }
 
-// Whether a fetcher handed over an OCI image layout directory (the docker fetcher does) rather
-// than an image file: `oci-layout` marks one (image-spec image-layout.md).
-bool isOciLayout(const std::string& path) {
-  struct stat st {};
-  return !path.empty() && ::stat((path + "/oci-layout").c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-// Removes a file or layout directory the fetcher left in the store's download directory (never
-// the user's own file).
+// Removes a file the fetcher left in the store's download directory (never the user's own file).
 void removeIfDownloaded(const std::string& path, const std::string& tmpDir) {
   if (path.empty() || tmpDir.empty()) {
     return;
   }
   const std::string prefix = tmpDir.back() == '/' ? tmpDir : tmpDir + "/";
   if (path.rfind(prefix, 0) == 0 && path.find("/../") == std::string::npos) {
-    if (isOciLayout(path)) {
-      (void)posix::removeTree(path);
-    } else {
-      ::unlink(path.c_str());
-    }
+    ::unlink(path.c_str());
   }
-}
-
-// >>> ISSUE16-OCI: the one place a fetched OCI image layout (exactly one image manifest, for
-// this host's platform, all blobs verified: plugins/fetchers/docker/README.md) enters the
-// store. Wire support/oci's import entry point here once it exists; until then a layout is
-// refused and removed, and nothing is stored. <<<
-Result<ImportResult> importOciLayout(const StoreClient& /*store*/, const std::string& /*layout*/,
-                                     bool /*latest*/, const std::string& shown) {
-  return Error{"cannot import " + quotedName(shown) +
-               ": importing OCI image layouts into the store is not available in this build"};
 }
 
 // The store's download_time unit: nanoseconds since the Unix epoch.
@@ -514,15 +490,13 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
 
     // Messages name the image as the user knows it, never the download's temporary file.
     const std::string shown = fetchedName(ref, result);
-    const bool layout = isOciLayout(result.path);
-    if (Status st = layout ? Status{} : checkFetchedFiles(result, shown); !st) {
+    if (Status st = checkFetchedFiles(result, shown); !st) {
       return st.error();
     }
-    if (Status st = layout ? Status{} : checkFetched(ref, result, verify, shown); !st) {
+    if (Status st = checkFetched(ref, result, verify, shown); !st) {
       return st.error();
     }
-    RKT_TRY_ASSIGN(imported, layout ? importOciLayout(store_, result.path, result.latest, shown)
-                                    : store_.importImage(result.path, result.latest, shown));
+    RKT_TRY_ASSIGN(imported, store_.importImage(result.path, result.latest, shown));
     std::optional<RemoteRecord> downloaded = result.remote;
     if (!downloaded && !ref.remoteUrl.empty()) {
       // As rkt records every image it fetched by URL: `--pull-policy=new` finds it again.

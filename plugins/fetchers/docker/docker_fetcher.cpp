@@ -9,6 +9,7 @@
 #include "registry_session.hpp"
 #include "rkt/sdk/protocol/fetcher.hpp"
 #include "rkt/support/http/cache_control.hpp"
+#include "rkt/support/oci/import.hpp"
 
 namespace rkt::dockerfetcher {
 namespace {
@@ -134,7 +135,21 @@ std::string DockerFetcher::fetch(const std::string& requestJson) {
       {media::kOciManifest, manifestDigest, static_cast<int64_t>(oci.manifestJson.size())},
       platform, ref.digest.empty() ? ref.tag : ref.digest);
 
-  result.path = layout.release();
+  // The layout becomes the ACI the core imports, by support/oci's entry point, with
+  // docker2aci's naming (name = registry/repository, version = tag); the layout itself goes
+  // when `layout` does.
+  oci::ImportContext ctx;
+  ctx.tmpDir = req.tmpDir;
+  ctx.naming.name = ref.registry + "/" + ref.repository;
+  ctx.naming.version = ref.tag.empty() ? ref.digest : ref.tag;
+  ctx.naming.originalName = req.image;
+  ctx.naming.registryUrl = ref.registry;
+  ctx.naming.repository = ref.repository;
+  Result<oci::ImportedImage> aci = oci::importOciLayout(layout.path(), "", ctx);
+  if (!aci) {
+    throw sdk::Error(RKT_E_INVALID, aci.error().message, aci.error().sysErrno);
+  }
+  result.path = aci->aciPath;
   result.remote = protocol::fetcher::RemoteRecord{};
   result.remote->etag = top.digest;  // what an `update` pull compares with the registry's
   result.remote->downloadTime = http::nowNs();

@@ -60,7 +60,7 @@ OciLayout::OciLayout(const std::string& tmpDir) {
 }
 
 OciLayout::~OciLayout() {
-  if (!released_ && !path_.empty()) {
+  if (!path_.empty()) {
     (void)posix::removeTree(path_);
   }
 }
@@ -117,11 +117,6 @@ void OciLayout::writeIndex(const Descriptor& manifest, const Platform& platform,
     ioError("write", path_ + "/index.json", errno);
   }
   (void)posix::fsyncDir(path_);
-}
-
-std::string OciLayout::release() {
-  released_ = true;
-  return path_;
 }
 
 }  // namespace rkt::dockerfetcher

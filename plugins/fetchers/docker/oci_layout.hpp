@@ -1,7 +1,8 @@
 // The OCI image layout a fetch produces (image-spec image-layout.md): `oci-layout`,
 // `blobs/sha256/<hex>` and `index.json` naming exactly one image manifest, with its platform
-// and `org.opencontainers.image.ref.name`, in a fresh directory under the fetch's tmp_dir. The
-// directory is removed again unless release()d: a failed fetch leaves no half layout.
+// and `org.opencontainers.image.ref.name`, in a fresh directory under the fetch's tmp_dir,
+// which support/oci's import reads. The directory is removed with the object, whether the
+// fetch succeeded or not.
 #ifndef RKT_PLUGINS_DOCKER_OCI_LAYOUT_HPP
 #define RKT_PLUGINS_DOCKER_OCI_LAYOUT_HPP
 
@@ -28,12 +29,9 @@ class OciLayout {
   std::string writeBlob(const std::string& data);
   /// Writes index.json naming the manifest blob `manifest` (written with writeBlob).
   void writeIndex(const Descriptor& manifest, const Platform& platform, const std::string& refName);
-  /// The layout is complete: it stays, and belongs to whoever gets the path.
-  std::string release();
 
  private:
   std::string path_;
-  bool released_ = false;
 };
 
 }  // namespace rkt::dockerfetcher

@@ -5,8 +5,9 @@ Images are built here from Debian's busybox-static into OCI image layouts (oci_b
 pushed with skopeo; registries (plain http, TLS with a test CA, htpasswd basic auth, token auth
 with the token server of registry_servers.py) and a recording proxy are started by the test and
 stopped by PID. Every fetch runs rkt-fetcher-driver (tests/helpers), which loads the plugin as
-the rkt core does; what it produces is checked with `skopeo inspect oci:DIR` and unpacked with
-umoci. One test runs the real `rkt` for rkt's refusal of unsigned docker images.
+the rkt core does; what it hands over is the ACI support/oci converts the downloaded layout
+to. The last tests run the real `rkt`: rkt's refusal of unsigned docker images, and the pull
+policies over the store's record (requests counted by a proxy).
 
 Environment (set by ctest): RKT_FETCHER_DRIVER, RKT_PLUGIN_DIR, RKT, RKT_SOURCE_DIR.
 Exit code 77 means skipped.
@@ -20,6 +21,7 @@ import shutil
 import ssl
 import subprocess
 import sys
+import tarfile
 import tempfile
 import unittest
 
@@ -106,7 +108,10 @@ class DockerFetcherTest(unittest.TestCase):
     # ---- helpers -------------------------------------------------------------------------
 
     def fetch(self, image, http=False, tls=False, auth=None, remote=None, ca=True):
-        req = {"image": image, "tmp_dir": self.tmp,
+        # Each fetch has a download directory of its own, as each of rkt's does in effect (the
+        # core empties it after the import).
+        self.fetch_dir = tempfile.mkdtemp(prefix="fetch.", dir=self.tmp)
+        req = {"image": image, "tmp_dir": self.fetch_dir,
                "insecure": {"image": True, "http": http, "tls": tls}}
         if auth:
             req["docker_auth"] = [{"registries": [auth[0]],
@@ -124,31 +129,28 @@ class DockerFetcherTest(unittest.TestCase):
         return json.loads(subprocess.run(["skopeo", "inspect", "oci:" + layout], check=True,
                                          capture_output=True, text=True).stdout)
 
-    def assertLayout(self, result, layers=3, content=None):
-        """The result is one OCI layout with one manifest that skopeo reads and umoci
-        unpacks, holding busybox and data/hello.txt."""
+    def assertImage(self, result, content=None, version="1"):
+        """The result is the ACI support/oci converted the fetched layout to (busybox and
+        data/hello.txt in its rootfs, docker2aci's labels and annotations), and it is all the
+        fetch left in tmp_dir: the layout and the partial downloads are gone."""
         self.assertEqual(result.rc, 0, result.stderr)
         path = result.json["path"]
-        self.assertTrue(path.startswith(self.tmp + "/docker-layout-"), path)
-        with open(os.path.join(path, "index.json"), encoding="utf-8") as f:
-            index = json.load(f)
-        self.assertEqual(len(index["manifests"]), 1)
-        self.assertEqual(index["manifests"][0]["platform"]["architecture"], HOST_ARCH)
-        info = self.inspect(path)
-        self.assertEqual(len(info["Layers"]), layers)
-        self.assertEqual(info["Architecture"], HOST_ARCH)
-        if shutil.which("umoci"):
-            ref = index["manifests"][0]["annotations"]["org.opencontainers.image.ref.name"]
-            bundle = os.path.join(tempfile.mkdtemp(prefix="unpack.", dir=self.work), "bundle")
-            subprocess.run(["umoci", "unpack", "--image", "%s:%s" % (path, ref), bundle],
-                           check=True, capture_output=True)
-            rootfs = os.path.join(bundle, "rootfs")
-            self.assertTrue(os.path.isfile(os.path.join(rootfs, "bin", "busybox")))
-            self.assertEqual(os.readlink(os.path.join(rootfs, "bin", "sh")), "busybox")
+        self.assertEqual(os.path.dirname(path), self.fetch_dir)
+        self.assertEqual(self.leftovers(), [os.path.basename(path)])
+        with tarfile.open(path) as t:
+            manifest = json.load(t.extractfile("manifest"))
+            sh = t.getmember("rootfs/bin/sh")
+            self.assertTrue(sh.issym() and sh.linkname == "busybox")
+            self.assertTrue(t.getmember("rootfs/bin/busybox").isfile())
             if content is not None:
-                with open(os.path.join(rootfs, "data", "hello.txt"), "rb") as f:
-                    self.assertTrue(f.read().startswith(content))
-        return info
+                self.assertTrue(t.extractfile("rootfs/data/hello.txt").read().startswith(content))
+        labels = {l["name"]: l["value"] for l in manifest["labels"]}
+        self.assertEqual(labels["version"], version)
+        self.assertEqual(labels["os"], "linux")
+        annotations = {a["name"]: a["value"] for a in manifest["annotations"]}
+        self.assertIn("appc.io/docker/repository", annotations)
+        self.assertIn("appc.io/docker/manifesthash", annotations)
+        return manifest
 
     def manifest_digest(self, reg, name, creds=None):
         cmd = ["skopeo", "inspect", "--raw", "--tls-verify=false"]
@@ -159,7 +161,8 @@ class DockerFetcherTest(unittest.TestCase):
         return "sha256:" + __import__("hashlib").sha256(raw).hexdigest()
 
     def leftovers(self):
-        return sorted(os.listdir(self.tmp))
+        """What the last fetch left in its download directory."""
+        return sorted(os.listdir(self.fetch_dir))
 
     def proxy(self, reg):
         ctx = None
@@ -177,29 +180,27 @@ class DockerFetcherTest(unittest.TestCase):
         self.assertEqual(r.rc, 1)
         self.assertEqual(self.leftovers(), [])
         r = self.fetch(image, http=True)
-        self.assertLayout(r, content=b"hello from layer 3")
+        self.assertImage(r, content=b"hello from layer 3")
         self.assertFalse(r.json["latest"])
         self.assertEqual(r.json["remote"]["etag"],
                          self.manifest_digest(self.plain, "test/busybox:1"))
 
     def test_docker_spelling_and_v2s2_manifest(self):
-        r = self.fetch("docker:%s/test/v2s2:1" % self.plain.host, http=True)
-        self.assertLayout(r)
-        with open(os.path.join(r.json["path"], "index.json"), encoding="utf-8") as f:
-            digest = json.load(f)["manifests"][0]["digest"]
-        with open(os.path.join(r.json["path"], "blobs", "sha256", digest[7:]),
-                  encoding="utf-8") as f:
-            manifest = json.load(f)
-        self.assertEqual(manifest["mediaType"], oci_build.OCI_MANIFEST)
-        self.assertEqual({l["mediaType"] for l in manifest["layers"]}, {oci_build.OCI_LAYER})
+        image = "docker:%s/test/v2s2:1" % self.plain.host
+        manifest = self.assertImage(self.fetch(image, http=True), content=b"hello from layer 3")
+        self.assertEqual(manifest["app"]["exec"], ["/bin/sh"])
+        annotations = {a["name"]: a["value"] for a in manifest["annotations"]}
+        self.assertEqual(annotations["appc.io/docker/originalname"], image)
+        self.assertEqual(annotations["appc.io/docker/repository"], "test/v2s2")
+        self.assertEqual(annotations["appc.io/docker/registryurl"], self.plain.host)
 
     def test_tls_with_test_ca(self):
         image = "docker://%s/test/busybox:1" % self.tls.host
-        self.assertLayout(self.fetch(image))
+        self.assertImage(self.fetch(image))
         r = self.fetch(image, ca=False)
         self.assertEqual(r.rc, 1)
         self.assertIn("certificate", r.stderr.lower())
-        self.assertLayout(self.fetch(image, ca=False, tls=True))
+        self.assertImage(self.fetch(image, ca=False, tls=True))
 
     def test_htpasswd_basic_auth(self):
         image = "docker://%s/test/busybox:1" % self.basic.host
@@ -209,7 +210,7 @@ class DockerFetcherTest(unittest.TestCase):
         r = self.fetch(image, auth=(self.basic.host, USER, "wrong"))
         self.assertEqual(r.rc, 1)
         self.assertIn("401", r.stderr)
-        self.assertLayout(self.fetch(image, auth=(self.basic.host, USER, PASSWORD)))
+        self.assertImage(self.fetch(image, auth=(self.basic.host, USER, PASSWORD)))
 
     def test_bearer_token_auth(self):
         image = "docker://%s/test/busybox:1" % self.token.host
@@ -219,7 +220,7 @@ class DockerFetcherTest(unittest.TestCase):
         self.assertIn("refused a token", r.stderr)
         self.assertEqual(self.leftovers(), [])
         self.tokens.requests.clear()
-        self.assertLayout(self.fetch(image, http=True, auth=(self.token.host, USER, PASSWORD)))
+        self.assertImage(self.fetch(image, http=True, auth=(self.token.host, USER, PASSWORD)))
         self.assertEqual(len(self.tokens.requests), 1)  # one token for every request
         self.assertEqual(self.tokens.requests[0]["query"]["scope"], ["repository:test/busybox:pull"])
         self.assertEqual(self.tokens.requests[0]["query"]["service"], [rs.TokenServer.SERVICE])
@@ -230,7 +231,7 @@ class DockerFetcherTest(unittest.TestCase):
         front.redirect = "http://%s" % storage.host
         r = self.fetch("docker://%s/test/busybox:1" % front.host, http=True,
                        auth=(front.host, USER, PASSWORD))
-        self.assertLayout(r)
+        self.assertImage(r)
         blob_gets = [q for q in storage.requests if q["method"] == "GET"]
         self.assertEqual(len(blob_gets), 4)  # config and three layers
         self.assertTrue(all(q["auth"] is None for q in storage.requests), storage.requests)
@@ -240,7 +241,7 @@ class DockerFetcherTest(unittest.TestCase):
 
     def test_multi_arch_index_selects_host_platform(self):
         r = self.fetch("docker://%s/test/multi" % self.plain.host, http=True)
-        self.assertLayout(r, content=b"host platform")
+        self.assertImage(r, content=b"host platform", version="latest")
         self.assertTrue(r.json["latest"])
         self.assertEqual(r.json["remote"]["etag"],
                          self.manifest_digest(self.plain, "test/multi:latest"))
@@ -248,7 +249,7 @@ class DockerFetcherTest(unittest.TestCase):
     def test_digest_reference(self):
         digest = self.manifest_digest(self.plain, "test/busybox:1")
         r = self.fetch("docker://%s/test/busybox@%s" % (self.plain.host, digest), http=True)
-        self.assertLayout(r)
+        self.assertImage(r, version=digest)  # no tag: the digest is the version
         self.assertFalse(r.json["latest"])
         r = self.fetch("docker://%s/test/busybox@sha256:%s" % (self.plain.host, "0" * 64),
                        http=True)
@@ -273,13 +274,12 @@ class DockerFetcherTest(unittest.TestCase):
         big = max(self.single_layers(), key=lambda l: l["size"])
         proxy.cut[big["digest"]] = big["size"] // 2
         r = self.fetch("docker://%s/test/busybox:1" % proxy.host, http=True)
-        self.assertLayout(r, content=b"hello from layer 3")
+        self.assertImage(r, content=b"hello from layer 3")
         gets = [q for q in proxy.requests
                 if q["method"] == "GET" and q["path"].endswith(big["digest"])]
         self.assertEqual(len(gets), 2, proxy.requests)
         self.assertIsNone(gets[0]["range"])
         self.assertEqual(gets[1]["range"], "bytes=%d-" % (big["size"] // 2))
-        self.assertEqual([f for f in self.leftovers() if not f.startswith("docker-layout-")], [])
 
     def test_wrong_digest_refused_nothing_kept(self):
         proxy = self.proxy(self.plain)
@@ -364,7 +364,7 @@ class DockerFetcherTest(unittest.TestCase):
         # A changed manifest is downloaded again.
         remote["etag"] = "sha256:" + "0" * 64
         r = self.fetch("docker://%s/test/busybox:1" % proxy.host, http=True, remote=remote)
-        self.assertLayout(r)
+        self.assertImage(r)
         # A digest reference to the stored manifest needs no request at all.
         proxy.requests.clear()
         remote["etag"] = digest
@@ -375,16 +375,59 @@ class DockerFetcherTest(unittest.TestCase):
 
     # ---- through rkt ---------------------------------------------------------------------
 
+    def rkt(self, data, *args):
+        proc = subprocess.run([RKT, "--dir=" + data] + list(args), capture_output=True,
+                              text=True, timeout=300)
+        return proc
+
     def test_rkt_requires_insecure_image(self):
         if not RKT:
             self.skipTest("RKT not set")
-        data = os.path.join(self.tmp, "data")
-        proc = subprocess.run([RKT, "--dir=" + data, "--insecure-options=http", "fetch",
-                               "docker://%s/test/busybox:1" % self.plain.host],
-                              capture_output=True, text=True, timeout=120)
+        proc = self.rkt(os.path.join(self.tmp, "data"), "--insecure-options=http", "fetch",
+                        "docker://%s/test/busybox:1" % self.plain.host)
         self.assertEqual(proc.returncode, 254, proc.stderr)
         self.assertIn("signature verification for docker images is not supported (try "
                       "--insecure-options=image)", proc.stderr)
+
+    def test_rkt_pull_policies(self):
+        """rkt fetch stores the converted image and records the reference; fetching it again
+        (update) asks for the manifest once and reuses the image, --pull-policy=new asks
+        nothing, and a new manifest behind the tag is downloaded again."""
+        if not RKT:
+            self.skipTest("RKT not set")
+        proxy = self.proxy(self.plain)
+        data = os.path.join(self.tmp, "data")
+        image = "docker://%s/test/policy:1" % proxy.host
+        self.push("oci:%s:single" % self.src, self.plain, "test/policy:1", None)
+        flags = ["--insecure-options=image,http", "fetch", "--full"]
+        first = self.rkt(data, *flags, image)
+        self.assertEqual(first.returncode, 0, first.stderr)
+        key = first.stdout.strip()
+        self.assertRegex(key, r"^sha512-[0-9a-f]{64}$")
+        listed = self.rkt(data, "image", "list", "--no-legend", "--fields=name")
+        # docker2aci's name, registry/repository, as an AC identifier (no ':').
+        self.assertIn("127.0.0.1-%d/test/policy:1" % proxy.port, listed.stdout)
+
+        proxy.requests.clear()
+        again = self.rkt(data, *flags, image)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertEqual(again.stdout.strip(), key)
+        self.assertEqual([(q["method"], q["path"]) for q in proxy.requests],
+                         [("GET", "/v2/test/policy/manifests/1")])
+
+        proxy.requests.clear()
+        new = self.rkt(data, *(flags + ["--pull-policy=new"]), image)
+        self.assertEqual(new.returncode, 0, new.stderr)
+        self.assertEqual(new.stdout.strip(), key)
+        self.assertEqual(proxy.requests, [])
+
+        self.push("oci:%s:multi" % self.src, self.plain, "test/policy:1", None, ["--all"])
+        proxy.requests.clear()
+        changed = self.rkt(data, *flags, image)
+        self.assertEqual(changed.returncode, 0, changed.stderr)
+        self.assertNotEqual(changed.stdout.strip(), key)
+        self.assertTrue(any("/blobs/" in q["path"] for q in proxy.requests))
+        self.assertEqual(os.listdir(os.path.join(data, "cas", "tmp")), [])
 
 
 def main():

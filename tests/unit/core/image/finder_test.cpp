@@ -67,7 +67,6 @@ class FinderTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(dependencyNowhere);
   CPPUNIT_TEST(renderFailure);
   CPPUNIT_TEST(dockerPullPolicies);
-  CPPUNIT_TEST(dockerLayoutIsRemovedAfterImport);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -358,29 +357,6 @@ class FinderTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(fetch.remote.has_value());
     CPPUNIT_ASSERT_EQUAL(std::string("sha256:d"), fetch.remote->etag);
     CPPUNIT_ASSERT(store_.script.requests("import_image").empty());
-  }
-
-  // The docker fetcher hands over an OCI image layout directory; whatever the import does
-  // with it, the directory is gone afterwards. (ISSUE16-OCI: until support/oci's import is
-  // wired into the finder, the import is refused and nothing is stored.)
-  void dockerLayoutIsRemovedAfterImport() {
-    const std::string image = "docker://127.0.0.1:5000/app:1";
-    const std::string layout = downloads_ + "/docker-layout-x";
-    store_.script.on("get_remote", failure(RKT_E_NOT_FOUND, "no record"));
-    dockerFetcher_.script.on("fetch", [&](const std::string&) {
-      tmp_->write("cas/tmp/docker-layout-x/oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
-      tmp_->write("cas/tmp/docker-layout-x/blobs/sha256/00", "blob");
-      return reply(R"({"path":")" + layout + R"(","remote":{"etag":"sha256:d"}})");
-    });
-    auto key = find(image);
-    CPPUNIT_ASSERT(!key.ok());
-    CPPUNIT_ASSERT_EQUAL("cannot import \"" + image +
-                             "\": importing OCI image layouts into the store is not available "
-                             "in this build",
-                         key.error().message);
-    CPPUNIT_ASSERT(store_.script.requests("import_image").empty());
-    CPPUNIT_ASSERT(store_.script.requests("put_remote").empty());
-    CPPUNIT_ASSERT(::access(layout.c_str(), F_OK) != 0);
   }
 
   rkt::Result<std::string> find(const std::string& image) {
