@@ -63,7 +63,10 @@ class Layout:
             descs.append(self.blob(gzip.compress(raw, mtime=0), OCI_LAYER))
         config = {"architecture": arch, "os": "linux",
                   "config": {"Cmd": cmd or ["/bin/sh"], "Env": ["PATH=/bin"]},
-                  "rootfs": {"type": "layers", "diff_ids": diff_ids}}
+                  "rootfs": {"type": "layers", "diff_ids": diff_ids},
+                  # One entry per layer: what a schema 1 manifest is made of.
+                  "history": [{"created": "1970-01-01T00:00:00Z",
+                               "created_by": "layer %d" % i} for i in range(len(descs))]}
         if variant:
             config["variant"] = variant
         cdesc = self.blob(json.dumps(config).encode(), OCI_CONFIG)

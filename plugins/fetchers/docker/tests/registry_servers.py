@@ -50,7 +50,7 @@ def make_pki(d):
 class Registry:
     """One docker-registry process on 127.0.0.1 with its own storage."""
 
-    def __init__(self, work, name, tls=None, htpasswd=None, token=None):
+    def __init__(self, work, name, tls=None, htpasswd=None, token=None, schema1=False):
         self.name = name
         self.port = free_port()
         self.scheme = "https" if tls else "http"
@@ -62,6 +62,8 @@ class Registry:
         conf = {"version": 0.1, "log": {"level": "error"},
                 "storage": {"filesystem": {"rootdirectory": os.path.join(root, "data")}},
                 "http": http_conf}
+        if schema1:
+            conf["compatibility"] = {"schema1": {"enabled": True}}  # accepts v2s1 pushes
         if htpasswd:
             conf["auth"] = {"htpasswd": {"realm": "rkt-test", "path": htpasswd}}
         if token:

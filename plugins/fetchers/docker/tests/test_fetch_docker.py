@@ -69,7 +69,7 @@ class DockerFetcherTest(unittest.TestCase):
             return obj
 
         tls = (cls.pki["srv.crt"], cls.pki["srv.key"])
-        cls.plain = started(rs.Registry(cls.work, "plain"))
+        cls.plain = started(rs.Registry(cls.work, "plain", schema1=True))
         cls.tls = started(rs.Registry(cls.work, "tls", tls=tls))
         cls.basic = started(rs.Registry(cls.work, "basic", tls=tls, htpasswd=htpasswd))
         cls.tokens = started(rs.TokenServer(cls.pki["tok.key"], cls.pki["tok.crt"], USER,
@@ -93,6 +93,7 @@ class DockerFetcherTest(unittest.TestCase):
             cls.push("oci:%s:single" % src, reg, "test/busybox:1", creds)
             cls.push("oci:%s:multi" % src, reg, "test/multi:latest", creds, ["--all"])
         cls.push("oci:%s:single" % src, cls.plain, "test/v2s2:1", None, ["--format", "v2s2"])
+        cls.push("oci:%s:single" % src, cls.plain, "test/v2s1:1", None, ["--format", "v2s1"])
 
     @classmethod
     def push(cls, source, reg, name, creds, extra=()):
@@ -193,6 +194,11 @@ class DockerFetcherTest(unittest.TestCase):
         self.assertEqual(annotations["appc.io/docker/originalname"], image)
         self.assertEqual(annotations["appc.io/docker/repository"], "test/v2s2")
         self.assertEqual(annotations["appc.io/docker/registryurl"], self.plain.host)
+
+    def test_schema1_manifest(self):
+        image = "docker://%s/test/v2s1:1" % self.plain.host
+        manifest = self.assertImage(self.fetch(image, http=True), content=b"hello from layer 3")
+        self.assertEqual(manifest["app"]["exec"], ["/bin/sh"])
 
     def test_tls_with_test_ca(self):
         image = "docker://%s/test/busybox:1" % self.tls.host
