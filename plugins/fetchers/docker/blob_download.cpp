@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdio>
 #include <exception>
 #include <fstream>
 #include <set>
@@ -86,13 +85,7 @@ std::string fileDigest(const std::string& path, bool gunzip) {
   } catch (const std::exception& e) {
     throw sdk::Error(RKT_E_INVALID, "cannot read `" + path + "`: " + e.what());
   }
-  std::string out = "sha256:";
-  char hex[3];
-  for (std::uint8_t b : h.digest()) {
-    std::snprintf(hex, sizeof hex, "%02x", b);
-    out += hex;
-  }
-  return out;
+  return "sha256:" + h.hexDigest();
 }
 
 void downloadBlobs(RegistrySession& session, const std::vector<Descriptor>& blobs,

@@ -6,7 +6,6 @@
 #include <Poco/JSON/Stringifier.h>
 #include <sys/utsname.h>
 
-#include <cstdio>
 #include <sstream>
 
 #include "rkt/sdk/plugin.hpp"
@@ -104,13 +103,7 @@ std::string manifestAccept() {
 std::string sha256Digest(const std::string& data) {
   archive::Sha256 h;
   h.update(data.data(), data.size());
-  std::string out = "sha256:";
-  char hex[3];
-  for (std::uint8_t b : h.digest()) {
-    std::snprintf(hex, sizeof hex, "%02x", b);
-    out += hex;
-  }
-  return out;
+  return "sha256:" + h.hexDigest();
 }
 
 std::string Platform::toString() const {
@@ -164,27 +157,20 @@ ManifestKind manifestKind(const std::string& contentType, const std::string& bod
 
 Descriptor selectPlatform(const std::string& indexBody, const Platform& platform,
                           const std::string& shown) {
-  Object::Ptr index = parseObject(indexBody, shown);
-  Array::Ptr manifests = index->getArray("manifests");
-  if (!manifests) {
-    invalid(shown, "an index without `manifests`");
+  Result<std::vector<oci::Descriptor>> entries =
+      oci::parseIndex(indexBody, "invalid manifest list of `" + shown + "`");
+  if (!entries) {
+    throw sdk::Error(RKT_E_INVALID, entries.error().message);
   }
   std::string available;
-  for (std::size_t i = 0; i < manifests->size(); ++i) {
-    Object::Ptr m = manifests->getObject(i);
-    if (!m) {
-      invalid(shown, "a `manifests` entry that is not an object");
-    }
-    Object::Ptr p = m->getObject("platform");
-    const Platform entry =
-        p ? Platform{str(p, "os"), str(p, "architecture"), str(p, "variant")} : Platform{};
-    if (entry.os.empty()) {
+  for (const oci::Descriptor& e : *entries) {
+    if (e.os.empty()) {
       continue;  // not an image for a platform (attestations and the like)
     }
-    available += (available.empty() ? "" : ", ") + entry.toString();
-    if (entry.os == platform.os && entry.architecture == platform.architecture &&
-        (platform.variant.empty() || entry.variant.empty() || entry.variant == platform.variant)) {
-      return descriptorOf(m, shown);
+    available += (available.empty() ? "" : ", ") + Platform{e.os, e.arch, e.variant}.toString();
+    if (e.os == platform.os && e.arch == platform.architecture &&
+        (platform.variant.empty() || e.variant.empty() || e.variant == platform.variant)) {
+      return Descriptor{e.mediaType, e.digest, e.size};
     }
   }
   throw sdk::Error(RKT_E_NOT_FOUND, "no image for " + platform.toString() + " in `" + shown +

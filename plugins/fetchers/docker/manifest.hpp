@@ -8,17 +8,18 @@
 #include <string>
 #include <vector>
 
+#include "rkt/support/oci/layout.hpp"
+
 namespace rkt::dockerfetcher {
 
 namespace media {
-inline constexpr const char* kOciIndex = "application/vnd.oci.image.index.v1+json";
-inline constexpr const char* kOciManifest = "application/vnd.oci.image.manifest.v1+json";
+// Indexes and manifests as support/oci names them; what only a registry serves here.
+using oci::kDockerList;
+using oci::kDockerManifest;
+using oci::kOciIndex;
+using oci::kOciManifest;
 inline constexpr const char* kOciConfig = "application/vnd.oci.image.config.v1+json";
 inline constexpr const char* kOciLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
-inline constexpr const char* kDockerList =
-    "application/vnd.docker.distribution.manifest.list.v2+json";
-inline constexpr const char* kDockerManifest =
-    "application/vnd.docker.distribution.manifest.v2+json";
 inline constexpr const char* kDockerSchema1 =
     "application/vnd.docker.distribution.manifest.v1+json";
 inline constexpr const char* kDockerSchema1Signed =
