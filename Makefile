@@ -30,20 +30,20 @@ CTEST_ARGS ?=
 BUILD_DEPS = build-essential cmake pkg-config \
 	libboost-dev libboost-filesystem-dev libboost-system-dev libcli11-dev \
 	libpoco-dev libssl-dev libarchive-dev zlib1g-dev libsqlitecpp-dev libsqlite3-dev \
-	librnp-dev libxml2-dev libseccomp-dev
+	librnp-dev libxml2-dev libseccomp-dev libnftables-dev
 # The demo image is built from Debian's busybox by a Python script (tests/fixtures).
 DEMO_DEPS  = busybox-static python3 systemd-container
 # What the tests drive or check with, the Debian packaging test included.
-TEST_DEPS  = systemd-container libcppunit-dev clang-format python3-jsonschema util-linux iproute2 gzip bzip2 \
+TEST_DEPS  = systemd-container libcppunit-dev clang-format python3-jsonschema util-linux iproute2 nftables gzip bzip2 \
 	xz-utils appc-spec openssl gpg gpg-agent $(DEB_DEPS) mmdebstrap $(VM_DEPS) $(REGISTRY_DEPS)
-# The docker fetcher's tests: a local registry, skopeo to push images to it, umoci to unpack
-# what the fetcher wrote, htpasswd for the registry's basic auth.
-REGISTRY_DEPS = docker-registry skopeo umoci apache2-utils
+# The docker fetcher's tests: a local registry, skopeo to push images to it, htpasswd for the
+# registry's basic auth.
+REGISTRY_DEPS = docker-registry skopeo apache2-utils
 DEB_DEPS   = debhelper lintian
 # The cgroup v2 tests' virtual machine (tests/vm): qemu with TCG, objcopy for the guest's files;
 # its kernel is Debian's linux-image-amd64, downloaded and unpacked into build/vm, not installed.
 VM_DEPS    = qemu-system-x86 binutils
-BENCH_DEPS = crun valgrind
+BENCH_DEPS = crun valgrind iptables bc
 
 # Debian's multiarch library directory: plugins go to lib/<triplet>/rkt (never /usr/lib/rkt, rkt's
 # configuration directory), whatever PREFIX is installed to. Evaluated after deps installed dpkg-dev.

@@ -16,5 +16,7 @@ pkg_check_modules(LIBRNP REQUIRED IMPORTED_TARGET librnp)
 pkg_check_modules(LIBSECCOMP REQUIRED libseccomp)
 find_library(LIBSECCOMP_STATIC_LIBRARY NAMES libseccomp.a HINTS ${LIBSECCOMP_LIBRARY_DIRS}
   REQUIRED)
+# Pod masquerade and port forwarding as nftables rules (support/netfilter; docs/networking.md).
+pkg_check_modules(LIBNFTABLES REQUIRED IMPORTED_TARGET libnftables)
 # HTML parsing for appc discovery pages (support/discovery).
 find_package(LibXml2 REQUIRED)
