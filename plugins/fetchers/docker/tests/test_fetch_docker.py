@@ -438,20 +438,24 @@ class DockerFetcherTest(unittest.TestCase):
 
     def test_rkt_run_fly(self):
         """A docker:// image runs: fetched, converted, rendered and run by the fly stage1 (as
-        root, in a private mount namespace)."""
+        root, in a private mount namespace); run again, the stored image is used without a
+        single request to the registry (run's pull policy is `new`)."""
         if not RKT:
             self.skipTest("RKT not set")
         if os.geteuid() != 0:
             self.skipTest("running pods needs root")
+        proxy = self.proxy(self.plain)
         data = os.path.join(self.tmp, "data")
-        proc = subprocess.run(
-            ["unshare", "-m", "--propagation", "private", RKT, "--dir=" + data,
-             "--insecure-options=image,http", "run", "--stage1-name=coreos.com/rkt/stage1-fly",
-             "docker://%s/test/busybox:1" % self.plain.host, "--exec", "/bin/busybox", "--",
-             "head", "-c", "18", "/data/hello.txt"],
-            capture_output=True, text=True, timeout=300)
-        self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertEqual(proc.stdout.strip().splitlines()[-1], "hello from layer 3")
+        cmd = ["unshare", "-m", "--propagation", "private", RKT, "--dir=" + data,
+               "--insecure-options=image,http", "run", "--stage1-name=coreos.com/rkt/stage1-fly",
+               "docker://%s/test/busybox:1" % proxy.host, "--exec", "/bin/busybox", "--",
+               "head", "-c", "18", "/data/hello.txt"]
+        for run in range(2):
+            proxy.requests.clear()
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertEqual(proc.stdout.strip().splitlines()[-1], "hello from layer 3")
+        self.assertEqual(proxy.requests, [])
 
 
 def main():
