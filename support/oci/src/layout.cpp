@@ -1,12 +1,14 @@
 #include "rkt/support/oci/layout.hpp"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Stringifier.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <sstream>
 
 #include "json_util.hpp"
 #include "rkt/support/archive/digest.hpp"
@@ -102,6 +104,15 @@ Result<std::string> readSmallFile(const std::string& path, const std::string& wh
   return text;
 }
 
+Status writeText(const std::string& path, const std::string& text) {
+  const posix::UniqueFd fd(
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644));
+  if (!fd.valid() || !posix::writeAll(fd.get(), text)) {
+    return sysError("cannot write `" + path + "`");
+  }
+  return {};
+}
+
 bool isIndex(const std::string& mediaType) {
   return mediaType == kOciIndex || mediaType == kDockerList;
 }
@@ -149,6 +160,55 @@ Result<std::vector<Descriptor>> parseIndex(const std::string& json, const std::s
     out.push_back(std::move(*d));
   }
   return out;
+}
+
+Status initLayout(const std::string& dir) {
+  for (const std::string& d : {dir, dir + "/blobs", dir + "/blobs/sha256"}) {
+    if (::mkdir(d.c_str(), 0755) != 0 && errno != EEXIST) {
+      return sysError("cannot create OCI layout `" + dir + "`");
+    }
+  }
+  if (Status s = writeText(dir + "/oci-layout", R"({"imageLayoutVersion":"1.0.0"})"); !s) {
+    return s.error().wrap("cannot create OCI layout `" + dir + "`");
+  }
+  return {};
+}
+
+Status writeIndex(const std::string& dir, const std::vector<Descriptor>& manifests) {
+  Poco::JSON::Array list;
+  for (const Descriptor& d : manifests) {
+    Poco::JSON::Object entry;
+    entry.set("mediaType", d.mediaType);
+    entry.set("digest", d.digest);
+    entry.set("size", d.size);
+    if (!d.annotations.empty()) {
+      Poco::JSON::Object annotations;
+      for (const auto& [k, v] : d.annotations) {
+        annotations.set(k, v);
+      }
+      entry.set("annotations", annotations);
+    }
+    if (!d.os.empty() || !d.arch.empty()) {
+      Poco::JSON::Object platform;
+      platform.set("os", d.os);
+      platform.set("architecture", d.arch);
+      if (!d.variant.empty()) {
+        platform.set("variant", d.variant);
+      }
+      entry.set("platform", platform);
+    }
+    list.add(entry);
+  }
+  Poco::JSON::Object index;
+  index.set("schemaVersion", 2);
+  index.set("mediaType", kOciIndex);
+  index.set("manifests", list);
+  std::ostringstream out;
+  Poco::JSON::Stringifier::condense(index, out);
+  if (Status s = writeText(dir + "/index.json", out.str()); !s) {
+    return s.error().wrap("cannot write the index of OCI layout `" + dir + "`");
+  }
+  return {};
 }
 
 Result<Layout> Layout::open(const std::string& dir) {

@@ -55,6 +55,7 @@ class OciLayoutTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(choosesByReferenceAndPlatform);
   CPPUNIT_TEST(refusesWhatItCannotTrust);
   CPPUNIT_TEST(squashesLayers);
+  CPPUNIT_TEST(writesLayoutsForFetchers);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -159,6 +160,32 @@ class OciLayoutTest : public CppUnit::TestFixture {
     s.assertContained();
     // Only the ACI is left in tmp_dir: the work tree is gone.
     CPPUNIT_ASSERT_EQUAL(size_t(1), listTree(ctx.tmpDir).size());
+  }
+
+  // What the docker fetcher does: a fresh layout, blobs downloaded into it, one index entry.
+  void writesLayoutsForFetchers() {
+    Sandbox s;
+    const std::string dir = s.target + "/pull";
+    CPPUNIT_ASSERT(rkt::oci::initLayout(dir));
+    LayoutBuilder b(dir);  // stores blobs only; the index comes from writeIndex
+    std::string layer = TarBuilder().file("f", "x").finish();
+    std::string desc = b.image(config("amd64", R"({"Cmd":["x"]})"), {layer});
+    auto digestAt = desc.find("sha256:");
+    rkt::oci::Descriptor d;
+    d.mediaType = rkt::oci::kOciManifest;
+    d.digest = desc.substr(digestAt, 71);
+    d.size = std::stoll(desc.substr(desc.rfind(':') + 1));
+    d.annotations[rkt::oci::kRefNameAnnotation] = "latest";
+    d.os = "linux";
+    d.arch = "amd64";
+    CPPUNIT_ASSERT(rkt::oci::writeIndex(dir, {d}));
+    auto layout = rkt::oci::Layout::open(dir);
+    CPPUNIT_ASSERT_MESSAGE(layout ? "" : layout.error().message, layout);
+    CPPUNIT_ASSERT_EQUAL(size_t(1), layout->manifests().size());
+    auto image = layout->resolve("latest", kAmd64);
+    CPPUNIT_ASSERT_MESSAGE(image ? "" : image.error().message, image);
+    CPPUNIT_ASSERT_EQUAL(d.digest, image->manifest.digest);
+    CPPUNIT_ASSERT_EQUAL(size_t(1), image->layers.size());
   }
 };
 

@@ -1,19 +1,26 @@
 // The entry point fetchers call to turn an OCI image (a layout directory on the host) into the
 // ACI rkt stores, as rkt's docker2aci did (squashed, uncompressed layers applied in order).
 //
-// For the docker fetcher (plugins/fetchers/docker): download the chosen platform manifest, its
-// config and layers into an OCI image layout under the request's tmp_dir (oci-layout,
-// index.json naming the manifest, blobs/sha256/<hex>), then
+// For the docker fetcher (plugins/fetchers/docker), after choosing the platform manifest:
 //
+//   const std::string dir = req.tmpDir + "/docker-layout-<unique>";
+//   rkt::oci::initLayout(dir);                       // oci-layout, blobs/sha256/
+//   // download the manifest, the config and every layer to dir + "/blobs/sha256/<hex>"
+//   rkt::oci::Descriptor m;                          // the manifest's descriptor
+//   m.mediaType = <manifest Content-Type>;  m.digest = "sha256:…";  m.size = <bytes>;
+//   rkt::oci::writeIndex(dir, {m});
 //   rkt::oci::ImportContext ctx;
 //   ctx.tmpDir = req.tmpDir;
 //   ctx.naming = {"registry-1.docker.io/library/busybox", "latest",   // name, version (tag)
 //                 "docker://busybox", "registry-1.docker.io",          // originalname, registry
 //                 "library/busybox"};                                  // repository
-//   auto aci = rkt::oci::importOciLayout(layoutDir, "", ctx);         // "": the only image
+//   auto aci = rkt::oci::importOciLayout(dir, m.digest, ctx);         // ref: the digest
 //   if (!aci) throw rkt::sdk::Error(RKT_E_INVALID, aci.error().message);
 //   result.path = aci->aciPath;                                        // the core imports it
 //
+// importOciLayout verifies every blob again (size and SHA-256), so a download that went wrong
+// is refused there too. Docker v2 schema 2 manifests and manifest lists are read as their OCI
+// twins; schema 1 is not (convert it to a schema 2 manifest + config first).
 // Everything it writes is below ctx.tmpDir (which the core removes after the import); on
 // error nothing is left there and nothing reaches the store.
 #ifndef RKT_SUPPORT_OCI_IMPORT_HPP

@@ -72,6 +72,14 @@ class Layout {
   std::vector<Descriptor> manifests_;
 };
 
+/// For a fetcher that downloads an image (the docker fetcher): creates `dir` (absent or empty)
+/// as a layout — `oci-layout`, `blobs/sha256/` — to download blobs into, as
+/// `blobs/sha256/<hex>` (blobPath of an opened layout names the same file).
+Status initLayout(const std::string& dir);
+/// Writes `index.json` listing `manifests` (mediaType, digest, size, annotations, platform),
+/// replacing an earlier one; then Layout::open and importOciLayout can read the layout.
+Status writeIndex(const std::string& dir, const std::vector<Descriptor>& manifests);
+
 /// Parses an image index or manifest list's `manifests` array.
 Result<std::vector<Descriptor>> parseIndex(const std::string& json, const std::string& what);
 
