@@ -1,21 +1,17 @@
 #include "oci_layout.hpp"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
-#include <sstream>
 #include <vector>
 
 #include "rkt/sdk/plugin.hpp"
+#include "rkt/support/oci/layout.hpp"
 #include "rkt/support/posix/errno_text.hpp"
 #include "rkt/support/posix/file_io.hpp"
-#include "rkt/support/posix/fsync.hpp"
 #include "rkt/support/posix/remove_tree.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
 
@@ -46,16 +42,9 @@ OciLayout::OciLayout(const std::string& tmpDir) {
     ioError("create a directory in", tmpDir, errno);
   }
   path_ = buf.data();
-  try {
-    for (const std::string& d : {path_ + "/blobs", path_ + "/blobs/sha256"}) {
-      if (::mkdir(d.c_str(), 0755) != 0) {
-        ioError("create", d, errno);
-      }
-    }
-    writeFile(path_ + "/oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
-  } catch (...) {
+  if (Status st = oci::initLayout(path_); !st) {
     (void)posix::removeTree(path_);
-    throw;
+    throw sdk::Error(RKT_E_IO, st.error().message, st.error().sysErrno);
   }
 }
 
@@ -86,37 +75,19 @@ std::string OciLayout::writeBlob(const std::string& data) {
 
 void OciLayout::writeIndex(const Descriptor& manifest, const Platform& platform,
                            const std::string& refName) {
-  Poco::JSON::Object::Ptr d = new Poco::JSON::Object(true);
-  d->set("mediaType", manifest.mediaType);
-  d->set("digest", manifest.digest);
-  d->set("size", manifest.size);
-  Poco::JSON::Object::Ptr p = new Poco::JSON::Object(true);
-  p->set("architecture", platform.architecture);
-  p->set("os", platform.os);
-  if (!platform.variant.empty()) {
-    p->set("variant", platform.variant);
-  }
-  d->set("platform", p);
+  oci::Descriptor d;
+  d.mediaType = manifest.mediaType;
+  d.digest = manifest.digest;
+  d.size = manifest.size;
+  d.os = platform.os;
+  d.arch = platform.architecture;
+  d.variant = platform.variant;
   if (!refName.empty()) {
-    Poco::JSON::Object::Ptr a = new Poco::JSON::Object(true);
-    a->set("org.opencontainers.image.ref.name", refName);
-    d->set("annotations", a);
+    d.annotations[oci::kRefNameAnnotation] = refName;
   }
-  Poco::JSON::Array::Ptr manifests = new Poco::JSON::Array;
-  manifests->add(d);
-  Poco::JSON::Object::Ptr index = new Poco::JSON::Object(true);
-  index->set("schemaVersion", 2);
-  index->set("mediaType", media::kOciIndex);
-  index->set("manifests", manifests);
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(index, out);
-  // index.json comes last and atomically: a layout with an index is complete.
-  const std::string tmp = path_ + "/.index.json.tmp";
-  writeFile(tmp, out.str());
-  if (::rename(tmp.c_str(), (path_ + "/index.json").c_str()) != 0) {
-    ioError("write", path_ + "/index.json", errno);
+  if (Status st = oci::writeIndex(path_, {d}); !st) {
+    throw sdk::Error(RKT_E_IO, st.error().message, st.error().sysErrno);
   }
-  (void)posix::fsyncDir(path_);
 }
 
 }  // namespace rkt::dockerfetcher

@@ -1,6 +1,7 @@
-// The OCI image layout a fetch produces (image-spec image-layout.md): `oci-layout`,
-// `blobs/sha256/<hex>` and `index.json` naming exactly one image manifest, with its platform
-// and `org.opencontainers.image.ref.name`, in a fresh directory under the fetch's tmp_dir,
+// The OCI image layout a fetch produces (image-spec image-layout.md; written with support/oci's
+// initLayout and writeIndex): `oci-layout`, `blobs/sha256/<hex>` and `index.json` naming
+// exactly one image manifest, with its platform and `org.opencontainers.image.ref.name`, in a
+// fresh directory under the fetch's tmp_dir,
 // which support/oci's import reads. The directory is removed with the object, whether the
 // fetch succeeded or not.
 #ifndef RKT_PLUGINS_DOCKER_OCI_LAYOUT_HPP
