@@ -35,9 +35,6 @@ struct NspawnOptions {
   std::vector<std::string> capabilities;
   bool writableApiVfs = false;  ///< --insecure-options=paths
   bool unifiedCgroups = false;  ///< the host has cgroup v2 only (cgroup2 on /sys/fs/cgroup)
-  /// The supervisor loads the apps' eBPF device programs (cgroup v2 with the device policy):
-  /// nspawn's own seccomp filter must let bpf(2) through.
-  bool deviceProgram = false;
   /// interactive (the caller's terminal), read-only (output from a pty, no input) or pipe
   /// (the caller's stdio as they are).
   std::string console = "pipe";

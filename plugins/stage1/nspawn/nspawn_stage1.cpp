@@ -309,7 +309,6 @@ int NspawnStage1::run(const std::string& json) {
   o.binds = std::move(prepared.binds);
   o.capabilities = keptCapabilities(prepared.plan);
   o.unifiedCgroups = hostHasUnifiedCgroups();
-  o.deviceProgram = o.unifiedCgroups && prepared.plan.protectPaths;
 
   // Before the join (a late warm-up write would move the process back) and before execve.
   cgroupWarmup_.reset();

@@ -116,8 +116,8 @@ probe() {
     --mount=volume=tools,target=/tools "$@" --exec /bin/sh -- -c "exec /tools/isolator-probe $call"
 }
 
-# filters [pod args] [app args...]: the app's Seccomp_filters in $COUNT (nspawn installs its own
-# too), its seccomp mode and no_new_privs in $OUT.
+# filters [pod args] [app args...]: the app's Seccomp_filters in $COUNT, its seccomp mode and
+# no_new_privs in $OUT.
 filters() {
   local insecure=()
   case ${1:-} in --insecure=*) insecure=("$1") && shift ;; esac
@@ -167,9 +167,11 @@ check_seccomp() {
     --seccomp=mode=remove,errno=ENOTSUP,getpid
   assert_eq "$OUT" ok "--seccomp replaces the image's isolator"
 
-  # 5. No filter of ours: @appc.io/all and --insecure-options=seccomp leave only nspawn's.
+  # 5. One filter, ours (systemd-nspawn's own is off: SYSTEMD_SECCOMP=0); @appc.io/all and
+  #    --insecure-options=seccomp leave none.
   filters
   local default=$COUNT
+  assert_eq "$COUNT" 1 "default: one filter, the supervisor's"
   assert_contains "$OUT" "mode=2" "default: the app is filtered"
   assert_contains "$OUT" "nnp=0" "default: a root app has no no_new_privs"
   filters --seccomp=mode=retain,@appc.io/all
@@ -178,6 +180,7 @@ check_seccomp() {
   assert_rc 0 "@appc.io/all: acct does not kill"
   filters --insecure=seccomp
   assert_eq "$COUNT" "$((default - 1))" "--insecure-options=seccomp: no filter of ours"
+  assert_contains "$OUT" "mode=0" "--insecure-options=seccomp: no filter at all"
   filters --user=1000 --group=1000
   assert_contains "$OUT" "nnp=1" "non-root app with a filter: no_new_privs"
 
