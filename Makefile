@@ -36,7 +36,10 @@ DEMO_DEPS  = busybox-static python3 systemd-container
 # What the tests drive or check with, the Debian packaging test included.
 TEST_DEPS  = systemd-container libcppunit-dev clang-format python3-jsonschema util-linux iproute2 nftables gzip bzip2 \
 	containernetworking-plugins iputils-ping \
-	xz-utils appc-spec openssl gpg gpg-agent $(DEB_DEPS) mmdebstrap $(VM_DEPS)
+	xz-utils appc-spec openssl gpg gpg-agent $(DEB_DEPS) mmdebstrap $(VM_DEPS) $(REGISTRY_DEPS)
+# The docker fetcher's tests: a local registry, skopeo to push images to it, htpasswd for the
+# registry's basic auth.
+REGISTRY_DEPS = docker-registry skopeo apache2-utils
 DEB_DEPS   = debhelper lintian
 # The cgroup v2 tests' virtual machine (tests/vm): qemu with TCG, objcopy for the guest's files;
 # its kernel is Debian's linux-image-amd64, downloaded and unpacked into build/vm, not installed.

@@ -5,9 +5,10 @@
 # hostile (path traversal) archive refused at fetch without changing the store.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/image_lib.sh"
-# This test covers fetching without an appc fetcher (dependencies from the store only, the
-# "no fetcher" messages); fetches by name are test_fetch_appc.sh's, in an isolated network.
-hide_plugins fetcher-appc
+# This test covers fetching without an appc or docker fetcher (dependencies from the store only,
+# the "no fetcher" messages); fetches by name are test_fetch_appc.sh's, in an isolated network,
+# and docker's plugins/fetchers/docker/tests', from a registry on 127.0.0.1.
+hide_plugins fetcher-appc fetcher-docker
 need_root
 need_store
 need_busybox

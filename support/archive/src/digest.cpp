@@ -23,6 +23,28 @@ void Sha256::update(const void* data, std::size_t len) {
     EVP_DigestUpdate(ctx_, data, len);
 }
 
+namespace {
+
+// Lowercase hex of a finished digest.
+std::string finalHex(EVP_MD_CTX* ctx) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(ctx, md, &n);
+  static const char kHex[] = "0123456789abcdef";
+  std::string out(n * 2, '0');
+  for (unsigned int i = 0; i < n; ++i) {
+    out[2 * i] = kHex[md[i] >> 4];
+    out[2 * i + 1] = kHex[md[i] & 0xf];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Sha256::hexDigest() {
+  return finalHex(ctx_);
+}
+
 std::array<std::uint8_t, 32> Sha256::digest() {
   std::array<std::uint8_t, 32> out{};
   unsigned int n = 0;
@@ -50,16 +72,7 @@ void Sha512::update(const void* data, std::size_t len) {
 }
 
 std::string Sha512::hexDigest() {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_DigestFinal_ex(ctx_, md, &n);
-  static const char kHex[] = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (unsigned int i = 0; i < n; ++i) {
-    out[2 * i] = kHex[md[i] >> 4];
-    out[2 * i + 1] = kHex[md[i] & 0xf];
-  }
-  return out;
+  return finalHex(ctx_);
 }
 
 }  // namespace rkt::archive

@@ -171,12 +171,17 @@ std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const 
     }
     Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
     request.set("User-Agent", options_.userAgent);
+    // The caller's own Authorization (a registry's token) stays with the host it was made
+    // for, as auth.d's does: a blob redirected to a storage host must not carry it.
+    const bool sameHost = hostKey(current) == originalHost;
     for (const auto& [name, value] : headers) {
-      request.set(name, value);
+      if (sameHost || Poco::icompare(name, "Authorization") != 0) {
+        request.set(name, value);
+      }
     }
     // Credentials belong to the host they were configured for, and only over TLS.
     // aws signatures cover method, path and time, so they are made for each request.
-    if (hostKey(current) == originalHost && Poco::toLower(current.getScheme()) == "https") {
+    if (sameHost && Poco::toLower(current.getScheme()) == "https") {
       for (const auto& [name, value] :
            credentialHeadersFor(method, current, options_.auth, std::time(nullptr))) {
         request.set(name, value);

@@ -57,7 +57,7 @@ int64_t resumeOffset(HttpClient& client, LockedFile& file, const DownloadSpec& s
   if (size == 0) {
     return 0;
   }
-  std::unique_ptr<HttpResponse> head = client.send("HEAD", spec.url);
+  std::unique_ptr<HttpResponse> head = client.send("HEAD", spec.url, spec.headers);
   if (head->status() != 200) {
     sdk::log(RKT_LOG_INFO,
              "bad HTTP status code from HEAD request: " + std::to_string(head->status()));
@@ -94,9 +94,13 @@ std::optional<int64_t> rangeStart(const std::string& contentRange) {
   return static_cast<int64_t>(start);
 }
 
-void copyBody(HttpResponse& response, LockedFile& file, const std::string& label, int64_t start) {
+void copyBody(HttpResponse& response, LockedFile& file, const DownloadSpec& spec, int64_t start) {
   const int64_t expected = response.contentLength();
-  Progress progress(label, start, expected < 0 ? -1 : start + expected);
+  const int64_t total = expected < 0 ? -1 : start + expected;
+  std::optional<Progress> progress;
+  if (!spec.onProgress) {
+    progress.emplace(spec.label, start, total);
+  }
   std::vector<char> buf(kChunk);
   int64_t received = 0;
   try {
@@ -109,7 +113,11 @@ void copyBody(HttpResponse& response, LockedFile& file, const std::string& label
       }
       file.append(buf.data(), static_cast<size_t>(n));
       received += n;
-      progress.advance(n);
+      if (progress) {
+        progress->advance(n);
+      } else {
+        spec.onProgress(start + received, total);
+      }
     }
   } catch (const sdk::Error&) {
     throw;
@@ -121,7 +129,9 @@ void copyBody(HttpResponse& response, LockedFile& file, const std::string& label
     throw sdk::Error(RKT_E_NETWORK, "unexpected end of data after " + std::to_string(received) +
                                         " of " + std::to_string(expected) + " bytes");
   }
-  progress.finish();
+  if (progress) {
+    progress->finish();
+  }
   file.sync();
 }
 
@@ -131,7 +141,7 @@ DownloadResult download(HttpClient& client, LockedFile& file, const DownloadSpec
   // Two rounds at most: a refused or misplaced range makes the second one start from zero.
   for (int round = 0; round < 2; ++round) {
     const int64_t offset = round == 0 ? resumeOffset(client, file, spec) : 0;
-    HeaderList headers;
+    HeaderList headers = spec.headers;
     if (!spec.ifNoneMatch.empty()) {
       headers.emplace_back("If-None-Match", spec.ifNoneMatch);
     }
@@ -152,7 +162,7 @@ DownloadResult download(HttpClient& client, LockedFile& file, const DownloadSpec
       case 200:
         file.reset();
         file.saveEtag(result.etag);
-        copyBody(*response, file, spec.label, 0);
+        copyBody(*response, file, spec, 0);
         return result;
       case 206: {
         std::optional<int64_t> start = rangeStart(response->get("Content-Range"));
@@ -165,7 +175,7 @@ DownloadResult download(HttpClient& client, LockedFile& file, const DownloadSpec
         if (result.etag.empty()) {
           result.etag = file.savedEtag();
         }
-        copyBody(*response, file, spec.label, offset);
+        copyBody(*response, file, spec, offset);
         return result;
       }
       case 304:

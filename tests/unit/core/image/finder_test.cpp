@@ -66,6 +66,7 @@ class FinderTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(dependencyFromTheStore);
   CPPUNIT_TEST(dependencyNowhere);
   CPPUNIT_TEST(renderFailure);
+  CPPUNIT_TEST(dockerPullPolicies);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -76,6 +77,7 @@ class FinderTest : public CppUnit::TestFixture {
                                    downloads_ + R"("})"));
     store_.script.on("manifest", reply(manifestJson("example.com/app")));
     fetchers_.add("aci-archive", archiveFetcher_);
+    fetchers_.add("docker", dockerFetcher_);
     options_.insecure = *rkt::InsecureOptions::parse("image");
     options_.log = [this](const std::string& line) { log_.push_back(line); };
   }
@@ -293,7 +295,7 @@ class FinderTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!key.ok());
     CPPUNIT_ASSERT_EQUAL("cannot fetch dependency \"example.com/base\" of image " + kKey +
                              ": it is not in the store and no fetcher for appc image names is "
-                             "installed (installed fetchers: aci-archive)",
+                             "installed (installed fetchers: aci-archive, docker)",
                          key.error().message);
   }
 
@@ -335,6 +337,28 @@ class FinderTest : public CppUnit::TestFixture {
   }
 
   /// findImage() with a Finder on the fakes and options_, as each test set them.
+  // rkt: a docker image is found in the store by the reference as typed (its `remote` record),
+  // without asking the registry under `new`; `update` hands the record to the fetcher, which
+  // asks for the manifest once and answers cached_key when the digest is the stored one.
+  void dockerPullPolicies() {
+    const std::string image = "docker://127.0.0.1:5000/app:1";
+    store_.script.on("get_remote", reply(R"({"url":")" + image + R"(","etag":"sha256:d","key":")" +
+                                         kKey + R"("})"));
+    store_.script.on("resolve", keyReply(kKey));
+    CPPUNIT_ASSERT_EQUAL(kKey, found(find(image)));
+    CPPUNIT_ASSERT(fetchers_.opened.empty());
+    CPPUNIT_ASSERT(contains(log_, "using image from local store for url " + image));
+
+    dockerFetcher_.script.on("fetch", reply(R"({"cached_key":")" + kKey + R"("})"));
+    options_.pullPolicy = PullPolicy::kUpdate;
+    CPPUNIT_ASSERT_EQUAL(kKey, found(find(image)));
+    auto fetch = decodeOne<fetcher::FetchRequest>(dockerFetcher_.script, "fetch");
+    CPPUNIT_ASSERT_EQUAL(image, fetch.image);
+    CPPUNIT_ASSERT(fetch.remote.has_value());
+    CPPUNIT_ASSERT_EQUAL(std::string("sha256:d"), fetch.remote->etag);
+    CPPUNIT_ASSERT(store_.script.requests("import_image").empty());
+  }
+
   rkt::Result<std::string> find(const std::string& image) {
     rkt::image::StoreClient client(plugintest::inProcessInstance(store_, "fake"));
     Finder finder(client, fetchers_, options_);
@@ -353,6 +377,7 @@ class FinderTest : public CppUnit::TestFixture {
   std::string downloads_;
   imagetest::FakeStore store_;
   imagetest::FakeFetcher archiveFetcher_;
+  imagetest::FakeFetcher dockerFetcher_;
   imagetest::FakeFetchers fetchers_;
   FinderOptions options_;
   std::vector<std::string> log_;

@@ -74,6 +74,7 @@ class HttpClientTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(followsTenRedirectsButNotEleven);
   CPPUNIT_TEST(refusesARedirectToPlainHttpUnlessAllowed);
   CPPUNIT_TEST(neverSendsCredentialsInTheClear);
+  CPPUNIT_TEST(aCallersAuthorizationStaysWithItsHost);
   CPPUNIT_TEST(aStallNamesTheUrlThatStopped);
   CPPUNIT_TEST(theTotalTimeoutEndsAnExchange);
   CPPUNIT_TEST(pagesAreBoundedAndOnlyA200HasABody);
@@ -130,6 +131,29 @@ class HttpClientTest : public CppUnit::TestFixture {
               {{"127.0.0.1"}, "oauth", {{"token", "t"}}}};
     CPPUNIT_ASSERT_EQUAL(std::string("<page 200>"), pageError(o, server.base() + "/i.aci"));
     CPPUNIT_ASSERT_EQUAL(size_t{0}, server.requests().at(0).headers.count("Authorization"));
+  }
+
+  // A registry's token (the docker fetcher's own header) follows redirects on its host, never
+  // to another one, such as the storage a blob is redirected to.
+  void aCallersAuthorizationStaysWithItsHost() {
+    LocalHttpServer registry;
+    LocalHttpServer storage;
+    registry.redirect("/v2/blob", "/v2/moved");
+    registry.redirect("/v2/moved", storage.base() + "/signed");
+    storage.reply("/signed", 200, "blob");
+    HttpOptions o = options();
+    o.allowHttp = true;
+    HttpClient client(o);
+    auto r = client.send("GET", Poco::URI(registry.base() + "/v2/blob"),
+                         {{"Authorization", "Bearer t"}, {"Accept", "x"}});
+    CPPUNIT_ASSERT_EQUAL(200, r->status());
+    auto seen = registry.requests();
+    CPPUNIT_ASSERT_EQUAL(size_t{2}, seen.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("Bearer t"), seen[1].headers["Authorization"]);
+    auto away = storage.requests();
+    CPPUNIT_ASSERT_EQUAL(size_t{1}, away.size());
+    CPPUNIT_ASSERT_EQUAL(size_t{0}, away[0].headers.count("Authorization"));
+    CPPUNIT_ASSERT_EQUAL(std::string("x"), away[0].headers["Accept"]);
   }
 
   void aStallNamesTheUrlThatStopped() {

@@ -24,6 +24,8 @@ class Sha256 {
   void update(const void* data, std::size_t len);
   /// The digest; call once, after the last update.
   std::array<std::uint8_t, 32> digest();
+  /// Lowercase hex of the digest (instead of digest()); call once, after the last update.
+  std::string hexDigest();
 
  private:
   EVP_MD_CTX* ctx_;

@@ -94,10 +94,11 @@ class HttpClient {
 
   /// Sends `method` (GET or HEAD) to `url` (http or https) with `headers` plus User-Agent and,
   /// for https URLs with auth.d credentials, Authorization. Follows up to 10 redirects, keeping
-  /// the headers but dropping Authorization once the host[:port] differs from the original one
-  /// or the scheme is not https. Throws rkt::sdk::Error with the cause (callers name the URL
-  /// they asked for): refused plain-http redirects, too many redirects, connection and TLS
-  /// failures, "no data for 60s from `<url>`" and "no complete response within 120s from
+  /// the headers but dropping Authorization (auth.d's, and one in `headers`) once the
+  /// host[:port] differs from the original one; auth.d's also when the scheme is not https. Throws
+  /// rkt::sdk::Error with the cause (callers name the URL they asked for): refused plain-http
+  /// redirects, too many redirects, connection and TLS failures, "no data for 60s from `<url>`" and
+  /// "no complete response within 120s from
   /// `<url>`" naming the URL that stopped answering.
   std::unique_ptr<HttpResponse> send(const std::string& method, const Poco::URI& url,
                                      const HeaderList& headers = {});

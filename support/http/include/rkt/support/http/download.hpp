@@ -5,6 +5,7 @@
 #include <Poco/URI.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "rkt/support/http/client.hpp"
@@ -31,6 +32,12 @@ struct DownloadSpec {
   std::string ifNoneMatch;  ///< stored ETag for a conditional GET, "" for none
   bool allowDeferred = false;
   bool allowMissing = false;
+  /// Sent with every request of the download (the HEAD of a resume too), e.g. a registry's
+  /// Authorization.
+  HeaderList headers;
+  /// When set, told (bytes present, total or -1) as the body arrives, instead of rkt's own
+  /// progress line: a caller downloading several files at once draws them together.
+  std::function<void(int64_t done, int64_t total)> onProgress;
 };
 
 /// Downloads `spec.url` into `file`. A partial file is resumed with `Range: bytes=<size>-`
