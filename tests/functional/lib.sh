@@ -55,9 +55,6 @@ private_mounts() {
     rm -rf "$T"
     RKT_TEST_IN_PRIVATE_NS=1 exec unshare -m --propagation private bash "$0" "$@"
   fi
-  # Pods on contained networks take host-local leases (/var/lib/cni/networks): on a tmpfs of
-  # this namespace, never the machine's store.
-  mkdir -p /var/lib/cni && mount -t tmpfs -o mode=0755 rkt-test-cni /var/lib/cni
 }
 
 # run_rkt ARGS...: runs rkt, capturing stdout in $OUT, stderr in $ERR and the exit code in $RC.
