@@ -13,6 +13,7 @@
 # mirror cannot be reached.
 export TMPDIR="${RKT_BUILD_DIR:?run through ctest}"
 . "$RKT_SOURCE_DIR/tests/functional/lib.sh"
+RKT_TEST_HOST_NETWORK=1 # mmdebstrap reads the Debian mirror
 private_mounts "$@"
 
 for tool in dpkg-buildpackage dh lintian mmdebstrap; do
