@@ -48,8 +48,9 @@ need_root() { [ "$(id -u)" -eq 0 ] || skip "needs root"; }
 # Re-executes the test inside a private mount namespace, so nothing it mounts can propagate to
 # the host and everything it mounts disappears with it, and inside a network namespace of its
 # own with only `lo` (up): the pods' default network (veths, routes, ip_forward, nftables rules)
-# lives and dies there, never in the host's. A test that needs the host's network (the Debian
-# mirror) sets RKT_TEST_HOST_NETWORK=1 first. Call right after sourcing lib.sh.
+# lives and dies there, never in the host's, and so do host-local's leases (/var/lib/cni is a
+# tmpfs of the test's). A test that needs the host's network (the Debian mirror) sets
+# RKT_TEST_HOST_NETWORK=1 first. Call right after sourcing lib.sh.
 private_mounts() {
   if [ -z "${RKT_TEST_IN_PRIVATE_NS:-}" ]; then
     need_root
@@ -61,7 +62,8 @@ private_mounts() {
     fi
     command -v ip >/dev/null || skip "ip(8) is missing (iproute2)"
     RKT_TEST_IN_PRIVATE_NS=1 exec unshare -m -n --propagation private \
-      bash -c 'ip link set lo up && exec bash "$0" "$@"' "$0" "$@"
+      bash -c 'ip link set lo up && mkdir -p /var/lib/cni && mount -t tmpfs rkt-test-cni /var/lib/cni &&
+        exec bash "$0" "$@"' "$0" "$@"
   fi
 }
 
