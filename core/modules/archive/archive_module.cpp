@@ -21,6 +21,7 @@
 
 #include "rkt/support/archive/aci_writer.hpp"
 #include "rkt/support/archive/extract.hpp"
+#include "rkt/support/archive/tar_file.hpp"
 #include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
 #include "util/archive_module.hpp"
@@ -44,15 +45,11 @@ std::string cleanName(std::string name) {
 }
 
 Result<std::string> readManifest(const std::string& path, const std::string& name) {
-  std::unique_ptr<struct archive, int (*)(struct archive*)> a(archive_read_new(),
-                                                              archive_read_free);
-  archive_read_support_filter_gzip(a.get());
-  archive_read_support_filter_bzip2(a.get());
-  archive_read_support_filter_xz(a.get());
-  archive_read_support_format_tar(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
-    return Error{"cannot read image `" + name + "`: " + archive_error_string(a.get())};
+  auto opened = archive::openTarFile(path, 64 * 1024, "cannot read image `" + name + "`");
+  if (!opened) {
+    return opened.error();
   }
+  archive::TarFileReader& a = *opened;
   archive_entry* entry = nullptr;
   int r = ARCHIVE_OK;
   while ((r = archive_read_next_header(a.get(), &entry)) == ARCHIVE_OK) {

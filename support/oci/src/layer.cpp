@@ -14,6 +14,7 @@
 
 #include "rkt/support/archive/extract.hpp"
 #include "rkt/support/archive/image_limits.hpp"
+#include "rkt/support/archive/tar_file.hpp"
 #include "rkt/support/posix/errno_text.hpp"
 #include "rkt/support/posix/remove_tree.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
@@ -182,15 +183,11 @@ Status checkLimits(const std::string& name, const char* symlink, std::uint64_t e
 // First pass over the layer: its whiteouts, which apply to the lower layers only, and the
 // limits of every entry.
 Result<Whiteouts> scanWhiteouts(const std::string& blob, const std::string& context) {
-  std::unique_ptr<struct archive, int (*)(struct archive*)> a(archive_read_new(),
-                                                              archive_read_free);
-  archive_read_support_filter_gzip(a.get());
-  archive_read_support_filter_bzip2(a.get());
-  archive_read_support_filter_xz(a.get());
-  archive_read_support_format_tar(a.get());
-  if (archive_read_open_filename(a.get(), blob.c_str(), 1 << 16) != ARCHIVE_OK) {
-    return Error{context + ": " + archive_error_string(a.get())};
+  auto opened = archive::openTarFile(blob, 1 << 16, context);
+  if (!opened) {
+    return opened.error();
   }
+  archive::TarFileReader& a = *opened;
   Whiteouts out;
   const archive::ImageLimits limits;
   std::uint64_t entries = 0;
