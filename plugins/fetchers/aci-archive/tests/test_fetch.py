@@ -29,6 +29,10 @@ import tempfile
 import time
 import unittest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "..", "..", "tests", "fixtures"))
+import test_pki  # noqa: E402  (tests/fixtures)
+
 # The shared test servers stay with the functional tests.
 SOURCE_DIR = os.environ.get("RKT_SOURCE_DIR", "")
 SERVER = os.path.join(SOURCE_DIR, "tests", "functional", "servers", "aci_server.py")
@@ -51,30 +55,12 @@ def default_etag(data):
     return '"%s"' % hashlib.sha256(data).hexdigest()[:16]
 
 
-def openssl(*args):
-    subprocess.run(["openssl"] + list(args), check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.PIPE)
-
-
 def make_pki(d):
     """A test CA and two server certificates: one for 127.0.0.1/localhost, one for another
     host name. Returns {name: path}."""
-    p = {n: os.path.join(d, n) for n in ("ca.key", "ca.crt", "srv.key", "srv.csr", "srv.crt",
-                                         "srv.ext", "oth.key", "oth.csr", "oth.crt", "oth.ext")}
-    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-    openssl("req", "-x509", *ec, "-keyout", p["ca.key"], "-out", p["ca.crt"], "-days", "2",
-            "-subj", "/CN=rkt aci-archive test CA",
-            "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign")
-    for name, san in (("srv", "DNS:localhost,IP:127.0.0.1"), ("oth", "DNS:other.invalid")):
-        with open(p[name + ".ext"], "w", encoding="utf-8") as f:
-            f.write("subjectAltName=%s\nbasicConstraints=CA:FALSE\n"
-                    "extendedKeyUsage=serverAuth\n" % san)
-        openssl("req", *ec, "-keyout", p[name + ".key"], "-out", p[name + ".csr"],
-                "-subj", "/CN=" + san.split(",")[0].split(":")[1])
-        openssl("x509", "-req", "-in", p[name + ".csr"], "-CA", p["ca.crt"], "-CAkey",
-                p["ca.key"], "-CAcreateserial", "-out", p[name + ".crt"], "-days", "2",
-                "-extfile", p[name + ".ext"])
+    p = test_pki.make_ca(d, "/CN=rkt aci-archive test CA")
+    test_pki.add_server_cert(p, d, "srv", "DNS:localhost,IP:127.0.0.1", "localhost")
+    test_pki.add_server_cert(p, d, "oth", "DNS:other.invalid", "other.invalid")
     return p
 
 

@@ -10,9 +10,14 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "..", "..", "tests", "fixtures"))
+import test_pki  # noqa: E402  (tests/fixtures)
 
 
 def free_port():
@@ -21,29 +26,16 @@ def free_port():
         return s.getsockname()[1]
 
 
-def openssl(*args):
-    subprocess.run(["openssl"] + list(args), check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.PIPE)
-
-
 def make_pki(d):
     """A test CA with a server certificate for 127.0.0.1, and a self-signed RSA certificate
     the token server signs its tokens with. Returns {name: path}."""
-    p = {n: os.path.join(d, n) for n in ("ca.key", "ca.crt", "srv.key", "srv.csr", "srv.crt",
-                                         "srv.ext", "tok.key", "tok.crt")}
-    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-    openssl("req", "-x509", *ec, "-keyout", p["ca.key"], "-out", p["ca.crt"], "-days", "2",
-            "-subj", "/CN=rkt docker test CA", "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign")
-    with open(p["srv.ext"], "w", encoding="utf-8") as f:
-        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
-                "extendedKeyUsage=serverAuth\n")
-    openssl("req", *ec, "-keyout", p["srv.key"], "-out", p["srv.csr"], "-subj", "/CN=127.0.0.1")
-    openssl("x509", "-req", "-in", p["srv.csr"], "-CA", p["ca.crt"], "-CAkey", p["ca.key"],
-            "-CAcreateserial", "-out", p["srv.crt"], "-days", "2", "-extfile", p["srv.ext"])
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", p["tok.key"], "-out",
-            p["tok.crt"], "-days", "2", "-subj", "/CN=rkt docker test token signer",
-            "-addext", "basicConstraints=critical,CA:TRUE")
+    p = test_pki.make_ca(d, "/CN=rkt docker test CA")
+    test_pki.add_server_cert(p, d, "srv", "IP:127.0.0.1,DNS:localhost", "127.0.0.1")
+    p["tok.key"], p["tok.crt"] = os.path.join(d, "tok.key"), os.path.join(d, "tok.crt")
+    test_pki.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", p["tok.key"],
+                     "-out", p["tok.crt"], "-days", "2",
+                     "-subj", "/CN=rkt docker test token signer",
+                     "-addext", "basicConstraints=critical,CA:TRUE")
     return p
 
 
