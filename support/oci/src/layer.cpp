@@ -141,11 +141,6 @@ Status emptyBeneath(const std::string& rootfs, const std::string& rel) {
   return {};
 }
 
-struct Whiteouts {
-  std::vector<std::string> opaque;   // directories whose lower content goes
-  std::vector<std::string> removed;  // paths of lower layers that go
-};
-
 // The image limits (docs/store.md, "Limits") for one layer entry, checked before anything of
 // the layer is extracted; the store applies them again to the squashed image.
 Status checkLimits(const std::string& name, const char* symlink, std::uint64_t entries,
@@ -180,8 +175,8 @@ Status checkLimits(const std::string& name, const char* symlink, std::uint64_t e
   return {};
 }
 
-// First pass over the layer: its whiteouts, which apply to the lower layers only, and the
-// limits of every entry.
+}  // namespace
+
 Result<Whiteouts> scanWhiteouts(const std::string& blob, const std::string& context) {
   auto opened = archive::openTarFile(blob, 1 << 16, context);
   if (!opened) {
@@ -221,7 +216,9 @@ Result<Whiteouts> scanWhiteouts(const std::string& blob, const std::string& cont
   return out;
 }
 
-}  // namespace
+bool isWhiteoutName(const std::string& path) {
+  return baseName(path).rfind(kWhiteoutPrefix, 0) == 0;
+}
 
 Status applyLayer(const std::string& blob, const std::string& rootfs, const std::string& context) {
   auto whiteouts = scanWhiteouts(blob, context);
@@ -243,7 +240,7 @@ Status applyLayer(const std::string& blob, const std::string& rootfs, const std:
   options.onExisting = archive::OnExisting::Replace;
   Status replaced;
   options.filter = [&rootfs, &replaced](const archive::EntryInfo& entry) {
-    if (baseName(entry.path).rfind(kWhiteoutPrefix, 0) == 0) {
+    if (isWhiteoutName(entry.path)) {
       return false;  // markers were applied above; they are not files of the image
     }
     if (entry.type != archive::EntryType::Directory && !entry.destPath.empty()) {
