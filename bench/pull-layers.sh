@@ -133,7 +133,7 @@ peer_second="skopeo copy --quiet --src-tls-verify=false docker://127.0.0.1:$PORT
 fresh="rm -rf '$WORK/data' '$WORK/peer' '$WORK/bundle-one' '$WORK/bundle-two'; sync"
 
 run_one() { # PREP CMD -> "wall_ms cpu_ms"
-  eval "$1"
+  eval "$1" >/dev/null 2>&1
   if ! /usr/bin/time -f '%e %U %S' -o "$WORK/.time" bash -c "$2" >/dev/null 2>"$WORK/err"; then
     echo "pull-layers.sh: failed: $2: $(tail -3 "$WORK/err")" >&2
     exit 1

@@ -141,8 +141,8 @@ Status emptyBeneath(const std::string& rootfs, const std::string& rel) {
   return {};
 }
 
-// The image limits (docs/store.md, "Limits") for one layer entry, checked before anything of
-// the layer is extracted; the store applies them again to the squashed image.
+}  // namespace
+
 Status checkLimits(const std::string& name, const char* symlink, std::uint64_t entries,
                    const archive::ImageLimits& limits) {
   const std::string where = "entry `" + name + "`: ";
@@ -175,7 +175,23 @@ Status checkLimits(const std::string& name, const char* symlink, std::uint64_t e
   return {};
 }
 
-}  // namespace
+Result<bool> recordWhiteout(const std::string& name, Whiteouts& out) {
+  std::string base = baseName(name);
+  if (base == kOpaqueMarker) {
+    out.opaque.push_back(dirName(name));
+    return true;
+  }
+  if (base.rfind(kWhiteoutPrefix, 0) != 0) {
+    return false;
+  }
+  std::string target = base.substr(std::char_traits<char>::length(kWhiteoutPrefix));
+  if (target.empty() || target == "." || target == "..") {
+    return Error{"entry `" + name + "`: invalid whiteout"};
+  }
+  std::string dir = dirName(name);
+  out.removed.push_back(dir.empty() ? target : dir + "/" + target);
+  return true;
+}
 
 Result<Whiteouts> scanWhiteouts(const std::string& blob, const std::string& context) {
   auto opened = archive::openTarFile(blob, 1 << 16, context);
@@ -198,16 +214,8 @@ Result<Whiteouts> scanWhiteouts(const std::string& blob, const std::string& cont
     if (Status s = checkLimits(name, archive_entry_symlink(e), ++entries, limits); !s) {
       return s.error().wrap(context);
     }
-    std::string base = baseName(name);
-    if (base == kOpaqueMarker) {
-      out.opaque.push_back(dirName(name));
-    } else if (base.rfind(kWhiteoutPrefix, 0) == 0) {
-      std::string target = base.substr(std::char_traits<char>::length(kWhiteoutPrefix));
-      if (target.empty() || target == "." || target == "..") {
-        return Error{context + ": entry `" + name + "`: invalid whiteout"};
-      }
-      std::string dir = dirName(name);
-      out.removed.push_back(dir.empty() ? target : dir + "/" + target);
+    if (auto marker = recordWhiteout(name, out); !marker) {
+      return marker.error().wrap(context);
     }
   }
   if (r != ARCHIVE_EOF) {

@@ -55,10 +55,6 @@ Status ensureDirectory(const std::string& dir, const std::string& rel,
 Result<LayerTreeStats> extractLayerTree(const std::string& blob, const std::string& dir,
                                         const std::vector<std::string>& lowersTopFirst,
                                         const std::string& context) {
-  auto whiteouts = detail::scanWhiteouts(blob, context);
-  if (!whiteouts) {
-    return whiteouts.error();
-  }
   if (::chmod(dir.c_str(), 0755) != 0) {
     return sysError(context + ": cannot set the mode of `" + dir + "`");
   }
@@ -66,8 +62,28 @@ Result<LayerTreeStats> extractLayerTree(const std::string& blob, const std::stri
   archive::ExtractOptions options;
   options.context = context;
   options.onExisting = archive::OnExisting::Replace;
-  options.filter = [&dir, &lowerLinks](const archive::EntryInfo& entry) {
-    if (detail::isWhiteoutName(entry.path)) {
+  // One pass: the limits and the whiteouts are taken as the entries come (a whiteout only
+  // becomes a device once the layer is extracted, so its place in the tar does not matter).
+  const archive::ImageLimits limits;
+  std::uint64_t entries = 0;
+  detail::Whiteouts markers;
+  Status refused;
+  options.filter = [&](const archive::EntryInfo& entry) {
+    if (!refused) {
+      return false;
+    }
+    const char* symlink =
+        entry.type == archive::EntryType::Symlink ? entry.linkTarget.c_str() : nullptr;
+    if (Status s = detail::checkLimits(entry.path, symlink, ++entries, limits); !s) {
+      refused = s.error().wrap(context);
+      return false;
+    }
+    auto marker = detail::recordWhiteout(entry.path, markers);
+    if (!marker) {
+      refused = marker.error().wrap(context);
+      return false;
+    }
+    if (*marker) {
       return false;  // turned into overlayfs' form below
     }
     if (entry.type == archive::EntryType::HardLink && !exists(dir + "/" + entry.linkTarget)) {
@@ -77,9 +93,13 @@ Result<LayerTreeStats> extractLayerTree(const std::string& blob, const std::stri
     return true;
   };
   auto stats = archive::extractTar(blob, dir, options);
+  if (!refused) {
+    return refused.error();
+  }
   if (!stats) {
     return stats.error();
   }
+  const detail::Whiteouts* whiteouts = &markers;
   for (const auto& [name, target] : lowerLinks) {
     const std::string where = context + ": entry `" + name + "`";
     // A target this layer wrote after the link, or a copy made for an earlier link, is here.

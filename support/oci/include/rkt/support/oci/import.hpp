@@ -81,8 +81,10 @@ struct LayeredImage {
   std::vector<LayerBlob> layers;
 };
 
-/// As importOciLayout up to the squash: the image chosen, its config converted, every layer
-/// checked against its digest and size; the blobs stay where the layout has them.
+/// As importOciLayout up to the squash: the image chosen, its config converted (index,
+/// manifest and config checked against their digests), the layers' media types checked; the
+/// blobs stay where the layout has them, for the store, which checks each layer's digest and
+/// size before it extracts it (import_layered_image).
 Result<LayeredImage> readLayeredImage(const std::string& layoutDir, const std::string& ref,
                                       const ImportContext& ctx);
 
