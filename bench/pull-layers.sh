@@ -28,7 +28,10 @@ done
 WORK=$(mktemp -d "${WORK_DIR:-/var/tmp}/rkt-pull-bench.XXXXXX")
 REG_PID=
 cleanup() {
-  [ -n "$REG_PID" ] && kill "$REG_PID" 2>/dev/null && wait "$REG_PID" 2>/dev/null
+  if [ -n "$REG_PID" ]; then
+    kill "$REG_PID" 2>/dev/null || true
+    wait "$REG_PID" 2>/dev/null || true
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -161,6 +164,6 @@ compare pull "$fresh" "$peer_pull" "$fresh" "$ours_pull"
 # The second image over a store / layout holding the first.
 compare second "$fresh; $peer_pull >/dev/null" "$peer_second" \
   "$fresh; $ours_pull >/dev/null" "$ours_second"
-eval "$fresh; $ours_pull >/dev/null; $ours_second >/dev/null"
+eval "$fresh; $ours_pull; $ours_second" >/dev/null 2>&1
 echo "store after both: $(ls "$WORK/data/cas/layers/sha256" | wc -l) layer trees," \
   "$(du -sh "$WORK/data/cas/layers" | cut -f1); umoci bundles: one rootfs each"
