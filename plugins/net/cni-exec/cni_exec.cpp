@@ -117,8 +117,8 @@ ExternalCni::ExternalCni(const std::string& config) {
     }
   }
   if (o->has("timeout")) {
-    timeout_ = std::chrono::milliseconds(
-        static_cast<long long>(o->getValue<double>("timeout") * 1000.0));
+    timeout_ =
+        std::chrono::milliseconds(static_cast<long long>(o->getValue<double>("timeout") * 1000.0));
   }
 }
 
@@ -152,9 +152,12 @@ std::string ExternalCni::run(rkt_kind kind, const char* command, const sdk::NetC
     cniPath += (cniPath.empty() ? "" : ":") + dir;
   }
   const std::map<std::string, std::string> env = {
-      {"CNI_COMMAND", command}, {"CNI_CONTAINERID", r.containerId},
-      {"CNI_NETNS", netnsPath(ctx, r)}, {"CNI_IFNAME", r.ifName},
-      {"CNI_ARGS", r.args}, {"CNI_PATH", cniPath},
+      {"CNI_COMMAND", command},
+      {"CNI_CONTAINERID", r.containerId},
+      {"CNI_NETNS", netnsPath(ctx, r)},
+      {"CNI_IFNAME", r.ifName},
+      {"CNI_ARGS", r.args},
+      {"CNI_PATH", cniPath},
   };
   const ExecOutcome out = execWithTimeout(binary, env, stdinFor(command, r), timeout);
   if (out.timedOut) {

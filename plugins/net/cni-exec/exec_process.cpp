@@ -5,8 +5,8 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <Poco/Pipe.h>
 #include <Poco/Exception.h>
+#include <Poco/Pipe.h>
 #include <Poco/Process.h>
 
 #include <cerrno>

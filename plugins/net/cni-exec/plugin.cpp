@@ -1,6 +1,6 @@
 // Descriptor and registration of net-cni-exec.so.
-#include "cni_exec.hpp"
 #include "rkt/sdk/plugin.hpp"
+#include "cni_exec.hpp"
 
 #ifndef RKT_CNI_EXEC_VERSION
 #define RKT_CNI_EXEC_VERSION "0.0.0"

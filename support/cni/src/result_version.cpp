@@ -6,7 +6,6 @@
 
 #include <sstream>
 
-
 namespace rkt::cni {
 
 namespace pc = protocol::cni;

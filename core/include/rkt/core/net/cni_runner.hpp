@@ -19,7 +19,7 @@
 namespace rkt::plugin {
 class PluginRegistry;
 class Instance;
-}
+}  // namespace rkt::plugin
 
 namespace rkt::net {
 
