@@ -8,7 +8,10 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
+#include <chrono>
 #include <random>
+#include <thread>
 
 #include "rkt/support/cni/ip.hpp"
 #include "rkt/support/cni/netlink.hpp"
@@ -101,6 +104,24 @@ void teardownIpMasq(const pc::Request& r) {
   }
 }
 
+// IPv6 addresses are tentative until duplicate address detection ends, and a route with a
+// tentative source fails (EINVAL): wait, as the reference's ip.SettleAddresses (10 s at most).
+void settleAddresses(cni::Netlink& nl, int index, const std::string& ifName, const pc::Result& ipam) {
+  const bool v6 = std::any_of(ipam.ips.begin(), ipam.ips.end(), [](const pc::IpConfig& c) {
+    return c.address.find(':') != std::string::npos;
+  });
+  if (!v6) {
+    return;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (nl.hasTentativeAddress(index)) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      fail("link " + ifName + " still has tentative addresses after 10 seconds");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 // The container side (in its netns): addresses, link up, IPAM routes through the gateway, and
 // ptp's routing: no connected route, the gateway as a link route, the subnet via the gateway.
 void configureContainer(const pc::Request& r, const pc::Result& ipam) {
@@ -114,6 +135,7 @@ void configureContainer(const pc::Request& r, const pc::Result& ipam) {
     nl.addAddress(index, addr);
   }
   nl.linkUp(r.ifName);
+  settleAddresses(nl, index, r.ifName, ipam);
   for (const pc::IpConfig& ipc : ipam.ips) {
     const auto addr = *Prefix::parse(ipc.address);
     const auto gw = Ip::parse(ipc.gateway);
@@ -213,6 +235,13 @@ pc::Result Ptp::add(const sdk::NetContext& ctx, const pc::Request& r) {
         }
       }
       linkCreated = true;
+    }
+    // The host end up first, as the reference's SetupVeth: without a carrier the container's
+    // IPv6 addresses would stay tentative.
+    cni::Netlink().linkUp(hostVeth);
+    {
+      cni::NetnsScope in(ctx.containerNetns(), ctx.hostNetns());
+      cni::Netlink nl;
       configureContainer(r, ipam);
       containerMac = nl.linkMac(r.ifName);
     }

@@ -98,6 +98,10 @@ bool Netlink::addVeth(const std::string& name, const std::string& peerName, int 
   rtnl_link_set_name(link.get(), name.c_str());
   rtnl_link_set_name(peer.get(), peerName.c_str());
   rtnl_link_set_ns_fd(peer.get(), peerNetns);
+  // txqlen 0 on both ends, as the reference plugins' netlink library sends it (the
+  // conformance harness compares it; the kernel's default would be 1000).
+  rtnl_link_set_txqlen(link.get(), 0);
+  rtnl_link_set_txqlen(peer.get(), 0);
   if (mtu > 0) {
     rtnl_link_set_mtu(link.get(), static_cast<unsigned>(mtu));
     rtnl_link_set_mtu(peer.get(), static_cast<unsigned>(mtu));
@@ -190,6 +194,21 @@ std::vector<Prefix> Netlink::addresses(int ifindex) {
     }
   }
   return out;
+}
+
+bool Netlink::hasTentativeAddress(int ifindex) {
+  nl_cache* raw = nullptr;
+  if (int err = rtnl_addr_alloc_cache(sock_, &raw); err < 0) {
+    fail("cannot list addresses", err);
+  }
+  CachePtr cache(raw);
+  for (nl_object* o = nl_cache_get_first(cache.get()); o != nullptr; o = nl_cache_get_next(o)) {
+    auto* a = reinterpret_cast<rtnl_addr*>(o);
+    if (rtnl_addr_get_ifindex(a) == ifindex && (rtnl_addr_get_flags(a) & IFA_F_TENTATIVE) != 0) {
+      return true;
+    }
+  }
+  return false;
 }
 
 namespace {

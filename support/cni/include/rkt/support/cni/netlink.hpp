@@ -43,6 +43,8 @@ class Netlink {
   void addAddress(int ifindex, const Prefix& address);
   /// The global addresses of the interface.
   std::vector<Prefix> addresses(int ifindex);
+  /// Whether an address of `ifindex` is still tentative (IPv6 duplicate address detection).
+  bool hasTentativeAddress(int ifindex);
   void addRoute(const RouteSpec& route);
   /// Deletes the kernel's connected route to `dst` on `ifindex`; absent is fine.
   void deleteKernelRoute(const Prefix& dst, int ifindex);
