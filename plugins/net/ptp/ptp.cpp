@@ -106,7 +106,8 @@ void teardownIpMasq(const pc::Request& r) {
 
 // IPv6 addresses are tentative until duplicate address detection ends, and a route with a
 // tentative source fails (EINVAL): wait, as the reference's ip.SettleAddresses (10 s at most).
-void settleAddresses(cni::Netlink& nl, int index, const std::string& ifName, const pc::Result& ipam) {
+void settleAddresses(cni::Netlink& nl, int index, const std::string& ifName,
+                     const pc::Result& ipam) {
   const bool v6 = std::any_of(ipam.ips.begin(), ipam.ips.end(), [](const pc::IpConfig& c) {
     return c.address.find(':') != std::string::npos;
   });
