@@ -77,7 +77,7 @@ std::string netnsPath(const sdk::NetContext& ctx, const pc::Request& r) {
 std::string stdinFor(const char* command, const pc::Request& r) {
   const bool gc = std::string(command) == "GC";
   if (r.prevResult.text.empty() && r.runtimeConfig.text.empty() && !gc) {
-    return r.config.text;  // byte for byte, as rkt passed its conf files
+    return r.config.text;  // the conf as the request carries it (keys in the file's order)
   }
   auto conf = parseObject(r.config.text, "network config");
   if (!r.prevResult.text.empty()) {
