@@ -71,13 +71,12 @@ Output dispatch(const Invocation& inv, const std::string& invokedAs,
                          .parse(inv.stdinData)
                          .extract<Object::Ptr>();
   // Which plugin: argv[0]'s name as a net type, else as an IPAM type; as rkt-cni, the conf's.
-  std::string type = invokedAs;
+  const std::string type =
+      invokedAs == kToolName ? conf->optValue<std::string>("type", "") : invokedAs;
   rkt_kind kind = RKT_KIND_NET;
-  if (invokedAs == kToolName) {
-    type = conf->optValue<std::string>("type", "");
-  } else if (!has(registry.installed(RKT_KIND_NET), type) &&
-             has(registry.installed(RKT_KIND_IPAM), type)) {
-    kind = RKT_KIND_IPAM;
+  if (!has(registry.installed(RKT_KIND_NET), type) &&
+      has(registry.installed(RKT_KIND_IPAM), type)) {
+    kind = RKT_KIND_IPAM;  // an IPAM plugin run on its own, or delegated to by a CNI binary
   }
   if (type.empty() || type == kToolName ||
       (!has(registry.installed(kind), type) && !registry.find(kind, type))) {

@@ -92,9 +92,9 @@ class CniExecTest : public CppUnit::TestFixture {
   void convertsLegacyResults() {
     plugin("old", R"(echo '{"cniVersion":"0.2.0","ip4":{"ip":"10.9.0.2/24","gateway":"10.9.0.1",)"
                   R"("routes":[{"dst":"0.0.0.0/0"}]},"dns":{"nameservers":["10.9.0.1"]}}')");
-    const auto out = runner_->run(
-        RKT_KIND_NET, RKT_CNI_ADD,
-        request(R"({"cniVersion":"0.2.0","name":"ext","type":"old"})", "0.2.0"), -1);
+    const auto out =
+        runner_->run(RKT_KIND_NET, RKT_CNI_ADD,
+                     request(R"({"cniVersion":"0.2.0","name":"ext","type":"old"})", "0.2.0"), -1);
     CPPUNIT_ASSERT_MESSAGE(out.message(), out.ok);
     CPPUNIT_ASSERT_EQUAL(std::string(R"({"cniVersion":"0.2.0","ips":[{"address":"10.9.0.2/24",)"
                                      R"("gateway":"10.9.0.1"}],"routes":[{"dst":"0.0.0.0/0"}],)"
@@ -121,9 +121,9 @@ class CniExecTest : public CppUnit::TestFixture {
 
   void passesTheErrorObjectOn() {
     plugin("bad", R"(echo '{"code":7,"msg":"invalid config","details":"no bridge"}'; exit 1)");
-    const auto out = runner_->run(
-        RKT_KIND_NET, RKT_CNI_ADD, request(R"({"cniVersion":"1.0.0","name":"ext","type":"bad"})"),
-        -1);
+    const auto out =
+        runner_->run(RKT_KIND_NET, RKT_CNI_ADD,
+                     request(R"({"cniVersion":"1.0.0","name":"ext","type":"bad"})"), -1);
     CPPUNIT_ASSERT(!out.ok);
     CPPUNIT_ASSERT_EQUAL(7, out.error.code);
     CPPUNIT_ASSERT_EQUAL(std::string("invalid config"), out.error.msg);
@@ -132,14 +132,14 @@ class CniExecTest : public CppUnit::TestFixture {
 
   void reportsAPluginWithoutErrorObject() {
     plugin("crash", "echo 'panic: runtime error' >&2; exit 2");
-    const auto out = runner_->run(
-        RKT_KIND_NET, RKT_CNI_DEL, request(R"({"cniVersion":"1.0.0","name":"ext","type":"crash"})"),
-        -1);
+    const auto out =
+        runner_->run(RKT_KIND_NET, RKT_CNI_DEL,
+                     request(R"({"cniVersion":"1.0.0","name":"ext","type":"crash"})"), -1);
     CPPUNIT_ASSERT(!out.ok);
     CPPUNIT_ASSERT_EQUAL(static_cast<int>(pc::kInternal), out.error.code);
-    CPPUNIT_ASSERT_EQUAL("plugin `" + dir_ + "/bin/crash` failed with exit status 2: " +
-                             "panic: runtime error",
-                         out.message());
+    CPPUNIT_ASSERT_EQUAL(
+        "plugin `" + dir_ + "/bin/crash` failed with exit status 2: " + "panic: runtime error",
+        out.message());
   }
 
   void killsAPluginAtItsTimeout() {
@@ -153,9 +153,9 @@ class CniExecTest : public CppUnit::TestFixture {
   }
 
   void namesTheSearchPathOfAMissingType() {
-    const auto out = runner_->run(
-        RKT_KIND_NET, RKT_CNI_ADD, request(R"({"cniVersion":"1.0.0","name":"ext","type":"nope"})"),
-        -1);
+    const auto out =
+        runner_->run(RKT_KIND_NET, RKT_CNI_ADD,
+                     request(R"({"cniVersion":"1.0.0","name":"ext","type":"nope"})"), -1);
     CPPUNIT_ASSERT(!out.ok);
     CPPUNIT_ASSERT_EQUAL(
         "failed to find plugin \"nope\" in path [" + dir_ + "/none " + dir_ + "/bin]",
@@ -172,11 +172,11 @@ class CniExecTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(out.message(), out.ok);
     CPPUNIT_ASSERT(out.result.find("10.9.9.9/24") != std::string::npos);
     // Without the key, the in-process ptp answers (and refuses: no netns).
-    const auto inProcess = runner_->run(
-        RKT_KIND_NET, RKT_CNI_ADD,
-        request(R"({"cniVersion":"1.0.0","name":"ext","type":"ptp",)"
-                R"("ipam":{"type":"host-local","subnet":"10.9.9.0/24"}})"),
-        -1);
+    const auto inProcess =
+        runner_->run(RKT_KIND_NET, RKT_CNI_ADD,
+                     request(R"({"cniVersion":"1.0.0","name":"ext","type":"ptp",)"
+                             R"("ipam":{"type":"host-local","subnet":"10.9.9.0/24"}})"),
+                     -1);
     CPPUNIT_ASSERT(!inProcess.ok);
     CPPUNIT_ASSERT_EQUAL(std::string("required env variables [CNI_NETNS] missing"),
                          inProcess.error.msg);
