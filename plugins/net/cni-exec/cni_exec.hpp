@@ -38,51 +38,33 @@ class ExternalCni {
   std::chrono::milliseconds timeout_{60000};
 };
 
-class ExecNet : public sdk::Net {
+/// The factory of one kind (Base: sdk::Net or sdk::Ipam), every op the binary's.
+template <class Base, rkt_kind kKind>
+class Exec : public Base {
  public:
-  explicit ExecNet(const std::string& config) : impl_(config) {}
+  explicit Exec(const std::string& config) : impl_(config) {}
   protocol::cni::Result add(const sdk::NetContext& c, const protocol::cni::Request& r) override {
-    return impl_.add(RKT_KIND_NET, c, r);
+    return impl_.add(kKind, c, r);
   }
   void del(const sdk::NetContext& c, const protocol::cni::Request& r) override {
-    impl_.run(RKT_KIND_NET, "DEL", c, r);
+    impl_.run(kKind, "DEL", c, r);
   }
   void check(const sdk::NetContext& c, const protocol::cni::Request& r) override {
-    impl_.run(RKT_KIND_NET, "CHECK", c, r);
+    impl_.run(kKind, "CHECK", c, r);
   }
   void gc(const sdk::NetContext& c, const protocol::cni::Request& r) override {
-    impl_.run(RKT_KIND_NET, "GC", c, r);
+    impl_.run(kKind, "GC", c, r);
   }
   void status(const sdk::NetContext& c, const protocol::cni::Request& r) override {
-    impl_.run(RKT_KIND_NET, "STATUS", c, r);
+    impl_.run(kKind, "STATUS", c, r);
   }
 
  private:
   ExternalCni impl_;
 };
 
-class ExecIpam : public sdk::Ipam {
- public:
-  explicit ExecIpam(const std::string& config) : impl_(config) {}
-  protocol::cni::Result add(const sdk::NetContext& c, const protocol::cni::Request& r) override {
-    return impl_.add(RKT_KIND_IPAM, c, r);
-  }
-  void del(const sdk::NetContext& c, const protocol::cni::Request& r) override {
-    impl_.run(RKT_KIND_IPAM, "DEL", c, r);
-  }
-  void check(const sdk::NetContext& c, const protocol::cni::Request& r) override {
-    impl_.run(RKT_KIND_IPAM, "CHECK", c, r);
-  }
-  void gc(const sdk::NetContext& c, const protocol::cni::Request& r) override {
-    impl_.run(RKT_KIND_IPAM, "GC", c, r);
-  }
-  void status(const sdk::NetContext& c, const protocol::cni::Request& r) override {
-    impl_.run(RKT_KIND_IPAM, "STATUS", c, r);
-  }
-
- private:
-  ExternalCni impl_;
-};
+using ExecNet = Exec<sdk::Net, RKT_KIND_NET>;
+using ExecIpam = Exec<sdk::Ipam, RKT_KIND_IPAM>;
 
 }  // namespace rkt::cniexec
 
