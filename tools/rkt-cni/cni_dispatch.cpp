@@ -95,8 +95,11 @@ Output dispatch(const Invocation& inv, const std::string& invokedAs,
     return failed(pc::kInvalidConfig, "IPAM config missing 'ipam' key");
   }
   std::string configText = inv.stdinData;
-  if (target->optValue<std::string>("type", "") != type) {
+  // This binary is the implementation asked for: `rkt.external` (which would send the call
+  // back out through cni-exec, to this binary again) does not apply to it.
+  if (target->optValue<std::string>("type", "") != type || target->has("rkt.external")) {
     target->set("type", type);
+    target->remove("rkt.external");
     configText = stringify(conf);
   }
 
@@ -138,7 +141,17 @@ Output dispatch(const Invocation& inv, const std::string& invokedAs,
                     "failed to open netns \"" + inv.netns + "\": " + std::strerror(errno));
     }
   }
-  net::CniRunner runner(registry, stateDir, net::externalCniPath("/etc/rkt"));
+  // Binaries it delegates to (a type it lacks, an IPAM forced external) come from CNI_PATH, as
+  // for any CNI plugin.
+  std::vector<std::string> path;
+  for (std::size_t start = 0; start <= inv.path.size();) {
+    const std::size_t colon = std::min(inv.path.find(':', start), inv.path.size());
+    if (colon > start) {
+      path.push_back(inv.path.substr(start, colon - start));
+    }
+    start = colon + 1;
+  }
+  net::CniRunner runner(registry, stateDir, path.empty() ? net::externalCniPath("/etc/rkt") : path);
   const net::CniOutcome out = runner.run(kind, commandOf(inv.command), r, netns.get());
   if (!out.ok) {
     return failed(out.error);
