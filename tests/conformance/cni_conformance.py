@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REFERENCE_DIR = "/usr/lib/cni"
@@ -238,8 +239,19 @@ def snapshot_leases(root="/var/lib/cni/networks"):
     return out
 
 
+def settle(prefixes):
+    """Waits (10 s at most) until no IPv6 address is tentative: the kernel adds an address's
+    local route when duplicate address detection ends, asynchronously after the plugin."""
+    for _ in range(200):
+        if not any(sh(p + ["ip", "-6", "addr", "show", "tentative"]).stdout.strip()
+                   for p in prefixes):
+            return
+        time.sleep(0.05)
+
+
 def snapshot(names, containers):
     host = []
+    settle([host] + [["ip", "netns", "exec", n] for n in dict.fromkeys(c["netns"] for c in containers)])
     rec = {"host": {}, "ctr": {}}
     links = snapshot_links(host, names)
     rules, empty = nft_rules(host)
