@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <sstream>
 
 #include "rkt/core/net/cni_runner.hpp"
 #include "rkt/core/plugin/registry.hpp"
@@ -23,12 +22,6 @@ namespace pc = protocol::cni;
 using Poco::JSON::Object;
 
 namespace {
-
-std::string stringify(const Poco::Dynamic::Var& v) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(v, out);
-  return out.str();
-}
 
 rkt_cni_command commandOf(const std::string& c) {
   if (c == "ADD")
@@ -100,7 +93,7 @@ Output dispatch(const Invocation& inv, const std::string& invokedAs,
   if (target->optValue<std::string>("type", "") != type || target->has("rkt.external")) {
     target->set("type", type);
     target->remove("rkt.external");
-    configText = stringify(conf);
+    configText = protocol::detail::stringify(conf);
   }
 
   pc::Request r;
@@ -113,11 +106,11 @@ Output dispatch(const Invocation& inv, const std::string& invokedAs,
   r.config.text = configText;
   try {
     if (auto prev = conf->getObject("prevResult"); !prev.isNull()) {
-      r.prevResult.text =
-          protocol::encode(cni::parseResultAnyVersion(stringify(prev), inv.cniVersion));
+      r.prevResult.text = protocol::encode(
+          cni::parseResultAnyVersion(protocol::detail::stringify(prev), inv.cniVersion));
     }
     if (auto rc = conf->getObject("runtimeConfig"); !rc.isNull()) {
-      r.runtimeConfig.text = stringify(rc);
+      r.runtimeConfig.text = protocol::detail::stringify(rc);
     }
     if (auto valid = conf->getArray("cni.dev/valid-attachments"); !valid.isNull()) {
       for (std::size_t i = 0; i < valid->size(); ++i) {

@@ -8,7 +8,6 @@
 #include <Poco/JSON/Parser.h>
 
 #include <map>
-#include <sstream>
 
 #include "exec_process.hpp"
 #include "rkt/support/cni/result_version.hpp"
@@ -27,12 +26,6 @@ Object::Ptr parseObject(const std::string& text, const std::string& what) {
   } catch (const std::exception&) {
     throw pc::Failure(pc::kDecodeFailure, "error unmarshall " + what);
   }
-}
-
-std::string stringify(const Object::Ptr& o) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(o, out);
-  return out.str();
 }
 
 std::string typeOf(rkt_kind kind, const Object::Ptr& conf) {
@@ -97,7 +90,7 @@ std::string stdinFor(const char* command, const pc::Request& r) {
     }
     conf->set("cni.dev/valid-attachments", list);
   }
-  return stringify(conf);
+  return protocol::detail::stringify(conf);
 }
 
 std::string trimmed(std::string s) {

@@ -4,8 +4,6 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include <sstream>
-
 namespace rkt::cni {
 
 namespace pc = protocol::cni;
@@ -16,12 +14,6 @@ namespace {
 
 Object::Ptr newObject() {
   return new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-}
-
-std::string stringify(const Poco::Dynamic::Var& v) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(v, out);
-  return out.str();
 }
 
 bool isV6(const std::string& cidrOrIp) {
@@ -93,7 +85,7 @@ pc::Result parseResultAnyVersion(const std::string& json, const std::string& asV
       addLegacyIp(o->getObject("ip4"), out);
       addLegacyIp(o->getObject("ip6"), out);
       if (auto dns = o->getObject("dns"); !dns.isNull()) {
-        out.dns = protocol::decode<pc::Dns>(stringify(dns));
+        out.dns = protocol::decode<pc::Dns>(protocol::detail::stringify(dns));
       }
     } else {
       // 0.3.x/0.4.0 differ from 1.x only by ips[].version, which the SDK layout drops.
@@ -104,7 +96,7 @@ pc::Result parseResultAnyVersion(const std::string& json, const std::string& asV
           copy->set(key, o->get(key));
         }
       }
-      out = protocol::decode<pc::Result>(stringify(copy));
+      out = protocol::decode<pc::Result>(protocol::detail::stringify(copy));
     }
   } catch (const pc::Failure&) {
     throw;
@@ -138,7 +130,7 @@ std::string encodeResultAs(const pc::Result& r, const std::string& version) {
       }
       o->set("ips", Array::Ptr(out));
     }
-    return stringify(o);
+    return protocol::detail::stringify(o);
   }
   // 0.1.0/0.2.0 (convertTo02x): the first address of each family, routes by family.
   const pc::IpConfig* ip4 = nullptr;
@@ -175,7 +167,7 @@ std::string encodeResultAs(const pc::Result& r, const std::string& version) {
     o->set(c == ip4 ? "ip4" : "ip6", ipc);
   }
   o->set("dns", dnsObject(r.dns));
-  return stringify(o);
+  return protocol::detail::stringify(o);
 }
 
 }  // namespace rkt::cni
