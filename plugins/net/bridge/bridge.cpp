@@ -202,9 +202,11 @@ std::vector<Prefix> calcGateways(pc::Result& result, const Config& c) {
 }
 
 // ensureAddr: `gw` on the interface, replacing (forceAddress) or refusing a different IPv4
-// address or an overlapping IPv6 one; then the interface's MAC pinned to its current one so a
-// bridge stops following its lowest port's.
-void ensureAddr(cni::Netlink& nl, const std::string& name, const Prefix& gw, bool force) {
+// address or an overlapping IPv6 one; then the interface's MAC pinned to `mac` so a bridge
+// stops following its lowest port's. The reference pins the MAC the bridge had before this
+// ADD's port joined (its link object is read before), and so do we.
+void ensureAddr(cni::Netlink& nl, const std::string& name, const Prefix& gw, bool force,
+                const std::string& mac) {
   const auto link = nl.link(name);
   if (!link) {
     fail("could not lookup \"" + name + "\": Link not found");
@@ -230,7 +232,7 @@ void ensureAddr(cni::Netlink& nl, const std::string& name, const Prefix& gw, boo
     return;
   }
   nl.addAddress(link->index, gw);
-  nl.setMac(name, link->mac);
+  nl.setMac(name, mac.empty() ? link->mac : mac);
 }
 
 // The `<bridge>.<vlan>` veth of a gateway on a VLAN bridge, created in the host netns.
@@ -283,6 +285,7 @@ pc::Result Bridge::add(const sdk::NetContext& ctx, const pc::Request& r) {
   cni::Netlink nl;
   const bool bridgeCreated = ensureBridge(nl, c);
   const int bridgeIndex = nl.linkIndex(c.bridge);
+  const std::string bridgeMac = nl.linkMac(c.bridge);
   bool vethCreated = false;
   bool ipamDone = false;
   try {
@@ -318,7 +321,7 @@ pc::Result Bridge::add(const sdk::NetContext& ctx, const pc::Request& r) {
                         : c.bridge;
         for (const Prefix& gw : gateways) {
           try {
-            ensureAddr(nl, gwIface, gw, c.forceAddress);
+            ensureAddr(nl, gwIface, gw, c.forceAddress, c.vlan != 0 ? "" : bridgeMac);
           } catch (const std::exception& e) {
             fail(std::string(c.vlan != 0 ? "failed to set vlan interface for bridge with addr: "
                                          : "failed to set bridge addr: ") +

@@ -50,9 +50,10 @@ class BridgeTest : public CppUnit::TestFixture {
   }
   void tearDown() override { s_.reset(); }
 
-  void compare(const std::string& c, const std::string& args = "", const sbs::Setup& setup = {}) {
+  void compare(const std::string& c, const std::string& args = "", const sbs::Setup& setup = {},
+               sbs::Differences differs = {}) {
     if (have_) {
-      sbs::compareWithReference(*s_, "bridge", c, args, setup);
+      sbs::compareWithReference(*s_, "bridge", c, args, setup, differs);
     }
   }
 
@@ -64,7 +65,11 @@ class BridgeTest : public CppUnit::TestFixture {
   }
 
   void layer2OnlyAsTheReference() {
-    compare(conf("cnitest-l2", R"("bridge":"cnitestbr1",)", "{}"));
+    // The reference's CHECK of a layer-2 network fails ("no plugin name provided": it runs
+    // an IPAM CHECK without an IPAM type); ours checks the interfaces.
+    sbs::Differences differs;
+    differs.check = true;
+    compare(conf("cnitest-l2", R"("bridge":"cnitestbr1",)", "{}"), "", {}, differs);
   }
 
   void defaultGatewayMtuPromiscDualStackAsTheReference() {
@@ -88,8 +93,11 @@ class BridgeTest : public CppUnit::TestFixture {
     const auto preexisting = [](sbs::SideBySide& s) {
       sbs::sh("ip link add cnitestbr3 type bridge && ip addr add 10.99.9.1/24 dev cnitestbr3");
     };
+    // The reference leaves the veth on the bridge after this failure; ours rolls back.
+    sbs::Differences differs;
+    differs.failedAdd = true;
     compare(conf("cnitest-fa", R"("bridge":"cnitestbr3","isGateway":true,)", kRange), "",
-            preexisting);
+            preexisting, differs);
     if (have_) {
       s_->fresh();
       preexisting(*s_);
@@ -100,7 +108,7 @@ class BridgeTest : public CppUnit::TestFixture {
                                    "c"));
       CPPUNIT_ASSERT_MESSAGE(
           add.output,
-          add.output.find("failed to set bridge addr: \"cnitestbr3\" already "
+          add.output.find("failed to set bridge addr: \\\"cnitestbr3\\\" already "
                           "has an IP address different from 10.99.1.1/24") != std::string::npos);
     }
   }
@@ -122,9 +130,8 @@ class BridgeTest : public CppUnit::TestFixture {
         s_->ours(RKT_CNI_ADD,
                  s_->request(conf("n", R"("hairpinMode":true,"promiscMode":true,)", kRange), "c"));
     CPPUNIT_ASSERT_EQUAL(
-        std::string(
-            R"({"code":999,"msg":"cannot set hairpin mode and promiscuous mode at the )"
-            R"(same time."}cannot set hairpin mode and promiscuous mode at the same time.)"),
+        std::string(R"({"code":999,"msg":"cannot set hairpin mode and promiscuous mode at the )"
+                    R"(same time."})"),
         hp.output);
     const auto args = s_->ours(RKT_CNI_ADD, s_->request(conf("n", "", kRange), "c", 0, "eth0",
                                                         "IgnoreUnknown=0;FOO=bar;X=y"));

@@ -44,7 +44,8 @@ def links(names):
             "name": names.name(l["ifname"]),
             "kind": kind,
             "mtu": l.get("mtu"),
-            "flags": sorted(f for f in l.get("flags", []) if f != "LOWER_UP"),
+            # (the carrier follows the ports asynchronously: LOWER_UP, NO-CARRIER, linkdown)
+            "flags": sorted(f for f in l.get("flags", []) if f not in ("LOWER_UP", "NO-CARRIER")),
             "master": names.name(l.get("master", "")),
             "promiscuity": l.get("promiscuity"),
             "mac": names.mac(l.get("address")) if l["ifname"] != "lo" else "",
@@ -82,6 +83,7 @@ def routes(names):
             if " fe80::/64 " in " " + line + " ":
                 continue
             line = re.sub(r"veth[0-9a-f]{8}", lambda m: names.name(m.group(0)), line)
+            line = line.replace(" linkdown", "")
             out.append(re.sub(r"\s+", " ", line.strip()))
     return sorted(out)
 
@@ -127,7 +129,9 @@ def masquerade():
         if m:
             out.append("%s: %s daddr %s accept" % (chain, m.group(1), m.group(2)))
             continue
-        m = re.match(r"(ip6?) daddr != (\S+) .*(masquerade|MASQUERADE)", line)
+        # nft cannot print ip6tables-nft's MASQUERADE (an xt target): an empty verdict then.
+        m = re.match(r"(ip6?) daddr != (\S+) .*(masquerade|counter packets \d+ bytes \d+$)",
+                     line)
         if m:
             out.append("%s: %s daddr != %s masquerade" % (chain, m.group(1), m.group(2)))
     return sorted(set(re.sub(r"/32\b|/128\b", "", o) for o in out))
