@@ -141,6 +141,13 @@ LinkInfo describe(rtnl_link* l) {
   info.peer = rtnl_link_get_link(l);
   info.flags = rtnl_link_get_flags(l);
   info.operUp = rtnl_link_get_operstate(l) == IF_OPER_UP;
+  char mode[32] = {};
+  if (info.kind == "macvlan") {
+    rtnl_link_macvlan_mode2str(static_cast<int>(rtnl_link_macvlan_get_mode(l)), mode, sizeof mode);
+  } else if (uint16_t m = 0; info.kind == "ipvlan" && rtnl_link_ipvlan_get_mode(l, &m) == 0) {
+    rtnl_link_ipvlan_mode2str(m, mode, sizeof mode);
+  }
+  info.mode = mode;
   return info;
 }
 
@@ -303,7 +310,10 @@ void addLowerLink(nl_sock* sock, rtnl_link* link, const std::string& name, int p
   if (mtu > 0) {
     rtnl_link_set_mtu(link, static_cast<unsigned>(mtu));
   }
-  if (int err = rtnl_link_add(sock, link, NLM_F_CREATE | NLM_F_EXCL); err < 0) {
+  if (int err = rtnl_link_add(sock, link, NLM_F_CREATE | NLM_F_EXCL); err == -NLE_OPNOTSUPP) {
+    // What the kernel answers for a link kind it does not know.
+    throw sdk::Error(RKT_E_UNSUPPORTED, "failed to create " + what + ": operation not supported");
+  } else if (err < 0) {
     fail("failed to create " + what, err);
   }
 }

@@ -27,6 +27,7 @@ struct LinkInfo {
   int peer = 0;        ///< IFLA_LINK: a veth's peer index (in its netns)
   unsigned flags = 0;  ///< IFF_*
   bool operUp = false;
+  std::string mode;  ///< macvlan ("bridge", "private"…) and ipvlan ("l2", "l3", "l3s") modes
 };
 
 struct RouteSpec {
@@ -63,6 +64,7 @@ class Netlink {
   void bridgeVlanAdd(int ifindex, int vid, bool pvid, bool untagged);
   /// Creates macvlan (`mode` as rtnl_link_macvlan_str2mode) or ipvlan (`mode` l2/l3/l3s)
   /// `name` on `parentIndex`, moved at once into `netnsFd`; mtu 0 and empty mac: the kernel's.
+  /// A kernel without the link kind: sdk::Error RKT_E_UNSUPPORTED.
   void addMacvlan(const std::string& name, int parentIndex, const std::string& mode, int mtu,
                   const std::string& mac, int netnsFd);
   void addIpvlan(const std::string& name, int parentIndex, const std::string& mode, int mtu,
