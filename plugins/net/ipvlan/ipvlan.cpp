@@ -1,13 +1,10 @@
 #include "ipvlan.hpp"
 
-#include "rkt/support/cni/lower_link.hpp"
-
 namespace rkt::ipvlan {
 
 namespace pc = protocol::cni;
 
-namespace {
-const cni::LowerLinkType& type() {
+const cni::LowerLinkType& ipvlanType() {
   static const cni::LowerLinkType t{
       "ipvlan",
       {"l2", "l3", "l3s"},
@@ -25,19 +22,6 @@ const cni::LowerLinkType& type() {
         }
       }};
   return t;
-}
-}  // namespace
-
-pc::Result Ipvlan::add(const sdk::NetContext& ctx, const pc::Request& r) {
-  return cni::addLowerLink(type(), ctx, r);
-}
-
-void Ipvlan::del(const sdk::NetContext& ctx, const pc::Request& r) {
-  cni::delLowerLink(type(), ctx, r);
-}
-
-void Ipvlan::check(const sdk::NetContext& ctx, const pc::Request& r) {
-  cni::checkLowerLink(type(), ctx, r);
 }
 
 }  // namespace rkt::ipvlan

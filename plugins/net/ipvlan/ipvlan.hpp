@@ -1,23 +1,16 @@
 // net `ipvlan`: an ipvlan link on a host interface moved into the container and addressed by
-// IPAM, as the reference plugin 1.1.1 (cni-notes §2.4). Keys: master (default: the interface
-// of the default route), mode (l2, l3, l3s), mtu, ipam (`{}`: layer 2 only), dns. A kernel
-// without ipvlan gets one clear error naming the missing support.
+// IPAM, as the reference plugin 1.1.1 (cni-notes §2.4; README.md). Keys: master (default: the
+// interface of the default route), mode (l2, l3, l3s), mtu, ipam (`{}`: layer 2 only), dns. A
+// kernel without ipvlan gets one clear error naming the missing support.
 #ifndef RKT_PLUGINS_NET_IPVLAN_HPP
 #define RKT_PLUGINS_NET_IPVLAN_HPP
 
-#include <string>
-
-#include "rkt/sdk/net.hpp"
+#include "rkt/support/cni/lower_link.hpp"
 
 namespace rkt::ipvlan {
 
-class Ipvlan : public sdk::Net {
- public:
-  explicit Ipvlan(const std::string& /*config*/) {}
-  protocol::cni::Result add(const sdk::NetContext& ctx, const protocol::cni::Request& r) override;
-  void del(const sdk::NetContext& ctx, const protocol::cni::Request& r) override;
-  void check(const sdk::NetContext& ctx, const protocol::cni::Request& r) override;
-};
+const cni::LowerLinkType& ipvlanType();
+using Ipvlan = cni::LowerLinkNet<&ipvlanType>;
 
 }  // namespace rkt::ipvlan
 

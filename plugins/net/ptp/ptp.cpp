@@ -1,19 +1,16 @@
 #include "ptp.hpp"
 
-#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include <random>
-
+#include "rkt/support/cni/attach.hpp"
 #include "rkt/support/cni/ip.hpp"
+#include "rkt/support/cni/masquerade.hpp"
 #include "rkt/support/cni/netlink.hpp"
 #include "rkt/support/cni/netns.hpp"
-#include "rkt/support/netfilter/netfilter.hpp"
 
 namespace rkt::ptp {
 
@@ -62,43 +59,6 @@ Config parseConfig(const pc::Request& r) {
     throw pc::Failure(pc::kInvalidEnvironment, "invalid interface name \"" + r.ifName + "\"");
   }
   return c;
-}
-
-std::string randomVethName() {
-  std::random_device rd;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "veth%08x", static_cast<unsigned>(rd()));
-  return buf;
-}
-
-// ipMasq: the reference rules (a CNI-<hash> chain per network and container) as nftables
-// tables of rkt_support_netfilter (docs/networking.md), in the host's netns.
-// Whether this kernel speaks nftables' netlink: libnftables exits the process (status 3) when
-// it cannot open that socket, so it is asked first.
-bool haveNfTables() {
-  const int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
-  if (fd < 0) {
-    return false;
-  }
-  ::close(fd);
-  return true;
-}
-
-void setupIpMasq(const pc::Request& r, const std::vector<std::string>& addresses) {
-  if (!haveNfTables()) {
-    fail("ipMasq of network `" + r.name + "` needs nf_tables, which this kernel lacks");
-  }
-  if (Status s = netfilter::addMasquerade({r.name, r.containerId, addresses}); !s) {
-    fail(s.error().message);
-  }
-}
-void teardownIpMasq(const pc::Request& r) {
-  if (!haveNfTables()) {
-    return;  // no nf_tables, so no rule of ours either
-  }
-  if (Status s = netfilter::removeMasquerade(r.name, r.containerId); !s) {
-    fail(s.error().message);
-  }
 }
 
 // The container side (in its netns): addresses, link up, IPAM routes through the gateway, and
@@ -184,17 +144,9 @@ pc::Result Ptp::add(const sdk::NetContext& ctx, const pc::Request& r) {
   if (ctx.containerNetns() < 0) {
     throw pc::Failure(pc::kInvalidEnvironment, "required env variables [CNI_NETNS] missing");
   }
-  const pc::Result ipam = protocol::decode<pc::Result>(ctx.delegate(RKT_KIND_IPAM, RKT_CNI_ADD, r));
+  const pc::Result ipam = cni::ipamAdd(ctx, r);  // checked; released when it is unusable
   bool linkCreated = false;
   try {
-    if (ipam.ips.empty()) {
-      fail("IPAM plugin returned missing IP config");
-    }
-    for (const pc::IpConfig& ipc : ipam.ips) {
-      if (!Prefix::parse(ipc.address)) {
-        fail("IPAM plugin returned invalid address \"" + ipc.address + "\"");
-      }
-    }
     enableForwarding(ipam);
     std::string hostVeth;
     std::string containerMac;
@@ -205,7 +157,7 @@ pc::Result Ptp::add(const sdk::NetContext& ctx, const pc::Request& r) {
         fail("container veth name provided (" + r.ifName + ") already exists");
       }
       for (int attempt = 0; hostVeth.empty(); ++attempt) {
-        const std::string name = randomVethName();
+        const std::string name = cni::randomVethName();
         if (nl.addVeth(r.ifName, name, ctx.hostNetns(), config.mtu)) {
           hostVeth = name;
         } else if (nl.linkIndex(r.ifName) != 0 || attempt > 8) {
@@ -227,7 +179,7 @@ pc::Result Ptp::add(const sdk::NetContext& ctx, const pc::Request& r) {
       addresses.push_back(ipc.address);
     }
     if (config.ipMasq) {
-      setupIpMasq(r, addresses);
+      cni::setupIpMasq(r, addresses);
     }
     if (!config.dns.empty()) {
       result.dns = config.dns;
@@ -256,7 +208,7 @@ void Ptp::del(const sdk::NetContext& ctx, const pc::Request& r) {
   ctx.delegate(RKT_KIND_IPAM, RKT_CNI_DEL, r);
   // The rules go even when the netns (and the addresses) are gone: they are found by name.
   if (config.ipMasq) {
-    teardownIpMasq(r);
+    cni::teardownIpMasq(r);
   }
   if (ctx.containerNetns() >= 0) {
     deleteContainerLink(ctx, r.ifName);
@@ -271,28 +223,10 @@ void Ptp::check(const sdk::NetContext& ctx, const pc::Request& r) {
   const pc::Result prev = protocol::decode<pc::Result>(r.prevResult.text);
   ctx.delegate(RKT_KIND_IPAM, RKT_CNI_CHECK, r);
   cni::NetnsScope in(ctx.containerNetns(), ctx.hostNetns());
-  cni::Netlink nl;
-  const int index = nl.linkIndex(r.ifName);
-  if (index == 0) {
+  if (cni::Netlink().linkIndex(r.ifName) == 0) {
     fail("Failed to find container interface " + r.ifName);
   }
-  const auto have = nl.addresses(index);
-  for (const pc::IpConfig& ipc : prev.ips) {
-    const auto want = Prefix::parse(ipc.address);
-    bool found = false;
-    for (const Prefix& p : have) {
-      found = found || (want && p.ip == want->ip && p.length == want->length);
-    }
-    if (!found) {
-      fail("Failed to match addr " + ipc.address + " on interface " + r.ifName);
-    }
-  }
-  for (const pc::Route& route : prev.routes) {
-    const auto dst = Prefix::parse(route.dst);
-    if (dst && !nl.hasRoute(*dst, index)) {
-      fail("Expected Route " + route.dst + " not found in routing table");
-    }
-  }
+  cni::checkIface(r.ifName, prev);
 }
 
 }  // namespace rkt::ptp

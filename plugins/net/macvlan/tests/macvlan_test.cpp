@@ -21,10 +21,7 @@ const char* const kSubnet = R"({"type":"host-local","dataDir":"@DATA@","subnet":
 
 // A master with a default route through it, for the default-master case.
 void master(sbs::SideBySide&) {
-  sbs::sh(
-      "ip link add cnim0 type veth peer name cnim0p && ip link set cnim0p up && "
-      "ip link set cnim0 up && ip addr add 10.99.50.1/24 dev cnim0 && "
-      "ip route add default via 10.99.50.254 dev cnim0");
+  sbs::addMaster("10.99.50.1/24", "10.99.50.254");
 }
 
 }  // namespace

@@ -244,6 +244,17 @@ class SideBySide {
   std::unique_ptr<rkt::net::CniRunner> runner_;
 };
 
+/// A master for macvlan and ipvlan in the scratch host: veth `cnim0` (this kernel has no dummy
+/// links, cni-notes §4.6), up, with `address` and the default route through it.
+inline void addMaster(const std::string& address, const std::string& gateway) {
+  sh("ip link add cnim0 type veth peer name cnim0p && ip link set cnim0p up && "
+     "ip link set cnim0 up && ip addr add " +
+     address +
+     " dev cnim0 && "
+     "ip route add default via " +
+     gateway + " dev cnim0");
+}
+
 /// Everything one implementation did to one configuration: ADD's result, the host's and the
 /// container's states after ADD, CHECK's outcome, the states after DEL, and a second DEL.
 struct Run {

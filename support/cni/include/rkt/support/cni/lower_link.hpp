@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "rkt/sdk/net.hpp"
 #include "rkt/support/cni/attach.hpp"
 #include "rkt/support/cni/netlink.hpp"
 
@@ -45,6 +46,22 @@ void delLowerLink(const LowerLinkType& type, const sdk::NetContext& ctx,
 /// The container link's kind, mode and MAC, its addresses and routes.
 void checkLowerLink(const LowerLinkType& type, const sdk::NetContext& ctx,
                     const protocol::cni::Request& r);
+
+/// The net plugin of the lower-link type `type()` returns (macvlan, ipvlan).
+template <const LowerLinkType& (*type)()>
+class LowerLinkNet : public sdk::Net {
+ public:
+  explicit LowerLinkNet(const std::string& /*config*/) {}
+  protocol::cni::Result add(const sdk::NetContext& ctx, const protocol::cni::Request& r) override {
+    return addLowerLink(type(), ctx, r);
+  }
+  void del(const sdk::NetContext& ctx, const protocol::cni::Request& r) override {
+    delLowerLink(type(), ctx, r);
+  }
+  void check(const sdk::NetContext& ctx, const protocol::cni::Request& r) override {
+    checkLowerLink(type(), ctx, r);
+  }
+};
 
 }  // namespace rkt::cni
 
