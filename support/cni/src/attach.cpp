@@ -92,6 +92,12 @@ CommonConfig parseCommonConfig(const pc::Request& r, bool macFromArgsCni) {
     if (std::string mac = nestedString(c.object, "runtimeConfig", "", "mac"); !mac.empty()) {
       c.mac = mac;
     }
+    if (!r.runtimeConfig.text.empty()) {  // the host's, beside the config
+      auto rc = Poco::JSON::Parser().parse(r.runtimeConfig.text).extract<Poco::JSON::Object::Ptr>();
+      if (std::string mac = rc->optValue<std::string>("mac", ""); !mac.empty()) {
+        c.mac = mac;
+      }
+    }
   } catch (const Poco::Exception& e) {
     throw pc::Failure(pc::kInvalidConfig, "failed to load netconf: " + e.message());
   }
@@ -193,10 +199,15 @@ void checkIface(const std::string& ifName, const pc::Result& prev) {
 }
 
 pc::Result prevResult(const pc::Request& r) {
-  if (r.prevResult.text.empty()) {
-    throw pc::Failure(pc::kInternal, "Required prevResult missing");
+  if (!r.prevResult.text.empty()) {
+    return protocol::decode<pc::Result>(r.prevResult.text);
   }
-  return protocol::decode<pc::Result>(r.prevResult.text);
+  // A host may leave it in the configuration, where CNI's stdin has it.
+  auto o = Poco::JSON::Parser().parse(r.config.text).extract<Poco::JSON::Object::Ptr>();
+  if (auto prev = o->getObject("prevResult"); !prev.isNull()) {
+    return protocol::decode<pc::Result>(protocol::detail::stringify(prev));
+  }
+  throw pc::Failure(pc::kInternal, "Required prevResult missing");
 }
 
 std::string randomVethName() {

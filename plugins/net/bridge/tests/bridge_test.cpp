@@ -33,6 +33,7 @@ class BridgeTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(BridgeTest);
   CPPUNIT_TEST(gatewayMasqHairpinAsTheReference);
   CPPUNIT_TEST(layer2OnlyAsTheReference);
+  CPPUNIT_TEST(containerMacAsTheReference);
   CPPUNIT_TEST(defaultGatewayMtuPromiscDualStackAsTheReference);
   CPPUNIT_TEST(forceAddressAsTheReference);
   CPPUNIT_TEST(existingAddressRefusedAsTheReference);
@@ -70,6 +71,28 @@ class BridgeTest : public CppUnit::TestFixture {
     sbs::Differences differs;
     differs.check = true;
     compare(conf("cnitest-l2", R"("bridge":"cnitestbr1",)", "{}"), "", {}, differs);
+  }
+
+  void containerMacAsTheReference() {
+    // CNI_ARGS MAC, then args.cni.mac, then runtimeConfig.mac: the last given wins.
+    compare(conf("cnitest-mac", R"("bridge":"cnitestbr9",)", kRange),
+            "IgnoreUnknown=1;MAC=02:99:00:00:00:01;IP=10.99.1.15");
+    compare(conf("cnitest-mac",
+                 R"("bridge":"cnitestbr9","args":{"cni":{"mac":"02:99:00:00:00:02"}},)", kRange),
+            "IgnoreUnknown=1;MAC=02:99:00:00:00:01");
+    compare(conf("cnitest-mac",
+                 R"("bridge":"cnitestbr9","args":{"cni":{"mac":"02:99:00:00:00:02"}},)"
+                 R"("runtimeConfig":{"mac":"02:99:00:00:00:03"},)",
+                 kRange));
+    s_->fresh();
+    const auto add = s_->ours(
+        RKT_CNI_ADD, s_->request(conf("n", R"("runtimeConfig":{"mac":"02:99:00:00:00:03"},)",
+                                      R"({"type":"host-local","dataDir":")" + s_->dir() +
+                                          R"(/mac","subnet":"10.99.1.0/24"})"),
+                                 "c"));
+    CPPUNIT_ASSERT_MESSAGE(
+        add.output,
+        add.output.find(R"("name":"eth0","mac":"02:99:00:00:00:03")") != std::string::npos);
   }
 
   void defaultGatewayMtuPromiscDualStackAsTheReference() {
