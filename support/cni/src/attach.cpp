@@ -5,8 +5,10 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <chrono>
 #include <cstdio>
 #include <random>
+#include <thread>
 
 #include "rkt/support/cni/ip.hpp"
 #include "rkt/support/cni/netlink.hpp"
@@ -160,6 +162,13 @@ void configureIface(const std::string& ifName, const pc::Result& result) {
     }
   }
   nl.linkUp(ifName);
+  if (v6gw) {
+    // As the reference (ip.SettleAddresses, 10 s in 1.1.1, then on regardless): routes and
+    // the pod's first packets want addresses past DAD. A bound, polled every 50 ms.
+    for (int i = 0; i < 200 && nl.hasUnsettledAddress(index); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
   for (const pc::Route& route : result.routes) {
     const auto dst = Prefix::parse(route.dst);
     if (!dst) {

@@ -442,6 +442,22 @@ void Netlink::addAddress(int ifindex, const Prefix& address) {
   }
 }
 
+bool Netlink::hasUnsettledAddress(int ifindex) {
+  nl_cache* raw = nullptr;
+  if (int err = rtnl_addr_alloc_cache(sock_, &raw); err < 0) {
+    fail("cannot list addresses", err);
+  }
+  CachePtr cache(raw);
+  for (nl_object* o = nl_cache_get_first(cache.get()); o != nullptr; o = nl_cache_get_next(o)) {
+    auto* a = reinterpret_cast<rtnl_addr*>(o);
+    if (rtnl_addr_get_ifindex(a) == ifindex && rtnl_addr_get_family(a) == AF_INET6 &&
+        (rtnl_addr_get_flags(a) & (IFA_F_TENTATIVE | IFA_F_DADFAILED)) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<Prefix> Netlink::addresses(int ifindex) {
   nl_cache* raw = nullptr;
   if (int err = rtnl_addr_alloc_cache(sock_, &raw); err < 0) {

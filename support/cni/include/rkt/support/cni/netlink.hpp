@@ -79,6 +79,8 @@ class Netlink {
   /// Deletes the interface; false when it did not exist.
   bool deleteLink(const std::string& name);
   void addAddress(int ifindex, const Prefix& address);
+  /// Whether an IPv6 address of the interface is tentative (DAD running) or failed DAD.
+  bool hasUnsettledAddress(int ifindex);
   /// The global addresses of the interface.
   std::vector<Prefix> addresses(int ifindex);
   void addRoute(const RouteSpec& route);
