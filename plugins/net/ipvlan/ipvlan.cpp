@@ -8,6 +8,7 @@ const cni::LowerLinkType& ipvlanType() {
   static const cni::LowerLinkType t{
       "ipvlan",
       {"l2", "l3", "l3s"},
+      true,
       [](cni::Netlink& nl, const std::string& name, int master, const std::string& mode, int mtu,
          const std::string& /*mac: an ipvlan link has its master's*/, int netnsFd) {
         try {

@@ -8,6 +8,17 @@ namespace rkt::cni {
 
 namespace pc = protocol::cni;
 
+namespace {
+bool hasPrevResult(const pc::Request& r) {
+  try {
+    prevResult(r);
+    return true;
+  } catch (const pc::Failure&) {
+    return false;
+  }
+}
+}  // namespace
+
 LowerLinkConfig parseLowerLinkConfig(const LowerLinkType& type, const pc::Request& r,
                                      bool needMaster) {
   LowerLinkConfig c;
@@ -25,6 +36,13 @@ LowerLinkConfig parseLowerLinkConfig(const LowerLinkType& type, const pc::Reques
     return c;
   }
   Netlink nl;
+  if (c.master.empty() && type.chained && hasPrevResult(r)) {
+    const pc::Result prev = prevResult(r);
+    if (prev.interfaces.size() != 1 || prev.interfaces[0].name.empty()) {
+      fail("chained master failure. PrevResult lacks a single named interface");
+    }
+    c.master = prev.interfaces[0].name;
+  }
   if (c.master.empty()) {
     c.master = nl.defaultRouteInterface();
     if (c.master.empty()) {
@@ -76,7 +94,23 @@ pc::Result addLowerLink(const LowerLinkType& type, const sdk::NetContext& ctx,
     result.interfaces.push_back({r.ifName, inside.linkMac(r.ifName), r.netns, std::nullopt});
   }
   try {
-    if (!c.common.ipamType.empty()) {
+    // ipvlan chained without IPAM: the previous result's addresses.
+    pc::Result chainedResult;
+    if (type.chained && c.common.ipamType.empty() && hasPrevResult(r)) {
+      chainedResult = prevResult(r);
+    }
+    if (!chainedResult.ips.empty()) {
+      result.ips = chainedResult.ips;
+      result.routes = chainedResult.routes;
+      for (pc::IpConfig& ipc : result.ips) {
+        ipc.interface = 0;
+      }
+      NetnsScope in(ctx.containerNetns(), ctx.hostNetns());
+      writeSysctl("net/ipv4/conf/" + r.ifName + "/arp_notify", "1", true);
+      configureIface(r.ifName, result);
+    } else if (type.chained && c.common.ipamType.empty()) {
+      fail("no plugin name provided");  // what 1.1.1 says: it execs an IPAM without a name
+    } else if (!c.common.ipamType.empty()) {
       const pc::Result ipam = ipamAdd(ctx, r);
       try {
         result.ips = ipam.ips;

@@ -70,6 +70,18 @@ class IpvlanTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string::npos, s_->in(s_->ctr(), "ip -o link show").find("2: "));
     CPPUNIT_ASSERT(!sbs::exists(s_->dir() + "/iv"));  // IPAM never ran
     CPPUNIT_ASSERT(s_->ours(RKT_CNI_DEL, s_->request(c, "c")).ok);
+    // Chained (no master, no ipam): the master is prevResult's single interface.
+    const std::string chained = R"({"cniVersion":"1.0.0","name":"cnitest-iv","type":"ipvlan"})";
+    const auto two =
+        s_->ours(RKT_CNI_ADD, s_->request(chained, "c"),
+                 R"({"cniVersion":"1.0.0","interfaces":[{"name":"a"},{"name":"b"}],"ips":[]})");
+    CPPUNIT_ASSERT_EQUAL(std::string(R"({"code":999,"msg":"chained master failure. PrevResult )"
+                                     R"(lacks a single named interface"})"),
+                         two.output);
+    const auto one = s_->ours(RKT_CNI_ADD, s_->request(chained, "c"),
+                              R"({"cniVersion":"1.0.0","interfaces":[{"name":"cnim0"}],)"
+                              R"("ips":[{"address":"10.99.4.9/24","interface":0}]})");
+    CPPUNIT_ASSERT_EQUAL(expected, one.output);  // cnim0 found: the kernel's refusal
     if (sbs::SideBySide::haveReference("ipvlan", "withoutKernelSupportOneClearError")) {
       const auto ref = s_->theirs("ipvlan", "ADD", s_->request(c, "c"));
       CPPUNIT_ASSERT_MESSAGE(ref.output, !ref.ok);
@@ -84,6 +96,7 @@ class IpvlanTest : public CppUnit::TestFixture {
                  R"("routes":[{"dst":"0.0.0.0/0"}]})"));
   }
 
+  // 1.1.1's ipvlan has no layer-2 mode: without an IPAM type nor prevResult it fails.
   void layer2OnlyAsTheReference() { compare(conf(R"("master":"cnim0",)", "{}")); }
 
   void refusalsAsTheReference() {

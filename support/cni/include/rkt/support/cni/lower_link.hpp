@@ -2,7 +2,8 @@
 // `kind` on a host interface (`master`, default the default route's), created in the host netns
 // under a temporary name directly into the container, renamed to CNI_IFNAME there, then
 // addressed by IPAM (ipam.ConfigureIface); nothing else on the host. The result names only the
-// container interface (ips[].interface 0) and carries the config's `dns`.
+// container interface (ips[].interface 0) and carries the config's `dns`. ipvlan also chains
+// on a previous plugin's result (LowerLinkType::chained).
 #ifndef RKT_SUPPORT_CNI_LOWER_LINK_HPP
 #define RKT_SUPPORT_CNI_LOWER_LINK_HPP
 
@@ -20,6 +21,9 @@ namespace rkt::cni {
 struct LowerLinkType {
   std::string kind;  ///< "macvlan", "ipvlan"
   std::vector<std::string> modes;
+  /// ipvlan's chaining: without `master` the single interface of `prevResult`, without an
+  /// IPAM type `prevResult`'s addresses; and no layer-2-only mode (IPAM is required then).
+  bool chained = false;
   /// Creates the link `name` on `masterIndex` with `mode`, `mtu`, `mac` into `netnsFd`.
   std::function<void(Netlink&, const std::string& name, int masterIndex, const std::string& mode,
                      int mtu, const std::string& mac, int netnsFd)>
