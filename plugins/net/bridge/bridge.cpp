@@ -33,6 +33,7 @@ struct Config {
   bool promisc = false;
   int vlan = 0;
   bool enableDad = false;
+  bool macSpoofCheck = false;  ///< refused by ADD (DEL has nothing of it to undo)
 };
 
 // The whole configuration, checked before anything changes (loadNetConf and cmdAdd's checks).
@@ -49,6 +50,7 @@ Config parseConfig(const pc::Request& r) {
   c.promisc = cni::configValue(c.common, "promiscMode", false);
   c.vlan = cni::configValue(c.common, "vlan", 0);
   c.enableDad = cni::configValue(c.common, "enabledad", false);
+  c.macSpoofCheck = cni::configValue(c.common, "macspoofchk", false);
   if (c.vlan < 0 || c.vlan > 4094) {
     fail("failed to load netconf: invalid VLAN ID " + std::to_string(c.vlan) +
          " (must be between 0 and 4094)");
@@ -58,11 +60,6 @@ Config parseConfig(const pc::Request& r) {
   }
   if (c.bridge.empty() || c.bridge.size() > 15 || c.bridge.find('/') != std::string::npos) {
     throw pc::Failure(pc::kInvalidConfig, "invalid bridge name \"" + c.bridge + "\"");
-  }
-  if (cni::configValue(c.common, "macspoofchk", false)) {
-    // The reference's nftables bridge-family rules are not in rkt_support_netfilter.
-    throw pc::Failure(pc::kUnsupportedField,
-                      "bridge: macspoofchk is not supported by the in-process bridge");
   }
   if (c.isDefaultGateway) {
     c.isGateway = true;
@@ -276,6 +273,11 @@ void deleteContainerLink(const sdk::NetContext& ctx, const std::string& ifName) 
 
 pc::Result Bridge::add(const sdk::NetContext& ctx, const pc::Request& r) {
   const Config c = parseConfig(r);
+  if (c.macSpoofCheck) {
+    // The reference's nftables bridge-family rules are not in rkt_support_netfilter.
+    throw pc::Failure(pc::kUnsupportedField,
+                      "bridge: macspoofchk is not supported by the in-process bridge");
+  }
   if (c.hairpin && c.promisc) {
     fail("cannot set hairpin mode and promiscuous mode at the same time.");
   }
