@@ -368,8 +368,12 @@ pc::Result Bridge::add(const sdk::NetContext& ctx, const pc::Request& r) {
     if (ipamDone) {
       undo("the IPAM allocation", [&] { ctx.delegate(RKT_KIND_IPAM, RKT_CNI_DEL, r); });
     }
-    if (bridgeCreated) {
-      undo("the bridge", [&] { nl.deleteLink(c.bridge); });
+    if (bridgeCreated) {  // and no other ADD has put a port on it meanwhile
+      undo("the bridge", [&] {
+        if (nl.portCount(bridgeIndex) == 0) {
+          nl.deleteLink(c.bridge);
+        }
+      });
     }
     throw;
   }

@@ -231,6 +231,19 @@ bool Netlink::addBridge(const std::string& name, int mtu, bool vlanFiltering) {
   return true;
 }
 
+int Netlink::portCount(int masterIndex) {
+  nl_cache* raw = nullptr;
+  if (int err = rtnl_link_alloc_cache(sock_, AF_UNSPEC, &raw); err < 0) {
+    fail("cannot list interfaces", err);
+  }
+  CachePtr cache(raw);
+  int count = 0;
+  for (nl_object* o = nl_cache_get_first(cache.get()); o != nullptr; o = nl_cache_get_next(o)) {
+    count += rtnl_link_get_master(reinterpret_cast<rtnl_link*>(o)) == masterIndex ? 1 : 0;
+  }
+  return count;
+}
+
 void Netlink::setPromisc(const std::string& name) {
   LinkPtr change(rtnl_link_alloc());
   rtnl_link_set_flags(change.get(), IFF_PROMISC);

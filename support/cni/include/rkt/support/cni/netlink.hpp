@@ -54,6 +54,8 @@ class Netlink {
   /// Creates bridge `name` (mtu 0: the kernel's; with VLAN filtering when asked); false when
   /// the name exists already.
   bool addBridge(const std::string& name, int mtu, bool vlanFiltering);
+  /// How many interfaces have `masterIndex` as their master (a bridge's ports).
+  int portCount(int masterIndex);
   void setPromisc(const std::string& name);
   void setMaster(const std::string& name, int masterIndex);
   void setMac(const std::string& name, const std::string& mac);
