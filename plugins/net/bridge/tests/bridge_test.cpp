@@ -35,6 +35,7 @@ class BridgeTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(layer2OnlyAsTheReference);
   CPPUNIT_TEST(containerMacAsTheReference);
   CPPUNIT_TEST(defaultGatewayMtuPromiscDualStackAsTheReference);
+  CPPUNIT_TEST(enableDadIpv6OnlyAsTheReference);
   CPPUNIT_TEST(forceAddressAsTheReference);
   CPPUNIT_TEST(existingAddressRefusedAsTheReference);
   CPPUNIT_TEST(existingNonBridgeRefusedAsTheReference);
@@ -101,6 +102,12 @@ class BridgeTest : public CppUnit::TestFixture {
                  R"("ipMasq":true,"dns":{"nameservers":["10.99.3.1"],"search":["example"]},)",
                  R"({"type":"host-local","dataDir":"@DATA@","ranges":[[{"subnet":"10.99.3.0/24"}],)"
                  R"([{"subnet":"fd99:3::/64"}]]})"));
+  }
+
+  void enableDadIpv6OnlyAsTheReference() {
+    compare(conf("cnitest-dad", R"("bridge":"cnitestbr10","isGateway":true,"enabledad":true,)",
+                 R"({"type":"host-local","dataDir":"@DATA@","subnet":"fd99:10::/64",)"
+                 R"("routes":[{"dst":"::/0"}]})"));
   }
 
   void forceAddressAsTheReference() {
