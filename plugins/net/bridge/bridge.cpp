@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "config.hpp"
 #include "rkt/support/cni/attach.hpp"
 #include "rkt/support/cni/ip.hpp"
 #include "rkt/support/cni/masquerade.hpp"
@@ -20,52 +21,6 @@ using cni::Ip;
 using cni::Prefix;
 
 namespace {
-
-struct Config {
-  cni::CommonConfig common;
-  std::string bridge = "cni0";
-  bool isGateway = false;
-  bool isDefaultGateway = false;
-  bool forceAddress = false;
-  bool ipMasq = false;
-  int mtu = 0;
-  bool hairpin = false;
-  bool promisc = false;
-  int vlan = 0;
-  bool enableDad = false;
-  bool macSpoofCheck = false;  ///< refused by ADD (DEL has nothing of it to undo)
-};
-
-// The whole configuration, checked before anything changes (loadNetConf and cmdAdd's checks).
-Config parseConfig(const pc::Request& r) {
-  Config c;
-  c.common = cni::parseCommonConfig(r, true);
-  c.bridge = cni::configValue<std::string>(c.common, "bridge", c.bridge);
-  c.isGateway = cni::configValue(c.common, "isGateway", false);
-  c.isDefaultGateway = cni::configValue(c.common, "isDefaultGateway", false);
-  c.forceAddress = cni::configValue(c.common, "forceAddress", false);
-  c.ipMasq = cni::configValue(c.common, "ipMasq", false);
-  c.mtu = cni::configValue(c.common, "mtu", 0);
-  c.hairpin = cni::configValue(c.common, "hairpinMode", false);
-  c.promisc = cni::configValue(c.common, "promiscMode", false);
-  c.vlan = cni::configValue(c.common, "vlan", 0);
-  c.enableDad = cni::configValue(c.common, "enabledad", false);
-  c.macSpoofCheck = cni::configValue(c.common, "macspoofchk", false);
-  if (c.vlan < 0 || c.vlan > 4094) {
-    fail("failed to load netconf: invalid VLAN ID " + std::to_string(c.vlan) +
-         " (must be between 0 and 4094)");
-  }
-  if (c.mtu < 0 || c.mtu > 65535) {
-    fail("invalid MTU " + std::to_string(c.mtu));
-  }
-  if (c.bridge.empty() || c.bridge.size() > 15 || c.bridge.find('/') != std::string::npos) {
-    throw pc::Failure(pc::kInvalidConfig, "invalid bridge name \"" + c.bridge + "\"");
-  }
-  if (c.isDefaultGateway) {
-    c.isGateway = true;
-  }
-  return c;
-}
 
 // Creates the bridge unless it exists (then it must be a bridge), promiscuous when asked,
 // accept_ra=0 ("we own its routes"), up. Returns whether it was created by this call.
@@ -392,94 +347,4 @@ void Bridge::del(const sdk::NetContext& ctx, const pc::Request& r) {
     }
   }
 }
-
-void Bridge::check(const sdk::NetContext& ctx, const pc::Request& r) {
-  const Config c = parseConfig(r);
-  if (ctx.containerNetns() < 0) {
-    fail("failed to open netns \"" + r.netns + "\": no such namespace");
-  }
-  if (!c.common.ipamType.empty()) {
-    ctx.delegate(RKT_KIND_IPAM, RKT_CNI_CHECK, r);
-  }
-  const pc::Result prev = cni::prevResult(r);
-  pc::Interface brMap;
-  pc::Interface contMap;
-  for (const pc::Interface& i : prev.interfaces) {
-    if (i.name == c.bridge) {
-      brMap = i;
-    } else if (i.name == r.ifName && i.sandbox == r.netns) {
-      contMap = i;
-    }
-  }
-  cni::Netlink nl;
-  // The bridge (validateCniBrInterface).
-  if (brMap.name.empty()) {
-    fail("Interface name missing ");
-  }
-  const auto br = nl.link(brMap.name);
-  if (!br) {
-    fail("Interface name " + brMap.name + " not found");
-  }
-  if (br->kind != "bridge") {
-    fail("Interface " + brMap.name + " does not have link type of bridge");
-  }
-  if (!brMap.mac.empty() && brMap.mac != br->mac) {
-    fail("Bridge interface " + brMap.name + " Mac doesn't match: " + brMap.mac);
-  }
-  const bool promisc = (br->flags & IFF_PROMISC) != 0;
-  if (promisc != c.promisc) {
-    fail("Bridge interface " + brMap.name + " configured Promisc Mode " +
-         (c.promisc ? "true" : "false") +
-         " doesn't match current state: " + (promisc ? "true" : "false") + " ");
-  }
-  if (contMap.sandbox != r.netns) {
-    fail("Sandbox in prevResult " + contMap.sandbox +
-         " doesn't match configured netns: " + r.netns);
-  }
-  // The container end (validateCniContainerInterface).
-  cni::LinkInfo cont;
-  {
-    cni::NetnsScope in(ctx.containerNetns(), ctx.hostNetns());
-    const auto l = cni::Netlink().link(contMap.name);
-    if (!l) {
-      fail("Interface name " + contMap.name + " not found");
-    }
-    if (l->kind != "veth") {
-      fail("Error: Container interface " + l->name + " not of type veth");
-    }
-    if (!contMap.mac.empty() && contMap.mac != l->mac) {
-      fail("Interface " + contMap.name + " Mac " + contMap.mac +
-           " doesn't match container Mac: " + l->mac);
-    }
-    cont = *l;
-  }
-  // Its host end: a veth of the result whose peer is the container end, a port of the bridge.
-  bool vethFound = false;
-  for (const pc::Interface& i : prev.interfaces) {
-    if (vethFound || i.name == brMap.name || i.name == contMap.name) {
-      continue;
-    }
-    if (!i.sandbox.empty()) {
-      fail("Interface " + i.name + " should not be in sandbox");
-    }
-    const auto l = nl.link(i.name);
-    if (!l) {
-      fail("Interface name " + i.name + " not found");
-    }
-    if (l->kind != "veth" || l->index != cont.peer || cont.index != l->peer ||
-        l->master != br->index) {
-      continue;
-    }
-    if (!i.mac.empty() && i.mac != l->mac) {
-      fail("Interface " + i.name + " Mac doesn't match: " + i.mac + " not found");
-    }
-    vethFound = true;
-  }
-  if (!vethFound) {
-    fail("CNI veth created for bridge " + c.bridge + " was not found");
-  }
-  cni::NetnsScope in(ctx.containerNetns(), ctx.hostNetns());
-  cni::checkIface(r.ifName, prev);
-}
-
 }  // namespace rkt::bridge
