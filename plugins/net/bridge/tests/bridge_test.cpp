@@ -23,8 +23,10 @@ const char* const kRange =
     R"("rangeStart":"10.99.1.10","rangeEnd":"10.99.1.20"}]],"routes":[{"dst":"0.0.0.0/0"}]})";
 
 bool ping(sbs::SideBySide& s, int fd, const std::string& to) {
-  const std::string out = s.in(fd, "busybox ping -c 1 -W 2 " + to);
-  return out.find("1 packets received") != std::string::npos;
+  const std::string ping = sbs::exists("/bin/busybox") ? "busybox ping" : "ping";
+  const std::string out = s.in(fd, ping + " -c 1 -W 2 " + to);
+  return out.find("1 packets received") != std::string::npos ||
+         out.find(" 1 received") != std::string::npos;
 }
 
 }  // namespace
