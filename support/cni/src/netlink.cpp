@@ -324,6 +324,7 @@ void addLowerLink(nl_sock* sock, rtnl_link* link, const std::string& name, int p
   rtnl_link_set_name(link, name.c_str());
   rtnl_link_set_link(link, parentIndex);
   rtnl_link_set_ns_fd(link, netnsFd);
+  rtnl_link_set_txqlen(link, 0);  // as the reference's netlink library sends it (conformance)
   if (mtu > 0) {
     rtnl_link_set_mtu(link, static_cast<unsigned>(mtu));
   }
