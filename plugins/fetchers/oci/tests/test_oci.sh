@@ -135,6 +135,31 @@ assert_eq "${LINES[8]}" "/data/base-file" "symlink kept"
 assert_eq "${LINES[9]}" "a file now" "a file replaces a lower directory"
 assert_eq "${LINES[10]}" "/proc/self/fd/0" "docker2aci's /dev symlinks"
 
+# 3b. Without overlay: the app's rootfs is the merged stack, copied.
+R run $FLY --no-overlay "oci:$T/layout:app:1.0" --exec /bin/sh -- \
+  -c 'ls /opq; ls /gone >/dev/null 2>&1 || echo gone; cat /replaced; cat /hl/link'
+assert_rc 0 "run fly --no-overlay"
+assert_eq "$OUT" "upper
+gone
+a file now
+linked across layers" "--no-overlay: the merged stack (opaque, whiteout, file over directory, link copy)"
+
+# 3c. A pod's app exported: its overlay over the image's layers.
+R run $FLY --uuid-file-save="$T/uuid" "oci:$T/layout:app:1.0" --user=0 --exec /bin/sh -- \
+  -c 'echo from the pod >/opq/added'
+assert_rc 0 "run fly, writing into the rootfs"
+rk export "$(cat "$T/uuid")" "$T/pod.aci"
+assert_rc 0 "export the pod's app"
+python3 - "$T/pod.aci" <<'PY' || fail "pod export: the stack and the pod's writes"
+import sys, tarfile
+names = set(tarfile.open(sys.argv[1]).getnames())
+for want in ("rootfs/opq/upper", "rootfs/opq/added", "rootfs/bin/busybox", "rootfs/data/base-file"):
+    if want not in names:
+        sys.exit("pod export: missing " + want)
+if "rootfs/opq/lower" in names or any(n.startswith("rootfs/gone") for n in names):
+    sys.exit("pod export: whiteout or opaque directory not honoured")
+PY
+
 # 4. Run (nspawn), when it can run here.
 if command -v systemd-nspawn >/dev/null && [ -x "$PLUGINS/stage1-nspawn/supervisor" ]; then
   R run --stage1-name=coreos.com/rkt/stage1-nspawn "oci:$T/layout:app:1.0" --exec /bin/sh -- \
@@ -224,7 +249,7 @@ assert_rc 0 "image gc of every image"
 # 7. No REF with two images in the layout: the error names them.
 R fetch "oci:$T/layout"
 assert_rc 254 "no REF with two images"
-assert_contains "$ERR" "app:1.0, other:2.0, multi:3" "no REF: the images are named"
+assert_contains "$ERR" "app:1.0, other:2.0, multi:3, many:1" "no REF: the images are named"
 R fetch "oci:$T/layout:nope"
 assert_rc 254 "unknown REF"
 assert_contains "$ERR" "has no image \`nope\`" "unknown REF message"
@@ -289,3 +314,8 @@ assert_contains "$ERR" "cannot open \`$T/missing\`: no such file or directory" "
 R fetch "oci-archive:$T/layout"
 assert_rc 254 "oci-archive of a directory"
 assert_contains "$ERR" "not a regular file" "oci-archive of a directory: message"
+
+# 12. 60 layers: more than mount(2)'s one page of lowerdir= options; passed one by one.
+R run $FLY "oci:$T/layout:many:1"
+assert_rc 0 "run an image of 61 layers"
+assert_eq "$(printf '%s\n' "$OUT" | wc -l)" 60 "every layer of the stack is seen"
