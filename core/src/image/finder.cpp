@@ -491,6 +491,17 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
   request.remote = remote;
   request.debug = options_.debug;
   request.httpStallTimeoutMs = options_.httpStallTimeout.count();
+  if (ref.kind == ImageKind::kDocker) {
+    // Layers the store holds need no download (a second image on a stored base). Only a
+    // saving: a store that cannot list them gets every layer, and the import says what is wrong.
+    if (Result<std::vector<ImageRecord>> stored = store_.list()) {
+      std::set<std::string> known;
+      for (const ImageRecord& image : *stored) {
+        known.insert(image.layers.begin(), image.layers.end());
+      }
+      request.knownLayers.assign(known.begin(), known.end());
+    }
+  }
 
   for (int attempt = 0;; ++attempt) {
     RKT_TRY_ASSIGN(result, fetcher->fetch(request));

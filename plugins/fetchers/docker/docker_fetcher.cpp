@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <set>
+
 #include "blob_download.hpp"
 #include "docker_reference.hpp"
 #include "manifest.hpp"
@@ -124,7 +126,15 @@ std::string DockerFetcher::fetch(const std::string& requestJson) {
   } else {
     oci = toOciImage(image.body, shown);
     std::vector<Descriptor> blobs{oci.config};
-    blobs.insert(blobs.end(), oci.layers.begin(), oci.layers.end());
+    // A layer the store holds is not downloaded: the store shares it (known_layers, ABI 1.7).
+    const std::set<std::string> known(req.knownLayers.begin(), req.knownLayers.end());
+    for (const Descriptor& l : oci.layers) {
+      if (known.count(l.digest) == 0) {
+        blobs.push_back(l);
+      } else {
+        sdk::log(RKT_LOG_DEBUG, "layer " + l.digest + " of `" + shown + "` is stored already");
+      }
+    }
     downloadBlobs(session, blobs, req.tmpDir, layout, shown);
   }
   const std::string manifestDigest = layout.writeBlob(oci.manifestJson);

@@ -463,7 +463,8 @@ class DockerFetcherTest(unittest.TestCase):
 
 
     def test_rkt_shared_base_layers(self):
-        """Two images sharing their base layers: the second stores only its own layer; rm of
+        """Two images sharing their base layers: the second stores only its own layer and
+        downloads only that one (the core tells the fetcher the layers the store holds); rm of
         one keeps the shared layers, rm of the other frees them (rkt's data directory)."""
         if not RKT:
             self.skipTest("RKT not set")
@@ -473,15 +474,27 @@ class DockerFetcherTest(unittest.TestCase):
         layout = oci_build.Layout(src)
         layout.tag(layout.image(oci_build.busybox_layers(b"first\n")), "first")
         layout.tag(layout.image(oci_build.busybox_layers(b"second\n")), "second")
+        proxy = self.proxy(self.plain)
         flags = ["--insecure-options=image,http", "fetch", "--full"]
         keys = []
         for name in ("first", "second"):
             self.push("oci:%s:%s" % (src, name), self.plain, "test/shared:" + name, None)
-            proc = self.rkt(data, *flags, "docker://%s/test/shared:%s" % (self.plain.host, name))
+            proxy.requests.clear()
+            proc = self.rkt(data, *flags, "docker://%s/test/shared:%s" % (proxy.host, name))
             self.assertEqual(proc.returncode, 0, proc.stderr)
             keys.append(proc.stdout.strip())
             # busybox and /etc shared, the data layer each image's own
             self.assertEqual(len(os.listdir(layers_dir)), 3 if name == "first" else 4)
+            blobs = [q["path"] for q in proxy.requests if "/blobs/" in q["path"]]
+            self.assertEqual(len(blobs), 4 if name == "first" else 2)  # config + layers
+        run = subprocess.run(["unshare", "-m", "--propagation", "private", RKT, "--dir=" + data,
+                              "--insecure-options=image", "run",
+                              "--stage1-name=coreos.com/rkt/stage1-fly", keys[1], "--exec",
+                              "/bin/cat", "--", "/data/hello.txt"],
+                             capture_output=True, text=True, timeout=300)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(run.stdout.strip().splitlines()[-1], "second")
+        self.rkt(data, "gc", "--grace-period=0s")
         self.assertEqual(os.listdir(os.path.join(data, "cas", "tmp")), [])
         rm = self.rkt(data, "image", "rm", keys[0])
         self.assertEqual(rm.returncode, 0, rm.stderr)

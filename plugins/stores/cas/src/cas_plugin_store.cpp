@@ -99,6 +99,7 @@ std::string CasPluginStore::list(const std::string& request) {
     r.latest = image.latest;
     r.size = image.size;
     r.treeSize = image.treeStoreSize;
+    r.layers = store_->layersOf(image.key);
     out.items.push_back(std::move(r));
   }
   return protocol::encode(out);

@@ -60,7 +60,7 @@ typedef struct rkt_store_ops {
   /**
    * Lists every image. Request: {}. Result: [{"key", "name", "labels": {…}, "import_time",
    * "last_used", "latest", "size" (bytes of the stored tar), "tree_size" (bytes of its rendered
-   * trees)}, …].
+   * trees), "layers" (ABI 1.7: an image kept as layers, its layer digests bottom first)}, …].
    */
   rkt_store_json_op list;
   /** The stored image manifest. Request: {"key"}. Result: the manifest JSON object. */

@@ -86,6 +86,9 @@ struct FetchRequest {
   /// ABI 1.3: a transfer that receives nothing for this long fails; 0 (absent): the fetcher's
   /// default (--http-stall-timeout).
   std::int64_t httpStallTimeoutMs = 0;
+  /// ABI 1.7: layer digests the store holds already: a fetcher of images kept as layers need
+  /// not download them (it still lists them in the result's `layers`, with any path).
+  std::vector<std::string> knownLayers;
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
@@ -98,6 +101,7 @@ struct FetchRequest {
     v("signature", s.signature, Presence::kOmitEmpty);
     v("debug", s.debug);
     v("http_stall_timeout_ms", s.httpStallTimeoutMs, Presence::kOmitEmpty);
+    v("known_layers", s.knownLayers, Presence::kOmitEmpty);
   }
 };
 

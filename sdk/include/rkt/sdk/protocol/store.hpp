@@ -203,6 +203,8 @@ struct ImageRecord {
   bool latest = false;
   std::int64_t size = 0;      ///< bytes of the stored (uncompressed) tar
   std::int64_t treeSize = 0;  ///< bytes of its rendered trees
+  /// ABI 1.7: an image kept as layers: its layer digests, bottom first.
+  std::vector<std::string> layers;
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
@@ -214,6 +216,7 @@ struct ImageRecord {
     v("latest", s.latest);
     v("size", s.size);
     v("tree_size", s.treeSize);
+    v("layers", s.layers, Presence::kOmitEmpty);
   }
 };
 
