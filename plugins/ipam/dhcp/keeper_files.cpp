@@ -15,7 +15,7 @@ namespace rkt::dhcp {
 void writeState(int dirFd, const std::string& name, const KeeperState& state) {
   const std::string tmp = name + ".tmp";
   posix::UniqueFd fd(::openat(dirFd, tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-  if (!fd.valid() || !posix::writeAll(fd.get(), state.toJson()) ||
+  if (!fd.valid() || !posix::writeAll(fd.get(), protocol::encode(state) + "\n") ||
       ::renameat(dirFd, tmp.c_str(), dirFd, name.c_str()) != 0) {
     const int e = errno;
     ::unlinkat(dirFd, tmp.c_str(), 0);
@@ -31,7 +31,7 @@ std::optional<KeeperState> readState(int dirFd, const std::string& name) {
     }
     throw sdk::Error(RKT_E_IO, text.error().message);
   }
-  return KeeperState::fromJson(*text);
+  return protocol::decode<KeeperState>(*text);
 }
 
 std::string logFileName(const std::string& stateName) {

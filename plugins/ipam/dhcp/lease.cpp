@@ -1,9 +1,5 @@
 #include "lease.hpp"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
-
 #include <fstream>
 #include <sstream>
 
@@ -64,50 +60,7 @@ pc::Result Lease::result(const std::string& cniVersion) const {
   return r;
 }
 
-std::string KeeperState::toJson() const {
-  Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-  o.set("clientId", clientId);
-  o.set("containerId", containerId);
-  o.set("network", network);
-  o.set("ifName", ifName);
-  o.set("pid", pid);
-  o.set("startTime", startTime);
-  o.set("phase", phase);
-  o.set("mac", mac);
-  o.set("address", address);
-  o.set("serverId", serverId);
-  o.set("expires", expires);
-  o.set("renewals", renewals);
-  o.set("result", result);
-  std::ostringstream out;
-  Poco::JSON::Stringifier::stringify(o, out, 1);
-  return out.str() + "\n";
-}
-
-KeeperState KeeperState::fromJson(const std::string& json) {
-  KeeperState s;
-  try {
-    const auto o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-    s.clientId = o->getValue<std::string>("clientId");
-    s.containerId = o->getValue<std::string>("containerId");
-    s.network = o->getValue<std::string>("network");
-    s.ifName = o->getValue<std::string>("ifName");
-    s.pid = o->getValue<long>("pid");
-    s.startTime = o->getValue<unsigned long long>("startTime");
-    s.phase = o->optValue<std::string>("phase", "");
-    s.mac = o->optValue<std::string>("mac", "");
-    s.address = o->optValue<std::string>("address", "");
-    s.serverId = o->optValue<std::string>("serverId", "");
-    s.expires = o->optValue<long long>("expires", 0);
-    s.renewals = o->optValue<unsigned>("renewals", 0);
-    s.result = o->optValue<std::string>("result", "");
-  } catch (const Poco::Exception& e) {
-    throw sdk::Error(RKT_E_INVALID, "invalid dhcp lease state: " + e.message());
-  }
-  return s;
-}
-
-unsigned long long processStartTime(long pid) {
+std::int64_t processStartTime(std::int64_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const auto close = stat.rfind(')');
@@ -122,7 +75,7 @@ unsigned long long processStartTime(long pid) {
       return 0;  // exited, not yet reaped: gone for our purposes
     }
     if (i == 22) {
-      return std::stoull(field);
+      return std::stoll(field);
     }
   }
   return 0;

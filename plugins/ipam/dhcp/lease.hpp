@@ -28,29 +28,46 @@ struct Lease {
   protocol::cni::Result result(const std::string& cniVersion) const;
 };
 
-/// The state of one lease's keeper, `<state dir>/<stateFileName>`.
+/// The state of one lease's keeper, `<state dir>/<stateFileName>` (JSON through the SDK's
+/// protocol codec: protocol::encode / protocol::decode, which throws sdk::Error).
 struct KeeperState {
+  static constexpr const char* kWhat = "dhcp lease state";
   std::string clientId;
   std::string containerId;
   std::string network;
   std::string ifName;
-  long pid = 0;
-  unsigned long long startTime = 0;  ///< of `pid`, /proc/<pid>/stat field 22: PID reuse guard
-  std::string phase;                 ///< acquiring, bound, renewing, rebinding, expired
+  std::int64_t pid = 0;
+  std::int64_t startTime = 0;  ///< of `pid`, /proc/<pid>/stat field 22: PID reuse guard
+  std::string phase;           ///< acquiring, bound, renewing, rebinding, expired, released…
   std::string mac;
   std::string address;  ///< "10.1.2.3"
   std::string serverId;
-  long long expires = 0;  ///< wall-clock seconds
-  unsigned renewals = 0;
+  std::int64_t expires = 0;  ///< wall-clock seconds
+  int renewals = 0;
   std::string result;  ///< the CNI IPAM result (JSON), once bound
 
-  std::string toJson() const;
-  static KeeperState fromJson(const std::string& json);  ///< throws sdk::Error
+  template <class V, class S>
+  static void visitFields(V& v, S& s) {
+    using protocol::Presence;
+    v("clientId", s.clientId, Presence::kRequired);
+    v("containerId", s.containerId, Presence::kRequired);
+    v("network", s.network, Presence::kRequired);
+    v("ifName", s.ifName, Presence::kRequired);
+    v("pid", s.pid, Presence::kRequired);
+    v("startTime", s.startTime, Presence::kRequired);
+    v("phase", s.phase);
+    v("mac", s.mac, Presence::kOmitEmpty);
+    v("address", s.address, Presence::kOmitEmpty);
+    v("serverId", s.serverId, Presence::kOmitEmpty);
+    v("expires", s.expires);
+    v("renewals", s.renewals);
+    v("result", s.result, Presence::kOmitEmpty);
+  }
 };
 
 /// The start time of a process (clock ticks since boot), 0 when there is none: a process that
 /// exists with the recorded PID and start time is the recorded one.
-unsigned long long processStartTime(long pid);
+std::int64_t processStartTime(std::int64_t pid);
 
 }  // namespace rkt::dhcp
 

@@ -145,7 +145,7 @@ class Keeper {
     expireAt_ = now + lease.leaseSeconds;
     state_.address = ipText(lease.address);
     state_.serverId = ipText(lease.serverId);
-    state_.expires = static_cast<long long>(std::time(nullptr)) + lease.leaseSeconds;
+    state_.expires = static_cast<std::int64_t>(std::time(nullptr)) + lease.leaseSeconds;
     state_.result = rkt::protocol::encode(lease.result(request_.cniVersion));
     save("bound");
     log(config_.clientId + ": lease " + state_.address + " from " + state_.serverId + " for " +

@@ -122,7 +122,7 @@ class DhcpTest : public CppUnit::TestFixture {
       const std::string path = dir_ + "/state/ipam-dhcp/dnet/" + std::string(f) + ".json";
       if (exists(path)) {
         try {
-          const auto s = rkt::dhcp::KeeperState::fromJson(readFile(path));
+          const auto s = rkt::protocol::decode<rkt::dhcp::KeeperState>(readFile(path));
           if (rkt::dhcp::processStartTime(s.pid) == s.startTime) {
             ::kill(static_cast<pid_t>(s.pid), SIGKILL);
           }
@@ -178,7 +178,7 @@ class DhcpTest : public CppUnit::TestFixture {
     return dir_ + "/state/ipam-dhcp/dnet/" + id + "+eth0.json";
   }
   rkt::dhcp::KeeperState state(const std::string& id) const {
-    return rkt::dhcp::KeeperState::fromJson(readFile(statePath(id)));
+    return rkt::protocol::decode<rkt::dhcp::KeeperState>(readFile(statePath(id)));
   }
   bool leased(const std::string& address) const {
     return readFile(dir_ + "/leases").find(" " + address + " ") != std::string::npos;
