@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -186,8 +187,17 @@ class DhcpTest : public CppUnit::TestFixture {
 
   void leaseAcquiredRenewedAndReleased() {
     startDnsmasq();
+    // A lock inherited across exec, as rkt's pod lock is during ADD: the keeper must not keep
+    // it (the pod would read as running as long as the keeper lives).
+    const std::string lockPath = dir_ + "/pod.lock";
+    const int podLock = ::open(lockPath.c_str(), O_RDWR | O_CREAT, 0600);
+    CPPUNIT_ASSERT(podLock >= 0 && ::flock(podLock, LOCK_EX) == 0);
     const auto add = runner_->run(RKT_KIND_IPAM, RKT_CNI_ADD, request("c1"), ctr_);
     CPPUNIT_ASSERT_MESSAGE(add.message(), add.ok);
+    ::close(podLock);
+    const int again = ::open(lockPath.c_str(), O_RDWR | O_CLOEXEC);
+    CPPUNIT_ASSERT(::flock(again, LOCK_EX | LOCK_NB) == 0);
+    ::close(again);
     const std::regex expected(
         R"(\{"cniVersion":"1.0.0","ips":\[\{"address":"(10\.77\.0\.[56][0-9])/24",)"
         R"("gateway":"10.77.0.1"\}\],"routes":\[\{"dst":"0.0.0.0/0","gw":"10.77.0.1"\}\],)"
@@ -210,6 +220,11 @@ class DhcpTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(rkt::dhcp::processStartTime(s.pid) == s.startTime);
     CPPUNIT_ASSERT_EQUAL(sh("readlink /proc/" + std::to_string(s.pid) + "/ns/net"),
                          sh("readlink " + nsPath(ctr_)));
+    // Detached: another session than the caller's (the one its starter made), so a signal to
+    // rkt's process group never reaches it.
+    CPPUNIT_ASSERT(::getsid(static_cast<pid_t>(s.pid)) != ::getsid(0));
+    CPPUNIT_ASSERT(sh("ps -o ppid= -p " + std::to_string(s.pid)).find(std::to_string(::getpid())) ==
+                   std::string::npos);
 
     // The net plugin would now put the address on the interface; then the lease is renewed at
     // T1, unicast to the server: after a minute, dnsmasq's shortest lease being two.
@@ -223,8 +238,8 @@ class DhcpTest : public CppUnit::TestFixture {
                                               std::sregex_iterator()) >= 2);
 
     // ADD again: the lease held; CHECK.
-    const auto again = runner_->run(RKT_KIND_IPAM, RKT_CNI_ADD, request("c1"), ctr_);
-    CPPUNIT_ASSERT_EQUAL(add.result, again.result);
+    const auto twice = runner_->run(RKT_KIND_IPAM, RKT_CNI_ADD, request("c1"), ctr_);
+    CPPUNIT_ASSERT_EQUAL(add.result, twice.result);
     CPPUNIT_ASSERT(runner_->run(RKT_KIND_IPAM, RKT_CNI_CHECK, request("c1"), ctr_).ok);
 
     const auto del = runner_->run(RKT_KIND_IPAM, RKT_CNI_DEL, request("c1"), ctr_);
