@@ -44,6 +44,7 @@ Status setupNetwork(const Engine& engine, const RunOptions& options, const stage
   o.podDir = pod.path();
   o.uuid = pod.uuid().str();
   o.stateRoot = engine.dataDir() + "/net";
+  o.localConfig = engine.options().configDirs.local;
   o.warn = warn;
   return net::setupPodNetwork(const_cast<Engine&>(engine).registry(), o, *nets);
 }

@@ -211,7 +211,7 @@ Status setupPodNetwork(plugin::PluginRegistry& registry, const PodNetworkOptions
     removeNetns(netnsPath);
     return s;
   }
-  CniRunner runner(registry, o.stateRoot);
+  CniRunner runner(registry, o.stateRoot, externalCniPath(o.localConfig));
   protocol::stage1::NetInfoList info;
   const std::string confDir = o.podDir + "/" + layout::kNetConfDir;
   ::mkdir(confDir.c_str(), 0755);
@@ -282,7 +282,7 @@ void teardownPodNetwork(plugin::PluginRegistry& registry, const PodNetworkOption
   if (infoText) {
     try {
       const auto info = protocol::decode<protocol::stage1::NetInfoList>(*infoText);
-      CniRunner runner(registry, o.stateRoot);
+      CniRunner runner(registry, o.stateRoot, externalCniPath(o.localConfig));
       deleteAll(runner, o, info.items, netnsPath ? *netnsPath : "");
     } catch (const std::exception& e) {
       o.warn(std::string("cannot tear down the pod's networks: ") + e.what());
