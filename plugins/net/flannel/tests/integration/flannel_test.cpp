@@ -1,5 +1,5 @@
 // flannel in-process on real network namespaces through the core's CniRunner, delegating to
-// ptp + host-local in-process, against the reference binary fed the same delegate
+// ptp or bridge + host-local in-process, against the reference binary fed the same delegate
 // configuration the reference flannel would write (Debian ships no flannel binary: upstream
 // moved it to flannel-io/cni-plugin; what flannel itself adds is its delegate configuration,
 // checked byte for byte in the unit test).
@@ -60,6 +60,7 @@ class FlannelTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(addDelegatesAndDelUsesTheSavedConf);
   CPPUNIT_TEST(failuresAreTheReferences);
   CPPUNIT_TEST(sameAsTheReferenceDelegate);
+  CPPUNIT_TEST(bridgeByDefaultAsTheReference);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -208,6 +209,53 @@ class FlannelTest : public CppUnit::TestFixture {
     const std::regex peerAndLinkLocal("@if[0-9]+|fe80::\\S+");
     CPPUNIT_ASSERT_EQUAL(std::regex_replace(theirsAddr, peerAndLinkLocal, ""),
                          std::regex_replace(oursAddr, peerAndLinkLocal, ""));
+  }
+
+  // No delegate: a bridge (cni0, the gateway on it), as the reference; then the reference bridge
+  // fed the bytes the reference flannel hands it gives the same pod and bridge addresses and
+  // routes.
+  void bridgeByDefaultAsTheReference() {
+    if (!exists(std::string(RKT_PLUGIN_BUILD_DIR) + "/net-bridge.so") ||
+        !exists("/usr/lib/cni/bridge")) {
+      std::fprintf(stderr,
+                   "\nSKIP bridgeByDefaultAsTheReference: net-bridge.so or "
+                   "/usr/lib/cni/bridge missing\n");
+      return;
+    }
+    const std::string conf = R"({"cniVersion":"1.0.0","name":"flnet","type":"flannel",)"
+                             R"("subnetFile":")" +
+                             dir_ + R"(/subnet.env","dataDir":")" + dir_ +
+                             R"(/flannel","ipam":{"dataDir":")" + dir_ + R"(/ipam"}})";
+    const auto ours = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("b", conf), ctr_);
+    CPPUNIT_ASSERT_MESSAGE(ours.message(), ours.ok);
+    const std::string delegate = readFile(dir_ + "/flannel/b");
+    CPPUNIT_ASSERT_EQUAL(R"({"cniVersion":"1.0.0","ipMasq":false,"ipam":{"dataDir":")" + dir_ +
+                             R"(/ipam","ranges":[[{"subnet":"10.98.17.0/24"}]],"routes":[{"dst":)"
+                             R"("10.98.0.0/16"}],"type":"host-local"},"isGateway":true,"mtu":1410,)"
+                             R"("name":"flnet","type":"bridge"})",
+                         delegate);
+    const auto snapshot = [&] {
+      return std::regex_replace(inContainer("ip -d route show") +
+                                    inContainer("ip -br addr show eth0") +
+                                    sh("ip -br addr show cni0") + sh("ip route show"),
+                                std::regex("@if[0-9]+|fe80::\\S+|10\\.98\\.17\\.[23]\\b"), "");
+    };
+    const std::string oursState = snapshot();
+    CPPUNIT_ASSERT_MESSAGE(oursState,
+                           oursState.find("10.98.0.0/16 via 10.98.17.1") != std::string::npos);
+    CPPUNIT_ASSERT_MESSAGE(oursState, oursState.find("10.98.17.1/24") != std::string::npos);
+    CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, request("b", conf), ctr_).ok);
+    CPPUNIT_ASSERT(!exists(dir_ + "/flannel/b"));
+    const std::string env =
+        "env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin CNI_CONTAINERID=b "
+        "CNI_NETNS=" +
+        netnsPath() + " CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni ";
+    const std::string theirs =
+        sh("echo '" + delegate + "' | " + env + "CNI_COMMAND=ADD /usr/lib/cni/bridge");
+    CPPUNIT_ASSERT_MESSAGE(theirs, theirs.find("10.98.17.3/24") != std::string::npos);
+    const std::string theirsState = snapshot();
+    sh("echo '" + delegate + "' | " + env + "CNI_COMMAND=DEL /usr/lib/cni/bridge");
+    CPPUNIT_ASSERT_EQUAL(theirsState, oursState);
   }
 
  private:
