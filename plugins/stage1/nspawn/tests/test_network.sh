@@ -7,15 +7,6 @@
 # pod leaving no interface, address, route, masquerade rule, netns or lease.
 . "$(dirname "$0")/../../../../tests/functional/lib.sh"
 private_mounts "$@"
-if [ -z "${RKT_TEST_IN_PRIVATE_NETNS:-}" ]; then
-  RKT_TEST_IN_PRIVATE_NETNS=1 exec unshare -n bash "$0" "$@"
-fi
-ip link set lo up
-# This netns has its own address space, so its own lease store (host-local's default dataDir);
-# pods of other tests share the host's netns and so the host's store, which their gc empties.
-mkdir -p /var/lib/cni && mount -t tmpfs -o mode=0755 rkt-test-cni /var/lib/cni
-# And its own /var/run/netns: other tests' pods' netns files are not this test's to count.
-mkdir -p /var/run/netns && mount -t tmpfs -o mode=0755 rkt-test-netns /var/run/netns
 . "$(dirname "$0")/nspawn_lib.sh"
 for p in net-ptp ipam-host-local; do
   [ -f "$PLUGINS/$p.so" ] || skip "$p.so is not built"
