@@ -7,12 +7,6 @@
 # it), and leaves no veth, keeper, state or pod netns.
 . "$(dirname "$0")/../../../../../tests/functional/lib.sh"
 private_mounts "$@"
-if [ -z "${RKT_TEST_IN_PRIVATE_NETNS:-}" ]; then
-  RKT_TEST_IN_PRIVATE_NETNS=1 exec unshare -n bash "$0" "$@"
-fi
-ip link set lo up
-mkdir -p /var/lib/cni && mount -t tmpfs -o mode=0755 rkt-test-cni /var/lib/cni
-mkdir -p /var/run/netns && mount -t tmpfs -o mode=0755 rkt-test-netns /var/run/netns
 . "$RKT_SOURCE_DIR/plugins/stage1/nspawn/tests/nspawn_lib.sh"
 for p in net-macvlan ipam-dhcp; do
   [ -f "$PLUGINS/$p.so" ] || skip "$p.so is not built"

@@ -1,19 +1,13 @@
 #!/usr/bin/env bash
-# A pod on a flannel network (delegating to ptp until bridge is in-tree): rkt run --net=flan
-# attaches eth0 with an address of FLANNEL_SUBNET and a route to FLANNEL_NETWORK, the delegate's
-# configuration is kept in dataDir while the pod exists, and gc of the exited pod leaves no
-# interface, lease or saved configuration. In a network namespace and mount namespace of the
-# test's own, as the nspawn network test.
+# A pod on a flannel network (its default delegate, bridge, in-process): rkt run --net=flan
+# attaches eth0 with an address of FLANNEL_SUBNET and a route to FLANNEL_NETWORK through the
+# gateway on cni0, the delegate's configuration is kept in dataDir while the pod exists, and gc of
+# the exited pod leaves no veth, lease or saved configuration. In the network and mount
+# namespace private_mounts gives the test.
 . "$(dirname "$0")/../../../../../tests/functional/lib.sh"
 private_mounts "$@"
-if [ -z "${RKT_TEST_IN_PRIVATE_NETNS:-}" ]; then
-  RKT_TEST_IN_PRIVATE_NETNS=1 exec unshare -n bash "$0" "$@"
-fi
-ip link set lo up
-mkdir -p /var/lib/cni && mount -t tmpfs -o mode=0755 rkt-test-cni /var/lib/cni
-mkdir -p /var/run/netns && mount -t tmpfs -o mode=0755 rkt-test-netns /var/run/netns
 . "$RKT_SOURCE_DIR/plugins/stage1/nspawn/tests/nspawn_lib.sh"
-for p in net-flannel net-ptp ipam-host-local; do
+for p in net-flannel net-bridge ipam-host-local; do
   [ -f "$PLUGINS/$p.so" ] || skip "$p.so is not built"
 done
 
@@ -24,7 +18,7 @@ printf 'FLANNEL_NETWORK=10.98.0.0/16\nFLANNEL_SUBNET=10.98.17.1/24\nFLANNEL_MTU=
   >"$T/subnet.env"
 cat >"$LOCAL/net.d/10-flan.conf" <<CONF
 {"cniVersion":"1.0.0","name":"flan","type":"flannel","subnetFile":"$T/subnet.env",
- "dataDir":"$T/flannel","delegate":{"type":"ptp"}}
+ "dataDir":"$T/flannel"}
 CONF
 
 RN run --net=flan --uuid-file-save="$T/u1" $NSPAWN "$IMG" --exec /bin/sh -- -c \
@@ -38,7 +32,9 @@ U1=$(cat "$T/u1")
 R status "$U1"
 assert_contains "$OUT" "networks=flan:ip4=10.98.17.2" "rkt status shows the flannel network"
 test -f "$T/flannel/$U1" || fail "the delegate configuration is not saved for DEL"
-assert_contains "$(cat "$T/flannel/$U1")" '"type":"ptp"' "the saved delegate is ptp"
+assert_contains "$(cat "$T/flannel/$U1")" '"isGateway":true,"mtu":1410,"name":"flan","type":"bridge"' \
+  "the saved delegate is the reference's bridge"
+assert_contains "$(ip -o -4 addr show cni0)" "10.98.17.1/24" "the gateway on the bridge"
 
 R gc --grace-period=0s
 R gc --grace-period=0s
