@@ -168,6 +168,13 @@ if command -v systemd-nspawn >/dev/null && [ -x "$PLUGINS/stage1-nspawn/supervis
   assert_contains "$OUT" "1000" "run nspawn: group falls back to the uid"
   assert_contains "$OUT" "from the base layer" "run nspawn: implicit volume pre-populated"
   assert_contains "$OUT" "upper" "run nspawn: opaque directory"
+  # --private-users: the stack's owners shifted into the pod's range (copied up).
+  R run --net=host --private-users --stage1-name=coreos.com/rkt/stage1-nspawn \
+    "oci:$T/layout:app:1.0" --exec /bin/sh -- -c 'id -u; ls /opq; cat /replaced'
+  assert_rc 0 "run nspawn --private-users"
+  assert_eq "$(printf '%s\n' "$OUT" | tail -n3)" "1000
+upper
+a file now" "run nspawn --private-users: the stack as the app's user sees it"
 else
   echo "note: systemd-nspawn or the nspawn supervisor missing: nspawn run not tested" >&2
 fi
