@@ -73,29 +73,12 @@ std::string randomVethName() {
 
 // ipMasq: the reference rules (a CNI-<hash> chain per network and container) as nftables
 // tables of rkt_support_netfilter (docs/networking.md), in the host's netns.
-// Whether this kernel speaks nftables' netlink: libnftables exits the process (status 3) when
-// it cannot open that socket, so it is asked first.
-bool haveNfTables() {
-  const int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
-  if (fd < 0) {
-    return false;
-  }
-  ::close(fd);
-  return true;
-}
-
 void setupIpMasq(const pc::Request& r, const std::vector<std::string>& addresses) {
-  if (!haveNfTables()) {
-    fail("ipMasq of network `" + r.name + "` needs nf_tables, which this kernel lacks");
-  }
   if (Status s = netfilter::addMasquerade({r.name, r.containerId, addresses}); !s) {
     fail(s.error().message);
   }
 }
 void teardownIpMasq(const pc::Request& r) {
-  if (!haveNfTables()) {
-    return;  // no nf_tables, so no rule of ours either
-  }
   if (Status s = netfilter::removeMasquerade(r.name, r.containerId); !s) {
     fail(s.error().message);
   }
