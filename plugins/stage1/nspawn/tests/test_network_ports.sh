@@ -115,9 +115,19 @@ assert_contains "$OUT" "default:ip4=$POD_IP" "rkt list shows the network"
 R status "$U1"
 assert_contains "$OUT" "networks=default:ip4=$POD_IP" "rkt status shows the network"
 
-# 4. kill -9 of rkt (the pod goes with it), gc: no rule, no link, no lease left.
-kill -9 "$RUN"
-{ wait "$RUN" || true; } 2>/dev/null
+# 4. `rkt prepare --port` then run-prepared: the prepared pod's manifest carries the port.
+R prepare $NSPAWN --port=http:8090 "$WEB" --exec /bin/sh -- -c \
+  'mkdir -p /www && echo hello-prepared >/www/index.html && exec busybox httpd -f -p 80 -h /www'
+assert_rc 0 "prepare with --port"
+U2=$(printf '%s' "$OUT" | tail -n1)
+rkt_bg run-prepared "$U2" >"$T/out2" 2>"$T/err2" &
+RUN2=$!
+wait_until "the prepared pod's forwarded port" served http://127.0.0.1:8090/
+assert_eq "$(get http://127.0.0.1:8090/)" "hello-prepared" "run-prepared forwards the pod's port"
+
+# 5. kill -9 of rkt (the pod goes with it), gc: no rule, no link, no lease left.
+kill -9 "$RUN" "$RUN2"
+{ wait "$RUN" "$RUN2" || true; } 2>/dev/null
 R gc --grace-period=0s
 R gc --grace-period=0s
 assert_eq "$(nft list ruleset)" "" "no rule left after gc"
