@@ -7,12 +7,8 @@ namespace rkt::net {
 namespace {
 
 Result<const detail::NetfilterModule*> module() {
-  Result<void*> entry =
-      util::internalModuleEntry(detail::kNetfilterModule, detail::kNetfilterModuleEntry);
-  if (!entry)
-    return entry.error();
-  using Entry = const detail::NetfilterModule* (*)();
-  return reinterpret_cast<Entry>(*entry)();
+  return util::internalModuleTable<detail::NetfilterModule>(detail::kNetfilterModule,
+                                                            detail::kNetfilterModuleEntry);
 }
 
 }  // namespace

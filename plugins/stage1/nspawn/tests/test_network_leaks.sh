@@ -8,21 +8,10 @@
 # network and mount namespaces. RKT_LEAK_CYCLES (default 24) sets the number of cycles.
 . "$(dirname "$0")/../../../../tests/functional/lib.sh"
 private_mounts "$@"
-mkdir -p /var/run/netns && mount -t tmpfs -o mode=0755 rkt-test-netns /var/run/netns
-. "$(dirname "$0")/nspawn_lib.sh"
-for p in net-ptp ipam-host-local; do
-  [ -f "$PLUGINS/$p.so" ] || skip "$p.so is not built"
-done
-command -v nft >/dev/null || skip "nft(8) is missing (package nftables): rules are checked with it"
-nft list ruleset >/dev/null 2>&1 || skip "this kernel has no nf_tables"
+. "$(dirname "$0")/network_lib.sh"
+need_nftables
 command -v ps >/dev/null || skip "ps(1) is missing (procps)"
-
-ACI_MANIFEST_PATCH='{"app":{"ports":[{"name":"http","protocol":"tcp","port":80}]}}' \
-  "$RKT_SOURCE_DIR/tests/fixtures/make-busybox-aci.sh" "$T/web.aci" example.com/web 1.0.0 >/dev/null ||
-  die "cannot build the web image"
-R fetch "$T/web.aci"
-[ "$RC" -eq 0 ] || die "cannot fetch the web image: $ERR"
-WEB=$(printf '%s' "$OUT" | tail -n1)
+web_image '[{"name":"http","protocol":"tcp","port":80}]'
 LOCAL="$T/local"
 mkdir -p "$LOCAL/net.d"
 cat >"$LOCAL/net.d/10-second.conf" <<'CONF'
@@ -94,10 +83,4 @@ R gc --grace-period=0s
 R gc --grace-period=0s
 left=$(cd "$DATA/pods" && ls -d */*-* 2>/dev/null)
 assert_eq "$left" "" "gc removed every pod"
-assert_eq "$(ip -o link | grep -c veth)" "0" "no veth left"
-assert_eq "$(ip -o addr | grep -c -E '172\.16\.28\.|10\.77\.0\.')" "0" "no address left"
-assert_eq "$(ip route | grep -c -E '172\.16\.28\.|10\.77\.0\.')" "0" "no route left"
-assert_eq "$(nft list ruleset)" "" "no nftables table left"
-assert_eq "$(ls /var/run/netns)" "" "no netns file left"
-assert_eq "$(grep -c /var/run/netns/cni- /proc/self/mountinfo)" "0" "no netns mount left"
-assert_eq "$(find /var/lib/cni/networks -type f -name '[0-9]*' 2>/dev/null)" "" "no lease left"
+no_network_left "after gc" '172\.16\.28\.|10\.77\.0\.'

@@ -7,24 +7,11 @@
 # list`/`rkt status`; gc after kill -9 leaves no rule.
 . "$(dirname "$0")/../../../../tests/functional/lib.sh"
 private_mounts "$@"
-# Its own /var/run/netns: the netns files counted are this test's pods'.
-mkdir -p /var/run/netns && mount -t tmpfs -o mode=0755 rkt-test-netns /var/run/netns
-. "$(dirname "$0")/nspawn_lib.sh"
-for p in net-ptp ipam-host-local; do
-  [ -f "$PLUGINS/$p.so" ] || skip "$p.so is not built"
-done
-[ -f "$RKT_BUILD_DIR/lib/rkt/rkt-netfilter.so" ] || skip "rkt-netfilter.so is not built"
-command -v nft >/dev/null || skip "nft(8) is missing (package nftables): rules are checked with it"
+. "$(dirname "$0")/network_lib.sh"
+need_nftables
 command -v nsenter >/dev/null || skip "nsenter(1) is missing"
-nft list ruleset >/dev/null 2>&1 || skip "this kernel has no nf_tables"
-
-# An image whose app declares the ports: http (tcp 80) and alt (tcp 81).
-ACI_MANIFEST_PATCH='{"app":{"ports":[{"name":"http","protocol":"tcp","port":80},{"name":"alt","protocol":"tcp","port":81}]}}' \
-  "$RKT_SOURCE_DIR/tests/fixtures/make-busybox-aci.sh" "$T/web.aci" example.com/web 1.0.0 >/dev/null ||
-  die "cannot build the web image"
-R fetch "$T/web.aci"
-[ "$RC" -eq 0 ] || die "cannot fetch the web image: $ERR"
-WEB=$(printf '%s' "$OUT" | tail -n1)
+# The app's ports: http (tcp 80) and alt (tcp 81).
+web_image '[{"name":"http","protocol":"tcp","port":80},{"name":"alt","protocol":"tcp","port":81}]'
 
 # The outside namespace (held by a sleep of ours) behind rkthost0 10.213.0.1 <-> rktout0 10.213.0.2.
 unshare -n sleep 600 &
@@ -39,8 +26,10 @@ ip addr add 10.213.0.1/24 dev rkthost0 && ip link set rkthost0 up
 outside ip link set lo up
 outside ip addr add 10.213.0.2/24 dev rktout0 && outside ip link set rktout0 up
 # A server outside that answers each connection with the address it came from.
+# It dies with the test (PR_SET_PDEATHSIG), whatever ends the test.
 cat >"$T/peer.py" <<'PY'
-import socket
+import ctypes, signal, socket
+ctypes.CDLL(None).prctl(1, signal.SIGKILL)
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("10.213.0.2", 9999))
@@ -50,9 +39,12 @@ while True:
     c.sendall((addr[0] + "\n").encode())
     c.close()
 PY
-outside python3 "$T/peer.py" &
+# nsenter execs python: $! is the server itself.
+nsenter -t "$OUTSIDE" -n python3 "$T/peer.py" &
 PEER=$!
 on_exit "kill -KILL $PEER 2>/dev/null; wait $PEER 2>/dev/null"
+peer_listens() { python3 -c 'import socket; socket.create_connection(("10.213.0.2", 9999), 2)' 2>/dev/null; }
+wait_until "the server outside" peer_listens
 
 # get URL: the page, or nothing (busybox's wget crashes on this host: python's client).
 cat >"$T/get.py" <<'PY'
@@ -92,11 +84,10 @@ rkt_bg run $NSPAWN --uuid-file-save="$T/u1" --port=http:8080 --port=alt:10.213.0
   --exec /bin/sh -- -c 'mkdir -p /www && echo hello-from-pod >/www/index.html &&
     busybox httpd -p 81 -h /www && exec busybox httpd -f -p 80 -h /www' >"$T/out1" 2>"$T/err1" &
 RUN=$!
-wait_until "the pod's uuid file" test -s "$T/u1"
-U1=$(cat "$T/u1")
-wait_until "the pod's net-info.json" pod_has "$U1" net-info.json
-POD_IP=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["ip"])' \
-  "$(pod_dir "$U1")/net-info.json")
+disown "$RUN"  # killed below, reaped by bash without a "Killed" line
+pod_started "$T/u1"
+U1=$POD_UUID
+POD_IP=$POD_IP0
 wait_until "the pod's httpd" served "http://$POD_IP/"
 assert_eq "$(get http://10.213.0.1:8080/)" "hello-from-pod" "the host's address, port 8080"
 assert_eq "$(get http://127.0.0.1:8080/)" "hello-from-pod" "localhost, port 8080"
@@ -122,16 +113,14 @@ assert_rc 0 "prepare with --port"
 U2=$(printf '%s' "$OUT" | tail -n1)
 rkt_bg run-prepared "$U2" >"$T/out2" 2>"$T/err2" &
 RUN2=$!
+disown "$RUN2"
 wait_until "the prepared pod's forwarded port" served http://127.0.0.1:8090/
 assert_eq "$(get http://127.0.0.1:8090/)" "hello-prepared" "run-prepared forwards the pod's port"
 
 # 5. kill -9 of rkt (the pod goes with it), gc: no rule, no link, no lease left.
 kill -9 "$RUN" "$RUN2"
-{ wait "$RUN" "$RUN2" || true; } 2>/dev/null
+wait_until "rkt run's end" sh -c "! kill -0 $RUN 2>/dev/null && ! kill -0 $RUN2 2>/dev/null"
 R gc --grace-period=0s
 R gc --grace-period=0s
-assert_eq "$(nft list ruleset)" "" "no rule left after gc"
 assert_eq "$(get http://127.0.0.1:8080/)" "" "port 8080 closed after gc"
-assert_eq "$(ip -o link | grep -c veth)" "0" "no pod veth left after gc"
-assert_eq "$(ls /var/run/netns)" "" "no netns left after gc"
-assert_eq "$(find /var/lib/cni/networks -type f -name '[0-9]*' 2>/dev/null)" "" "no lease left after gc"
+no_network_left "after gc" '172\.16\.28\.'
