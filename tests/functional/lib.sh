@@ -61,8 +61,14 @@ private_mounts() {
       RKT_TEST_IN_PRIVATE_NS=1 exec unshare -m --propagation private bash "$0" "$@"
     fi
     command -v ip >/dev/null || skip "ip(8) is missing (iproute2)"
+    # A network namespace of the test's own has its own address space, so its own lease store
+    # (host-local's default dataDir) and its own /var/run/netns: the pods of other tests are
+    # not this test's to count or collect.
     RKT_TEST_IN_PRIVATE_NS=1 exec unshare -m -n --propagation private \
-      bash -c 'ip link set lo up && mkdir -p /var/lib/cni && mount -t tmpfs rkt-test-cni /var/lib/cni &&
+      bash -c 'ip link set lo up &&
+        mkdir -p /var/lib/cni /var/run/netns &&
+        mount -t tmpfs -o mode=0755 rkt-test-cni /var/lib/cni &&
+        mount -t tmpfs -o mode=0755 rkt-test-netns /var/run/netns &&
         exec bash "$0" "$@"' "$0" "$@"
   fi
 }

@@ -67,6 +67,7 @@ void Engine::releaseStage1(const pod::Pod& pod) {
   o.podDir = pod.path();
   o.uuid = pod.uuid().str();
   o.stateRoot = dataDir() + "/net";
+  o.localConfig = options().configDirs.local;
   o.warn = [this](const std::string& line) { log(LogKind::kNotice, line); };
   net::teardownPodNetwork(registry(), o);
 }

@@ -55,6 +55,7 @@ Result<net::PodNetworkSetup> setupNetwork(const Engine& engine, const RunOptions
   o.podDir = pod.path();
   o.uuid = pod.uuid().str();
   o.stateRoot = engine.dataDir() + "/net";
+  o.localConfig = engine.options().configDirs.local;
   o.warn = warn;
   o.ports = std::move(*ports);
   o.ignoreDns = options.dns.resolvMode != "default";  // rkt: --dns of any kind

@@ -5,8 +5,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <optional>
+#include <sstream>
 
 #include "rkt/abi/ipam.h"
 #include "rkt/core/plugin/factory.hpp"
@@ -107,6 +112,26 @@ std::string CniOutcome::message() const {
   return error.details.empty() ? error.msg : error.msg + ": " + error.details;
 }
 
+std::vector<std::string> externalCniPath(const std::string& localConfig) {
+  std::vector<std::string> path = {"/usr/lib/rkt/plugins/net", "/usr/lib/cni", "/opt/cni/bin"};
+  if (!localConfig.empty()) {
+    path.insert(path.begin(), localConfig + "/net.d");
+  }
+  return path;
+}
+
+bool forcedExternal(rkt_kind kind, const std::string& configJson) {
+  try {
+    auto o = Poco::JSON::Parser().parse(configJson).extract<Poco::JSON::Object::Ptr>();
+    if (kind == RKT_KIND_IPAM) {
+      o = o->getObject("ipam");
+    }
+    return !o.isNull() && o->optValue<bool>("rkt.external", false);
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
 std::string pluginType(rkt_kind kind, const std::string& configJson) {
   try {
     auto o = Poco::JSON::Parser().parse(configJson).extract<Poco::JSON::Object::Ptr>();
@@ -119,8 +144,48 @@ std::string pluginType(rkt_kind kind, const std::string& configJson) {
   }
 }
 
-CniRunner::CniRunner(plugin::PluginRegistry& registry, std::string stateRoot)
-    : registry_(registry), stateRoot_(std::move(stateRoot)) {}
+CniRunner::CniRunner(plugin::PluginRegistry& registry, std::string stateRoot,
+                     std::vector<std::string> externalPath)
+    : registry_(registry),
+      stateRoot_(std::move(stateRoot)),
+      externalPath_(std::move(externalPath)) {}
+
+Result<plugin::Instance> CniRunner::instanceFor(rkt_kind kind, const std::string& type,
+                                                const std::string& configJson,
+                                                std::string& pluginName) {
+  const auto installed = registry_.installed(kind);
+  const bool inProcess = registry_.find(kind, type).has_value() ||
+                         std::find(installed.begin(), installed.end(), type) != installed.end();
+  if (inProcess && !forcedExternal(kind, configJson)) {
+    pluginName = type;
+    auto factory = registry_.get(kind, type);
+    if (!factory) {
+      return Error{"failed to find plugin \"" + type + "\": " + factory.error().message};
+    }
+    return factory->create("{}");
+  }
+  // An external CNI binary: cni-exec registers both kinds from net-cni-exec.so.
+  pluginName = kCniExec;
+  auto net = registry_.get(RKT_KIND_NET, kCniExec);
+  if (!net) {
+    return Error{"no in-process plugin provides type \"" + type +
+                 "\" and external CNI plugins are unavailable: " + net.error().message};
+  }
+  std::optional<plugin::Factory> factory =
+      kind == RKT_KIND_NET ? std::optional<plugin::Factory>(*net) : registry_.find(kind, kCniExec);
+  if (!factory) {
+    return Error{"`" + net->pluginPath() + "` does not run external IPAM plugins"};
+  }
+  Poco::JSON::Object config;
+  Poco::JSON::Array path;
+  for (const std::string& dir : externalPath_) {
+    path.add(dir);
+  }
+  config.set("path", path);
+  std::ostringstream json;
+  config.stringify(json);
+  return factory->create(json.str());
+}
 
 CniOutcome CniRunner::run(rkt_kind kind, rkt_cni_command command, const pc::Request& request,
                           int containerNetns) {
@@ -131,15 +196,12 @@ CniOutcome CniRunner::run(rkt_kind kind, rkt_cni_command command, const pc::Requ
                                   : "network config has no type",
                    pc::kInvalidConfig);
   }
-  auto factory = registry_.get(kind, type);
-  if (!factory) {
-    return failure("failed to find plugin \"" + type + "\": " + factory.error().message);
-  }
-  auto instance = factory->create("{}");
+  std::string pluginName;
+  auto instance = instanceFor(kind, type, request.config.text, pluginName);
   if (!instance) {
     return failure(instance.error().message);
   }
-  const std::string stateDir = stateRoot_ + "/" + what + "-" + type;
+  const std::string stateDir = stateRoot_ + "/" + what + "-" + pluginName;
   ::mkdir(stateRoot_.c_str(), 0700);
   ::mkdir(stateDir.c_str(), 0700);
 

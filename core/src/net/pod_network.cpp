@@ -257,7 +257,7 @@ Result<PodNetworkSetup> setupPodNetwork(plugin::PluginRegistry& registry,
     ::unlink((o.podDir + "/" + layout::kNetns).c_str());
     return s.error();
   }
-  CniRunner runner(registry, o.stateRoot);
+  CniRunner runner(registry, o.stateRoot, externalCniPath(o.localConfig));
   protocol::stage1::NetInfoList info;
   PodNetworkSetup setup;
   std::vector<Attached> attached;
@@ -349,7 +349,7 @@ void teardownPodNetwork(plugin::PluginRegistry& registry, const PodNetworkOption
   if (infoText) {
     try {
       const auto info = protocol::decode<protocol::stage1::NetInfoList>(*infoText);
-      CniRunner runner(registry, o.stateRoot);
+      CniRunner runner(registry, o.stateRoot, externalCniPath(o.localConfig));
       deleteAll(runner, o, info.items, netnsPath ? *netnsPath : "");
     } catch (const std::exception& e) {
       o.warn(std::string("cannot tear down the pod's networks: ") + e.what());

@@ -22,16 +22,19 @@ MountNamespaceHolder::MountNamespaceHolder() {
     return;  // the caller (or fork failed: no holder)
   }
   // The caller may have threads (a flavor's early preparations): from here on, system calls
-  // only. The starter exits at once, so the holder is reparented.
-  if (::fork() != 0) {
-    ::_exit(0);
-  }
-  ::setsid();
+  // only. The starter drops the caller's descriptors before it forks the holder: once detach()
+  // has reaped the starter, no copy of the pod's lock (or any other descriptor) lives on in a
+  // holder that has not been scheduled yet, so the pod reads as exited as soon as its process
+  // is. The starter then exits, so the holder is reparented.
   const int keep = caller.get();
   if (keep > 0) {
     ::close_range(0, static_cast<unsigned>(keep) - 1, 0);
   }
   ::close_range(static_cast<unsigned>(keep) + 1, UINT_MAX, 0);
+  if (::fork() != 0) {
+    ::_exit(0);
+  }
+  ::setsid();
   // Readable once the caller has exited (a zombie or reaped).
   pollfd exited{keep, POLLIN, 0};
   while (::poll(&exited, 1, -1) < 0 && errno == EINTR) {

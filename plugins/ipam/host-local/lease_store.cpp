@@ -49,7 +49,8 @@ LeaseStore::LeaseStore(const std::string& dataDir, const std::string& network)
   if (!dirFd_.valid()) {
     posix::throwSys("cannot open `" + dir_ + "`");
   }
-  lock_.reset(::openat(dirFd_.get(), "lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  // 0750, the mode the reference's lock file has (cni-notes §4.2: -rwxr-x---).
+  lock_.reset(::openat(dirFd_.get(), "lock", O_RDWR | O_CREAT | O_CLOEXEC, 0750));
   if (!lock_.valid() || ::flock(lock_.get(), LOCK_EX) != 0) {
     posix::throwSys("cannot lock `" + dir_ + "/lock`");
   }

@@ -1,19 +1,20 @@
 #include "ptp.hpp"
 
-#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include <random>
+#include <algorithm>
+#include <chrono>
+#include <thread>
 
+#include "rkt/support/cni/attach.hpp"
 #include "rkt/support/cni/ip.hpp"
+#include "rkt/support/cni/masquerade.hpp"
 #include "rkt/support/cni/netlink.hpp"
 #include "rkt/support/cni/netns.hpp"
-#include "rkt/support/netfilter/netfilter.hpp"
 
 namespace rkt::ptp {
 
@@ -64,26 +65,6 @@ Config parseConfig(const pc::Request& r) {
   return c;
 }
 
-std::string randomVethName() {
-  std::random_device rd;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "veth%08x", static_cast<unsigned>(rd()));
-  return buf;
-}
-
-// ipMasq: the reference rules (a CNI-<hash> chain per network and container) as nftables
-// tables of rkt_support_netfilter (docs/networking.md), in the host's netns.
-void setupIpMasq(const pc::Request& r, const std::vector<std::string>& addresses) {
-  if (Status s = netfilter::addMasquerade({r.name, r.containerId, addresses}); !s) {
-    fail(s.error().message);
-  }
-}
-void teardownIpMasq(const pc::Request& r) {
-  if (Status s = netfilter::removeMasquerade(r.name, r.containerId); !s) {
-    fail(s.error().message);
-  }
-}
-
 // The container side (in its netns): addresses, link up, IPAM routes through the gateway, and
 // ptp's routing: no connected route, the gateway as a link route, the subnet via the gateway.
 void configureContainer(const pc::Request& r, const pc::Result& ipam) {
@@ -97,6 +78,15 @@ void configureContainer(const pc::Request& r, const pc::Result& ipam) {
     nl.addAddress(index, addr);
   }
   nl.linkUp(r.ifName);
+  // A route with a tentative IPv6 source fails (EINVAL): wait for duplicate address detection
+  // as the reference (ip.SettleAddresses, 10 s in 1.1.1, then on regardless), polled every
+  // 50 ms. It ends only with a carrier: the host end is up by now (ptp's add).
+  const bool v6 = std::any_of(ipam.ips.begin(), ipam.ips.end(), [](const pc::IpConfig& c) {
+    return c.address.find(':') != std::string::npos;
+  });
+  for (int i = 0; v6 && i < 200 && nl.hasUnsettledAddress(index); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   for (const pc::IpConfig& ipc : ipam.ips) {
     const auto addr = *Prefix::parse(ipc.address);
     const auto gw = Ip::parse(ipc.gateway);
@@ -167,17 +157,9 @@ pc::Result Ptp::add(const sdk::NetContext& ctx, const pc::Request& r) {
   if (ctx.containerNetns() < 0) {
     throw pc::Failure(pc::kInvalidEnvironment, "required env variables [CNI_NETNS] missing");
   }
-  const pc::Result ipam = protocol::decode<pc::Result>(ctx.delegate(RKT_KIND_IPAM, RKT_CNI_ADD, r));
+  const pc::Result ipam = cni::ipamAdd(ctx, r);  // checked; released when it is unusable
   bool linkCreated = false;
   try {
-    if (ipam.ips.empty()) {
-      fail("IPAM plugin returned missing IP config");
-    }
-    for (const pc::IpConfig& ipc : ipam.ips) {
-      if (!Prefix::parse(ipc.address)) {
-        fail("IPAM plugin returned invalid address \"" + ipc.address + "\"");
-      }
-    }
     enableForwarding(ipam);
     std::string hostVeth;
     std::string containerMac;
@@ -188,7 +170,7 @@ pc::Result Ptp::add(const sdk::NetContext& ctx, const pc::Request& r) {
         fail("container veth name provided (" + r.ifName + ") already exists");
       }
       for (int attempt = 0; hostVeth.empty(); ++attempt) {
-        const std::string name = randomVethName();
+        const std::string name = cni::randomVethName();
         if (nl.addVeth(r.ifName, name, ctx.hostNetns(), config.mtu)) {
           hostVeth = name;
         } else if (nl.linkIndex(r.ifName) != 0 || attempt > 8) {
@@ -196,6 +178,13 @@ pc::Result Ptp::add(const sdk::NetContext& ctx, const pc::Request& r) {
         }
       }
       linkCreated = true;
+    }
+    // The host end up first, as the reference's SetupVeth: without a carrier the container's
+    // IPv6 addresses would stay tentative.
+    cni::Netlink().linkUp(hostVeth);
+    {
+      cni::NetnsScope in(ctx.containerNetns(), ctx.hostNetns());
+      cni::Netlink nl;
       configureContainer(r, ipam);
       containerMac = nl.linkMac(r.ifName);
     }
@@ -210,7 +199,7 @@ pc::Result Ptp::add(const sdk::NetContext& ctx, const pc::Request& r) {
       addresses.push_back(ipc.address);
     }
     if (config.ipMasq) {
-      setupIpMasq(r, addresses);
+      cni::setupIpMasq(r, addresses);
     }
     if (!config.dns.empty()) {
       result.dns = config.dns;
@@ -239,7 +228,7 @@ void Ptp::del(const sdk::NetContext& ctx, const pc::Request& r) {
   ctx.delegate(RKT_KIND_IPAM, RKT_CNI_DEL, r);
   // The rules go even when the netns (and the addresses) are gone: they are found by name.
   if (config.ipMasq) {
-    teardownIpMasq(r);
+    cni::teardownIpMasq(r);
   }
   if (ctx.containerNetns() >= 0) {
     deleteContainerLink(ctx, r.ifName);
@@ -254,28 +243,10 @@ void Ptp::check(const sdk::NetContext& ctx, const pc::Request& r) {
   const pc::Result prev = protocol::decode<pc::Result>(r.prevResult.text);
   ctx.delegate(RKT_KIND_IPAM, RKT_CNI_CHECK, r);
   cni::NetnsScope in(ctx.containerNetns(), ctx.hostNetns());
-  cni::Netlink nl;
-  const int index = nl.linkIndex(r.ifName);
-  if (index == 0) {
+  if (cni::Netlink().linkIndex(r.ifName) == 0) {
     fail("Failed to find container interface " + r.ifName);
   }
-  const auto have = nl.addresses(index);
-  for (const pc::IpConfig& ipc : prev.ips) {
-    const auto want = Prefix::parse(ipc.address);
-    bool found = false;
-    for (const Prefix& p : have) {
-      found = found || (want && p.ip == want->ip && p.length == want->length);
-    }
-    if (!found) {
-      fail("Failed to match addr " + ipc.address + " on interface " + r.ifName);
-    }
-  }
-  for (const pc::Route& route : prev.routes) {
-    const auto dst = Prefix::parse(route.dst);
-    if (dst && !nl.hasRoute(*dst, index)) {
-      fail("Expected Route " + route.dst + " not found in routing table");
-    }
-  }
+  cni::checkIface(r.ifName, prev);
 }
 
 }  // namespace rkt::ptp

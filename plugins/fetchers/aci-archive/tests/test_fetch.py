@@ -32,6 +32,7 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                                 "..", "..", "tests", "fixtures"))
 import test_pki  # noqa: E402  (tests/fixtures)
+import test_process  # noqa: E402  (tests/fixtures)
 
 # The shared test servers stay with the functional tests.
 SOURCE_DIR = os.environ.get("RKT_SOURCE_DIR", "")
@@ -94,14 +95,7 @@ class Server:
         return "127.0.0.1:%d" % self.port
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.stderr.close()
+        test_process.stop_process(self.proc, self.stderr)
 
 
 class FetchResult:

@@ -18,6 +18,7 @@ import urllib.parse
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                                 "..", "..", "tests", "fixtures"))
 import test_pki  # noqa: E402  (tests/fixtures)
+import test_process  # noqa: E402  (tests/fixtures)
 
 
 def free_port():
@@ -82,14 +83,7 @@ class Registry:
         return "127.0.0.1:%d" % self.port
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
+        test_process.stop_process(self.proc, self.log)
 
 
 def _b64url(data):

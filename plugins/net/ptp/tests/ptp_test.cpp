@@ -15,35 +15,13 @@
 #include "rkt/core/net/cni_runner.hpp"
 #include "rkt/core/plugin/registry.hpp"
 #include "rkt/support/posix/remove_tree.hpp"
+#include "support/cni/side_by_side.hpp"
 
 namespace pc = rkt::protocol::cni;
 
-namespace {
-
-int openNetns() {
-  return ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-}
-
-// Output of a shell command run in the current (scratch host) netns.
-std::string sh(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-  std::array<char, 512> buf{};
-  while (p != nullptr && std::fgets(buf.data(), buf.size(), p) != nullptr) {
-    out += buf.data();
-  }
-  if (p != nullptr) {
-    ::pclose(p);
-  }
-  return out;
-}
-
-bool exists(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0;
-}
-
-}  // namespace
+using rkt::test::cni::exists;
+using rkt::test::cni::openNetns;
+using rkt::test::cni::sh;
 
 class PtpTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(PtpTest);

@@ -57,6 +57,8 @@ struct PodNetworkOptions {
   std::string podDir;
   std::string uuid;
   std::string stateRoot;  ///< the plugins' state directories ($DATA/net)
+  /// `--local-config`: its net.d is the first directory searched for external CNI binaries.
+  std::string localConfig = "/etc/rkt";
   std::string netnsDir = "/var/run/netns";
   std::function<void(const std::string&)> warn;
   /// Forwarded to the pod's address on the forwardable network (the first with ipMasq, else
