@@ -1,10 +1,9 @@
-# Shared by the nspawn flavor's network tests (test_network*.sh), on top of nspawn_lib.sh: a
-# /var/run/netns of the test's own (the netns files counted are its pods'; private_mounts gave
-# it its own network namespace and lease store), the ptp and host-local plugins, lookups of
-# leases and netns files, an image whose app declares ports, and the check that nothing of the
-# pods' networks is left. Source after lib.sh and private_mounts.
+# Shared by the nspawn flavor's network tests (test_network*.sh), on top of nspawn_lib.sh (and
+# private_mounts' network namespace, lease store and /var/run/netns of the test's own): the ptp
+# and host-local plugins, lookups of leases and netns files, an image whose app declares ports,
+# the pod's address, and the check that nothing of the pods' networks is left. Source after
+# lib.sh and private_mounts.
 
-mkdir -p /var/run/netns && mount -t tmpfs -o mode=0755 rkt-test-netns /var/run/netns
 . "$(dirname "${BASH_SOURCE[0]}")/nspawn_lib.sh"
 for p in net-ptp ipam-host-local; do
   [ -f "$PLUGINS/$p.so" ] || skip "$p.so is not built"
