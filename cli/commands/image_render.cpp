@@ -14,6 +14,7 @@
 #include "image_support.hpp"
 #include "rkt/core/util/copy_tree.hpp"
 #include "rkt/schema/image_manifest.hpp"
+#include "rkt/support/posix/overlay_layers.hpp"
 
 namespace rkt::cli {
 namespace {
@@ -64,7 +65,7 @@ class ImageRenderCommand : public Command {
     std::future<Result<image::VerifyResult>> checking =
         std::async(std::launch::async,
                    [&store, &key = stored->key] { return store.verify(key, /*quick=*/true); });
-    Result<util::CopyStats> copied = util::copyTree(tree->path + "/rootfs", rootfsOut);
+    Result<util::CopyStats> copied = copyRootfs(*tree, rootfsOut);
     Result<image::VerifyResult> check = checking.get();
     if (!check) {
       return inv.fail(check.error().wrap("error rendering ACI"));
@@ -80,7 +81,7 @@ class ImageRenderCommand : public Command {
       if (ec) {
         return inv.fail(Error{"error removing the copy of a bad tree: " + ec.message()});
       }
-      copied = util::copyTree(tree->path + "/rootfs", rootfsOut);
+      copied = copyRootfs(*tree, rootfsOut);
     }
     if (!copied) {
       return inv.fail(copied.error().wrap("error copying ACI rootfs"));
@@ -90,6 +91,23 @@ class ImageRenderCommand : public Command {
   }
 
  private:
+  // The tree's rootfs; for an image kept as layers, the merge of its stack (docs/images.md).
+  static Result<util::CopyStats> copyRootfs(const image::RenderResult& tree,
+                                            const std::string& out) {
+    if (tree.lowerDirs.empty()) {
+      return util::copyTree(tree.path + "/rootfs", out);
+    }
+    std::vector<std::string> stack{tree.path + "/rootfs"};
+    stack.insert(stack.end(), tree.lowerDirs.begin(), tree.lowerDirs.end());
+    if (::mkdir(out.c_str(), 0755) != 0) {
+      return sysError("cannot create `" + out + "`");
+    }
+    if (Status s = posix::mergeLayers(stack, out); !s) {
+      return s.error();
+    }
+    return util::CopyStats{};
+  }
+
   // rkt writes the manifest as its schema library serialises it, mode 0700.
   static Status writeManifest(const image::StoreClient& store, const std::string& key,
                               const std::string& path) {

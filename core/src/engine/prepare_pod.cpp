@@ -80,6 +80,7 @@ Result<stage0::PreparedApp> prepareImage(const image::StoreClient& store, const 
   app.manifestJson = std::move(*json);
   app.treeId = tree->treeId;
   app.treePath = tree->path;
+  app.lowerDirs = tree->lowerDirs;
   manifest = std::move(*parsed);
   return app;
 }

@@ -30,9 +30,11 @@ struct PreparedPod {
 /// before ABI 1.4 repairs it itself, which is let through.
 Status checkTree(const image::StoreClient& store, const std::string& key);
 
-/// The path of tree `treeId` as the store lists it, when it still has it.
+/// The path of tree `treeId` as the store lists it, when it still has it; with `lowerDirs`,
+/// also the layer directories it stacks (an image kept as layers).
 std::optional<std::string> recordedTreePath(const image::StoreClient& store,
-                                            const std::string& treeId);
+                                            const std::string& treeId,
+                                            std::vector<std::string>* lowerDirs = nullptr);
 
 /// What the pod is prepared for: `rkt prepare` accepts a pod manifest without apps (as rkt),
 /// `rkt run` refuses it before anything is created.

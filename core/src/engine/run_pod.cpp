@@ -131,15 +131,19 @@ namespace engine {
 
 // The path of tree `treeId` as the store lists it, when it still has it.
 std::optional<std::string> recordedTreePath(const image::StoreClient& store,
-                                            const std::string& treeId) {
+                                            const std::string& treeId,
+                                            std::vector<std::string>* lowerDirs) {
   if (treeId.empty())
     return std::nullopt;
   Result<std::vector<image::TreeRecord>> trees = store.listTrees();
   if (!trees)
     return std::nullopt;
   for (const image::TreeRecord& t : *trees) {
-    if (t.treeId == treeId)
+    if (t.treeId == treeId) {
+      if (lowerDirs != nullptr)
+        *lowerDirs = t.lowerDirs;
       return t.path;
+    }
   }
   return std::nullopt;
 }
@@ -203,11 +207,13 @@ Result<int> Engine::runPrepared(const std::string& uuid, const RunOptions& run) 
           return s.error();
         app.treePath = tree->path;
         app.treeId = tree->treeId;
+        app.lowerDirs = tree->lowerDirs;
         continue;
       }
       // As rkt, a prepared pod runs from the tree it recorded: `image gc` may have removed
       // the image (no running pod used it) and kept the tree (this pod refers to it).
-      std::optional<std::string> recorded = engine::recordedTreePath(store(), app.treeId);
+      std::optional<std::string> recorded =
+          engine::recordedTreePath(store(), app.treeId, &app.lowerDirs);
       if (!recorded)
         return tree.error().wrap("error rendering tree image");
       app.treePath = *recorded;

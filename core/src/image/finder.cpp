@@ -17,6 +17,7 @@
 #include "rkt/schema/image_manifest.hpp"
 #include "rkt/schema/os_arch.hpp"
 #include "rkt/sdk/protocol/image_key.hpp"
+#include "rkt/support/posix/remove_tree.hpp"
 #include "try_assign.hpp"
 #include "util/regular_file.hpp"
 
@@ -99,7 +100,13 @@ void removeIfDownloaded(const std::string& path, const std::string& tmpDir) {
   }
   const std::string prefix = tmpDir.back() == '/' ? tmpDir : tmpDir + "/";
   if (path.rfind(prefix, 0) == 0 && path.find("/../") == std::string::npos) {
-    ::unlink(path.c_str());
+    // A layer blob is in a directory the fetcher made there (a layout): all of it goes.
+    const size_t slash = path.find('/', prefix.size());
+    if (slash != std::string::npos) {
+      (void)posix::removeTree(path.substr(0, slash));
+    } else {
+      ::unlink(path.c_str());
+    }
   }
 }
 
@@ -430,6 +437,31 @@ Status Finder::checkFetched(const ImageRef& ref, const FetchResult& result, bool
   return {};
 }
 
+Result<ImportResult> Finder::importFetched(const ImageRef& ref, const FetchResult& result,
+                                           bool verify, const std::string& shown) {
+  if (result.layers.empty()) {
+    if (Status st = checkFetchedFiles(result, shown); !st) {
+      return st.error();
+    }
+    if (Status st = checkFetched(ref, result, verify, shown); !st) {
+      return st.error();
+    }
+    return store_.importImage(result.path, result.latest, shown);
+  }
+  // An image kept as layers (docker, OCI): unsigned, as docker images were in rkt.
+  if (verify) {
+    const std::string where = ref.localFile ? ref.fetchString : ref.remoteUrl;
+    return Error{"error opening signature file: no signature found for " +
+                 (where.empty() ? quotedName(ref.input) : quotedName(where))};
+  }
+  protocol::store::ImportLayeredImageRequest request;
+  request.manifest = result.manifest;
+  request.layers = result.layers;
+  request.latest = result.latest;
+  request.name = shown;
+  return store_.importLayeredImage(request);
+}
+
 Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::string& signature,
                                            std::optional<RemoteRecord> remote) {
   RKT_TRY_ASSIGN(fetcher, fetcherFor(ref));
@@ -459,6 +491,17 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
   request.remote = remote;
   request.debug = options_.debug;
   request.httpStallTimeoutMs = options_.httpStallTimeout.count();
+  if (ref.kind == ImageKind::kDocker) {
+    // Layers the store holds need no download (a second image on a stored base). Only a
+    // saving: a store that cannot list them gets every layer, and the import says what is wrong.
+    if (Result<std::vector<ImageRecord>> stored = store_.list()) {
+      std::set<std::string> known;
+      for (const ImageRecord& image : *stored) {
+        known.insert(image.layers.begin(), image.layers.end());
+      }
+      request.knownLayers.assign(known.begin(), known.end());
+    }
+  }
 
   for (int attempt = 0;; ++attempt) {
     RKT_TRY_ASSIGN(result, fetcher->fetch(request));
@@ -469,10 +512,13 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
       ~Cleanup() {
         removeIfDownloaded(r.path, dir);
         removeIfDownloaded(r.signaturePath, dir);
+        for (const auto& layer : r.layers) {
+          removeIfDownloaded(layer.path, dir);
+        }
       }
     } cleanup{result, downloads};
 
-    if (result.path.empty()) {
+    if (result.path.empty() && result.layers.empty()) {
       RKT_TRY_ASSIGN(
           key, store_.resolveId(result.cachedKey.substr(0, protocol::store::kImageKeyLength)));
       if (key) {
@@ -490,13 +536,7 @@ Result<std::string> Finder::fetchAndImport(const ImageRef& ref, const std::strin
 
     // Messages name the image as the user knows it, never the download's temporary file.
     const std::string shown = fetchedName(ref, result);
-    if (Status st = checkFetchedFiles(result, shown); !st) {
-      return st.error();
-    }
-    if (Status st = checkFetched(ref, result, verify, shown); !st) {
-      return st.error();
-    }
-    RKT_TRY_ASSIGN(imported, store_.importImage(result.path, result.latest, shown));
+    RKT_TRY_ASSIGN(imported, importFetched(ref, result, verify, shown));
     std::optional<RemoteRecord> downloaded = result.remote;
     if (!downloaded && !ref.remoteUrl.empty()) {
       // As rkt records every image it fetched by URL: `--pull-policy=new` finds it again.

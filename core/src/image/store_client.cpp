@@ -76,6 +76,12 @@ Result<ImportResult> StoreClient::importImage(const std::string& path, bool late
                                 store::ImportImageRequest{path, latest, name});
 }
 
+Result<ImportResult> StoreClient::importLayeredImage(
+    const store::ImportLayeredImageRequest& request) const {
+  return exchange<ImportResult>("import_layered_image", &rkt_store_ops::import_layered_image,
+                                request);
+}
+
 Result<std::optional<std::string>> StoreClient::resolve(
     const store::ResolveRequest& request) const {
   bool notFound = false;

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -74,7 +75,16 @@ class OverlayView {
     dir_ = templ;
     if (::mkdir(rootfs().c_str(), 0750) != 0)
       return sysError("unable to create rootfs directory inside temp directory");
-    const stage0::OverlayLayers layers{lower, upper, work};
+    stage0::OverlayLayers layers{lower, upper, work, {}};
+    // An image kept as layers: the tree lists them, top first (as the cas store keeps them).
+    if (Result<std::string> list =
+            posix::readFileAt(AT_FDCWD, dataDir + "/cas/tree/" + treeId + "/layers")) {
+      std::istringstream lines(*list);
+      for (std::string digest; std::getline(lines, digest);) {
+        if (digest.rfind("sha256:", 0) == 0 && digest.find('/') == std::string::npos)
+          layers.lowerBelow.push_back(dataDir + "/cas/layers/sha256/" + digest.substr(7));
+      }
+    }
     if (range) {
       Result<bool> idmapped =
           stage0::mountOverlayInRange(layers, dir_ + "/lower", *range, rootfs());

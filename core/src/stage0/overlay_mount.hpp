@@ -5,6 +5,7 @@
 #define RKT_CORE_STAGE0_OVERLAY_MOUNT_HPP
 
 #include <string>
+#include <vector>
 
 #include "rkt/core/pod/private_users.hpp"
 #include "rkt/core/result.hpp"
@@ -16,12 +17,16 @@ struct OverlayLayers {
   std::string lower;  ///< the tree's rootfs
   std::string upper;
   std::string work;
+  /// An image kept as layers: its layer directories, top first, stacked below `lower`.
+  std::vector<std::string> lowerBelow;
 };
 
 /// `path` as an overlayfs option value (lowerdir=…): `\`, `,` and `:` escaped with `\`.
 std::string overlayEscape(const std::string& path);
 
-/// mount("overlay") of `layers` on `target`, the paths escaped as overlayfs wants.
+/// mount("overlay") of `layers` on `target`, the paths escaped as overlayfs wants. When the
+/// options do not fit mount(2)'s one page (many layers with long paths), the layers are passed
+/// one by one with fsconfig's `lowerdir+` (Linux 6.8); an older kernel refuses the mount then.
 Status mountOverlay(const OverlayLayers& layers, const std::string& target);
 
 /// The overlay of `layers` on `target` for a pod with `range`: the lower is `layers.lower` bound

@@ -15,6 +15,7 @@
 #include "rkt/core/util/copy_tree.hpp"
 #include "rkt/support/posix/file_io.hpp"
 #include "rkt/support/posix/id_shift.hpp"
+#include "rkt/support/posix/overlay_layers.hpp"
 #include "rkt/support/posix/unique_fd.hpp"
 #include "stage0/overlay_mount.hpp"
 
@@ -168,8 +169,18 @@ Status preparePodDir(const PrepareSpec& spec) {
         return s;
       // The rootfs gets the tree's rootfs attributes, as `cp -a` did (rkt extracted the ACI).
       const std::string rootfs = pod + "/" + layout::podStage2AppRootfs(app.name);
-      if (Result<util::CopyStats> c = util::copyTree(app.treePath + "/rootfs", rootfs); !c)
-        return c.error();
+      if (app.lowerDirs.empty()) {
+        if (Result<util::CopyStats> c = util::copyTree(app.treePath + "/rootfs", rootfs); !c)
+          return c.error();
+      } else {
+        // An image kept as layers without overlay: the merged tree overlayfs would show.
+        std::vector<std::string> stack{app.treePath + "/rootfs"};
+        stack.insert(stack.end(), app.lowerDirs.begin(), app.lowerDirs.end());
+        if (::mkdir(rootfs.c_str(), 0755) != 0)
+          return sysError("cannot create `" + rootfs + "`");
+        if (Status s = posix::mergeLayers(stack, rootfs); !s)
+          return s.error();
+      }
       // rkt rendered the copy shifted: the pod's root owns it (an idmapped bind instead would
       // store what the app creates unshifted).
       if (spec.privateUsers) {
@@ -257,7 +268,8 @@ Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>&
     const Stage1Image& image = *stage1Image;
     const OverlayLayers layers{image.treePath + "/rootfs",
                                podDir + "/" + layout::overlayStage1Rootfs(image.treeId),
-                               podDir + "/" + layout::overlayDir(image.treeId) + "/work"};
+                               podDir + "/" + layout::overlayDir(image.treeId) + "/work",
+                               {}};
     for (const std::string& dir : {layers.upper, layers.work}) {
       if (Status s = mkdirAll(dir, 0750); !s)
         return s;
@@ -298,7 +310,7 @@ Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>&
       if (::chown(upper.c_str(), lowerRoot.st_uid + shift, lowerRoot.st_gid + shift) != 0 ||
           ::chmod(upper.c_str(), lowerRoot.st_mode & 07777) != 0)
         return sysError("problem preparing overlay directories in `" + upper + "`");
-      const OverlayLayers layers{app.treePath + "/rootfs", upper, work};
+      const OverlayLayers layers{app.treePath + "/rootfs", upper, work, app.lowerDirs};
       if (Status s = privateUsers ? mountAppOverlayInRange(podDir, app, layers, *privateUsers,
                                                            rootfs, notice)
                                   : mountOverlay(layers, rootfs);

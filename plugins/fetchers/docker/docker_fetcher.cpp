@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <set>
+
 #include "blob_download.hpp"
 #include "docker_reference.hpp"
 #include "manifest.hpp"
@@ -47,19 +49,16 @@ Manifest getManifest(RegistrySession& session, const std::string& reference,
     throw sdk::Error(e.code(), "cannot read the manifest of `" + shown + "`: " + e.what());
   }
   m.contentType = r->get("Content-Type");
-  m.digest = sha256Digest(m.body);
   const bool pinned = reference.rfind("sha256:", 0) == 0;
   const std::string said = r->get("Docker-Content-Digest");
-  // A schema 1 manifest's served digest covers its bytes without the JWS signature.
+  // A schema 1 manifest's digest covers its canonical payload, without the JWS signature
+  // (docker's rule): checked as every other, against the digest asked for and the served one.
   const bool schema1 = manifestKind(m.contentType, m.body) == ManifestKind::kSchema1;
-  if ((pinned && m.digest != reference && !schema1) ||
-      (!schema1 && !said.empty() && said != m.digest)) {
+  m.digest = schema1 ? schema1Digest(m.body, shown) : sha256Digest(m.body);
+  if ((pinned && m.digest != reference) || (!said.empty() && said != m.digest)) {
     throw sdk::Error(RKT_E_INVALID, "manifest of `" + shown + "` does not match its digest (" +
                                         (pinned ? reference : said) + ", got " + m.digest +
                                         "): refusing the image");
-  }
-  if (schema1 && !said.empty()) {
-    m.digest = said;
   }
   return m;
 }
@@ -127,7 +126,15 @@ std::string DockerFetcher::fetch(const std::string& requestJson) {
   } else {
     oci = toOciImage(image.body, shown);
     std::vector<Descriptor> blobs{oci.config};
-    blobs.insert(blobs.end(), oci.layers.begin(), oci.layers.end());
+    // A layer the store holds is not downloaded: the store shares it (known_layers, ABI 1.7).
+    const std::set<std::string> known(req.knownLayers.begin(), req.knownLayers.end());
+    for (const Descriptor& l : oci.layers) {
+      if (known.count(l.digest) == 0) {
+        blobs.push_back(l);
+      } else {
+        sdk::log(RKT_LOG_DEBUG, "layer " + l.digest + " of `" + shown + "` is stored already");
+      }
+    }
     downloadBlobs(session, blobs, req.tmpDir, layout, shown);
   }
   const std::string manifestDigest = layout.writeBlob(oci.manifestJson);
@@ -145,11 +152,11 @@ std::string DockerFetcher::fetch(const std::string& requestJson) {
   ctx.naming.originalName = req.image;
   ctx.naming.registryUrl = ref.registry;
   ctx.naming.repository = ref.repository;
-  Result<oci::ImportedImage> aci = oci::importOciLayout(layout.path(), "", ctx);
-  if (!aci) {
-    throw sdk::Error(RKT_E_INVALID, aci.error().message, aci.error().sysErrno);
+  // The layers go to the store as they are (each stored once, shared between images).
+  if (Status s = oci::fillLayeredResult(layout.path(), "", ctx, result); !s) {
+    throw sdk::Error(RKT_E_INVALID, s.error().message, s.error().sysErrno);
   }
-  result.path = aci->aciPath;
+  layout.release();
   result.remote = protocol::fetcher::RemoteRecord{};
   result.remote->etag = top.digest;  // what an `update` pull compares with the registry's
   result.remote->downloadTime = http::nowNs();

@@ -1,11 +1,15 @@
 #include "manifest.hpp"
 
+#include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <sys/utsname.h>
 
+#include <cstdint>
+#include <iterator>
 #include <sstream>
 
 #include "rkt/sdk/plugin.hpp"
@@ -104,6 +108,43 @@ std::string sha256Digest(const std::string& data) {
   archive::Sha256 h;
   h.update(data.data(), data.size());
   return "sha256:" + h.hexDigest();
+}
+
+namespace {
+
+std::string base64UrlDecode(const std::string& text) {
+  std::istringstream in(text);
+  Poco::Base64Decoder decoder(in, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+  return std::string(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+std::string schema1Digest(const std::string& body, const std::string& shown) {
+  const std::string what = "cannot read the schema 1 manifest signature of `" + shown + "`";
+  try {
+    Poco::JSON::Parser parser;
+    auto manifest = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+    Poco::JSON::Array::Ptr signatures = manifest->getArray("signatures");
+    if (!signatures || signatures->size() == 0) {
+      return sha256Digest(body);
+    }
+    Poco::JSON::Object::Ptr first = signatures->getObject(0);
+    if (!first || !first->has("protected")) {
+      throw sdk::Error(RKT_E_INVALID, what + ": no protected header");
+    }
+    Poco::JSON::Parser headerParser;
+    auto header = headerParser.parse(base64UrlDecode(first->getValue<std::string>("protected")))
+                      .extract<Poco::JSON::Object::Ptr>();
+    const auto length = header->getValue<std::int64_t>("formatLength");
+    if (length < 0 || static_cast<std::uint64_t>(length) > body.size()) {
+      throw sdk::Error(RKT_E_INVALID, what + ": formatLength out of range");
+    }
+    return sha256Digest(body.substr(0, static_cast<size_t>(length)) +
+                        base64UrlDecode(header->getValue<std::string>("formatTail")));
+  } catch (const Poco::Exception& e) {
+    throw sdk::Error(RKT_E_INVALID, what + ": " + e.displayText());
+  }
 }
 
 std::string Platform::toString() const {

@@ -32,6 +32,13 @@ std::string manifestAccept();
 /// "sha256:" + the hex SHA-256 of `data`.
 std::string sha256Digest(const std::string& data);
 
+/// The digest of a schema 1 manifest as docker computes it (distribution's schema1 and
+/// libtrust): a signed one (`signatures`) over its canonical payload — the body up to the first
+/// signature's protected `formatLength`, followed by its `formatTail` (base64url) — an unsigned
+/// one over its bytes. Throws rkt::sdk::Error naming `shown` when the signature header is
+/// malformed.
+std::string schema1Digest(const std::string& body, const std::string& shown);
+
 struct Platform {
   std::string os;
   std::string architecture;

@@ -22,6 +22,8 @@ class OciLayout {
   OciLayout& operator=(const OciLayout&) = delete;
 
   const std::string& path() const { return path_; }
+  /// Keeps the directory: its blobs are the fetch result's layers, the core removes it.
+  void release() { path_.clear(); }
   /// Where the blob of `digest` ("sha256:<hex>") lives.
   std::string blobPath(const std::string& digest) const;
   /// Moves a downloaded, verified file (same filesystem) in as the blob of `digest`.

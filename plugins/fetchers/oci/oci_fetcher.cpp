@@ -136,12 +136,13 @@ std::string OciFetcher::fetch(const std::string& requestJson) {
   ctx.naming.version = version;
   ctx.naming.originalName = req.image;
   ctx.naming.repository = name;
-  auto image = oci::importOciLayout(layoutDir, ref.ref, ctx);
-  if (!image) {
-    fail(image.error());
-  }
   FetchResult result;
-  result.path = image->aciPath;
+  // The layers go to the store as they are: an archive's from its unpacked copy under tmp_dir
+  // (the core's to remove), a layout's from the user's directory.
+  if (Status s = oci::fillLayeredResult(layoutDir, ref.ref, ctx, result); !s) {
+    fail(s.error());
+  }
+  unpacked.path.clear();
   result.latest = version == "latest";
   return protocol::encode(result);
 }

@@ -87,9 +87,21 @@ Status addDevLinks(const std::string& rootfs) {
 
 }  // namespace
 
-Result<ImportedImage> importOciLayout(const std::string& layoutDir, const std::string& ref,
-                                      const ImportContext& ctx) {
-  const std::string what = "cannot import OCI image `" + ctx.naming.originalName + "`";
+namespace {
+
+// What both imports share: the layout opened, the image chosen, its config converted and every
+// layer checked against its digest.
+struct CheckedImage {
+  Layout layout;
+  ResolvedImage image;
+  schema::ImageManifest manifest;
+};
+
+// `hashLayers` false: the layers' digests are left to whoever consumes the blobs (the store
+// checks every layer it extracts; hashing 100 MB twice more is what a pull would wait for).
+Result<CheckedImage> checkImage(const std::string& layoutDir, const std::string& ref,
+                                const ImportContext& ctx, const std::string& what,
+                                bool hashLayers) {
   schema::OsArch platform;
   if (ctx.platform) {
     platform = *ctx.platform;
@@ -118,10 +130,48 @@ Result<ImportedImage> importOciLayout(const std::string& layoutDir, const std::s
       return Error{what + ": layer `" + layer.digest + "` has unsupported media type `" +
                    layer.mediaType + "`"};
     }
+    if (!hashLayers) {
+      continue;
+    }
     if (Status s = layout->verifyBlob(layer); !s) {
       return s.error().wrap(what);
     }
   }
+  return CheckedImage{std::move(*layout), std::move(*image), std::move(*manifest)};
+}
+
+}  // namespace
+
+Result<LayeredImage> readLayeredImage(const std::string& layoutDir, const std::string& ref,
+                                      const ImportContext& ctx) {
+  const std::string what = "cannot import OCI image `" + ctx.naming.originalName + "`";
+  auto checked = checkImage(layoutDir, ref, ctx, what, false);
+  if (!checked) {
+    return checked.error();
+  }
+  LayeredImage out;
+  for (const Descriptor& layer : checked->image.layers) {
+    auto blob = checked->layout.blobPath(layer.digest);
+    if (!blob) {
+      return blob.error().wrap(what);
+    }
+    out.layers.push_back(LayerBlob{layer.digest, *blob, layer.mediaType, layer.size});
+  }
+  out.manifest = std::move(checked->manifest);
+  out.manifestDigest = checked->image.manifest.digest;
+  return out;
+}
+
+Result<ImportedImage> importOciLayout(const std::string& layoutDir, const std::string& ref,
+                                      const ImportContext& ctx) {
+  const std::string what = "cannot import OCI image `" + ctx.naming.originalName + "`";
+  auto checked = checkImage(layoutDir, ref, ctx, what, true);
+  if (!checked) {
+    return checked.error();
+  }
+  Layout* layout = &checked->layout;
+  ResolvedImage* image = &checked->image;
+  schema::ImageManifest* manifest = &checked->manifest;
 
   WorkDir work;
   std::string tmpl = ctx.tmpDir + "/oci-work-XXXXXX";
@@ -164,6 +214,24 @@ Result<ImportedImage> importOciLayout(const std::string& layoutDir, const std::s
   result.manifestDigest = image->manifest.digest;
   result.aciPath = out->release();
   return result;
+}
+
+Status fillLayeredResult(const std::string& layoutDir, const std::string& ref,
+                         const ImportContext& ctx, protocol::fetcher::FetchResult& result) {
+  auto image = readLayeredImage(layoutDir, ref, ctx);
+  if (!image) {
+    return image.error();
+  }
+  auto json = schema::serializeImageManifest(image->manifest);
+  if (!json) {
+    return json.error().wrap("cannot import OCI image `" + ctx.naming.originalName + "`");
+  }
+  result.manifest.text = *json;
+  result.layers.clear();
+  for (const LayerBlob& l : image->layers) {
+    result.layers.push_back(protocol::store::LayerSource{l.digest, l.path, l.mediaType, l.size});
+  }
+  return {};
 }
 
 }  // namespace rkt::oci

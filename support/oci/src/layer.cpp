@@ -141,13 +141,8 @@ Status emptyBeneath(const std::string& rootfs, const std::string& rel) {
   return {};
 }
 
-struct Whiteouts {
-  std::vector<std::string> opaque;   // directories whose lower content goes
-  std::vector<std::string> removed;  // paths of lower layers that go
-};
+}  // namespace
 
-// The image limits (docs/store.md, "Limits") for one layer entry, checked before anything of
-// the layer is extracted; the store applies them again to the squashed image.
 Status checkLimits(const std::string& name, const char* symlink, std::uint64_t entries,
                    const archive::ImageLimits& limits) {
   const std::string where = "entry `" + name + "`: ";
@@ -180,8 +175,24 @@ Status checkLimits(const std::string& name, const char* symlink, std::uint64_t e
   return {};
 }
 
-// First pass over the layer: its whiteouts, which apply to the lower layers only, and the
-// limits of every entry.
+Result<bool> recordWhiteout(const std::string& name, Whiteouts& out) {
+  std::string base = baseName(name);
+  if (base == kOpaqueMarker) {
+    out.opaque.push_back(dirName(name));
+    return true;
+  }
+  if (base.rfind(kWhiteoutPrefix, 0) != 0) {
+    return false;
+  }
+  std::string target = base.substr(std::char_traits<char>::length(kWhiteoutPrefix));
+  if (target.empty() || target == "." || target == "..") {
+    return Error{"entry `" + name + "`: invalid whiteout"};
+  }
+  std::string dir = dirName(name);
+  out.removed.push_back(dir.empty() ? target : dir + "/" + target);
+  return true;
+}
+
 Result<Whiteouts> scanWhiteouts(const std::string& blob, const std::string& context) {
   auto opened = archive::openTarFile(blob, 1 << 16, context);
   if (!opened) {
@@ -203,16 +214,8 @@ Result<Whiteouts> scanWhiteouts(const std::string& blob, const std::string& cont
     if (Status s = checkLimits(name, archive_entry_symlink(e), ++entries, limits); !s) {
       return s.error().wrap(context);
     }
-    std::string base = baseName(name);
-    if (base == kOpaqueMarker) {
-      out.opaque.push_back(dirName(name));
-    } else if (base.rfind(kWhiteoutPrefix, 0) == 0) {
-      std::string target = base.substr(std::char_traits<char>::length(kWhiteoutPrefix));
-      if (target.empty() || target == "." || target == "..") {
-        return Error{context + ": entry `" + name + "`: invalid whiteout"};
-      }
-      std::string dir = dirName(name);
-      out.removed.push_back(dir.empty() ? target : dir + "/" + target);
+    if (auto marker = recordWhiteout(name, out); !marker) {
+      return marker.error().wrap(context);
     }
   }
   if (r != ARCHIVE_EOF) {
@@ -221,7 +224,9 @@ Result<Whiteouts> scanWhiteouts(const std::string& blob, const std::string& cont
   return out;
 }
 
-}  // namespace
+bool isWhiteoutName(const std::string& path) {
+  return baseName(path).rfind(kWhiteoutPrefix, 0) == 0;
+}
 
 Status applyLayer(const std::string& blob, const std::string& rootfs, const std::string& context) {
   auto whiteouts = scanWhiteouts(blob, context);
@@ -243,7 +248,7 @@ Status applyLayer(const std::string& blob, const std::string& rootfs, const std:
   options.onExisting = archive::OnExisting::Replace;
   Status replaced;
   options.filter = [&rootfs, &replaced](const archive::EntryInfo& entry) {
-    if (baseName(entry.path).rfind(kWhiteoutPrefix, 0) == 0) {
+    if (isWhiteoutName(entry.path)) {
       return false;  // markers were applied above; they are not files of the image
     }
     if (entry.type != archive::EntryType::Directory && !entry.destPath.empty()) {

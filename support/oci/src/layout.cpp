@@ -251,8 +251,11 @@ Status Layout::verifyBlob(const Descriptor& d) const {
   if (!path) {
     return path.error();
   }
-  const std::string what = "blob `" + d.digest + "` of OCI layout `" + dir_ + "`";
-  const posix::UniqueFd fd(::open(path->c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  return verifyFile(*path, d, "blob `" + d.digest + "` of OCI layout `" + dir_ + "`");
+}
+
+Status verifyFile(const std::string& path, const Descriptor& d, const std::string& what) {
+  const posix::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
   if (!fd.valid()) {
     return sysError("cannot open " + what);
   }

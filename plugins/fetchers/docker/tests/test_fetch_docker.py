@@ -131,20 +131,31 @@ class DockerFetcherTest(unittest.TestCase):
                                          capture_output=True, text=True).stdout)
 
     def assertImage(self, result, content=None, version="1"):
-        """The result is the ACI support/oci converted the fetched layout to (busybox and
-        data/hello.txt in its rootfs, docker2aci's labels and annotations), and it is all the
-        fetch left in tmp_dir: the layout and the partial downloads are gone."""
+        """The result is the image kept as layers (ABI 1.7): the appc manifest support/oci
+        converted the config to (docker2aci's labels and annotations) and the layer blobs,
+        bottom first, verified, in the one layout directory the fetch left in tmp_dir (the
+        partial downloads are gone); busybox and data/hello.txt are in the layers."""
         self.assertEqual(result.rc, 0, result.stderr)
-        path = result.json["path"]
-        self.assertEqual(os.path.dirname(path), self.fetch_dir)
-        self.assertEqual(self.leftovers(), [os.path.basename(path)])
-        with tarfile.open(path) as t:
-            manifest = json.load(t.extractfile("manifest"))
-            sh = t.getmember("rootfs/bin/sh")
-            self.assertTrue(sh.issym() and sh.linkname == "busybox")
-            self.assertTrue(t.getmember("rootfs/bin/busybox").isfile())
-            if content is not None:
-                self.assertTrue(t.extractfile("rootfs/data/hello.txt").read().startswith(content))
+        self.assertNotIn("path", result.json)
+        manifest = result.json["manifest"]
+        layers = result.json["layers"]
+        self.assertEqual(len(layers), 3)
+        (layout,) = self.leftovers()
+        found = {}
+        for layer in layers:  # bottom first: an upper layer's entry wins
+            self.assertEqual(os.path.dirname(layer["path"]),
+                             os.path.join(self.fetch_dir, layout, "blobs", "sha256"))
+            self.assertEqual(layer["digest"], "sha256:" + os.path.basename(layer["path"]))
+            self.assertEqual(layer["size"], os.path.getsize(layer["path"]))
+            with tarfile.open(layer["path"]) as t:
+                for m in t.getmembers():
+                    found[m.name] = (layer["path"], m)
+        sh = found["bin/sh"][1]
+        self.assertTrue(sh.issym() and sh.linkname == "busybox")
+        self.assertTrue(found["bin/busybox"][1].isfile())
+        if content is not None:
+            with tarfile.open(found["data/hello.txt"][0]) as t:
+                self.assertTrue(t.extractfile("data/hello.txt").read().startswith(content))
         labels = {l["name"]: l["value"] for l in manifest["labels"]}
         self.assertEqual(labels["version"], version)
         self.assertEqual(labels["os"], "linux")
@@ -199,6 +210,21 @@ class DockerFetcherTest(unittest.TestCase):
         image = "docker://%s/test/v2s1:1" % self.plain.host
         manifest = self.assertImage(self.fetch(image, http=True), content=b"hello from layer 3")
         self.assertEqual(manifest["app"]["exec"], ["/bin/sh"])
+
+    def test_schema1_by_digest(self):
+        """A signed schema 1 manifest fetched by digest: the digest is checked against the
+        canonical payload (the body without its JWS signature), as docker does."""
+        import urllib.request
+        req = urllib.request.Request(
+            "http://%s/v2/test/v2s1/manifests/1" % self.plain.host,
+            headers={"Accept": "application/vnd.docker.distribution.manifest.v1+prettyjws"})
+        with urllib.request.urlopen(req) as resp:
+            body = resp.read()
+            digest = resp.headers["Docker-Content-Digest"]
+        self.assertIn(b'"signatures"', body)  # signed: its digest is not the body's hash
+        self.assertNotEqual(digest, "sha256:" + __import__("hashlib").sha256(body).hexdigest())
+        r = self.fetch("docker://%s/test/v2s1@%s" % (self.plain.host, digest), http=True)
+        self.assertImage(r, content=b"hello from layer 3", version=digest)
 
     def test_tls_with_test_ca(self):
         image = "docker://%s/test/busybox:1" % self.tls.host
@@ -435,6 +461,49 @@ class DockerFetcherTest(unittest.TestCase):
         self.assertTrue(any("/blobs/" in q["path"] for q in proxy.requests))
         self.assertEqual(os.listdir(os.path.join(data, "cas", "tmp")), [])
 
+
+    def test_rkt_shared_base_layers(self):
+        """Two images sharing their base layers: the second stores only its own layer and
+        downloads only that one (the core tells the fetcher the layers the store holds); rm of
+        one keeps the shared layers, rm of the other frees them (rkt's data directory)."""
+        if not RKT:
+            self.skipTest("RKT not set")
+        data = os.path.join(self.tmp, "data")
+        layers_dir = os.path.join(data, "cas", "layers", "sha256")
+        src = os.path.join(self.tmp, "shared")
+        layout = oci_build.Layout(src)
+        layout.tag(layout.image(oci_build.busybox_layers(b"first\n")), "first")
+        layout.tag(layout.image(oci_build.busybox_layers(b"second\n")), "second")
+        proxy = self.proxy(self.plain)
+        flags = ["--insecure-options=image,http", "fetch", "--full"]
+        keys = []
+        for name in ("first", "second"):
+            self.push("oci:%s:%s" % (src, name), self.plain, "test/shared:" + name, None)
+            proxy.requests.clear()
+            proc = self.rkt(data, *flags, "docker://%s/test/shared:%s" % (proxy.host, name))
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            keys.append(proc.stdout.strip())
+            # busybox and /etc shared, the data layer each image's own
+            self.assertEqual(len(os.listdir(layers_dir)), 3 if name == "first" else 4)
+            blobs = [q["path"] for q in proxy.requests if "/blobs/" in q["path"]]
+            self.assertEqual(len(blobs), 4 if name == "first" else 2)  # config + layers
+        run = subprocess.run(["unshare", "-m", "--propagation", "private", RKT, "--dir=" + data,
+                              "--insecure-options=image", "run",
+                              "--stage1-name=coreos.com/rkt/stage1-fly", keys[1], "--exec",
+                              "/bin/cat", "--", "/data/hello.txt"],
+                             capture_output=True, text=True, timeout=300)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(run.stdout.strip().splitlines()[-1], "second")
+        self.rkt(data, "gc", "--grace-period=0s")
+        self.assertEqual(os.listdir(os.path.join(data, "cas", "tmp")), [])
+        rm = self.rkt(data, "image", "rm", keys[0])
+        self.assertEqual(rm.returncode, 0, rm.stderr)
+        self.rkt(data, "image", "gc")  # trees no pod uses; the default grace keeps `second`
+        self.assertEqual(len(os.listdir(layers_dir)), 3)
+        rm = self.rkt(data, "image", "rm", keys[1])
+        self.assertEqual(rm.returncode, 0, rm.stderr)
+        self.rkt(data, "image", "gc")
+        self.assertEqual(os.listdir(layers_dir), [])
 
     def test_rkt_run_fly(self):
         """A docker:// image runs: fetched, converted, rendered and run by the fly stage1 (as

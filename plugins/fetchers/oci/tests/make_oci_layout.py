@@ -170,6 +170,10 @@ def main():
         layout.image("", [base, other_layer()], {
             "architecture": arch, "os": "linux", "config": {"Cmd": ["/bin/echo", "host"]}},
             listed=False)])
+    # many:1: 60 layers, more than one page of lowerdir= options (fsconfig's lowerdir+).
+    layout.image("many:1", [base] + [tar_layer([d("many"), f("many/%02d" % n, b"%d\n" % n)])
+                                     for n in range(60)],
+                 {"architecture": arch, "os": "linux", "config": {"Cmd": ["/bin/ls", "/many"]}})
     if "--hostile" in args:
         kind = args[args.index("--hostile") + 1]
         top = {"dotdot": [f("../../escaped", b"out\n")],

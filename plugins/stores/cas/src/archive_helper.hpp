@@ -11,7 +11,9 @@
 #include <rkt/support/archive/extract.hpp>
 #include <rkt/support/archive/import.hpp>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "tree_hash.hpp"
 
@@ -31,6 +33,21 @@ struct ArchiveHelper {
                                               const archive::ExtractOptions& options) = nullptr;
   /// tree_hash.hpp's hashTree (throws rkt::sdk::Error).
   TreeHash (*hashTree)(const std::string& treeDir, const archive::FileDigests* known) = nullptr;
+  /// Checks the layer blob at `blob` against `digest` ("sha256:…") and `size`, then extracts it
+  /// into the empty directory `dir` in overlayfs' form above `lowersTopFirst`
+  /// (rkt::oci::extractLayerTree). Returns the bytes of file data written.
+  Result<std::uint64_t> (*extractLayer)(const std::string& blob, const std::string& digest,
+                                        std::int64_t size, const std::string& dir,
+                                        const std::vector<std::string>& lowersTopFirst,
+                                        const std::string& context) = nullptr;
+  /// Writes `dev/` with rkt's links (stdin, stdout, stderr, fd) into `topDir` where the stack
+  /// `layersTopFirst` has none (docker2aci's /dev, docs/images.md).
+  Status (*addDevLinks)(const std::vector<std::string>& layersTopFirst,
+                        const std::string& topDir) = nullptr;
+  /// The squashed ACI of a layered image (`rkt image export`): `layersTopFirst` merged into
+  /// `workDir`/rootfs (created) and written with `manifestJson` to `fd`.
+  Status (*writeSquashedAci)(int fd, const std::vector<std::string>& layersTopFirst,
+                             const std::string& manifestJson, const std::string& workDir) = nullptr;
 };
 
 /// The helper, loaded once per process by rkt::module::loadModuleEntry (never unloaded; as root

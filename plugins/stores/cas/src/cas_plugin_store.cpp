@@ -2,10 +2,14 @@
 
 #include <chrono>
 
+#include <unistd.h>
+
+#include "archive_helper.hpp"
 #include "cas_store.hpp"
 #include "errors.hpp"
 #include "image_import.hpp"
 #include "rkt/sdk/protocol/store.hpp"
+#include "rkt/support/posix/remove_tree.hpp"
 #include "tree_store.hpp"
 
 namespace rkt::cas {
@@ -55,6 +59,19 @@ std::string CasPluginStore::importImage(const std::string& request) {
   return protocol::encode(out);
 }
 
+std::string CasPluginStore::importLayeredImage(const std::string& request) {
+  const auto req = protocol::decode<store::ImportLayeredImageRequest>(request);
+  std::vector<LayerInput> layers;
+  for (const auto& l : req.layers) {
+    layers.push_back(LayerInput{l.digest, l.path, l.size});
+  }
+  const std::string shown = req.name.empty() ? std::string("(layered)") : req.name;
+  store::ImportLayeredImageResult out;
+  out.key = store_->publishLayered(req.manifest.text, layers, req.latest, shown);
+  out.manifest.text = req.manifest.text;
+  return protocol::encode(out);
+}
+
 std::string CasPluginStore::resolve(const std::string& request) {
   const auto req = protocol::decode<store::ResolveRequest>(request);
   if (!req.id.empty()) {
@@ -82,6 +99,7 @@ std::string CasPluginStore::list(const std::string& request) {
     r.latest = image.latest;
     r.size = image.size;
     r.treeSize = image.treeStoreSize;
+    r.layers = store_->layersOf(image.key);
     out.items.push_back(std::move(r));
   }
   return protocol::encode(out);
@@ -95,8 +113,39 @@ std::string CasPluginStore::blob(const std::string& request) {
   const std::string key = protocol::decode<store::BlobRequest>(request).key;
   store::BlobResult out;
   out.path = store_->blobPath(key);
+  const std::vector<std::string> layers = store_->layersOf(key);
+  if (!layers.empty()) {
+    out.path = squashedAci(key, layers);
+  }
   store_->touchLastUsed(key);
   return protocol::encode(out);
+}
+
+std::string CasPluginStore::squashedAci(const std::string& key,
+                                        const std::vector<std::string>& layers) {
+  // An image kept as layers has no stored tar: its ACI is made on request (rkt image export,
+  // extract), as docker2aci squashed it, and lives as long as this store instance.
+  std::vector<std::string> lowers{trees_->render(key, false).path + "/rootfs"};
+  for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
+    lowers.push_back(store_->layerPath(*it));
+  }
+  TempFile out = store_->createTempFile("squash");
+  std::string work = store_->layout().tmpDir() + "/cas-squash-XXXXXX";
+  if (::mkdtemp(work.data()) == nullptr) {
+    throwSys("cannot create a directory in " + named(store_->layout().tmpDir()));
+  }
+  Status written = archiveHelper().writeSquashedAci(out.fd(), lowers, store_->manifest(key), work);
+  Status removed = posix::removeTree(work);
+  if (!written) {
+    throw Error(RKT_E_IO, "cannot squash image " + named(key) + ": " + written.error().message,
+                written.error().sysErrno);
+  }
+  if (!removed) {
+    throw Error(RKT_E_IO, removed.error().message, removed.error().sysErrno);
+  }
+  const std::string path = out.path();
+  squashed_.push_back(std::move(out));
+  return path;
 }
 
 std::string CasPluginStore::remove(const std::string& request) {
@@ -110,6 +159,7 @@ std::string CasPluginStore::render(const std::string& request) {
   store::RenderResult out;
   out.treeId = tree.treeId;
   out.path = tree.path;
+  out.lowerDirs = trees_->lowerDirs(tree.path);
   return protocol::encode(out);
 }
 
@@ -127,8 +177,8 @@ std::string CasPluginStore::listTrees(const std::string& request) {
   const auto req = protocol::decode<store::ListTreesRequest>(request);
   store::ListTreesResult out;
   for (const auto& tree : trees_->list(req.incomplete)) {
-    out.items.push_back(
-        store::TreeRecord{tree.treeId, tree.key, tree.path, tree.size, tree.complete});
+    out.items.push_back(store::TreeRecord{tree.treeId, tree.key, tree.path, tree.size,
+                                          tree.complete, trees_->lowerDirs(tree.path)});
   }
   return protocol::encode(out);
 }

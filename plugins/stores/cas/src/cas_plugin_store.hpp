@@ -5,8 +5,10 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "rkt/sdk/store.hpp"
+#include "temp_file.hpp"
 
 namespace rkt::cas {
 
@@ -33,10 +35,14 @@ class CasPluginStore : public rkt::sdk::Store {
   std::string removeTree(const std::string& request) override;
   std::string getRemote(const std::string& request) override;
   std::string putRemote(const std::string& request) override;
+  std::string importLayeredImage(const std::string& request) override;
 
  private:
+  std::string squashedAci(const std::string& key, const std::vector<std::string>& layers);
+
   std::unique_ptr<CasStore> store_;
   std::unique_ptr<TreeStore> trees_;
+  std::vector<TempFile> squashed_;  // blob results of layered images, removed with the instance
 };
 
 }  // namespace rkt::cas

@@ -99,9 +99,12 @@ void CasStore::prepareSchema() {
   // db lock nor an exclusive transaction (and is in WAL mode already: the mode is persistent
   // and set before the schema is created). Saves ~0.5 ms on each rkt start that opens the
   // store. Anything else (no schema, an older one to migrate) takes the locked path.
+  bool layerTables = false;
   db_->transact(TxMode::kRead, [&](SQLite::Database& db) {
-    if (hasSchema(db))
+    if (hasSchema(db)) {
       version = readSchemaVersion(db);
+      layerTables = hasLayerTables(db);
+    }
   });
   if (version != kSchemaVersion) {
     version = 0;
@@ -127,6 +130,9 @@ void CasStore::prepareSchema() {
   }
   if (version < kSchemaVersion) {
     migrate(version);
+  }
+  if (!layerTables) {
+    db_->transact(TxMode::kWrite, [](SQLite::Database& db) { createLayerTables(db); });
   }
 }
 
@@ -224,20 +230,7 @@ void CasStore::publish(const std::string& tarPath, const std::string& key, int64
 
   int64_t now = toNanos(Clock::now());
   db_->transact(TxMode::kWrite, [&](SQLite::Database& db) {
-    SQLite::Statement upsert(
-        db,
-        "INSERT INTO aciinfo (blobkey, name, importtime, lastused, latest, size, treestoresize) "
-        "VALUES (?, ?, ?, ?, ?, ?, 0) "
-        "ON CONFLICT (blobkey) DO UPDATE SET name = excluded.name, "
-        "importtime = excluded.importtime, lastused = excluded.lastused, "
-        "latest = excluded.latest, size = excluded.size");
-    upsert.bind(1, key);
-    upsert.bind(2, manifest.name);
-    upsert.bind(3, now);
-    upsert.bind(4, now);
-    upsert.bind(5, latest ? 1 : 0);
-    upsert.bind(6, size);
-    upsert.exec();
+    upsertAciInfo(db, key, manifest.name, now, latest, size);
   });
 }
 
@@ -360,6 +353,14 @@ std::vector<ImageInfo> CasStore::list() {
       rows.push_back(rowToInfo(q));
     }
   });
+  // An image kept as layers: the bytes of the layers no older image has (each layer once).
+  for (const auto& [key, bytes] : sharedLayerSizes(rows)) {
+    for (ImageInfo& row : rows) {
+      if (row.key == key) {
+        row.size = bytes;
+      }
+    }
+  }
   std::vector<ImageInfo> out;
   out.reserve(rows.size());
   for (auto& row : rows) {
@@ -457,6 +458,9 @@ void CasStore::remove(const std::string& key) {
     SQLite::Statement delRemote(db, "DELETE FROM remote WHERE blobkey = ?");
     delRemote.bind(1, key);
     delRemote.exec();
+    SQLite::Statement delLayers(db, "DELETE FROM imagelayer WHERE blobkey = ?");
+    delLayers.bind(1, key);
+    delLayers.exec();
   });
   if (!found) {
     throw Error(RKT_E_NOT_FOUND, notInStore(key));
@@ -471,6 +475,12 @@ void CasStore::remove(const std::string& key) {
     }
   }
   lock.unlinkKeyFile();
+  // Its layers no other image and no tree uses go with it.
+  try {
+    collectLayers();
+  } catch (const Error& e) {
+    stale += (stale.empty() ? "" : "; ") + std::string(e.what());
+  }
   if (!stale.empty()) {
     throw Error(RKT_E_IO, "image " + named(key) + " removed but left some stale files: " + stale);
   }

@@ -56,6 +56,13 @@ struct RemoteInfo {
   TimePoint downloadTime;
 };
 
+/// One layer of an image kept as layers (publishLayered), bottom first.
+struct LayerInput {
+  std::string digest;  ///< "sha256:<hex>" of the blob
+  std::string path;    ///< the blob
+  int64_t size = 0;    ///< bytes of the blob
+};
+
 class CasStore {
  public:
   /// Opens the store at `casDir` ($DATA/cas): creates the layout, takes a shared flock on
@@ -88,6 +95,23 @@ class CasStore {
   void publish(const std::string& tarPath, const std::string& key, int64_t size,
                const std::string& manifestJson, bool latest);
 
+  /// Adds an image kept as layers (docs/images.md, "Storage"). Under the exclusive layers lock:
+  /// every layer not stored yet is checked against its digest and extracted (archive helper)
+  /// into layers/sha256/<hex>/; then the manifest is written and, in one transaction, the
+  /// aciinfo row (size: the file bytes of its layers), the layer rows and the image's layer
+  /// list. The key: sha512Key of the manifest and the layer digests. On failure the layers
+  /// this call extracted and nothing else uses are removed again. `name` names the image in
+  /// errors. Returns the key.
+  std::string publishLayered(const std::string& manifestJson, const std::vector<LayerInput>& layers,
+                             bool latest, const std::string& name);
+  /// The layer digests of `key`, bottom first; empty for an image stored as an ACI.
+  std::vector<std::string> layersOf(const std::string& key);
+  /// layers/sha256/<hex> of a stored layer's digest.
+  std::string layerPath(const std::string& digest) const { return layout_.layerPath(digest); }
+  /// Removes every stored layer that no image lists and no tree (its `layers` file) stacks:
+  /// after an image or a tree goes. Under the exclusive layers lock. Returns how many went.
+  size_t collectLayers();
+
   /// The one key starting with `prefix`: at least "sha512-" + 2 hex digits (RKT_E_INVALID
   /// otherwise); longer than a full key is truncated. RKT_E_NOT_FOUND "no image IDs found …",
   /// RKT_E_INVALID "ambiguous image ID …".
@@ -98,7 +122,8 @@ class CasStore {
   /// RKT_E_NOT_FOUND when none matches.
   std::string getACI(const std::string& name, const Labels& labels = {});
 
-  /// Every image, oldest import first, with version and labels filled in.
+  /// Every image, oldest import first, with version and labels filled in. The size of an image
+  /// kept as layers counts each layer once in the whole list: in the oldest image that has it.
   std::vector<ImageInfo> list();
   /// The aciinfo row of `key` (version and labels not filled), or nullopt.
   std::optional<ImageInfo> info(const std::string& key);
@@ -149,6 +174,7 @@ class CasStore {
   void migrate(int version);
   void moveIntoPlace(const std::string& src, int64_t size, const std::string& dest);
   void requireIndexed(const std::string& key);
+  std::map<std::string, int64_t> sharedLayerSizes(const std::vector<ImageInfo>& rows);
 
   struct FileIdentity {
     dev_t dev;

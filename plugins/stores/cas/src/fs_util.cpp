@@ -95,4 +95,14 @@ posix::UniqueFd openRegularFile(const std::string& path, const std::string& what
   return fd;
 }
 
+void syncFilesystem(const std::string& dir) {
+  posix::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) {
+    throwSys("cannot open " + named(dir));
+  }
+  if (::syncfs(fd.get()) != 0) {
+    throwSys("cannot sync the filesystem of " + named(dir));
+  }
+}
+
 }  // namespace rkt::cas

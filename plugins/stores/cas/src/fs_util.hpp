@@ -23,6 +23,9 @@ std::string parentDir(const std::string& path);
 /// Writes all of `data` to `fd`; `what` names the file in errors.
 void writeAll(int fd, const std::string& data, const std::string& what);
 
+/// syncfs(2) of the filesystem holding the directory `dir`.
+void syncFilesystem(const std::string& dir);
+
 /// Reads a whole file. Throws RKT_E_NOT_FOUND when it does not exist.
 std::string readFile(const std::string& path);
 

@@ -1,5 +1,7 @@
 #include "layout.hpp"
 
+#include <string_view>
+
 #include "fs_util.hpp"
 #include "image_key.hpp"
 
@@ -29,9 +31,27 @@ void CasLayout::create() const {
   for (const auto& dir : {imageLockDir(), tmpDir(), dbDir()}) {
     ensureDir(dir, kStoreDirMode);
   }
-  for (const auto& dir : {treeDir(), treeLockDir()}) {
+  for (const auto& dir : {treeDir(), treeLockDir(), layersDir(), layersDir() + "/sha256"}) {
     ensureDir(dir, kTreeDirMode);
   }
+}
+
+bool CasLayout::isLayerDigest(const std::string& digest) {
+  static constexpr std::string_view kPrefix = "sha256:";
+  if (digest.size() != kPrefix.size() + 64 || digest.compare(0, kPrefix.size(), kPrefix) != 0) {
+    return false;
+  }
+  for (size_t i = kPrefix.size(); i < digest.size(); ++i) {
+    const char c = digest[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string CasLayout::layerPath(const std::string& digest) const {
+  return layersDir() + "/sha256/" + digest.substr(7);
 }
 
 std::string CasLayout::blobPath(const std::string& key) const {

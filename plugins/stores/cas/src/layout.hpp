@@ -9,6 +9,9 @@
 //   cas/treestorelocks/<tree id> 2700  tree key locks
 //   cas/db/                      2770  the index (SQLite instead of rkt's ql)
 //   cas/db-backups/<n>/          0750  DB copies made before a schema migration (last 5)
+//   cas/layers/sha256/<hex>/     2700  one extracted layer of docker/OCI images, in overlayfs'
+//                                      lower-layer form (docs/images.md, "Storage"); the
+//                                      directory's flock guards adding and removing layers
 #ifndef RKT_CAS_LAYOUT_HPP
 #define RKT_CAS_LAYOUT_HPP
 
@@ -44,6 +47,9 @@ class CasLayout {
   std::string dbDir() const { return root_ + "/db"; }
   std::string dbFile() const { return dbDir() + "/" + kDbFileName; }
   std::string backupsDir() const { return root_ + "/db-backups"; }
+  std::string layersDir() const { return root_ + "/layers"; }
+  /// layers/sha256/<hex> for the digest "sha256:<hex>". Precondition: isLayerDigest(digest).
+  std::string layerPath(const std::string& digest) const;
 
   /// blob/sha512/<hh>/<key>. Precondition: isImageKey(key).
   std::string blobPath(const std::string& key) const;
@@ -51,6 +57,9 @@ class CasLayout {
   std::string manifestPath(const std::string& key) const;
   /// tree/<id>. Precondition: isTreeId(id).
   std::string treePath(const std::string& id) const { return treeDir() + "/" + id; }
+
+  /// "sha256:" + 64 lowercase hex digits.
+  static bool isLayerDigest(const std::string& digest);
 
   static constexpr const char* kDbFileName = "store.sqlite";
   /// rkt's own index file; its presence means the directory was used by rkt (Go).

@@ -116,6 +116,40 @@ void createSchema(SQLite::Database& db) {
   insert.exec();
 }
 
+void upsertAciInfo(SQLite::Database& db, const std::string& key, const std::string& name,
+                   int64_t now, bool latest, int64_t size) {
+  SQLite::Statement upsert(
+      db,
+      "INSERT INTO aciinfo (blobkey, name, importtime, lastused, latest, size, treestoresize) "
+      "VALUES (?, ?, ?, ?, ?, ?, 0) "
+      "ON CONFLICT (blobkey) DO UPDATE SET name = excluded.name, "
+      "importtime = excluded.importtime, lastused = excluded.lastused, "
+      "latest = excluded.latest, size = excluded.size");
+  upsert.bind(1, key);
+  upsert.bind(2, name);
+  upsert.bind(3, now);
+  upsert.bind(4, now);
+  upsert.bind(5, latest ? 1 : 0);
+  upsert.bind(6, size);
+  upsert.exec();
+}
+
+bool hasLayerTables(SQLite::Database& db) {
+  SQLite::Statement q(db,
+                      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                      "name IN ('layer', 'imagelayer')");
+  return q.executeStep() && q.getColumn(0).getInt() == 2;
+}
+
+void createLayerTables(SQLite::Database& db) {
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS layer (digest TEXT PRIMARY KEY, size INTEGER DEFAULT 0,"
+      "                                  importtime INTEGER);"
+      "CREATE TABLE IF NOT EXISTS imagelayer (blobkey TEXT, position INTEGER, digest TEXT,"
+      "                                       PRIMARY KEY (blobkey, position));"
+      "CREATE INDEX IF NOT EXISTS imagelayerdigestidx ON imagelayer (digest);");
+}
+
 void migrateSchema(SQLite::Database& db, const CasLayout& layout, int from) {
   if (from < kOldestMigratableVersion) {
     throw Error(RKT_E_UNSUPPORTED, "image store database schema version " + std::to_string(from) +

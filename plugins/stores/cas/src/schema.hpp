@@ -16,6 +16,8 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "layout.hpp"
@@ -48,6 +50,19 @@ void createSchema(SQLite::Database& db);
 /// Applies every migration with toVersion > `from`, updating the version row. Inside a
 /// transaction. Throws RKT_E_UNSUPPORTED when `from` < kOldestMigratableVersion.
 void migrateSchema(SQLite::Database& db, const CasLayout& layout, int from);
+
+/// The tables of images kept as layers (docs/images.md, "Storage"), created when missing. They
+/// are ours alone (rkt had no layers), so they need no version step: a store of the same
+/// version without them gets them on its next open.
+///   layer      (digest PRIMARY KEY, size, importtime)   -- one row per stored layer
+///   imagelayer (blobkey, position, digest)              -- an image's layers, bottom first
+bool hasLayerTables(SQLite::Database& db);
+
+/// Inserts or updates the aciinfo row of `key` (importtime = lastused = `now`; treestoresize
+/// kept on update): what publishing an image writes, as an ACI or as layers.
+void upsertAciInfo(SQLite::Database& db, const std::string& key, const std::string& name,
+                   int64_t now, bool latest, int64_t size);
+void createLayerTables(SQLite::Database& db);
 
 /// Indexes images that are on disk but not in the index: every blob/sha512/<hh>/<key> with a
 /// readable manifest whose key has no aciinfo row gets one (name from the manifest, size from

@@ -12,12 +12,15 @@ inline constexpr char kTreeHashFile[] = "hash";                ///< tree_hash.hp
 inline constexpr char kTreeFingerprintFile[] = "fingerprint";  ///< tree_fingerprint.hpp
 inline constexpr char kTreeImageFile[] = "image";              ///< the key of the top image
 inline constexpr char kTreeRenderedFile[] = "rendered";        ///< marker: the tree is complete
+/// An image kept as layers: its layer digests, top first, one a line; the tree's rootfs/ is the
+/// layer above them. The layers stay stored while a tree lists them (CasStore::collectLayers).
+inline constexpr char kTreeLayersFile[] = "layers";
 
 /// A top-level name of a tree directory that the tree hash and fingerprint skip: everything
 /// above but rootfs/ (the manifest comes from the store, not from the rendering).
 inline bool isTreeBookkeepingFile(std::string_view name) {
   return name == kTreeManifestFile || name == kTreeHashFile || name == kTreeFingerprintFile ||
-         name == kTreeImageFile || name == kTreeRenderedFile;
+         name == kTreeImageFile || name == kTreeRenderedFile || name == kTreeLayersFile;
 }
 
 }  // namespace rkt::cas

@@ -93,16 +93,6 @@ int64_t dirSize(const std::string& path) {
   return walk.size.bytes();
 }
 
-void syncFilesystem(const std::string& dir) {
-  posix::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd.valid()) {
-    throwSys("cannot open " + named(dir));
-  }
-  if (::syncfs(fd.get()) != 0) {
-    throwSys("cannot sync the filesystem of " + named(dir));
-  }
-}
-
 // The fingerprint recorded for the tree at `path`; none when it cannot be read (a missing or
 // unreadable fingerprint only means the tree is read whole).
 std::optional<std::string> recordedFingerprint(const std::string& path) {
@@ -185,7 +175,13 @@ RenderedTree TreeStore::renderLocked(const std::string& key, const std::vector<D
   try {
     // The files' digests come from the extraction: the tree is not read back to be hashed.
     rkt::archive::FileDigests digests;
-    renderImages(store_, deps, path, &digests);
+    std::vector<std::string> layers =
+        deps.size() == 1 ? store_.layersOf(key) : std::vector<std::string>();
+    if (layers.empty()) {
+      renderImages(store_, deps, path, &digests);
+    } else {
+      renderLayered(key, layers, path);
+    }
     TreeHash h = archiveHelper().hashTree(path, &digests);
     const int64_t dirSizeHashed = entrySize(path);
     writeSmallFile(path + "/" + kTreeHashFile, h.hash);
@@ -326,6 +322,54 @@ std::vector<TreeInfo> TreeStore::list(bool includeIncomplete) {
   return out;
 }
 
+void TreeStore::renderLayered(const std::string& key, const std::vector<std::string>& layers,
+                              const std::string& path) {
+  // The tree of an image kept as layers holds only what the conversion adds above them (rkt's
+  // /dev links) and the list of its layers: a pod stacks the layers below its rootfs/.
+  FileLock imageLock = store_.lockImage(key, LockMode::kShared);
+  writeSmallFile(path + "/" + kTreeManifestFile, store_.manifest(key));
+  std::string list;
+  std::vector<std::string> lowers;
+  for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
+    list += *it + "\n";
+    lowers.push_back(store_.layerPath(*it));
+  }
+  writeSmallFile(path + "/" + kTreeLayersFile, list);
+  const std::string rootfs = path + "/rootfs";
+  ensureDir(rootfs, 0755);
+  if (::chmod(rootfs.c_str(), 0755) != 0) {
+    throwSys("cannot set the mode of " + named(rootfs));
+  }
+  if (Status s = archiveHelper().addDevLinks(lowers, rootfs); !s) {
+    throw Error(RKT_E_INVALID, "cannot render image " + named(key) + ": " + s.error().message,
+                s.error().sysErrno);
+  }
+  const struct timespec epoch[2] = {{0, 0}, {0, 0}};
+  if (::utimensat(AT_FDCWD, rootfs.c_str(), epoch, AT_SYMLINK_NOFOLLOW) != 0) {
+    throwSys("cannot set the times of " + named(rootfs));
+  }
+  store_.touchLastUsed(key);
+}
+
+std::vector<std::string> TreeStore::lowerDirs(const std::string& treePath) {
+  std::vector<std::string> out;
+  std::optional<std::string> list = readSmallFile(treePath + "/" + kTreeLayersFile);
+  if (!list) {
+    return out;
+  }
+  size_t i = 0;
+  while (i < list->size()) {
+    size_t j = list->find('\n', i);
+    j = j == std::string::npos ? list->size() : j;
+    const std::string digest = list->substr(i, j - i);
+    if (CasLayout::isLayerDigest(digest)) {
+      out.push_back(store_.layerPath(digest));
+    }
+    i = j + 1;
+  }
+  return out;
+}
+
 void TreeStore::remove(const std::string& treeId) {
   FileLock lock = store_.lockTree(treeId, LockMode::kExclusive);
   std::string path = store_.treePath(treeId);
@@ -341,6 +385,8 @@ void TreeStore::remove(const std::string& treeId) {
     store_.setTreeStoreSize(*key, 0);
   }
   lock.unlinkKeyFile();
+  // The layers only this tree kept (its image is gone) go with it.
+  store_.collectLayers();
 }
 
 }  // namespace rkt::cas

@@ -82,7 +82,13 @@ class TreeStore {
   /// entry that could not be removed.
   void remove(const std::string& treeId);
 
+  /// The layer directories (top first) a tree of an image kept as layers stacks below its
+  /// rootfs/ (its `layers` file); empty for other trees.
+  std::vector<std::string> lowerDirs(const std::string& treePath);
+
  private:
+  void renderLayered(const std::string& key, const std::vector<std::string>& layers,
+                     const std::string& path);
   RenderedTree renderLocked(const std::string& key, const std::vector<DepImage>& deps,
                             const std::string& treeId);
   bool recordFingerprint(const std::string& treePath, const TreeFingerprint& fingerprint);

@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 #define RKT_PLUGIN_ABI_MAJOR 1
-#define RKT_PLUGIN_ABI_MINOR 6
+#define RKT_PLUGIN_ABI_MINOR 7
 
 /** Name of the one symbol a plugin exports: a function returning its descriptor. */
 #define RKT_PLUGIN_ENTRY_SYMBOL "rkt_plugin_descriptor_v1"
@@ -147,11 +147,11 @@ typedef struct rkt_factory {
  * The first three fields never move in any ABI major.
  */
 typedef struct rkt_plugin_descriptor {
-  uint32_t struct_size; /**< sizeof(rkt_plugin_descriptor) at plugin build time */
-  uint32_t abi_major;   /**< RKT_PLUGIN_ABI_MAJOR the plugin was built against */
-  uint32_t abi_minor;   /**< RKT_PLUGIN_ABI_MINOR the plugin was built against */
-  const char* name;     /**< required; the <name> in the file name <kind>-<name>.so */
-  const char* version;  /**< required; the plugin's own version */
+  uint32_t struct_size;    /**< sizeof(rkt_plugin_descriptor) at plugin build time */
+  uint32_t abi_major;      /**< RKT_PLUGIN_ABI_MAJOR the plugin was built against */
+  uint32_t abi_minor;      /**< RKT_PLUGIN_ABI_MINOR the plugin was built against */
+  const char* name;        /**< required; the <name> in the file name <kind>-<name>.so */
+  const char* version;     /**< required; the plugin's own version */
   const char* description; /**< required; one line */
   const char* license;     /**< required; SPDX identifier */
   const char* sdk_build;   /**< optional; SDK version and compiler, for diagnostics */
@@ -159,8 +159,7 @@ typedef struct rkt_plugin_descriptor {
    * Required. Registers the plugin's factories through host->register_factory. Returning
    * anything but RKT_OK refuses the plugin (its registrations are discarded).
    */
-  rkt_status (*init)(const rkt_host_api* host, rkt_registrar_host_ptr reg,
-                     rkt_error_host_ptr err);
+  rkt_status (*init)(const rkt_host_api* host, rkt_registrar_host_ptr reg, rkt_error_host_ptr err);
   /** Optional. Called once before the host unloads the plugin. */
   void (*fini)(void);
 } rkt_plugin_descriptor;

@@ -45,8 +45,8 @@ typedef struct rkt_store_ops {
   /**
    * Imports an image file (an ACI, gzip / bzip2 / xz / uncompressed), validating its manifest.
    * Request: {"path": "<file>", "latest": bool, "name": "<ABI 1.3, optional: what errors
-   * call the image instead of the path, e.g. the URL it was downloaded from>"}. Result: {"key": "<key>",
-   * "manifest": {…}}. Atomic: on failure nothing of the image is visible. Re-importing
+   * call the image instead of the path, e.g. the URL it was downloaded from>"}. Result: {"key":
+   * "<key>", "manifest": {…}}. Atomic: on failure nothing of the image is visible. Re-importing
    * identical content succeeds with the same key.
    */
   rkt_store_json_op import_image;
@@ -60,7 +60,7 @@ typedef struct rkt_store_ops {
   /**
    * Lists every image. Request: {}. Result: [{"key", "name", "labels": {…}, "import_time",
    * "last_used", "latest", "size" (bytes of the stored tar), "tree_size" (bytes of its rendered
-   * trees)}, …].
+   * trees), "layers" (ABI 1.7: an image kept as layers, its layer digests bottom first)}, …].
    */
   rkt_store_json_op list;
   /** The stored image manifest. Request: {"key"}. Result: the manifest JSON object. */
@@ -76,7 +76,9 @@ typedef struct rkt_store_ops {
    * Renders an image with its dependencies (which must already be in the store) into the tree
    * store. Request: {"key", "rebuild": bool}. Result: {"tree_id": "deps-sha512-…", "path":
    * "<tree directory holding manifest and rootfs/>"}. An existing, complete tree is reused
-   * unless `rebuild`.
+   * unless `rebuild`. ABI 1.7: for an image kept as layers, "lower_dirs": [the layer
+   * directories, top first, in overlayfs' lower-layer form]; the tree's rootfs/ is the layer
+   * above them, and the image's root filesystem is the stack of both.
    */
   rkt_store_json_op render;
   /**
@@ -94,12 +96,12 @@ typedef struct rkt_store_ops {
   rkt_store_json_op verify;
   /**
    * Lists rendered trees. Request: {"incomplete": bool}. Result: [{"tree_id", "key", "path",
-   * "size", "complete": bool}, …]. ABI 1.3: with "incomplete" true (`rkt image gc`) the result
-   * also holds trees a render left incomplete and nobody is rendering now ("complete": false;
-   * "key" may be empty, "size" 0), which the host then removes with remove_tree; a store keeps
-   * them otherwise (it must not retry a removal that failed on every open). A store built for
-   * ABI 1.2 or older ignores the field and lists complete trees only; a missing "complete"
-   * means true.
+   * "size", "complete": bool, "lower_dirs" (ABI 1.7, as render's)}, …]. ABI 1.3: with "incomplete"
+   * true (`rkt image gc`) the result also holds trees a render left incomplete and nobody is
+   * rendering now ("complete": false; "key" may be empty, "size" 0), which the host then removes
+   * with remove_tree; a store keeps them otherwise (it must not retry a removal that failed on
+   * every open). A store built for ABI 1.2 or older ignores the field and lists complete trees
+   * only; a missing "complete" means true.
    */
   rkt_store_json_op list_trees;
   /** Removes a rendered tree. Request: {"tree_id"}. Result: {}. */
@@ -111,6 +113,19 @@ typedef struct rkt_store_ops {
   rkt_store_json_op get_remote;
   /** Creates or replaces the download record of a URL (same fields as get_remote). Result: {}. */
   rkt_store_json_op put_remote;
+
+  /* ---- ABI 1.7 ---- */
+
+  /**
+   * Imports an image kept as layers (docker and OCI images, docs/images.md "Storage"): its
+   * appc manifest and its layers, bottom first. Request: {"manifest": {…}, "layers":
+   * [{"digest": "sha256:…", "path": "<the layer blob>", "media_type", "size"}, …], "latest":
+   * bool, "name"}. Each layer blob is checked against its digest and size; a layer the store
+   * holds already (same digest) is shared, not stored again. Result: as import_image's. Atomic
+   * as import_image: a refused layer leaves nothing of the image. The image's `render` result
+   * then carries "lower_dirs"; its `blob` is the squashed ACI (made on request).
+   */
+  rkt_store_json_op import_layered_image;
 } rkt_store_ops;
 
 #ifdef __cplusplus

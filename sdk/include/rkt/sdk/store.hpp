@@ -49,6 +49,10 @@ class Store : public Instance {
   virtual std::string putRemote(const std::string& /*request*/) {
     return unsupported("put_remote");
   }
+  // ---- ABI 1.7 ----
+  virtual std::string importLayeredImage(const std::string& /*request*/) {
+    return unsupported("import_layered_image");
+  }
 
  protected:
   [[noreturn]] static std::string unsupported(const char* op) {
@@ -96,6 +100,8 @@ struct KindTraits<Store> {
     ops.remove_tree = ifOverridden<Store>(&T::removeTree, &jsonOp<&Store::removeTree>);
     ops.get_remote = ifOverridden<Store>(&T::getRemote, &jsonOp<&Store::getRemote>);
     ops.put_remote = ifOverridden<Store>(&T::putRemote, &jsonOp<&Store::putRemote>);
+    ops.import_layered_image =
+        ifOverridden<Store>(&T::importLayeredImage, &jsonOp<&Store::importLayeredImage>);
     return ops;
   }();
 };

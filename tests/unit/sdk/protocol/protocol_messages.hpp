@@ -66,6 +66,8 @@ void forEachMessage(F&& f) {
   f(Tag<p::store::GetRemoteResult>{});
   f(Tag<p::store::PutRemoteRequest>{});
   f(Tag<p::store::PutRemoteResult>{});
+  f(Tag<p::store::ImportLayeredImageRequest>{});
+  f(Tag<p::store::ImportLayeredImageResult>{});
   f(Tag<p::cni::Request>{});
   f(Tag<p::cni::Result>{});
   f(Tag<p::cni::ErrorObject>{});

@@ -115,6 +115,10 @@ class Finder {
   /// Name/labels (fetch by name) and signature of a downloaded image, before import.
   Status checkFetched(const ImageRef& ref, const FetchResult& result, bool verify,
                       const std::string& shown);
+  /// The store's import of what a fetcher brought: an image file (checked first), or an image
+  /// kept as layers (ABI 1.7; never signed).
+  Result<ImportResult> importFetched(const ImageRef& ref, const FetchResult& result, bool verify,
+                                     const std::string& shown);
   /// rkt's maybeFetchPubKeys: discover and add keys for a name that has none yet.
   void maybeFetchPubKeys(const std::string& name);
   Result<const FetcherClient*> fetcherFor(const ImageRef& ref);

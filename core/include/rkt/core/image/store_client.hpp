@@ -73,6 +73,10 @@ class StoreClient {
   /// image `name` when given (the URL a download came from), else `path`.
   Result<ImportResult> importImage(const std::string& path, bool latest,
                                    const std::string& name = "") const;
+  /// ABI 1.7: imports an image kept as layers (a docker or OCI image): its manifest and its
+  /// layer blobs, bottom first (import_layered_image). Atomic.
+  Result<ImportResult> importLayeredImage(
+      const protocol::store::ImportLayeredImageRequest& request) const;
 
   /// The key for an ID prefix (at least `sha512-` + 2 hex digits). nullopt: "no image IDs
   /// found"; an ambiguous or malformed prefix is an error.

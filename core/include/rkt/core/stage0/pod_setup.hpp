@@ -41,6 +41,9 @@ struct PreparedApp {
   std::string manifestJson;  ///< image manifest as stored
   std::string treeId;        ///< deps-sha512-…
   std::string treePath;      ///< directory holding manifest and rootfs/
+  /// An image kept as layers: its layer directories, top first, below the tree's rootfs/
+  /// (the store's render result): the app's rootfs stacks them all.
+  std::vector<std::string> lowerDirs;
 };
 
 /// Why overlayfs cannot be used for pods under `dataDir` (rkt's checks: overlay in

@@ -86,6 +86,9 @@ struct FetchRequest {
   /// ABI 1.3: a transfer that receives nothing for this long fails; 0 (absent): the fetcher's
   /// default (--http-stall-timeout).
   std::int64_t httpStallTimeoutMs = 0;
+  /// ABI 1.7: layer digests the store holds already: a fetcher of images kept as layers need
+  /// not download them (it still lists them in the result's `layers`, with any path).
+  std::vector<std::string> knownLayers;
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
@@ -98,6 +101,7 @@ struct FetchRequest {
     v("signature", s.signature, Presence::kOmitEmpty);
     v("debug", s.debug);
     v("http_stall_timeout_ms", s.httpStallTimeoutMs, Presence::kOmitEmpty);
+    v("known_layers", s.knownLayers, Presence::kOmitEmpty);
   }
 };
 
@@ -112,6 +116,10 @@ struct FetchResult {
   std::string cachedKey;      ///< the stored image is still valid (HTTP 304, max-age): no path
   std::optional<RemoteRecord> remote;  ///< download record to store (no key: the core imports)
   bool latest = false;
+  /// ABI 1.7: an image kept as layers instead of `path`: its appc manifest and its layer blobs
+  /// (bottom first, under tmp_dir or in a local layout), for the store's import_layered_image.
+  RawJsonObject manifest;
+  std::vector<store::LayerSource> layers;
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
@@ -120,10 +128,15 @@ struct FetchResult {
     v("cached_key", s.cachedKey, Presence::kOmitEmpty);
     v("remote", s.remote);
     v("latest", s.latest);
+    v("manifest", s.manifest, Presence::kOmitEmpty);
+    v("layers", s.layers, Presence::kOmitEmpty);
   }
 
   static void validate(const FetchResult& r) {
-    if (r.path.empty() && r.cachedKey.empty()) {
+    if (!r.layers.empty() && r.manifest.text.empty()) {
+      invalidField<FetchResult>("manifest", "missing (the image of \"layers\")");
+    }
+    if (r.path.empty() && r.cachedKey.empty() && r.layers.empty()) {
       invalidField<FetchResult>("path", "missing (or give \"cached_key\")");
     }
     if (!r.path.empty() && r.path.front() != '/') {

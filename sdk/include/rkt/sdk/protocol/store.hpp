@@ -120,6 +120,46 @@ struct ImportImageResult {
   }
 };
 
+/// ABI 1.7: one layer of an image kept as layers, bottom first in import_layered_image.
+struct LayerSource {
+  std::string digest;     ///< "sha256:<64 hex>" of the blob as stored (compressed or not)
+  std::string path;       ///< the blob file
+  std::string mediaType;  ///< the OCI / docker layer media type
+  std::int64_t size = 0;  ///< bytes of the blob
+
+  template <class V, class S>
+  static void visitFields(V& v, S& s) {
+    v("digest", s.digest, Presence::kRequired);
+    v("path", s.path, Presence::kRequired);
+    v("media_type", s.mediaType, Presence::kOmitEmpty);
+    v("size", s.size);
+  }
+};
+
+/// ABI 1.7: `import_layered_image`, an image kept as its layers (docs/images.md, "Storage").
+struct ImportLayeredImageRequest {
+  static constexpr const char* kWhat = "import_layered_image request";
+  static constexpr const char* kSchema = "store-import-layered-image-request";
+  RawJsonObject manifest;  ///< the appc image manifest
+  std::vector<LayerSource> layers;
+  bool latest = false;
+  std::string name;  ///< what errors call the image
+
+  template <class V, class S>
+  static void visitFields(V& v, S& s) {
+    v("manifest", s.manifest, Presence::kRequired);
+    v("layers", s.layers, Presence::kRequired);
+    v("latest", s.latest);
+    v("name", s.name, Presence::kOmitEmpty);
+  }
+};
+
+/// `import_layered_image`'s result: as import_image's.
+struct ImportLayeredImageResult : ImportImageResult {
+  static constexpr const char* kWhat = "import_layered_image result";
+  static constexpr const char* kSchema = "store-import-layered-image-result";
+};
+
 /// `resolve` by ID ({"id"}) or by name ({"name", "labels"}), rkt's GetACI rules.
 struct ResolveRequest {
   static constexpr const char* kWhat = "resolve request";
@@ -163,6 +203,8 @@ struct ImageRecord {
   bool latest = false;
   std::int64_t size = 0;      ///< bytes of the stored (uncompressed) tar
   std::int64_t treeSize = 0;  ///< bytes of its rendered trees
+  /// ABI 1.7: an image kept as layers: its layer digests, bottom first.
+  std::vector<std::string> layers;
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
@@ -174,6 +216,7 @@ struct ImageRecord {
     v("latest", s.latest);
     v("size", s.size);
     v("tree_size", s.treeSize);
+    v("layers", s.layers, Presence::kOmitEmpty);
   }
 };
 
@@ -186,6 +229,8 @@ struct TreeRecord {
   /// ABI 1.3: false for a tree a render left incomplete (listed only on request; its key may
   /// be empty, its size 0). Absent (a store from before): true.
   bool complete = true;
+  /// ABI 1.7: as RenderResult::lowerDirs.
+  std::vector<std::string> lowerDirs;
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
@@ -194,6 +239,7 @@ struct TreeRecord {
     v("path", s.path);
     v("size", s.size);
     v("complete", s.complete);
+    v("lower_dirs", s.lowerDirs, Presence::kOmitEmpty);
   }
 };
 
@@ -261,11 +307,14 @@ struct RenderResult {
   static constexpr const char* kSchema = "store-render-result";
   std::string treeId;
   std::string path;  ///< the tree directory, holding manifest and rootfs/
+  /// ABI 1.7: an image kept as layers: its layer directories, top first, below rootfs/.
+  std::vector<std::string> lowerDirs;
 
   template <class V, class S>
   static void visitFields(V& v, S& s) {
     v("tree_id", s.treeId);
     v("path", s.path, Presence::kRequired);
+    v("lower_dirs", s.lowerDirs, Presence::kOmitEmpty);
   }
 };
 

@@ -26,12 +26,15 @@
 #ifndef RKT_SUPPORT_OCI_IMPORT_HPP
 #define RKT_SUPPORT_OCI_IMPORT_HPP
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "rkt/base/result.hpp"
 #include "rkt/schema/image_manifest.hpp"
 #include "rkt/schema/os_arch.hpp"
+#include "rkt/sdk/protocol/fetcher.hpp"
 #include "rkt/support/oci/convert.hpp"
 
 namespace rkt::oci {
@@ -61,6 +64,36 @@ struct ImportedImage {
 /// layer and the entry. Errors: "cannot import OCI image `<originalname>`: …".
 Result<ImportedImage> importOciLayout(const std::string& layoutDir, const std::string& ref,
                                       const ImportContext& ctx);
+
+/// One layer of a layered import: its blob as the layout holds it.
+struct LayerBlob {
+  std::string digest;  ///< "sha256:…" of the blob (compressed as stored)
+  std::string path;    ///< the blob file, checked against digest and size
+  std::string mediaType;
+  std::int64_t size = 0;
+};
+
+/// An image as the store keeps it (docs/images.md, "Storage"): the converted manifest and the
+/// ordered layer blobs, bottom first.
+struct LayeredImage {
+  schema::ImageManifest manifest;
+  std::string manifestDigest;
+  std::vector<LayerBlob> layers;
+};
+
+/// As importOciLayout up to the squash: the image chosen, its config converted (index,
+/// manifest and config checked against their digests), the layers' media types checked; the
+/// blobs stay where the layout has them, for the store, which checks each layer's digest and
+/// size before it extracts it (import_layered_image).
+Result<LayeredImage> readLayeredImage(const std::string& layoutDir, const std::string& ref,
+                                      const ImportContext& ctx);
+
+/// What a fetcher answers for an image kept as layers (ABI 1.7): readLayeredImage's image as
+/// the fetch result's `manifest` and `layers`, which the core hands to the store's
+/// import_layered_image. The layout must stay where it is until the core has imported it (a
+/// layout under the fetch's tmp_dir is the core's to remove).
+Status fillLayeredResult(const std::string& layoutDir, const std::string& ref,
+                         const ImportContext& ctx, protocol::fetcher::FetchResult& result);
 
 }  // namespace rkt::oci
 

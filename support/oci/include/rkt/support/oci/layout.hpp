@@ -72,6 +72,10 @@ class Layout {
   std::vector<Descriptor> manifests_;
 };
 
+/// Checks that the file at `path` is a regular file of the descriptor's size and SHA-256
+/// (read once, streamed); errors call it `what` ("… does not match its digest").
+Status verifyFile(const std::string& path, const Descriptor& d, const std::string& what);
+
 /// For a fetcher that downloads an image (the docker fetcher): creates `dir` (absent or empty)
 /// as a layout — `oci-layout`, `blobs/sha256/` — to download blobs into, as
 /// `blobs/sha256/<hex>` (blobPath of an opened layout names the same file).

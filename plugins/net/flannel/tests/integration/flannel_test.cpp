@@ -1,0 +1,253 @@
+// flannel in-process on real network namespaces through the core's CniRunner, delegating to
+// ptp or bridge + host-local in-process, against the reference binary fed the same delegate
+// configuration the reference flannel would write (Debian ships no flannel binary: upstream
+// moved it to flannel-io/cni-plugin; what flannel itself adds is its delegate configuration,
+// checked byte for byte in the unit test).
+#include <cppunit/extensions/HelperMacros.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include "rkt/core/net/cni_runner.hpp"
+#include "rkt/core/plugin/registry.hpp"
+#include "rkt/support/posix/remove_tree.hpp"
+#include "support/cni/side_by_side.hpp"
+
+namespace pc = rkt::protocol::cni;
+using rkt::test::cni::exists;
+using rkt::test::cni::openNetns;
+using rkt::test::cni::sh;
+
+namespace {
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+class FlannelTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(FlannelTest);
+  CPPUNIT_TEST(addDelegatesAndDelUsesTheSavedConf);
+  CPPUNIT_TEST(failuresAreTheReferences);
+  CPPUNIT_TEST(sameAsTheReferenceDelegate);
+  CPPUNIT_TEST(bridgeByDefaultAsTheReference);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void setUp() override {
+    orig_ = openNetns();
+    CPPUNIT_ASSERT(::unshare(CLONE_NEWNET) == 0);
+    host_ = openNetns();
+    CPPUNIT_ASSERT(::unshare(CLONE_NEWNET) == 0);
+    ctr_ = openNetns();
+    CPPUNIT_ASSERT(::setns(host_, CLONE_NEWNET) == 0);
+    char tmpl[] = "/tmp/rkt-flannel-test.XXXXXX";
+    CPPUNIT_ASSERT(::mkdtemp(tmpl) != nullptr);
+    dir_ = tmpl;
+    std::ofstream(dir_ + "/subnet.env") << "FLANNEL_NETWORK=10.98.0.0/16\n"
+                                           "FLANNEL_SUBNET=10.98.17.1/24\n"
+                                           "FLANNEL_MTU=1410\nFLANNEL_IPMASQ=true\n";
+    options_.checkOwnership = false;
+    registry_ = std::make_unique<rkt::plugin::PluginRegistry>(
+        std::vector<std::string>{RKT_PLUGIN_BUILD_DIR}, options_);
+    runner_ = std::make_unique<rkt::net::CniRunner>(*registry_, dir_ + "/state");
+  }
+  void tearDown() override {
+    ::setns(orig_, CLONE_NEWNET);
+    ::close(ctr_);
+    ::close(host_);
+    ::close(orig_);
+    (void)rkt::posix::removeTree(dir_);
+  }
+
+  std::string inContainer(const std::string& cmd) const {
+    return sh("nsenter --net=" + netnsPath() + " " + cmd);
+  }
+  std::string netnsPath() const {
+    return "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(ctr_);
+  }
+  std::string config(const std::string& extra = "") const {
+    return R"({"cniVersion":"1.0.0","name":"flnet","type":"flannel","subnetFile":")" + dir_ +
+           R"(/subnet.env","dataDir":")" + dir_ + R"(/flannel","delegate":{"type":"ptp"},)" +
+           R"("ipam":{"dataDir":")" + dir_ + R"(/ipam"})" + extra + "}";
+  }
+  pc::Request request(const std::string& id, const std::string& conf) const {
+    pc::Request r;
+    r.cniVersion = "1.0.0";
+    r.name = "flnet";
+    r.containerId = id;
+    r.ifName = "eth0";
+    r.netns = netnsPath();
+    r.config.text = conf;
+    return r;
+  }
+  // What the reference flannel writes for config(): its delegate configuration.
+  std::string expectedDelegate() const {
+    return R"({"cniVersion":"1.0.0","ipMasq":false,"ipam":{"dataDir":")" + dir_ +
+           R"(/ipam","ranges":[[{"subnet":"10.98.17.0/24"}]],"routes":[{"dst":"10.98.0.0/16"}],)"
+           R"("type":"host-local"},"mtu":1410,"name":"flnet","type":"ptp"})";
+  }
+
+  void addDelegatesAndDelUsesTheSavedConf() {
+    const auto add = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("ctr1", config()), ctr_);
+    CPPUNIT_ASSERT_MESSAGE(add.message(), add.ok);
+    const std::regex expected(
+        R"(\{"cniVersion":"1.0.0","interfaces":\[\{"name":"veth[0-9a-f]{8}","mac":"[0-9a-f:]{17}"\},)"
+        R"(\{"name":"eth0","mac":"[0-9a-f:]{17}","sandbox":"/proc/[0-9]+/fd/[0-9]+"\}\],)"
+        R"("ips":\[\{"interface":1,"address":"10.98.17.2/24","gateway":"10.98.17.1"\}\],)"
+        R"("routes":\[\{"dst":"10.98.0.0/16"\}\],"dns":\{\}\})");
+    CPPUNIT_ASSERT_MESSAGE(add.result, std::regex_match(add.result, expected));
+    CPPUNIT_ASSERT_EQUAL(expectedDelegate(), readFile(dir_ + "/flannel/ctr1"));
+    const std::string routes = inContainer("ip route show");
+    CPPUNIT_ASSERT_MESSAGE(
+        routes, routes.find("10.98.0.0/16 via 10.98.17.1 dev eth0") != std::string::npos);
+    CPPUNIT_ASSERT(inContainer("ip link show eth0").find("mtu 1410") != std::string::npos);
+    CPPUNIT_ASSERT(exists(dir_ + "/ipam/flnet/10.98.17.2"));
+
+    // DEL runs the delegate from the saved file even when flannel's conf no longer says ptp
+    // and subnet.env is gone (flanneld restarted with another lease).
+    ::unlink((dir_ + "/subnet.env").c_str());
+    const auto del = runner_->run(RKT_KIND_NET, RKT_CNI_DEL,
+                                  request("ctr1", R"({"cniVersion":"1.0.0","name":"flnet",)"
+                                                  R"("type":"flannel","dataDir":")" +
+                                                      dir_ + R"(/flannel"})"),
+                                  ctr_);
+    CPPUNIT_ASSERT_MESSAGE(del.message(), del.ok);
+    CPPUNIT_ASSERT(inContainer("ip link show eth0").find("does not exist") != std::string::npos);
+    CPPUNIT_ASSERT(sh("ip link show").find("veth") == std::string::npos);
+    CPPUNIT_ASSERT(!exists(dir_ + "/ipam/flnet/10.98.17.2"));
+    CPPUNIT_ASSERT(!exists(dir_ + "/flannel/ctr1"));
+    // Again, and without a netns: nothing saved, nothing to do.
+    CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, request("ctr1", config()), ctr_).ok);
+    CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, request("ctr1", config()), -1).ok);
+  }
+
+  void failuresAreTheReferences() {
+    ::unlink((dir_ + "/subnet.env").c_str());
+    auto add = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("ctr2", config()), ctr_);
+    CPPUNIT_ASSERT(!add.ok);
+    CPPUNIT_ASSERT_EQUAL(999, add.error.code);
+    CPPUNIT_ASSERT_EQUAL("open " + dir_ + "/subnet.env: no such file or directory", add.message());
+    CPPUNIT_ASSERT(!exists(dir_ + "/flannel/ctr2"));
+    // A failing delegate: the error is prefixed, nothing is left but the saved conf (for DEL).
+    std::ofstream(dir_ + "/subnet.env") << "FLANNEL_NETWORK=10.98.0.0/16\n"
+                                           "FLANNEL_SUBNET=10.98.17.1/24\n"
+                                           "FLANNEL_MTU=1410\nFLANNEL_IPMASQ=true\n";
+    inContainer("ip link add eth0 type veth peer name eth0p");
+    add = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("ctr2", config()), ctr_);
+    CPPUNIT_ASSERT(!add.ok);
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("failed to delegate add: container veth name provided (eth0) already exists"),
+        add.message());
+    CPPUNIT_ASSERT(!exists(dir_ + "/ipam/flnet/10.98.17.2"));
+    CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, request("ctr2", config()), ctr_).ok);
+    CPPUNIT_ASSERT(!exists(dir_ + "/flannel/ctr2"));
+    CPPUNIT_ASSERT(inContainer("ip link show eth0p").find("eth0p") != std::string::npos);
+    const auto bad = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("../x", config()), ctr_);
+    CPPUNIT_ASSERT_EQUAL(std::string("invalid container id \"../x\""), bad.message());
+  }
+
+  // The reference ptp fed the bytes the reference flannel hands it, on the same netns after our
+  // DEL: the same addresses and routes in the container.
+  void sameAsTheReferenceDelegate() {
+    if (!exists("/usr/lib/cni/ptp")) {
+      std::fprintf(stderr,
+                   "\nSKIP sameAsTheReferenceDelegate: /usr/lib/cni/ptp missing "
+                   "(Debian package containernetworking-plugins)\n");
+      return;
+    }
+    const auto ours = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("c", config()), ctr_);
+    CPPUNIT_ASSERT_MESSAGE(ours.message(), ours.ok);
+    const std::string oursRoutes = inContainer("ip -d route show");
+    const std::string oursAddr = inContainer("ip -br addr show eth0");
+    CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, request("c", config()), ctr_).ok);
+    const std::string env =
+        "env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin CNI_CONTAINERID=c "
+        "CNI_NETNS=" +
+        netnsPath() + " CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni ";
+    const std::string theirs =
+        sh("echo '" + expectedDelegate() + "' | " + env + "CNI_COMMAND=ADD /usr/lib/cni/ptp");
+    CPPUNIT_ASSERT_MESSAGE(theirs, theirs.find("10.98.17.3/24") != std::string::npos);
+    std::string theirsRoutes = inContainer("ip -d route show");
+    std::string theirsAddr = inContainer("ip -br addr show eth0");
+    sh("echo '" + expectedDelegate() + "' | " + env + "CNI_COMMAND=DEL /usr/lib/cni/ptp");
+    // Round robin through the same lease files: theirs is the next address.
+    const std::regex next("10\\.98\\.17\\.3");
+    theirsRoutes = std::regex_replace(theirsRoutes, next, "10.98.17.2");
+    theirsAddr = std::regex_replace(theirsAddr, next, "10.98.17.2");
+    CPPUNIT_ASSERT_EQUAL(theirsRoutes, oursRoutes);
+    const std::regex peerAndLinkLocal("@if[0-9]+|fe80::\\S+");
+    CPPUNIT_ASSERT_EQUAL(std::regex_replace(theirsAddr, peerAndLinkLocal, ""),
+                         std::regex_replace(oursAddr, peerAndLinkLocal, ""));
+  }
+
+  // No delegate: a bridge (cni0, the gateway on it), as the reference; then the reference bridge
+  // fed the bytes the reference flannel hands it gives the same pod and bridge addresses and
+  // routes.
+  void bridgeByDefaultAsTheReference() {
+    if (!exists(std::string(RKT_PLUGIN_BUILD_DIR) + "/net-bridge.so") ||
+        !exists("/usr/lib/cni/bridge")) {
+      std::fprintf(stderr,
+                   "\nSKIP bridgeByDefaultAsTheReference: net-bridge.so or "
+                   "/usr/lib/cni/bridge missing\n");
+      return;
+    }
+    const std::string conf = R"({"cniVersion":"1.0.0","name":"flnet","type":"flannel",)"
+                             R"("subnetFile":")" +
+                             dir_ + R"(/subnet.env","dataDir":")" + dir_ +
+                             R"(/flannel","ipam":{"dataDir":")" + dir_ + R"(/ipam"}})";
+    const auto ours = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("b", conf), ctr_);
+    CPPUNIT_ASSERT_MESSAGE(ours.message(), ours.ok);
+    const std::string delegate = readFile(dir_ + "/flannel/b");
+    CPPUNIT_ASSERT_EQUAL(R"({"cniVersion":"1.0.0","ipMasq":false,"ipam":{"dataDir":")" + dir_ +
+                             R"(/ipam","ranges":[[{"subnet":"10.98.17.0/24"}]],"routes":[{"dst":)"
+                             R"("10.98.0.0/16"}],"type":"host-local"},"isGateway":true,"mtu":1410,)"
+                             R"("name":"flnet","type":"bridge"})",
+                         delegate);
+    const auto snapshot = [&] {
+      return std::regex_replace(inContainer("ip -d route show") +
+                                    inContainer("ip -br addr show eth0") +
+                                    sh("ip -br addr show cni0") + sh("ip route show"),
+                                std::regex("@if[0-9]+|fe80::\\S+|10\\.98\\.17\\.[23]\\b"), "");
+    };
+    const std::string oursState = snapshot();
+    CPPUNIT_ASSERT_MESSAGE(oursState,
+                           oursState.find("10.98.0.0/16 via 10.98.17.1") != std::string::npos);
+    CPPUNIT_ASSERT_MESSAGE(oursState, oursState.find("10.98.17.1/24") != std::string::npos);
+    CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, request("b", conf), ctr_).ok);
+    CPPUNIT_ASSERT(!exists(dir_ + "/flannel/b"));
+    const std::string env =
+        "env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin CNI_CONTAINERID=b "
+        "CNI_NETNS=" +
+        netnsPath() + " CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni ";
+    const std::string theirs =
+        sh("echo '" + delegate + "' | " + env + "CNI_COMMAND=ADD /usr/lib/cni/bridge");
+    CPPUNIT_ASSERT_MESSAGE(theirs, theirs.find("10.98.17.3/24") != std::string::npos);
+    const std::string theirsState = snapshot();
+    sh("echo '" + delegate + "' | " + env + "CNI_COMMAND=DEL /usr/lib/cni/bridge");
+    CPPUNIT_ASSERT_EQUAL(theirsState, oursState);
+  }
+
+ private:
+  int orig_ = -1;
+  int host_ = -1;
+  int ctr_ = -1;
+  std::string dir_;
+  rkt::plugin::LoaderOptions options_{};
+  std::unique_ptr<rkt::plugin::PluginRegistry> registry_;
+  std::unique_ptr<rkt::net::CniRunner> runner_;
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(FlannelTest);
