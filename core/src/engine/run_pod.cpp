@@ -11,6 +11,7 @@
 
 #include "prepare_pod.hpp"
 #include "rkt/core/engine.hpp"
+#include "rkt/core/net/forwarded_ports.hpp"
 #include "rkt/core/net/pod_network.hpp"
 #include "rkt/core/pod/layout.hpp"
 #include "rkt/core/pod/private_users.hpp"
@@ -23,9 +24,10 @@
 namespace rkt {
 namespace {
 
-// The pod's contained networks (rkt-notes §5), when its flavor runs pods in the core's netns.
-Status setupNetwork(const Engine& engine, const RunOptions& options, const stage1::Stage1& stage1,
-                    const pod::Pod& pod) {
+// The pod's contained networks (rkt-notes §5), when its flavor runs pods in the core's netns,
+// with the pod manifest's forwarded ports. Gives the DNS the networks supplied, if any.
+Result<net::PodNetworkSetup> setupNetwork(const Engine& engine, const RunOptions& options,
+                                          const stage1::Stage1& stage1, const pod::Pod& pod) {
   Result<net::NetSelection> selection = net::parseNetSelection({options.net});
   if (!selection)
     return selection.error();
@@ -34,7 +36,16 @@ Status setupNetwork(const Engine& engine, const RunOptions& options, const stage
     return caps.error();
   // Flavors that do not run pods in the core's netns (fly: the host's network) get none.
   if (!caps->networking || selection->mode != net::NetSelection::Mode::kContained)
-    return {};
+    return net::PodNetworkSetup{};
+  Result<std::string> manifestJson = posix::readFileAt(pod.dirFd(), pod::layout::kPodManifest);
+  if (!manifestJson)
+    return manifestJson.error().wrap("cannot read the pod manifest");
+  Result<schema::PodManifest> manifest = schema::parsePodManifest(*manifestJson);
+  if (!manifest)
+    return manifest.error().wrap("cannot read the pod manifest");
+  Result<std::vector<net::ForwardedPort>> ports = net::forwardedPorts(*manifest);
+  if (!ports)
+    return ports.error().wrap("error initializing forwarding ports");
   const auto warn = [&engine](const std::string& line) { engine.log(LogKind::kNotice, line); };
   Result<std::vector<net::LoadedNet>> nets =
       net::loadNetworks(*selection, engine.options().configDirs.local, warn);
@@ -46,6 +57,8 @@ Status setupNetwork(const Engine& engine, const RunOptions& options, const stage
   o.stateRoot = engine.dataDir() + "/net";
   o.localConfig = engine.options().configDirs.local;
   o.warn = warn;
+  o.ports = std::move(*ports);
+  o.ignoreDns = options.dns.resolvMode != "default";  // rkt: --dns of any kind
   return net::setupPodNetwork(const_cast<Engine&>(engine).registry(), o, *nets);
 }
 
@@ -59,8 +72,17 @@ Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1
     return privateUsers.error();
   // The pod's network, in the host's mount namespace (its netns mount must outlive this
   // process, for gc), before the stage1 runs the pod in it.
-  if (Status s = setupNetwork(engine, options, stage1, pod); !s)
-    return s.error();
+  Result<net::PodNetworkSetup> network = setupNetwork(engine, options, stage1, pod);
+  if (!network)
+    return network.error();
+  stage0::DnsConfig dns = options.dns;
+  if (!network->dnsNetwork.empty()) {  // resolv mode default: the network's DNS, if any
+    dns.network = network->dnsNetwork;
+    dns.nameservers = network->dns.nameservers;
+    dns.search = network->dns.search;
+    dns.options = network->dns.options;
+    dns.domain = network->dns.domain;
+  }
   if (Status s = stage0::enterPrivateMountNamespace(); !s)
     return s.error();
   // The overlays' unmount (and its sync) after `rkt run` has returned.
@@ -68,8 +90,8 @@ Result<int> runPod(const Engine& engine, const RunOptions& options, const stage1
   const stage0::SetupNotice notice = [&engine](const std::string& line) {
     engine.log(LogKind::kNotice, line);
   };
-  if (Status s = stage0::setupPodForRun(pod.path(), apps, overlay, options.dns, *privateUsers,
-                                        notice, stage1Image);
+  if (Status s = stage0::setupPodForRun(pod.path(), apps, overlay, dns, *privateUsers, notice,
+                                        stage1Image);
       !s)
     return s.error();
   stage0::becomeProcessGroupLeader();

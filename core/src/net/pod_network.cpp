@@ -19,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "net/pod_rules.hpp"
 #include "rkt/core/net/cni_runner.hpp"
 #include "rkt/core/plugin/factory.hpp"
 #include "rkt/core/plugin/registry.hpp"
@@ -195,24 +196,71 @@ void deleteAll(CniRunner& runner, const PodNetworkOptions& o,
   }
 }
 
+// One network the pod is on, as port forwarding chooses among them.
+struct Attached {
+  std::string name;
+  bool ipMasq = false;
+  std::string podIp;   ///< the pod's IPv4 address on it
+  std::string hostIp;  ///< the gateway of that address (the host side)
+};
+
+bool ipMasqOf(const std::string& conf) {
+  try {
+    auto o = Poco::JSON::Parser().parse(conf).extract<Poco::JSON::Object::Ptr>();
+    return o->optValue<bool>("ipMasq", false);
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
+// rkt's forwardable network: the first with ipMasq, else the last.
+const Attached& forwardable(const std::vector<Attached>& nets) {
+  for (const Attached& a : nets) {
+    if (a.ipMasq) {
+      return a;
+    }
+  }
+  return nets.back();
+}
+
+// rkt: the first network whose result has DNS fills the pod's resolv.conf, unless a --dns
+// flag chose another mode; a later one only warns.
+void useDns(const PodNetworkOptions& o, const std::string& network, const pc::Dns& dns,
+            PodNetworkSetup& setup) {
+  if (dns.empty() || o.ignoreDns) {
+    return;
+  }
+  if (!setup.dnsNetwork.empty()) {
+    o.warn("Warning: network " + network +
+           " plugin specified DNS configuration, but DNS already supplied");
+    return;
+  }
+  setup.dnsNetwork = network;
+  setup.dns = dns;
+}
+
 }  // namespace
 
-Status setupPodNetwork(plugin::PluginRegistry& registry, const PodNetworkOptions& o,
-                       const std::vector<LoadedNet>& nets) {
+Result<PodNetworkSetup> setupPodNetwork(plugin::PluginRegistry& registry,
+                                        const PodNetworkOptions& o,
+                                        const std::vector<LoadedNet>& nets) {
   if (Status s = prepareNetnsDir(o.netnsDir); !s) {
-    return s;
+    return s.error();
   }
   const std::string netnsPath = o.netnsDir + "/" + randomNetnsName();
-  if (Status s = createNetns(netnsPath); !s) {
-    return s;
-  }
-  // The path first: gc finds and removes the namespace whatever happens next.
+  // The path first: gc finds and removes the namespace whatever happens next (a SIGKILL of
+  // rkt between the two leaves a path to nothing, which gc ignores).
   if (Status s = writeFile(o.podDir + "/" + layout::kNetns, netnsPath); !s) {
-    removeNetns(netnsPath);
-    return s;
+    return s.error();
+  }
+  if (Status s = createNetns(netnsPath); !s) {
+    ::unlink((o.podDir + "/" + layout::kNetns).c_str());
+    return s.error();
   }
   CniRunner runner(registry, o.stateRoot, externalCniPath(o.localConfig));
   protocol::stage1::NetInfoList info;
+  PodNetworkSetup setup;
+  std::vector<Attached> attached;
   const std::string confDir = o.podDir + "/" + layout::kNetConfDir;
   ::mkdir(confDir.c_str(), 0755);
   posix::UniqueFd netns(::open(netnsPath.c_str(), O_RDONLY | O_CLOEXEC));
@@ -245,6 +293,7 @@ Status setupPodNetwork(plugin::PluginRegistry& registry, const PodNetworkOptions
       failed = Error{"error adding network \"" + n.name + "\": " + out.message()};
       break;
     }
+    Attached a{n.name, ipMasqOf(n.confText), {}, {}};
     try {
       const auto result = protocol::decode<pc::Result>(out.result);
       for (const pc::IpConfig& ipc : result.ips) {
@@ -252,20 +301,31 @@ Status setupPodNetwork(plugin::PluginRegistry& registry, const PodNetworkOptions
         if (p && p->ip.family == AF_INET) {
           info.items.back().ip = p->ip.str();
           info.items.back().mask = goMask(*p);
+          a.podIp = p->ip.str();
+          a.hostIp = ipc.gateway;  // rkt's host IP of a network: its gateway
           break;
         }
       }
+      useDns(o, n.name, result.dns, setup);
     } catch (const std::exception& e) {
       failed = Error{"network \"" + n.name + "\" returned an invalid result: " + e.what()};
       break;
     }
+    attached.push_back(a);
     if (Status s = writeNetInfo(o, info); !s) {
       failed = s;
     }
-    // NETFILTER: port forwarding (--port, RKT-PFWD-DNAT/SNAT-<uuid8>) on the forwardable
-    // network (the first with ipMasq, else the last) goes here with the netfilter library.
+  }
+  bool forwarded = false;
+  if (failed && !o.ports.empty() && !attached.empty()) {
+    const Attached& f = forwardable(attached);
+    forwarded = true;
+    failed = forwardPodPorts(o.uuid, f.name, f.podIp, f.hostIp, o.ports);
   }
   if (!failed) {
+    if (forwarded) {
+      (void)removePodRules(o.uuid);
+    }
     deleteAll(runner, o, info.items, netnsPath);
     netns.reset();
     removeNetns(netnsPath);
@@ -273,12 +333,19 @@ Status setupPodNetwork(plugin::PluginRegistry& registry, const PodNetworkOptions
     ::unlink((o.podDir + "/" + layout::kNetns).c_str());
     return failed.error().wrap("stage1: failed to setup network");
   }
-  return {};
+  return setup;
 }
 
 void teardownPodNetwork(plugin::PluginRegistry& registry, const PodNetworkOptions& o) {
   auto netnsPath = posix::readFileAt(AT_FDCWD, o.podDir + "/" + layout::kNetns);
   auto infoText = posix::readFileAt(AT_FDCWD, o.podDir + "/" + layout::kNetInfo);
+  if (netnsPath || infoText) {
+    // rkt's order: the port forwarding first. With it goes any masquerade a plugin left (a
+    // SIGKILL during its ADD): every table is found by the pod's UUID.
+    if (Status s = removePodRules(o.uuid); !s) {
+      o.warn("cannot remove the pod's netfilter rules: " + s.error().message);
+    }
+  }
   if (infoText) {
     try {
       const auto info = protocol::decode<protocol::stage1::NetInfoList>(*infoText);

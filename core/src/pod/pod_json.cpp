@@ -128,7 +128,8 @@ std::string formatNetworks(const std::vector<NetInfo>& networks) {
   for (const NetInfo& n : networks) {
     if (!out.empty())
       out += ", ";
-    out += n.netName + ":ip4=" + n.ip;
+    // rkt prints Go's nil net.IP, "<nil>", for a network that gave no IPv4 address.
+    out += n.netName + ":ip4=" + (n.ip.empty() ? std::string("<nil>") : n.ip);
   }
   return out;
 }

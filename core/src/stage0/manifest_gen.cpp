@@ -8,6 +8,7 @@
 #include <set>
 
 #include "rkt/base/quote.hpp"
+#include "rkt/core/net/forwarded_ports.hpp"
 #include "rkt/schema/names.hpp"
 #include "stage0/split_comma.hpp"
 
@@ -253,16 +254,10 @@ Result<schema::PodManifest> generatePodManifest(const AppList& apps,
       return Error{"duplicate volume name " + goQuote(v.name)};
   }
   pm.volumes = apps.volumes;
-  for (const schema::ExposedPort& ep : options.ports) {
-    bool found = false;
-    for (const schema::RuntimeApp& ra : pm.apps) {
-      for (const schema::Port& p : ra.app ? ra.app->ports : std::vector<schema::Port>{})
-        found = found || p.name == ep.name;
-    }
-    if (!found)
-      return Error{"port name \"" + ep.name + "\" could not be found in any apps"};
-  }
   pm.ports = options.ports;
+  // rkt checks the ports as its stage1 will forward them: names, ambiguity, conflicts.
+  if (Result<std::vector<net::ForwardedPort>> ports = net::forwardedPorts(pm); !ports)
+    return ports.error();
   pm.annotations.push_back({std::string(kMutableAnnotation), "false"});
   if (Status s = schema::validatePodManifest(pm); !s)
     return s.error();

@@ -318,11 +318,11 @@ Status setupPodForRun(const std::string& podDir, const std::vector<PreparedApp>&
         return s;
     }
   }
-  if (dns.resolvMode == "stage0" || dns.hostsMode == "stage0") {
+  if (writesResolvConf(dns) || dns.hostsMode == "stage0") {
     if (Status s = mkdirAll(s1 + "/etc", 0755); !s)
       return s;
   }
-  if (dns.resolvMode == "stage0") {
+  if (writesResolvConf(dns)) {
     if (Status s = writeFile(s1 + "/" + layout::kStage0ResolvConf, resolvConfText(dns), 0644); !s)
       return s;
   }

@@ -10,12 +10,8 @@ namespace rkt::trust {
 namespace {
 
 Result<const detail::OpenPgpModule*> module() {
-  Result<void*> entry =
-      util::internalModuleEntry(detail::kOpenPgpModule, detail::kOpenPgpModuleEntry);
-  if (!entry)
-    return entry.error();
-  using Entry = const detail::OpenPgpModule* (*)();
-  return reinterpret_cast<Entry>(*entry)();
+  return util::internalModuleTable<detail::OpenPgpModule>(detail::kOpenPgpModule,
+                                                          detail::kOpenPgpModuleEntry);
 }
 
 }  // namespace

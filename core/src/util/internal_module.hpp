@@ -15,6 +15,17 @@ namespace rkt::util {
 /// internal module `rkt-http.so`: <why>".
 Result<void*> internalModuleEntry(const char* file, const char* entry);
 
+/// The function table of internal module `file`, which its `entry` function returns (a
+/// `const Table* entry()` the module and the core build from one header).
+template <class Table>
+Result<const Table*> internalModuleTable(const char* file, const char* entry) {
+  Result<void*> address = internalModuleEntry(file, entry);
+  if (!address)
+    return address.error();
+  using Entry = const Table* (*)();
+  return reinterpret_cast<Entry>(*address)();
+}
+
 }  // namespace rkt::util
 
 #endif  // RKT_CORE_SRC_UTIL_INTERNAL_MODULE_HPP

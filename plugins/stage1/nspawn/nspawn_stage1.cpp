@@ -191,9 +191,9 @@ bool appliedIsolator(const std::string& name) {
   return false;
 }
 
-// Other isolators (block and network bandwidth, sysctl, selinux, apparmor) and port forwarding (the
-// networking issue) are not applied yet: said, not silently dropped.
-void warnIgnoredOptions(const NspawnPod& pod, const std::string& net) {
+// Other isolators (block and network bandwidth, sysctl, selinux, apparmor) are not applied
+// yet: said, not silently dropped. (Port forwarding is the core's, with the pod's network.)
+void warnIgnoredOptions(const NspawnPod& pod) {
   for (const std::string& line :
        appexec::ignoredIsolatorWarnings("nspawn", "", pod.manifest.isolators)) {
     sdk::log(RKT_LOG_WARNING, line);
@@ -206,11 +206,6 @@ void warnIgnoredOptions(const NspawnPod& pod, const std::string& net) {
          appexec::ignoredIsolatorWarnings("nspawn", app.name(), ignored)) {
       sdk::log(RKT_LOG_WARNING, line);
     }
-  }
-  if (!pod.manifest.ports.empty() && net != "host") {
-    sdk::log(RKT_LOG_WARNING,
-             "--port is not applied by stage1 `nspawn` yet: the pod's network "
-             "has no forwarding");
   }
 }
 
@@ -280,7 +275,7 @@ int NspawnStage1::run(const std::string& json) {
   }
 
   const NspawnPod pod = loadNspawnPod(req.podDir);
-  warnIgnoredOptions(pod, o.net);
+  warnIgnoredOptions(pod);
   if (req.interactive && pod.apps.size() > 1) {
     fail(RKT_E_INVALID, "interactive option only supports pods with one app");
   }

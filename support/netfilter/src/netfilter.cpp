@@ -21,6 +21,10 @@ Status runBatch(const Result<std::string>& batch, const std::string& what) {
 
 }  // namespace
 
+bool available() {
+  return Nft::kernelHasNfTables();
+}
+
 Status addMasquerade(const MasqueradeSpec& spec) {
   return runBatch(masqueradeAddBatch(spec), "add the masquerade of container `" + spec.containerId +
                                                 "` on network `" + spec.network + "`");
@@ -29,6 +33,9 @@ Status addMasquerade(const MasqueradeSpec& spec) {
 Status removeMasquerade(const std::string& network, const std::string& containerId) {
   if (auto st = validateContainerId(containerId); !st) {
     return st;
+  }
+  if (!available()) {
+    return {};
   }
   return runBatch(
       removeTablesBatch({masqueradeTable(network, containerId)}),
@@ -44,6 +51,9 @@ Status removePortForwarding(const std::string& containerId) {
   if (auto st = validateContainerId(containerId); !st) {
     return st;
   }
+  if (!available()) {
+    return {};
+  }
   return runBatch(removeTablesBatch({portForwardTable(containerId)}),
                   "remove the port forwarding of container `" + containerId + "`");
 }
@@ -51,6 +61,9 @@ Status removePortForwarding(const std::string& containerId) {
 Status removeAllForContainer(const std::string& containerId) {
   if (auto st = validateContainerId(containerId); !st) {
     return st;
+  }
+  if (!available()) {
+    return {};
   }
   const std::string what = "remove the netfilter rules of container `" + containerId + "`";
   Nft& nft = Nft::current();

@@ -1,7 +1,11 @@
 #include "nft.hpp"
 
 #include <nftables/libnftables.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <linux/netlink.h>
 
 #include <cctype>
 #include <map>
@@ -42,7 +46,21 @@ Nft::~Nft() {
   }
 }
 
+bool Nft::kernelHasNfTables() {
+  const int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+  if (fd < 0) {
+    return false;
+  }
+  ::close(fd);
+  return true;
+}
+
 Result<std::string> Nft::run(const std::string& batch, const std::string& what) {
+  // libnftables exits the whole process (status 3) when it cannot open its netlink socket:
+  // ask the kernel first.
+  if (!kernelHasNfTables()) {
+    return Error{"cannot " + what + ": " + kNoNfTables};
+  }
   if (ctx_ == nullptr) {
     return Error{"cannot " + what + ": cannot create an nftables context"};
   }

@@ -12,6 +12,9 @@ struct nft_ctx;
 namespace rkt {
 namespace netfilter {
 
+inline constexpr char kNoNfTables[] =
+    "this kernel has no nf_tables (no netlink netfilter socket; CONFIG_NF_TABLES)";
+
 class Nft {
  public:
   /// The calling thread's context for its current network namespace, made on first use and
@@ -25,7 +28,12 @@ class Nft {
   Nft(const Nft&) = delete;
   Nft& operator=(const Nft&) = delete;
 
-  /// Runs batch (libnftables JSON); `what` names the operation in the error message.
+  /// Whether the calling thread's kernel speaks nf_tables' netlink (nfnetlink): libnftables
+  /// exits the process when it does not, so run() asks this first.
+  static bool kernelHasNfTables();
+
+  /// Runs batch (libnftables JSON); `what` names the operation in the error message. Fails
+  /// with kNoNfTables, never calling libnftables, on a kernel without nf_tables.
   Result<std::string> run(const std::string& batch, const std::string& what);
 
  private:

@@ -75,7 +75,9 @@ void prepareApp(const PodPlan& pod, const AppPlan& app) {
   mounts.push_back(tmpfs("/run"));
 
   const std::string resolv = std::string("/") + layout::kStage0ResolvConf;
-  if ((pod.resolvMode == "host" || pod.resolvMode == "stage0") && exists(resolv)) {
+  // host: the host's copy; stage0: --dns; default: a network's DNS when one gave any (the core
+  // wrote it, rkt-notes §5.6); none: never.
+  if (pod.resolvMode != "none" && exists(resolv)) {
     mounts.push_back(bind(resolv, "/etc/resolv.conf"));
   }
   const std::string hosts = std::string("/") + layout::kStage0Hosts;

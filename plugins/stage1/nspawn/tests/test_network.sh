@@ -7,16 +7,11 @@
 # pod leaving no interface, address, route, masquerade rule, netns or lease.
 . "$(dirname "$0")/../../../../tests/functional/lib.sh"
 private_mounts "$@"
-. "$(dirname "$0")/nspawn_lib.sh"
-for p in net-ptp ipam-host-local; do
-  [ -f "$PLUGINS/$p.so" ] || skip "$p.so is not built"
-done
+. "$(dirname "$0")/network_lib.sh"
 
 LOCAL="$T/local"
 mkdir -p "$LOCAL/net.d"
 RN() { R --local-config="$LOCAL" "$@"; }
-leases() { find /var/lib/cni/networks -type f -name '[0-9]*' 2>/dev/null | sort; }
-netns_files() { ls /var/run/netns 2>/dev/null; }
 
 # 1. --net=default (also without --net): eth0 172.16.28.x/24 routed through the host end.
 RN run $NSPAWN "$IMG" --exec /bin/sh -- -c \
@@ -34,11 +29,9 @@ assert_eq "$OUT" "ok" "the pod reaches the host end"
 rkt_bg run $NSPAWN --local-config="$LOCAL" --uuid-file-save="$T/u1" "$IMG" --exec /bin/sh -- -c \
   'while :; do echo hello-from-pod | nc -l -p 7777; done' >"$T/out1" 2>"$T/err1" &
 RUN=$!
-wait_until "the pod's uuid file" test -s "$T/u1"
-U1=$(cat "$T/u1")
-wait_until "the pod's net-info.json" pod_has "$U1" net-info.json
-POD_IP=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["ip"])' \
-  "$(pod_dir "$U1")/net-info.json")
+pod_started "$T/u1"
+U1=$POD_UUID
+POD_IP=$POD_IP0
 wait_until "the pod answers ping" busybox ping -c 1 -W 1 "$POD_IP"
 if command -v nft >/dev/null; then  # default has ipMasq: the pod's masquerade rules
   assert_contains "$(nft list ruleset)" "ip saddr $POD_IP counter packets" "ipMasq rules"
@@ -56,14 +49,7 @@ kill -9 "$RUN"
 wait "$RUN" 2>/dev/null || true
 R gc --grace-period=0s
 R gc --grace-period=0s
-assert_eq "$(ip -o link | grep -c veth)" "0" "no veth left after gc"
-assert_eq "$(ip -4 addr show | grep -c 172.16.28)" "0" "no address left after gc"
-assert_eq "$(ip route | grep -c 172.16.28)" "0" "no route left after gc"
-assert_eq "$(netns_files)" "" "no netns left after gc"
-assert_eq "$(leases)" "" "no lease left after gc"
-if command -v nft >/dev/null; then
-  assert_eq "$(nft list ruleset)" "" "no masquerade rule left after gc"
-fi
+no_network_left "after gc" '172\.16\.28\.'
 
 # 3. Two networks: eth0, eth1 in conf-file order (10-second.conf sorts before 99-default.conf).
 cat >"$LOCAL/net.d/10-second.conf" <<'CONF'
@@ -82,6 +68,4 @@ assert_rc 254 "duplicate network"
 assert_contains "$ERR" "found duplicate network name \"default\"" "duplicate network message"
 R gc --grace-period=0s
 R gc --grace-period=0s
-assert_eq "$(leases)" "" "no lease left after gc of exited pods"
-assert_eq "$(netns_files)" "" "no netns left after gc of exited pods"
-assert_eq "$(ip -o link | grep -c veth)" "0" "no veth left after gc of exited pods"
+no_network_left "after gc of exited pods" '172\.16\.28\.|10\.77\.0\.'

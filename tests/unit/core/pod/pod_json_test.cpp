@@ -142,6 +142,10 @@ class PodJsonTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string(""), rkt::pod::formatNetworks({}));
     CPPUNIT_ASSERT_EQUAL(std::string("default:ip4=172.16.28.7, lan:ip4=10.0.0.2"),
                          rkt::pod::formatNetworks({a, b}));
+    rkt::pod::NetInfo v6only;  // no IPv4 address: Go's nil net.IP
+    v6only.netName = "v6";
+    CPPUNIT_ASSERT_EQUAL(std::string("v6:ip4=<nil>, lan:ip4=10.0.0.2"),
+                         rkt::pod::formatNetworks({v6only, b}));
   }
 
  private:

@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "rkt/core/net/forwarded_ports.hpp"
 #include "rkt/core/result.hpp"
+#include "rkt/sdk/protocol/cni.hpp"
 
 namespace rkt::plugin {
 class PluginRegistry;
@@ -59,15 +61,31 @@ struct PodNetworkOptions {
   std::string localConfig = "/etc/rkt";
   std::string netnsDir = "/var/run/netns";
   std::function<void(const std::string&)> warn;
+  /// Forwarded to the pod's address on the forwardable network (the first with ipMasq, else
+  /// the last) once every network is up.
+  std::vector<ForwardedPort> ports;
+  /// Resolv mode other than `default` (any --dns flag): the networks' DNS results are ignored.
+  bool ignoreDns = false;
+};
+
+/// What the pod's networks gave beyond their interfaces.
+struct PodNetworkSetup {
+  /// The DNS of the first network whose result has any (rkt: "first wins", later ones warn),
+  /// for the pod's resolv.conf; `dnsNetwork` empty when none did (or ignoreDns).
+  std::string dnsNetwork;
+  protocol::cni::Dns dns;
 };
 
 /// Creates the netns, runs ADD of every network (eth0, eth1…), writes $POD/netns, $POD/net/
-/// and $POD/net-info.json. On failure undoes everything it did (DEL in reverse, netns removed).
-Status setupPodNetwork(plugin::PluginRegistry& registry, const PodNetworkOptions& options,
-                       const std::vector<LoadedNet>& nets);
+/// and $POD/net-info.json, forwards the ports. On failure undoes everything it did (port
+/// rules removed, DEL in reverse, netns removed).
+Result<PodNetworkSetup> setupPodNetwork(plugin::PluginRegistry& registry,
+                                        const PodNetworkOptions& options,
+                                        const std::vector<LoadedNet>& nets);
 
-/// Releases the pod's networks (DEL in reverse of net-info.json, with the netns when it still
-/// exists) and removes the netns. Idempotent; reports problems through `warn` only.
+/// Releases the pod's networks (its netfilter rules, found by UUID; DEL in reverse of
+/// net-info.json, with the netns when it still exists) and removes the netns. Idempotent,
+/// also after a SIGKILL of the pod or of rkt at any point; reports problems through `warn`.
 void teardownPodNetwork(plugin::PluginRegistry& registry, const PodNetworkOptions& options);
 
 }  // namespace rkt::net

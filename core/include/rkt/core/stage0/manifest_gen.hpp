@@ -60,8 +60,8 @@ Result<schema::RuntimeApp> generateRuntimeApp(const AppSpec& spec, const Resolve
                                               const ManifestOptions& options);
 
 /// The whole pod manifest. `images[i]` belongs to `apps.apps[i]`. Duplicate app names fail with
-/// "error: multiple apps with name X"; a --port naming no app port with `port name "x" could not
-/// be found in any apps`. The result is validated.
+/// "error: multiple apps with name X"; --ports fail as net::forwardedPorts (unknown or ambiguous
+/// names, conflicting host ports). The result is validated.
 Result<schema::PodManifest> generatePodManifest(const AppList& apps,
                                                 const std::vector<ResolvedImage>& images,
                                                 const PodEnvironment& env,

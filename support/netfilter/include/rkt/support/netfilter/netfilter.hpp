@@ -46,6 +46,12 @@ struct PortForwardSpec {
   std::vector<PortMapping> ports;
 };
 
+/// Whether this kernel has nf_tables (asked through a netlink netfilter socket). libnftables
+/// exits the process without it, so every call asks this first: an add fails with a one-line
+/// error ("...: this kernel has no nf_tables ..."), a removal succeeds (nothing of ours can
+/// exist).
+bool available();
+
 /// Adds (or replaces: adding twice leaves one set) the masquerade of spec's addresses.
 Status addMasquerade(const MasqueradeSpec& spec);
 /// Removes the masquerade of (network, containerId); nothing to remove is success.
