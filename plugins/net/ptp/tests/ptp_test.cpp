@@ -14,7 +14,6 @@
 
 #include "rkt/core/net/cni_runner.hpp"
 #include "rkt/core/plugin/registry.hpp"
-#include "rkt/support/posix/remove_tree.hpp"
 #include "support/cni/side_by_side.hpp"
 
 namespace pc = rkt::protocol::cni;
@@ -32,31 +31,14 @@ class PtpTest : public CppUnit::TestFixture {
 
  public:
   void setUp() override {
-    orig_ = openNetns();
-    CPPUNIT_ASSERT(::unshare(CLONE_NEWNET) == 0);
-    host_ = openNetns();
-    CPPUNIT_ASSERT(::unshare(CLONE_NEWNET) == 0);
-    ctr_ = openNetns();
-    CPPUNIT_ASSERT(::setns(host_, CLONE_NEWNET) == 0);
-    char tmpl[] = "/tmp/rkt-ptp-test.XXXXXX";
-    CPPUNIT_ASSERT(::mkdtemp(tmpl) != nullptr);
-    dir_ = tmpl;
-    options_.checkOwnership = false;
-    registry_ = std::make_unique<rkt::plugin::PluginRegistry>(
-        std::vector<std::string>{RKT_PLUGIN_BUILD_DIR}, options_);
-    runner_ = std::make_unique<rkt::net::CniRunner>(*registry_, dir_ + "/state");
+    net_ = std::make_unique<rkt::test::cni::ScratchNetworks>("rkt-ptp-test");
+    net_->fresh();
   }
-  void tearDown() override {
-    ::setns(orig_, CLONE_NEWNET);  // the scratch namespaces go with their last descriptor
-    ::close(ctr_);
-    ::close(host_);
-    ::close(orig_);
-    (void)rkt::posix::removeTree(dir_);
-  }
+  void tearDown() override { net_.reset(); }
 
   std::string inContainer(const std::string& cmd) const {
-    return sh("nsenter --net=/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(ctr_) +
-              " " + cmd);
+    return sh("nsenter --net=/proc/" + std::to_string(::getpid()) + "/fd/" +
+              std::to_string(net_->ctr()) + " " + cmd);
   }
 
   pc::Request request(const std::string& id, const std::string& ifname = "eth0") const {
@@ -65,17 +47,17 @@ class PtpTest : public CppUnit::TestFixture {
     r.name = "cnitest-ptp";
     r.containerId = id;
     r.ifName = ifname;
-    r.netns = "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(ctr_);
+    r.netns = "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(net_->ctr());
     r.config.text =
         R"({"cniVersion":"1.0.0","name":"cnitest-ptp","type":"ptp","ipMasq":true,"mtu":1400,)"
         R"("ipam":{"type":"host-local","subnet":"10.99.0.0/24","routes":[{"dst":"0.0.0.0/0"}],)"
         R"("dataDir":")" +
-        dir_ + R"(/ipam"},"dns":{"nameservers":["10.99.0.1"]}})";
+        net_->dir() + R"(/ipam"},"dns":{"nameservers":["10.99.0.1"]}})";
     return r;
   }
 
   void addConfiguresBothEndsAsTheReference() {
-    const auto add = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("ctr1"), ctr_);
+    const auto add = net_->runner().run(RKT_KIND_NET, RKT_CNI_ADD, request("ctr1"), net_->ctr());
     CPPUNIT_ASSERT_MESSAGE(add.message(), add.ok);
     const std::regex expected(
         R"(\{"cniVersion":"1.0.0","interfaces":\[\{"name":"veth[0-9a-f]{8}","mac":"[0-9a-f:]{17}"\},)"
@@ -113,7 +95,7 @@ class PtpTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(ping, ping.find("not found") == std::string::npos);
     CPPUNIT_ASSERT_MESSAGE(ping, ping.find("1 packets received") != std::string::npos ||
                                      ping.find("1 received") != std::string::npos);
-    CPPUNIT_ASSERT(exists(dir_ + "/ipam/cnitest-ptp/10.99.0.2"));
+    CPPUNIT_ASSERT(exists(net_->dir() + "/ipam/cnitest-ptp/10.99.0.2"));
     // ipMasq: the reference chain, as nftables rules of rkt_support_netfilter (scratch netns).
     const std::string rules = sh("nft list ruleset");
     CPPUNIT_ASSERT_MESSAGE(rules,
@@ -122,39 +104,40 @@ class PtpTest : public CppUnit::TestFixture {
 
     pc::Request check = request("ctr1");
     check.prevResult.text = add.result;
-    const auto checked = runner_->run(RKT_KIND_NET, RKT_CNI_CHECK, check, ctr_);
+    const auto checked = net_->runner().run(RKT_KIND_NET, RKT_CNI_CHECK, check, net_->ctr());
     CPPUNIT_ASSERT_MESSAGE(checked.message(), checked.ok);
     inContainer("ip route del default");
-    const auto broken = runner_->run(RKT_KIND_NET, RKT_CNI_CHECK, check, ctr_);
+    const auto broken = net_->runner().run(RKT_KIND_NET, RKT_CNI_CHECK, check, net_->ctr());
     CPPUNIT_ASSERT(!broken.ok);
     CPPUNIT_ASSERT_EQUAL(std::string("Expected Route 0.0.0.0/0 not found in routing table"),
                          broken.message());
 
-    const auto del = runner_->run(RKT_KIND_NET, RKT_CNI_DEL, check, ctr_);
+    const auto del = net_->runner().run(RKT_KIND_NET, RKT_CNI_DEL, check, net_->ctr());
     CPPUNIT_ASSERT_MESSAGE(del.message(), del.ok);
     CPPUNIT_ASSERT(inContainer("ip link show eth0").find("does not exist") != std::string::npos);
     CPPUNIT_ASSERT(sh("ip link show").find("veth") == std::string::npos);
     CPPUNIT_ASSERT(sh("ip route show").empty());
-    CPPUNIT_ASSERT(!exists(dir_ + "/ipam/cnitest-ptp/10.99.0.2"));
+    CPPUNIT_ASSERT(!exists(net_->dir() + "/ipam/cnitest-ptp/10.99.0.2"));
     CPPUNIT_ASSERT_EQUAL(std::string(""), sh("nft list ruleset"));
     // DEL again, and DEL without a netns (the pod's netns is gone), succeed.
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, check, ctr_).ok);
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, check, -1).ok);
+    CPPUNIT_ASSERT(net_->runner().run(RKT_KIND_NET, RKT_CNI_DEL, check, net_->ctr()).ok);
+    CPPUNIT_ASSERT(net_->runner().run(RKT_KIND_NET, RKT_CNI_DEL, check, -1).ok);
   }
 
   void failedAddRollsBack() {
     inContainer("ip link add eth1 type veth peer name eth1p");
-    const auto add = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("ctr2", "eth1"), ctr_);
+    const auto add =
+        net_->runner().run(RKT_KIND_NET, RKT_CNI_ADD, request("ctr2", "eth1"), net_->ctr());
     CPPUNIT_ASSERT(!add.ok);
     CPPUNIT_ASSERT_EQUAL(999, add.error.code);
     CPPUNIT_ASSERT_EQUAL(std::string("container veth name provided (eth1) already exists"),
                          add.message());
     // The allocation made before the failure is released; nothing on the host side.
-    CPPUNIT_ASSERT(!exists(dir_ + "/ipam/cnitest-ptp/10.99.0.2"));
+    CPPUNIT_ASSERT(!exists(net_->dir() + "/ipam/cnitest-ptp/10.99.0.2"));
     CPPUNIT_ASSERT(sh("ip link show").find("veth") == std::string::npos);
     pc::Request bad = request("ctr2");
     bad.cniVersion = "9.9.9";
-    const auto refused = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, bad, ctr_);
+    const auto refused = net_->runner().run(RKT_KIND_NET, RKT_CNI_ADD, bad, net_->ctr());
     CPPUNIT_ASSERT_EQUAL(1, refused.error.code);
     CPPUNIT_ASSERT_EQUAL(std::string("incompatible CNI versions"), refused.error.msg);
   }
@@ -168,10 +151,10 @@ class PtpTest : public CppUnit::TestFixture {
                    "(Debian package containernetworking-plugins)\n");
       return;
     }
-    const auto ours = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("ours"), ctr_);
+    const auto ours = net_->runner().run(RKT_KIND_NET, RKT_CNI_ADD, request("ours"), net_->ctr());
     CPPUNIT_ASSERT_MESSAGE(ours.message(), ours.ok);
     const std::string oursRoutes = inContainer("ip -d route show");
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, request("ours"), ctr_).ok);
+    CPPUNIT_ASSERT(net_->runner().run(RKT_KIND_NET, RKT_CNI_DEL, request("ours"), net_->ctr()).ok);
     const std::string env =
         "env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin CNI_CONTAINERID=ours "
         "CNI_NETNS=" +
@@ -188,13 +171,7 @@ class PtpTest : public CppUnit::TestFixture {
   }
 
  private:
-  int orig_ = -1;
-  int host_ = -1;
-  int ctr_ = -1;
-  std::string dir_;
-  rkt::plugin::LoaderOptions options_{};
-  std::unique_ptr<rkt::plugin::PluginRegistry> registry_;
-  std::unique_ptr<rkt::net::CniRunner> runner_;
+  std::unique_ptr<rkt::test::cni::ScratchNetworks> net_;
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(PtpTest);

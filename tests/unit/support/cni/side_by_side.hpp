@@ -16,10 +16,12 @@
 
 #include <array>
 #include <cstdio>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -54,6 +56,14 @@ inline std::string sh(const std::string& cmd, int* status = nullptr) {
 inline bool exists(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0;
+}
+
+/// The whole content of the file at `path` (empty when it cannot be read).
+inline std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 /// An outcome of either implementation: success and the result (or error object) JSON.
@@ -110,29 +120,36 @@ inline std::string normalise(const std::string& json) {
   return out;
 }
 
-/// Scratch namespaces, our plugins and the reference binaries. The calling thread lives in
-/// the current scratch host netns between calls.
-class SideBySide {
+/// The world every in-process net plugin test (ptp, flannel, dhcp and the side-by-side ones)
+/// runs in, kept in one place so they all set it up and tear it down the same way: the
+/// original netns (returned to on destruction, which frees the scratch namespaces with their
+/// last descriptor), a scratch directory, and the core's CniRunner over the build tree's
+/// plugins (ownership not checked: the build tree is not root's).
+class ScratchNetworks {
  public:
-  SideBySide() : orig_(openNetns()) {
-    char tmpl[] = "/tmp/rkt-net-sbs.XXXXXX";
-    CPPUNIT_ASSERT(::mkdtemp(tmpl) != nullptr);
+  /// `prefix` names the scratch directory, /tmp/<prefix>.XXXXXX.
+  explicit ScratchNetworks(const std::string& prefix) : orig_(openNetns()) {
+    std::string tmpl = "/tmp/" + prefix + ".XXXXXX";
+    CPPUNIT_ASSERT(::mkdtemp(tmpl.data()) != nullptr);
     dir_ = tmpl;
     options_.checkOwnership = false;
     registry_ = std::make_unique<rkt::plugin::PluginRegistry>(
         std::vector<std::string>{RKT_PLUGIN_BUILD_DIR}, options_);
     runner_ = std::make_unique<rkt::net::CniRunner>(*registry_, dir_ + "/state");
   }
-  ~SideBySide() {
+  ~ScratchNetworks() {
     closeAll();
     ::setns(orig_, CLONE_NEWNET);  // the scratch namespaces go with their last descriptor
     ::close(orig_);
-    (void)rkt::posix::removeTree(dir_);
+    if (!keepDir) {
+      (void)rkt::posix::removeTree(dir_);
+    }
   }
-  SideBySide(const SideBySide&) = delete;
-  SideBySide& operator=(const SideBySide&) = delete;
+  ScratchNetworks(const ScratchNetworks&) = delete;
+  ScratchNetworks& operator=(const ScratchNetworks&) = delete;
 
-  /// A fresh scratch host (entered, with lo up) and `containers` container namespaces.
+  /// A fresh scratch host (entered) and `containers` container namespaces, made from the
+  /// original netns; the previous ones are dropped.
   void fresh(int containers = 1) {
     closeAll();
     CPPUNIT_ASSERT(::setns(orig_, CLONE_NEWNET) == 0);
@@ -143,7 +160,13 @@ class SideBySide {
       ctrs_.push_back(openNetns());
     }
     CPPUNIT_ASSERT(::setns(host_, CLONE_NEWNET) == 0);
-    sh("ip link set lo up");
+  }
+  /// One more namespace besides the containers (e.g. dhcp's server); the host stays entered.
+  int extra() {
+    CPPUNIT_ASSERT(::unshare(CLONE_NEWNET) == 0);
+    extras_.push_back(openNetns());
+    CPPUNIT_ASSERT(::setns(host_, CLONE_NEWNET) == 0);
+    return extras_.back();
   }
   int ctr(int i = 0) const { return ctrs_.at(static_cast<std::size_t>(i)); }
   int host() const { return host_; }
@@ -151,6 +174,46 @@ class SideBySide {
     return "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(fd);
   }
   const std::string& dir() const { return dir_; }
+  rkt::net::CniRunner& runner() { return *runner_; }
+  bool keepDir = false;  ///< leave the scratch directory behind (to look at after a failure)
+
+ private:
+  void closeAll() {
+    for (int fd : ctrs_) {
+      ::close(fd);
+    }
+    ctrs_.clear();
+    for (int fd : extras_) {
+      ::close(fd);
+    }
+    extras_.clear();
+    if (host_ >= 0) {
+      ::close(host_);
+      host_ = -1;
+    }
+  }
+
+  int orig_ = -1;
+  int host_ = -1;
+  std::vector<int> ctrs_;
+  std::vector<int> extras_;
+  std::string dir_;
+  rkt::plugin::LoaderOptions options_{};
+  std::unique_ptr<rkt::plugin::PluginRegistry> registry_;
+  std::unique_ptr<rkt::net::CniRunner> runner_;
+};
+
+/// Scratch namespaces, our plugins and the reference binaries. The calling thread lives in
+/// the current scratch host netns between calls.
+class SideBySide : public ScratchNetworks {
+ public:
+  SideBySide() : ScratchNetworks("rkt-net-sbs") {}
+
+  /// A fresh scratch host (entered, with lo up) and `containers` container namespaces.
+  void fresh(int containers = 1) {
+    ScratchNetworks::fresh(containers);
+    sh("ip link set lo up");
+  }
   int runs = 0;  ///< runOnce's counter, for fresh data directories
 
   /// A command run in the namespace `fd`.
@@ -182,7 +245,7 @@ class SideBySide {
                bool withNetns = true) {
     r.prevResult.text = prev;
     const int fd = withNetns ? openByPath(r.netns) : -1;
-    const auto out = runner_->run(RKT_KIND_NET, command, r, fd);
+    const auto out = runner().run(RKT_KIND_NET, command, r, fd);
     if (fd >= 0) {
       ::close(fd);
     }
@@ -196,7 +259,7 @@ class SideBySide {
     if (!prev.empty()) {
       conf = conf.substr(0, conf.rfind('}')) + ",\"prevResult\":" + prev + "}";
     }
-    const std::string file = dir_ + "/stdin.json";
+    const std::string file = dir() + "/stdin.json";
     FILE* f = std::fopen(file.c_str(), "w");
     std::fputs(conf.c_str(), f);
     std::fclose(f);
@@ -224,24 +287,6 @@ class SideBySide {
   static int openByPath(const std::string& path) {
     return ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   }
-  void closeAll() {
-    for (int fd : ctrs_) {
-      ::close(fd);
-    }
-    ctrs_.clear();
-    if (host_ >= 0) {
-      ::close(host_);
-      host_ = -1;
-    }
-  }
-
-  int orig_ = -1;
-  int host_ = -1;
-  std::vector<int> ctrs_;
-  std::string dir_;
-  rkt::plugin::LoaderOptions options_{};
-  std::unique_ptr<rkt::plugin::PluginRegistry> registry_;
-  std::unique_ptr<rkt::net::CniRunner> runner_;
 };
 
 /// A master for macvlan and ipvlan in the scratch host: veth `cnim0` (this kernel has no dummy

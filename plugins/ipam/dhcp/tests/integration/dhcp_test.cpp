@@ -22,22 +22,14 @@
 #include "lease.hpp"
 #include "rkt/core/net/cni_runner.hpp"
 #include "rkt/core/plugin/registry.hpp"
-#include "rkt/support/posix/remove_tree.hpp"
 #include "support/cni/side_by_side.hpp"
 
 namespace pc = rkt::protocol::cni;
 using rkt::test::cni::exists;
-using rkt::test::cni::openNetns;
+using rkt::test::cni::readFile;
 using rkt::test::cni::sh;
 
 namespace {
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Waits for `done` (events of another process: dnsmasq writing its lease file, the keeper
 // renewing); the bound only keeps a broken run from hanging.
@@ -74,35 +66,27 @@ class DhcpTest : public CppUnit::TestFixture {
 
  public:
   void setUp() override {
-    orig_ = openNetns();
-    CPPUNIT_ASSERT(::unshare(CLONE_NEWNET) == 0);
-    host_ = openNetns();
-    CPPUNIT_ASSERT(::unshare(CLONE_NEWNET) == 0);
-    srv_ = openNetns();
-    CPPUNIT_ASSERT(::setns(host_, CLONE_NEWNET) == 0);
-    CPPUNIT_ASSERT(::unshare(CLONE_NEWNET) == 0);
-    ctr_ = openNetns();
-    CPPUNIT_ASSERT(::setns(host_, CLONE_NEWNET) == 0);
-    char tmpl[] = "/tmp/rkt-dhcp-test.XXXXXX";
-    CPPUNIT_ASSERT(::mkdtemp(tmpl) != nullptr);
-    dir_ = tmpl;
+    net_ = std::make_unique<rkt::test::cni::ScratchNetworks>("rkt-dhcp-test");
+    net_->keepDir = std::getenv("RKT_DHCP_TEST_KEEP") != nullptr;
+    net_->fresh();
+    srv_ = net_->extra();
     const std::string out =
-        sh("ip link add eth0 type veth peer name srv0 && ip link set eth0 netns " + nsPath(ctr_) +
-           " && ip link set srv0 netns " + nsPath(srv_) + " && nsenter --net=" + nsPath(srv_) +
+        sh("ip link add eth0 type veth peer name srv0 && ip link set eth0 netns " +
+           net_->netnsPath(net_->ctr()) + " && ip link set srv0 netns " + net_->netnsPath(srv_) +
+           " && nsenter --net=" + net_->netnsPath(srv_) +
            " sh -c 'ip addr add 10.77.0.1/24 dev srv0 && ip link set srv0 up "
            "&& ip link set lo up'");
     CPPUNIT_ASSERT_MESSAGE(out, out.empty());
-    options_.checkOwnership = false;
-    registry_ = std::make_unique<rkt::plugin::PluginRegistry>(
-        std::vector<std::string>{RKT_PLUGIN_BUILD_DIR}, options_);
-    runner_ = std::make_unique<rkt::net::CniRunner>(*registry_, dir_ + "/state");
   }
 
   void tearDown() override {
     stopDnsmasq();
+    if (!net_) {
+      return;
+    }
     // Keepers this test started and left (a failed assertion): by the PIDs they recorded.
     for (const char* f : {"c1+eth0", "c2+eth0", "c3+eth0", "c4+eth0"}) {
-      const std::string path = dir_ + "/state/ipam-dhcp/dnet/" + std::string(f) + ".json";
+      const std::string path = net_->dir() + "/state/ipam-dhcp/dnet/" + std::string(f) + ".json";
       if (exists(path)) {
         try {
           const auto s = rkt::protocol::decode<rkt::dhcp::KeeperState>(readFile(path));
@@ -113,30 +97,21 @@ class DhcpTest : public CppUnit::TestFixture {
         }
       }
     }
-    ::setns(orig_, CLONE_NEWNET);
-    for (int fd : {ctr_, srv_, host_, orig_}) {
-      ::close(fd);
-    }
-    if (std::getenv("RKT_DHCP_TEST_KEEP") == nullptr) {
-      (void)rkt::posix::removeTree(dir_);
-    }
-  }
-
-  std::string nsPath(int fd) const {
-    return "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(fd);
+    net_.reset();
   }
 
   void startDnsmasq() {
     const std::string out = sh(
-        "nsenter --net=" + nsPath(srv_) +
+        "nsenter --net=" + net_->netnsPath(srv_) +
         " /usr/sbin/dnsmasq --conf-file=/dev/null --port=0 --interface=srv0 --bind-interfaces "
         "--dhcp-range=10.77.0.50,10.77.0.60,255.255.255.0,2m --dhcp-option=option:router,10.77.0.1 "
         "--no-ping --dhcp-authoritative --log-dhcp --user=root "
         "--group=root --dhcp-leasefile=" +
-        dir_ + "/leases --pid-file=" + dir_ + "/dnsmasq.pid --log-facility=" + dir_ +
-        "/dnsmasq.log");
-    CPPUNIT_ASSERT_MESSAGE(out, eventually([&] { return exists(dir_ + "/dnsmasq.pid"); }, 10));
-    dnsmasqPid_ = std::stoi(readFile(dir_ + "/dnsmasq.pid"));
+        net_->dir() + "/leases --pid-file=" + net_->dir() +
+        "/dnsmasq.pid --log-facility=" + net_->dir() + "/dnsmasq.log");
+    CPPUNIT_ASSERT_MESSAGE(out,
+                           eventually([&] { return exists(net_->dir() + "/dnsmasq.pid"); }, 10));
+    dnsmasqPid_ = std::stoi(readFile(net_->dir() + "/dnsmasq.pid"));
   }
   void stopDnsmasq() {
     if (dnsmasqPid_ > 0) {
@@ -151,30 +126,30 @@ class DhcpTest : public CppUnit::TestFixture {
     r.name = "dnet";
     r.containerId = id;
     r.ifName = "eth0";
-    r.netns = nsPath(ctr_);
+    r.netns = net_->netnsPath(net_->ctr());
     r.config.text =
         R"({"cniVersion":"1.0.0","name":"dnet","type":"macvlan","ipam":{"type":"dhcp")" + extra +
         "}}";
     return r;
   }
   std::string statePath(const std::string& id) const {
-    return dir_ + "/state/ipam-dhcp/dnet/" + id + "+eth0.json";
+    return net_->dir() + "/state/ipam-dhcp/dnet/" + id + "+eth0.json";
   }
   rkt::dhcp::KeeperState state(const std::string& id) const {
     return rkt::protocol::decode<rkt::dhcp::KeeperState>(readFile(statePath(id)));
   }
   bool leased(const std::string& address) const {
-    return readFile(dir_ + "/leases").find(" " + address + " ") != std::string::npos;
+    return readFile(net_->dir() + "/leases").find(" " + address + " ") != std::string::npos;
   }
 
   void leaseAcquiredRenewedAndReleased() {
     startDnsmasq();
     // A lock inherited across exec, as rkt's pod lock is during ADD: the keeper must not keep
     // it (the pod would read as running as long as the keeper lives).
-    const std::string lockPath = dir_ + "/pod.lock";
+    const std::string lockPath = net_->dir() + "/pod.lock";
     const int podLock = ::open(lockPath.c_str(), O_RDWR | O_CREAT, 0600);
     CPPUNIT_ASSERT(podLock >= 0 && ::flock(podLock, LOCK_EX) == 0);
-    const auto add = runner_->run(RKT_KIND_IPAM, RKT_CNI_ADD, request("c1"), ctr_);
+    const auto add = net_->runner().run(RKT_KIND_IPAM, RKT_CNI_ADD, request("c1"), net_->ctr());
     CPPUNIT_ASSERT_MESSAGE(add.message(), add.ok);
     ::close(podLock);
     const int again = ::open(lockPath.c_str(), O_RDWR | O_CLOEXEC);
@@ -189,11 +164,12 @@ class DhcpTest : public CppUnit::TestFixture {
     const std::string address = m[1];
     // dnsmasq's lease: the container interface's MAC and the reference's client id.
     std::smatch ether;
-    const std::string link = sh("nsenter --net=" + nsPath(ctr_) + " ip -o link show eth0");
+    const std::string link =
+        sh("nsenter --net=" + net_->netnsPath(net_->ctr()) + " ip -o link show eth0");
     CPPUNIT_ASSERT_MESSAGE(link, std::regex_search(link, ether, std::regex("link/ether (\\S+)")));
     const std::string mac = ether[1];
     CPPUNIT_ASSERT(eventually([&] { return leased(address); }));
-    const std::string leases = readFile(dir_ + "/leases");
+    const std::string leases = readFile(net_->dir() + "/leases");
     CPPUNIT_ASSERT_MESSAGE(leases, leases.find(mac + " " + address) != std::string::npos);
     CPPUNIT_ASSERT_MESSAGE(leases, leases.find(hexId("c1/dnet/eth0")) != std::string::npos);
     // The keeper outlives the call, in the container's namespace.
@@ -201,7 +177,7 @@ class DhcpTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("bound"), s.phase);
     CPPUNIT_ASSERT(rkt::dhcp::processStartTime(s.pid) == s.startTime);
     CPPUNIT_ASSERT_EQUAL(sh("readlink /proc/" + std::to_string(s.pid) + "/ns/net"),
-                         sh("readlink " + nsPath(ctr_)));
+                         sh("readlink " + net_->netnsPath(net_->ctr())));
     // Detached: another session than the caller's (the one its starter made), so a signal to
     // rkt's process group never reaches it.
     CPPUNIT_ASSERT(::getsid(static_cast<pid_t>(s.pid)) != ::getsid(0));
@@ -210,92 +186,88 @@ class DhcpTest : public CppUnit::TestFixture {
 
     // The net plugin would now put the address on the interface; then the lease is renewed at
     // T1, unicast to the server: after a minute, dnsmasq's shortest lease being two.
-    sh("nsenter --net=" + nsPath(ctr_) + " ip addr add " + address + "/24 dev eth0");
+    sh("nsenter --net=" + net_->netnsPath(net_->ctr()) + " ip addr add " + address +
+       "/24 dev eth0");
     CPPUNIT_ASSERT_MESSAGE(readFile(statePath("c1")),
                            eventually([&] { return state("c1").renewals >= 1; }, 120));
     CPPUNIT_ASSERT_EQUAL(address, state("c1").address);
-    const std::string log = readFile(dir_ + "/dnsmasq.log");
+    const std::string log = readFile(net_->dir() + "/dnsmasq.log");
     const std::regex acks("DHCPACK\\(srv0\\) " + address);
     CPPUNIT_ASSERT_MESSAGE(log, std::distance(std::sregex_iterator(log.begin(), log.end(), acks),
                                               std::sregex_iterator()) >= 2);
 
     // ADD again: the lease held; CHECK.
-    const auto twice = runner_->run(RKT_KIND_IPAM, RKT_CNI_ADD, request("c1"), ctr_);
+    const auto twice = net_->runner().run(RKT_KIND_IPAM, RKT_CNI_ADD, request("c1"), net_->ctr());
     CPPUNIT_ASSERT_EQUAL(add.result, twice.result);
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_IPAM, RKT_CNI_CHECK, request("c1"), ctr_).ok);
+    CPPUNIT_ASSERT(net_->runner().run(RKT_KIND_IPAM, RKT_CNI_CHECK, request("c1"), net_->ctr()).ok);
 
-    const auto del = runner_->run(RKT_KIND_IPAM, RKT_CNI_DEL, request("c1"), ctr_);
+    const auto del = net_->runner().run(RKT_KIND_IPAM, RKT_CNI_DEL, request("c1"), net_->ctr());
     CPPUNIT_ASSERT_MESSAGE(del.message(), del.ok);
     CPPUNIT_ASSERT(rkt::dhcp::processStartTime(s.pid) != s.startTime);
     CPPUNIT_ASSERT(!exists(statePath("c1")));
-    CPPUNIT_ASSERT_MESSAGE(readFile(dir_ + "/leases"),
+    CPPUNIT_ASSERT_MESSAGE(readFile(net_->dir() + "/leases"),
                            eventually([&] { return !leased(address); }));
-    CPPUNIT_ASSERT(readFile(dir_ + "/dnsmasq.log").find("DHCPRELEASE(srv0) " + address) !=
+    CPPUNIT_ASSERT(readFile(net_->dir() + "/dnsmasq.log").find("DHCPRELEASE(srv0) " + address) !=
                    std::string::npos);
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_IPAM, RKT_CNI_DEL, request("c1"), ctr_).ok);
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_IPAM, RKT_CNI_DEL, request("c1"), -1).ok);
-    const auto check = runner_->run(RKT_KIND_IPAM, RKT_CNI_CHECK, request("c1"), ctr_);
+    CPPUNIT_ASSERT(net_->runner().run(RKT_KIND_IPAM, RKT_CNI_DEL, request("c1"), net_->ctr()).ok);
+    CPPUNIT_ASSERT(net_->runner().run(RKT_KIND_IPAM, RKT_CNI_DEL, request("c1"), -1).ok);
+    const auto check = net_->runner().run(RKT_KIND_IPAM, RKT_CNI_CHECK, request("c1"), net_->ctr());
     CPPUNIT_ASSERT_EQUAL(std::string("dhcp: no lease for `c1/dnet/eth0`"), check.message());
   }
 
   void delReleasesAfterTheKeeperWasKilled() {
     startDnsmasq();
-    const auto add = runner_->run(RKT_KIND_IPAM, RKT_CNI_ADD, request("c2"), ctr_);
+    const auto add = net_->runner().run(RKT_KIND_IPAM, RKT_CNI_ADD, request("c2"), net_->ctr());
     CPPUNIT_ASSERT_MESSAGE(add.message(), add.ok);
     const auto s = state("c2");
     CPPUNIT_ASSERT(eventually([&] { return leased(s.address); }));
     ::kill(static_cast<pid_t>(s.pid), SIGKILL);
     CPPUNIT_ASSERT(eventually([&] { return rkt::dhcp::processStartTime(s.pid) != s.startTime; }));
-    const auto check = runner_->run(RKT_KIND_IPAM, RKT_CNI_CHECK, request("c2"), ctr_);
+    const auto check = net_->runner().run(RKT_KIND_IPAM, RKT_CNI_CHECK, request("c2"), net_->ctr());
     CPPUNIT_ASSERT_EQUAL(std::string("dhcp: the lease of `c2/dnet/eth0` is not kept (its keeper "
                                      "exited)"),
                          check.message());
     // The interface has no address: the plugin's RELEASE goes out broadcast.
-    const auto del = runner_->run(RKT_KIND_IPAM, RKT_CNI_DEL, request("c2"), ctr_);
+    const auto del = net_->runner().run(RKT_KIND_IPAM, RKT_CNI_DEL, request("c2"), net_->ctr());
     CPPUNIT_ASSERT_MESSAGE(del.message(), del.ok);
     CPPUNIT_ASSERT(!exists(statePath("c2")));
-    CPPUNIT_ASSERT_MESSAGE(readFile(dir_ + "/leases"),
+    CPPUNIT_ASSERT_MESSAGE(readFile(net_->dir() + "/leases"),
                            eventually([&] { return !leased(s.address); }));
   }
 
   void gcReleasesWhatIsNotValid() {
     startDnsmasq();
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_IPAM, RKT_CNI_ADD, request("c3"), ctr_).ok);
+    CPPUNIT_ASSERT(net_->runner().run(RKT_KIND_IPAM, RKT_CNI_ADD, request("c3"), net_->ctr()).ok);
     const auto s = state("c3");
     CPPUNIT_ASSERT(eventually([&] { return leased(s.address); }));
     pc::Request gc = request("c3");
     gc.validAttachments = {{"c3", "eth0"}};
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_IPAM, RKT_CNI_GC, gc, -1).ok);
+    CPPUNIT_ASSERT(net_->runner().run(RKT_KIND_IPAM, RKT_CNI_GC, gc, -1).ok);
     CPPUNIT_ASSERT(exists(statePath("c3")));
     gc.validAttachments.clear();
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_IPAM, RKT_CNI_GC, gc, -1).ok);
+    CPPUNIT_ASSERT(net_->runner().run(RKT_KIND_IPAM, RKT_CNI_GC, gc, -1).ok);
     CPPUNIT_ASSERT(!exists(statePath("c3")));
     CPPUNIT_ASSERT(rkt::dhcp::processStartTime(s.pid) != s.startTime);
     CPPUNIT_ASSERT(eventually([&] { return !leased(s.address); }));
   }
 
   void noServerFailsAndLeavesNothing() {
-    const auto add = runner_->run(RKT_KIND_IPAM, RKT_CNI_ADD,
-                                  request("c4", R"(,"timeout":"1s","resendMax":"1s")"), ctr_);
+    const auto add =
+        net_->runner().run(RKT_KIND_IPAM, RKT_CNI_ADD,
+                           request("c4", R"(,"timeout":"1s","resendMax":"1s")"), net_->ctr());
     CPPUNIT_ASSERT(!add.ok);
     CPPUNIT_ASSERT_EQUAL(999, add.error.code);
     CPPUNIT_ASSERT_EQUAL(std::string("error calling DHCP.Allocate: no more tries"), add.message());
     // The keeper is gone with its files; DEL has nothing to do.
     CPPUNIT_ASSERT(!exists(statePath("c4")));
-    CPPUNIT_ASSERT(!exists(dir_ + "/state/ipam-dhcp/dnet/c4+eth0.log"));
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_IPAM, RKT_CNI_DEL, request("c4"), ctr_).ok);
+    CPPUNIT_ASSERT(!exists(net_->dir() + "/state/ipam-dhcp/dnet/c4+eth0.log"));
+    CPPUNIT_ASSERT(net_->runner().run(RKT_KIND_IPAM, RKT_CNI_DEL, request("c4"), net_->ctr()).ok);
   }
 
  private:
-  int orig_ = -1;
-  int host_ = -1;
-  int srv_ = -1;
-  int ctr_ = -1;
+  std::unique_ptr<rkt::test::cni::ScratchNetworks> net_;
+  int srv_ = -1;  ///< the server's namespace (owned by net_)
   int dnsmasqPid_ = 0;
-  std::string dir_;
-  rkt::plugin::LoaderOptions options_{};
-  std::unique_ptr<rkt::plugin::PluginRegistry> registry_;
-  std::unique_ptr<rkt::net::CniRunner> runner_;
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(DhcpTest);

@@ -18,24 +18,12 @@
 
 #include "rkt/core/net/cni_runner.hpp"
 #include "rkt/core/plugin/registry.hpp"
-#include "rkt/support/posix/remove_tree.hpp"
 #include "support/cni/side_by_side.hpp"
 
 namespace pc = rkt::protocol::cni;
 using rkt::test::cni::exists;
-using rkt::test::cni::openNetns;
+using rkt::test::cni::readFile;
 using rkt::test::cni::sh;
-
-namespace {
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
 
 class FlannelTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(FlannelTest);
@@ -47,41 +35,24 @@ class FlannelTest : public CppUnit::TestFixture {
 
  public:
   void setUp() override {
-    orig_ = openNetns();
-    CPPUNIT_ASSERT(::unshare(CLONE_NEWNET) == 0);
-    host_ = openNetns();
-    CPPUNIT_ASSERT(::unshare(CLONE_NEWNET) == 0);
-    ctr_ = openNetns();
-    CPPUNIT_ASSERT(::setns(host_, CLONE_NEWNET) == 0);
-    char tmpl[] = "/tmp/rkt-flannel-test.XXXXXX";
-    CPPUNIT_ASSERT(::mkdtemp(tmpl) != nullptr);
-    dir_ = tmpl;
-    std::ofstream(dir_ + "/subnet.env") << "FLANNEL_NETWORK=10.98.0.0/16\n"
-                                           "FLANNEL_SUBNET=10.98.17.1/24\n"
-                                           "FLANNEL_MTU=1410\nFLANNEL_IPMASQ=true\n";
-    options_.checkOwnership = false;
-    registry_ = std::make_unique<rkt::plugin::PluginRegistry>(
-        std::vector<std::string>{RKT_PLUGIN_BUILD_DIR}, options_);
-    runner_ = std::make_unique<rkt::net::CniRunner>(*registry_, dir_ + "/state");
+    net_ = std::make_unique<rkt::test::cni::ScratchNetworks>("rkt-flannel-test");
+    net_->fresh();
+    std::ofstream(net_->dir() + "/subnet.env") << "FLANNEL_NETWORK=10.98.0.0/16\n"
+                                                  "FLANNEL_SUBNET=10.98.17.1/24\n"
+                                                  "FLANNEL_MTU=1410\nFLANNEL_IPMASQ=true\n";
   }
-  void tearDown() override {
-    ::setns(orig_, CLONE_NEWNET);
-    ::close(ctr_);
-    ::close(host_);
-    ::close(orig_);
-    (void)rkt::posix::removeTree(dir_);
-  }
+  void tearDown() override { net_.reset(); }
 
   std::string inContainer(const std::string& cmd) const {
     return sh("nsenter --net=" + netnsPath() + " " + cmd);
   }
   std::string netnsPath() const {
-    return "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(ctr_);
+    return "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(net_->ctr());
   }
   std::string config(const std::string& extra = "") const {
-    return R"({"cniVersion":"1.0.0","name":"flnet","type":"flannel","subnetFile":")" + dir_ +
-           R"(/subnet.env","dataDir":")" + dir_ + R"(/flannel","delegate":{"type":"ptp"},)" +
-           R"("ipam":{"dataDir":")" + dir_ + R"(/ipam"})" + extra + "}";
+    return R"({"cniVersion":"1.0.0","name":"flnet","type":"flannel","subnetFile":")" + net_->dir() +
+           R"(/subnet.env","dataDir":")" + net_->dir() + R"(/flannel","delegate":{"type":"ptp"},)" +
+           R"("ipam":{"dataDir":")" + net_->dir() + R"(/ipam"})" + extra + "}";
   }
   pc::Request request(const std::string& id, const std::string& conf) const {
     pc::Request r;
@@ -95,13 +66,14 @@ class FlannelTest : public CppUnit::TestFixture {
   }
   // What the reference flannel writes for config(): its delegate configuration.
   std::string expectedDelegate() const {
-    return R"({"cniVersion":"1.0.0","ipMasq":false,"ipam":{"dataDir":")" + dir_ +
+    return R"({"cniVersion":"1.0.0","ipMasq":false,"ipam":{"dataDir":")" + net_->dir() +
            R"(/ipam","ranges":[[{"subnet":"10.98.17.0/24"}]],"routes":[{"dst":"10.98.0.0/16"}],)"
            R"("type":"host-local"},"mtu":1410,"name":"flnet","type":"ptp"})";
   }
 
   void addDelegatesAndDelUsesTheSavedConf() {
-    const auto add = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("ctr1", config()), ctr_);
+    const auto add =
+        net_->runner().run(RKT_KIND_NET, RKT_CNI_ADD, request("ctr1", config()), net_->ctr());
     CPPUNIT_ASSERT_MESSAGE(add.message(), add.ok);
     const std::regex expected(
         R"(\{"cniVersion":"1.0.0","interfaces":\[\{"name":"veth[0-9a-f]{8}","mac":"[0-9a-f:]{17}"\},)"
@@ -109,53 +81,58 @@ class FlannelTest : public CppUnit::TestFixture {
         R"("ips":\[\{"interface":1,"address":"10.98.17.2/24","gateway":"10.98.17.1"\}\],)"
         R"("routes":\[\{"dst":"10.98.0.0/16"\}\],"dns":\{\}\})");
     CPPUNIT_ASSERT_MESSAGE(add.result, std::regex_match(add.result, expected));
-    CPPUNIT_ASSERT_EQUAL(expectedDelegate(), readFile(dir_ + "/flannel/ctr1"));
+    CPPUNIT_ASSERT_EQUAL(expectedDelegate(), readFile(net_->dir() + "/flannel/ctr1"));
     const std::string routes = inContainer("ip route show");
     CPPUNIT_ASSERT_MESSAGE(
         routes, routes.find("10.98.0.0/16 via 10.98.17.1 dev eth0") != std::string::npos);
     CPPUNIT_ASSERT(inContainer("ip link show eth0").find("mtu 1410") != std::string::npos);
-    CPPUNIT_ASSERT(exists(dir_ + "/ipam/flnet/10.98.17.2"));
+    CPPUNIT_ASSERT(exists(net_->dir() + "/ipam/flnet/10.98.17.2"));
 
     // DEL runs the delegate from the saved file even when flannel's conf no longer says ptp
     // and subnet.env is gone (flanneld restarted with another lease).
-    ::unlink((dir_ + "/subnet.env").c_str());
-    const auto del = runner_->run(RKT_KIND_NET, RKT_CNI_DEL,
-                                  request("ctr1", R"({"cniVersion":"1.0.0","name":"flnet",)"
-                                                  R"("type":"flannel","dataDir":")" +
-                                                      dir_ + R"(/flannel"})"),
-                                  ctr_);
+    ::unlink((net_->dir() + "/subnet.env").c_str());
+    const auto del = net_->runner().run(RKT_KIND_NET, RKT_CNI_DEL,
+                                        request("ctr1", R"({"cniVersion":"1.0.0","name":"flnet",)"
+                                                        R"("type":"flannel","dataDir":")" +
+                                                            net_->dir() + R"(/flannel"})"),
+                                        net_->ctr());
     CPPUNIT_ASSERT_MESSAGE(del.message(), del.ok);
     CPPUNIT_ASSERT(inContainer("ip link show eth0").find("does not exist") != std::string::npos);
     CPPUNIT_ASSERT(sh("ip link show").find("veth") == std::string::npos);
-    CPPUNIT_ASSERT(!exists(dir_ + "/ipam/flnet/10.98.17.2"));
-    CPPUNIT_ASSERT(!exists(dir_ + "/flannel/ctr1"));
+    CPPUNIT_ASSERT(!exists(net_->dir() + "/ipam/flnet/10.98.17.2"));
+    CPPUNIT_ASSERT(!exists(net_->dir() + "/flannel/ctr1"));
     // Again, and without a netns: nothing saved, nothing to do.
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, request("ctr1", config()), ctr_).ok);
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, request("ctr1", config()), -1).ok);
+    CPPUNIT_ASSERT(
+        net_->runner().run(RKT_KIND_NET, RKT_CNI_DEL, request("ctr1", config()), net_->ctr()).ok);
+    CPPUNIT_ASSERT(net_->runner().run(RKT_KIND_NET, RKT_CNI_DEL, request("ctr1", config()), -1).ok);
   }
 
   void failuresAreTheReferences() {
-    ::unlink((dir_ + "/subnet.env").c_str());
-    auto add = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("ctr2", config()), ctr_);
+    ::unlink((net_->dir() + "/subnet.env").c_str());
+    auto add =
+        net_->runner().run(RKT_KIND_NET, RKT_CNI_ADD, request("ctr2", config()), net_->ctr());
     CPPUNIT_ASSERT(!add.ok);
     CPPUNIT_ASSERT_EQUAL(999, add.error.code);
-    CPPUNIT_ASSERT_EQUAL("open " + dir_ + "/subnet.env: no such file or directory", add.message());
-    CPPUNIT_ASSERT(!exists(dir_ + "/flannel/ctr2"));
+    CPPUNIT_ASSERT_EQUAL("open " + net_->dir() + "/subnet.env: no such file or directory",
+                         add.message());
+    CPPUNIT_ASSERT(!exists(net_->dir() + "/flannel/ctr2"));
     // A failing delegate: the error is prefixed, nothing is left but the saved conf (for DEL).
-    std::ofstream(dir_ + "/subnet.env") << "FLANNEL_NETWORK=10.98.0.0/16\n"
-                                           "FLANNEL_SUBNET=10.98.17.1/24\n"
-                                           "FLANNEL_MTU=1410\nFLANNEL_IPMASQ=true\n";
+    std::ofstream(net_->dir() + "/subnet.env") << "FLANNEL_NETWORK=10.98.0.0/16\n"
+                                                  "FLANNEL_SUBNET=10.98.17.1/24\n"
+                                                  "FLANNEL_MTU=1410\nFLANNEL_IPMASQ=true\n";
     inContainer("ip link add eth0 type veth peer name eth0p");
-    add = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("ctr2", config()), ctr_);
+    add = net_->runner().run(RKT_KIND_NET, RKT_CNI_ADD, request("ctr2", config()), net_->ctr());
     CPPUNIT_ASSERT(!add.ok);
     CPPUNIT_ASSERT_EQUAL(
         std::string("failed to delegate add: container veth name provided (eth0) already exists"),
         add.message());
-    CPPUNIT_ASSERT(!exists(dir_ + "/ipam/flnet/10.98.17.2"));
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, request("ctr2", config()), ctr_).ok);
-    CPPUNIT_ASSERT(!exists(dir_ + "/flannel/ctr2"));
+    CPPUNIT_ASSERT(!exists(net_->dir() + "/ipam/flnet/10.98.17.2"));
+    CPPUNIT_ASSERT(
+        net_->runner().run(RKT_KIND_NET, RKT_CNI_DEL, request("ctr2", config()), net_->ctr()).ok);
+    CPPUNIT_ASSERT(!exists(net_->dir() + "/flannel/ctr2"));
     CPPUNIT_ASSERT(inContainer("ip link show eth0p").find("eth0p") != std::string::npos);
-    const auto bad = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("../x", config()), ctr_);
+    const auto bad =
+        net_->runner().run(RKT_KIND_NET, RKT_CNI_ADD, request("../x", config()), net_->ctr());
     CPPUNIT_ASSERT_EQUAL(std::string("invalid container id \"../x\""), bad.message());
   }
 
@@ -168,11 +145,13 @@ class FlannelTest : public CppUnit::TestFixture {
                    "(Debian package containernetworking-plugins)\n");
       return;
     }
-    const auto ours = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("c", config()), ctr_);
+    const auto ours =
+        net_->runner().run(RKT_KIND_NET, RKT_CNI_ADD, request("c", config()), net_->ctr());
     CPPUNIT_ASSERT_MESSAGE(ours.message(), ours.ok);
     const std::string oursRoutes = inContainer("ip -d route show");
     const std::string oursAddr = inContainer("ip -br addr show eth0");
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, request("c", config()), ctr_).ok);
+    CPPUNIT_ASSERT(
+        net_->runner().run(RKT_KIND_NET, RKT_CNI_DEL, request("c", config()), net_->ctr()).ok);
     const std::string env =
         "env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin CNI_CONTAINERID=c "
         "CNI_NETNS=" +
@@ -206,12 +185,14 @@ class FlannelTest : public CppUnit::TestFixture {
     }
     const std::string conf = R"({"cniVersion":"1.0.0","name":"flnet","type":"flannel",)"
                              R"("subnetFile":")" +
-                             dir_ + R"(/subnet.env","dataDir":")" + dir_ +
-                             R"(/flannel","ipam":{"dataDir":")" + dir_ + R"(/ipam"}})";
-    const auto ours = runner_->run(RKT_KIND_NET, RKT_CNI_ADD, request("b", conf), ctr_);
+                             net_->dir() + R"(/subnet.env","dataDir":")" + net_->dir() +
+                             R"(/flannel","ipam":{"dataDir":")" + net_->dir() + R"(/ipam"}})";
+    const auto ours =
+        net_->runner().run(RKT_KIND_NET, RKT_CNI_ADD, request("b", conf), net_->ctr());
     CPPUNIT_ASSERT_MESSAGE(ours.message(), ours.ok);
-    const std::string delegate = readFile(dir_ + "/flannel/b");
-    CPPUNIT_ASSERT_EQUAL(R"({"cniVersion":"1.0.0","ipMasq":false,"ipam":{"dataDir":")" + dir_ +
+    const std::string delegate = readFile(net_->dir() + "/flannel/b");
+    CPPUNIT_ASSERT_EQUAL(R"({"cniVersion":"1.0.0","ipMasq":false,"ipam":{"dataDir":")" +
+                             net_->dir() +
                              R"(/ipam","ranges":[[{"subnet":"10.98.17.0/24"}]],"routes":[{"dst":)"
                              R"("10.98.0.0/16"}],"type":"host-local"},"isGateway":true,"mtu":1410,)"
                              R"("name":"flnet","type":"bridge"})",
@@ -226,8 +207,9 @@ class FlannelTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(oursState,
                            oursState.find("10.98.0.0/16 via 10.98.17.1") != std::string::npos);
     CPPUNIT_ASSERT_MESSAGE(oursState, oursState.find("10.98.17.1/24") != std::string::npos);
-    CPPUNIT_ASSERT(runner_->run(RKT_KIND_NET, RKT_CNI_DEL, request("b", conf), ctr_).ok);
-    CPPUNIT_ASSERT(!exists(dir_ + "/flannel/b"));
+    CPPUNIT_ASSERT(
+        net_->runner().run(RKT_KIND_NET, RKT_CNI_DEL, request("b", conf), net_->ctr()).ok);
+    CPPUNIT_ASSERT(!exists(net_->dir() + "/flannel/b"));
     const std::string env =
         "env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin CNI_CONTAINERID=b "
         "CNI_NETNS=" +
@@ -241,13 +223,7 @@ class FlannelTest : public CppUnit::TestFixture {
   }
 
  private:
-  int orig_ = -1;
-  int host_ = -1;
-  int ctr_ = -1;
-  std::string dir_;
-  rkt::plugin::LoaderOptions options_{};
-  std::unique_ptr<rkt::plugin::PluginRegistry> registry_;
-  std::unique_ptr<rkt::net::CniRunner> runner_;
+  std::unique_ptr<rkt::test::cni::ScratchNetworks> net_;
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(FlannelTest);
