@@ -9,6 +9,11 @@ for p in net-ptp ipam-host-local; do
   [ -f "$PLUGINS/$p.so" ] || skip "$p.so is not built"
 done
 
+# The test's local configuration directory (its networks in net.d), and rkt run with it.
+LOCAL="$T/local"
+mkdir -p "$LOCAL/net.d"
+RN() { R --local-config="$LOCAL" "$@"; }
+
 leases() { find /var/lib/cni/networks -type f -name '[0-9]*' 2>/dev/null | sort; }
 netns_files() { ls /var/run/netns 2>/dev/null; }
 

@@ -9,9 +9,6 @@
 private_mounts "$@"
 . "$(dirname "$0")/network_lib.sh"
 
-LOCAL="$T/local"
-mkdir -p "$LOCAL/net.d"
-RN() { R --local-config="$LOCAL" "$@"; }
 
 # 1. --net=default (also without --net): eth0 172.16.28.x/24 routed through the host end.
 RN run $NSPAWN "$IMG" --exec /bin/sh -- -c \

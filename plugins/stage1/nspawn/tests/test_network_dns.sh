@@ -8,9 +8,6 @@
 private_mounts "$@"
 . "$(dirname "$0")/network_lib.sh"
 
-LOCAL="$T/local"
-mkdir -p "$LOCAL/net.d"
-RN() { R --local-config="$LOCAL" "$@"; }
 cat >"$LOCAL/net.d/10-dnsnet.conf" <<'CONF'
 {"cniVersion":"1.0.0","name":"dnsnet","type":"ptp","ipam":{"type":"host-local","subnet":"10.78.0.0/24"},
  "dns":{"nameservers":["10.78.0.53","10.78.0.54"],"search":["example.test","b.test"],"options":["ndots:2"],"domain":"example.test"}}

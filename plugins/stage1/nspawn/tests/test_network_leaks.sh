@@ -12,8 +12,6 @@ private_mounts "$@"
 need_nftables
 command -v ps >/dev/null || skip "ps(1) is missing (procps)"
 web_image '[{"name":"http","protocol":"tcp","port":80}]'
-LOCAL="$T/local"
-mkdir -p "$LOCAL/net.d"
 cat >"$LOCAL/net.d/10-second.conf" <<'CONF'
 {"cniVersion":"1.0.0","name":"second","type":"ptp","ipam":{"type":"host-local","subnet":"10.77.0.0/24"}}
 CONF
